@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.core.admin_audit import AuditedModelAdmin
+
+from .models import APIToken, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("court", "ip_office", "org")
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    list_display = ("username", "real_name", "kind", "id_number_masked", "is_active")
+    search_fields = ("username", "real_name", "email")
+    readonly_fields = ("id_number_masked", "last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "kind",
+                    "real_name",
+                    "id_number_masked",
+                    "uscc",
+                    "phone",
+                    "email",
+                    "preferred_language",
+                )
+            },
+        ),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    inlines = [MembershipInline]
+
+
+@admin.register(APIToken)
+class APITokenAdmin(AuditedModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")

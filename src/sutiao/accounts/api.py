@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import actions
+from .models import APIToken, User
+
+router = Router(tags=["accounts"])
+
+
+class MembershipOut(Schema):
+    role: str
+    institution_type: str | None
+    institution_id: int | None
+    institution_name: str | None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    real_name: str
+    kind: str
+    id_number: str
+    phone: str
+    email: str
+    memberships: list[MembershipOut]
+
+
+def _me(user: User) -> dict:
+    memberships = []
+    for m in user.active_memberships:
+        kind = (
+            "court"
+            if m.court_id
+            else "ip_office"
+            if m.ip_office_id
+            else "org"
+            if m.org_id
+            else None
+        )
+        inst = m.institution
+        memberships.append(
+            {
+                "role": m.role,
+                "institution_type": kind,
+                "institution_id": inst.pk if inst else None,
+                "institution_name": str(inst) if inst else None,
+            }
+        )
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "real_name": user.real_name,
+        "kind": user.kind,
+        "id_number": user.id_number_masked,
+        "phone": user.phone_masked,
+        "email": user.email,
+        "memberships": memberships,
+    }
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    return _me(request.auth)
+
+
+class ProfileIn(Schema):
+    real_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    preferred_language: str | None = None
+
+
+@router.patch("/me", response=MeOut)
+def patch_me(request, payload: ProfileIn):
+    user = actions.update_profile(
+        actor=request.auth, user=request.auth, **payload.dict(exclude_none=True)
+    )
+    return _me(user)
+
+
+class PersonIn(Schema):
+    username: str
+    password: str
+    real_name: str
+    kind: str = "natural"
+    id_number: str = ""
+    uscc: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    real_name: str
+    kind: str
+    id_number: str
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return obj.id_number_masked
+
+
+@router.post("/people", response={201: PersonOut})
+def create_person(request, payload: PersonIn):
+    """Platform administrators create accounts (courts' and offices' staff, parties...)."""
+    return 201, actions.register_person(actor=request.auth, **payload.dict())
+
+
+class TokenIn(Schema):
+    name: str
+    days: int | None = 365
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    token: str | None = None
+
+
+@router.post("/auth/tokens", response={201: TokenOut})
+def issue_token(request, payload: TokenIn):
+    """A bearer token for scripts and other platforms; the token is shown once."""
+    token, raw = actions.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)
+    return 201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "token": raw}
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None})
+def revoke_token(request, token_id: int):
+    token = get_object_or_404(APIToken, pk=token_id, user=request.auth)
+    actions.revoke_api_token(actor=request.auth, token=token)
+    return 204, None

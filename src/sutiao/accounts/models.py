@@ -1,0 +1,181 @@
+"""People, their memberships in institutions, and API tokens."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.institutions.models import Court, IPOffice, MediationOrg
+from sutiao.institutions.validators import validate_uscc
+
+from .identity import IdentityNumberMixin, mask_phone
+from .roles import SECOND_FACTOR_ROLES, Role
+
+
+class User(IdentityNumberMixin, AbstractUser):
+    class Kind(models.TextChoices):
+        NATURAL = "natural", _("Natural person")
+        LEGAL = "legal", _("Legal person or organisation")
+
+    kind = models.CharField(
+        _("kind of person"), max_length=10, choices=Kind.choices, default=Kind.NATURAL
+    )
+    real_name = models.CharField(_("real name"), max_length=100, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="user_unique_id_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @cached_property
+    def active_memberships(self) -> list[Membership]:
+        return list(
+            self.memberships.filter(active=True).select_related("court", "ip_office", "org")
+        )
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.active_memberships)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def court_ids(self, *roles: str) -> set[int]:
+        roles = roles or (Role.COURT_CLERK, Role.JUDGE, Role.NATIONAL_SUPERVISOR)
+        return {m.court_id for m in self.active_memberships if m.role in roles and m.court_id}
+
+    def ip_office_ids(self) -> set[int]:
+        return {m.ip_office_id for m in self.active_memberships if m.ip_office_id}
+
+    def org_ids(self, *roles: str) -> set[int]:
+        roles = roles or (Role.ORG_ADMIN, Role.MEDIATOR)
+        return {m.org_id for m in self.active_memberships if m.role in roles and m.org_id}
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return bool(self.roles & SECOND_FACTOR_ROLES) or self.is_superuser
+
+
+class Membership(models.Model):
+    """A person holds a role in an institution (a clerk of one court, staff of one office...)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("court"),
+    )
+    ip_office = models.ForeignKey(
+        IPOffice,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("IP office"),
+    )
+    org = models.ForeignKey(
+        MediationOrg,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("mediation organisation"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            # One membership per person, role and institution (NULLs spelled out for SQLite).
+            models.UniqueConstraint(
+                fields=["user", "role", "court"],
+                condition=Q(court__isnull=False),
+                name="membership_unique_court",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "ip_office"],
+                condition=Q(ip_office__isnull=False),
+                name="membership_unique_ip_office",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "org"],
+                condition=Q(org__isnull=False),
+                name="membership_unique_org",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(court__isnull=True, ip_office__isnull=True, org__isnull=True),
+                name="membership_unique_self",
+            ),
+            # At most one institution per membership.
+            models.CheckConstraint(
+                condition=(
+                    Q(court__isnull=True, ip_office__isnull=True)
+                    | Q(court__isnull=True, org__isnull=True)
+                    | Q(ip_office__isnull=True, org__isnull=True)
+                ),
+                name="membership_one_institution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.institution or '—'}"
+
+    @property
+    def institution(self):
+        return self.court or self.ip_office or self.org
+
+
+class APIToken(models.Model):
+    """A bearer token for another platform or a script; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,43 @@
+"""The roles of DESIGN.md, and which kind of institution each one belongs to."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTY = "party", _("Party")
+    MEDIATOR = "mediator", _("Mediator")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+    IP_OFFICE_STAFF = "ip_office_staff", _("IP office staff")
+    COURT_CLERK = "court_clerk", _("Court clerk (case-filing division)")
+    JUDGE = "judge", _("Judge")
+    NATIONAL_SUPERVISOR = "national_supervisor", _("National supervisor")
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+# Which institution a membership of this role names: "court", "ip_office", "org",
+# a tuple of choices, or None for roles that act for themselves.
+INSTITUTION_OF_ROLE: dict[str, tuple[str, ...]] = {
+    Role.PARTY: (),
+    Role.MEDIATOR: ("org", ""),
+    Role.ORG_ADMIN: ("org",),
+    Role.IP_OFFICE_STAFF: ("ip_office",),
+    Role.COURT_CLERK: ("court",),
+    Role.JUDGE: ("court",),
+    Role.NATIONAL_SUPERVISOR: ("court", "ip_office"),
+    Role.PLATFORM_ADMIN: (),
+}
+
+# Staff of courts, IP offices and the platform must log in with a second factor.
+SECOND_FACTOR_ROLES = frozenset(
+    {
+        Role.IP_OFFICE_STAFF,
+        Role.COURT_CLERK,
+        Role.JUDGE,
+        Role.NATIONAL_SUPERVISOR,
+        Role.PLATFORM_ADMIN,
+    }
+)
+STAFF_ROLES = SECOND_FACTOR_ROLES | {Role.MEDIATOR, Role.ORG_ADMIN}

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sutiao.core.errors import Invalid
+from sutiao.web.forms import apply_errors
+
+from . import actions
+from .forms import LoginForm, ProfileForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, response=None, credentials=None):
+    return render(request, "accounts/locked_out.html", status=403)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def second_factor(request):
+    """Verify a TOTP code, or enrol an authenticator app first when the user has none."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or actions.start_totp_enrolment(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        ok = (
+            actions.confirm_totp(user=user, device=device, token=token)
+            if enrolling
+            else device.verify_token(token.strip())
+        )
+        if ok:
+            otp_login(request, device)
+            if enrolling:
+                messages.success(request, _("Your authenticator app is set up."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        # segno writes the SVG itself from the otpauth URL: no user input reaches it.
+        svg = segno.make(device.config_url, error="m").svg_inline(scale=5, omitsize=False)
+        context["qr_svg"] = mark_safe(svg)  # noqa: S308
+        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/second_factor.html", context)
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_profile(
+                actor=user, user=user, **{k: request.POST.get(k, "") for k in form.fields}
+            )
+        except Invalid as exc:
+            user.refresh_from_db()
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "person": user})

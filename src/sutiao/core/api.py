@@ -1,0 +1,117 @@
+"""The API's shell: authentication, JSON rendering and the error format of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .errors import DomainError
+
+
+class UnicodeRenderer(JSONRenderer):
+    """Readable Chinese in bodies instead of \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        from sutiao.accounts.actions import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Session(APIKeyCookie):
+    """The browser's session; staff must have passed their second factor."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated):
+            return None
+        if user.needs_second_factor and not user.is_verified():
+            return None
+        return user
+
+
+def error_body(code: str, message: Any, details: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Sutiao API",
+        version="1.0.0",
+        description=_doc(),
+        urls_namespace="api",
+        renderer=UnicodeRenderer(),
+        auth=[Session(), BearerToken()],
+    )
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(
+            request, error_body(exc.code, exc.message, exc.details), status=exc.status
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        fields: dict[str, list[str]] = {}
+        for err in exc.errors:
+            loc = [
+                str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
+            ]
+            fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
+        return api.create_response(
+            request,
+            error_body("validation_failed", _("Some fields are not valid."), {"fields": fields}),
+            status=422,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request, exc):
+        return api.create_response(
+            request,
+            error_body("not_authenticated", _("Log in or send a valid API token.")),
+            status=401,
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(
+            request, error_body("forbidden", _("You are not allowed to do this.")), status=403
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(
+            request, error_body("http_error", exc.message), status=exc.status_code
+        )
+
+    return api
+
+
+def _doc() -> str:
+    return (
+        "Sutiao's API for courts, mediation organisations, IP offices and other platforms. "
+        "Authenticate with the browser session or `Authorization: Bearer <token>` "
+        "(tokens are issued at POST /api/v1/auth/tokens). Errors always look like "
+        + json.dumps(error_body("case.invalid_transition", "…", {}), ensure_ascii=False)
+    )

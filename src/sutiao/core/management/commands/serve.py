@@ -1,0 +1,38 @@
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve HTTP and WebSocket on one ASGI server (uvicorn)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("SUTIAO_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("SUTIAO_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="apply migrations first (the embedded default does)",
+        )
+
+    def handle(self, *args, host, port, workers, migrate, **options):
+        import uvicorn
+
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(
+            f"Sutiao is serving on http://{host}:{port}/  "
+            f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
+        uvicorn.run(
+            "sutiao.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            proxy_headers=True,
+            lifespan="off",
+        )

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from sutiao.core.admin_audit import AuditedModelAdmin
+
+from .models import Court, IPKind, IPOffice, MediationOrg, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # shipped data, updated by migrations
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IPKind)
+class IPKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "__str__", "order")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Court)
+class CourtAdmin(AuditedModelAdmin):
+    list_display = ("name", "level", "region", "is_ip_court", "has_ip_tribunal", "active")
+    list_filter = ("level", "is_ip_court", "has_ip_tribunal", "active")
+    search_fields = ("name", "region__name")
+    autocomplete_fields = ("region", "parent")
+    filter_horizontal = ("ip_kinds",)
+
+
+@admin.register(IPOffice)
+class IPOfficeAdmin(AuditedModelAdmin):
+    list_display = ("name", "level", "region", "parent")
+    list_filter = ("level",)
+    search_fields = ("name",)
+    autocomplete_fields = ("region", "parent")
+
+
+@admin.register(MediationOrg)
+class MediationOrgAdmin(AuditedModelAdmin):
+    list_display = ("name", "kind", "region", "charges_fees", "active")
+    list_filter = ("kind", "charges_fees", "active")
+    search_fields = ("name", "uscc")
+    autocomplete_fields = ("region",)
+    filter_horizontal = ("ip_kinds",)

@@ -1,0 +1,208 @@
+"""Regions, courts, IP offices and mediation organisations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OrgKind
+from .validators import validate_uscc
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative division (province, prefecture or county)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        PREFECTURE = "prefecture", _("prefecture")
+        COUNTY = "county", _("county")
+
+    code = models.CharField(_("region code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+    @property
+    def full_name(self) -> str:
+        names, node = [], self
+        while node is not None:
+            if node.name not in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}:
+                names.append(node.name)
+            node = node.parent
+        return "".join(reversed(names))
+
+    def prefix(self) -> str:
+        """Codes below this region start with this prefix (descendants share it)."""
+        if self.level == self.Level.PROVINCE:
+            return self.code[:2]
+        if self.level == self.Level.PREFECTURE:
+            return self.code[:4]
+        return self.code
+
+    def contains(self, other: Region | None) -> bool:
+        return other is not None and other.code.startswith(self.prefix())
+
+
+class IPKind(models.Model):
+    """A kind of IP dispute; the codes are fixed, the names translated."""
+
+    code = models.CharField(max_length=32, primary_key=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("IP kind")
+        verbose_name_plural = _("IP kinds")
+
+    def __str__(self) -> str:
+        from .choices import IP_KIND_LABELS
+
+        return str(IP_KIND_LABELS.get(self.code, self.code))
+
+
+class Court(models.Model):
+    class Level(models.TextChoices):
+        SUPREME = "supreme", _("Supreme People's Court")
+        HIGH = "high", _("High court")
+        INTERMEDIATE = "intermediate", _("Intermediate court")
+        BASIC = "basic", _("Basic court")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    is_ip_court = models.BooleanField(
+        _("IP court"), default=False, help_text=_("A specialised intellectual property court.")
+    )
+    has_ip_tribunal = models.BooleanField(_("IP tribunal"), default=False)
+    ip_kinds = models.ManyToManyField(
+        IPKind, blank=True, related_name="courts", verbose_name=_("IP jurisdiction")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="courts", verbose_name=_("region")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("higher court"),
+    )
+    # Settings a court keeps for itself.
+    case_number_code = models.CharField(
+        _("case number code"),
+        max_length=16,
+        blank=True,
+        help_text=_("The court's code in case numbers, e.g. 京73."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region_id", "level", "name"]
+        verbose_name = _("court")
+        verbose_name_plural = _("courts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_ip_jurisdiction(self) -> bool:
+        return self.is_ip_court or self.has_ip_tribunal or self.ip_kinds.exists()
+
+    def ancestors(self) -> list[Court]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class IPOffice(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("national")
+        PROVINCIAL = "provincial", _("provincial")
+        MUNICIPAL = "municipal", _("municipal")
+        COUNTY = "county", _("county")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ip_offices",
+        verbose_name=_("region"),
+        help_text=_("Empty for the national office."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent office"),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("public phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["level", "region_id", "name"]
+        verbose_name = _("IP office")
+        verbose_name_plural = _("IP offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers(self, region: Region | None) -> bool:
+        """The national office covers the country; others their region and below."""
+        if self.level == self.Level.NATIONAL:
+            return True
+        return self.region is not None and self.region.contains(region)
+
+
+class MediationOrg(models.Model):
+    Kind = OrgKind
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="orgs", verbose_name=_("region")
+    )
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    charges_fees = models.BooleanField(_("charges fees"), default=False)
+    fee_note = models.CharField(_("fee note"), max_length=200, blank=True)
+    ip_kinds = models.ManyToManyField(
+        IPKind, blank=True, related_name="orgs", verbose_name=_("dispute kinds accepted")
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["region_id", "name"]
+        verbose_name = _("mediation organisation")
+        verbose_name_plural = _("mediation organisations")
+
+    def __str__(self) -> str:
+        return self.name

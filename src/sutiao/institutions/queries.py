@@ -1,0 +1,89 @@
+"""Reads of institutions, shaped for pages and the API."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from sutiao.accounts.models import Membership
+from sutiao.accounts.roles import Role
+
+from .models import Court, IPOffice, MediationOrg, Region
+
+
+def region_prefix(code: str) -> str:
+    region = Region.objects.filter(code=code).first()
+    return region.prefix() if region else code
+
+
+def courts(*, region: str = "", ip_only: bool = False, q: str = "") -> QuerySet[Court]:
+    qs = Court.objects.filter(active=True).select_related("region", "parent")
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    if ip_only:
+        qs = qs.filter(Q(is_ip_court=True) | Q(has_ip_tribunal=True) | Q(ip_kinds__isnull=False))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.prefetch_related("ip_kinds").distinct()
+
+
+def ip_offices(*, region: str = "", q: str = "") -> QuerySet[IPOffice]:
+    qs = IPOffice.objects.select_related("region", "parent")
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs
+
+
+def orgs(
+    *,
+    region: str = "",
+    kind: str = "",
+    ip_kind: str = "",
+    fee: str = "",
+    q: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[MediationOrg]:
+    qs = MediationOrg.objects.select_related("region").prefetch_related("ip_kinds")
+    if not include_inactive:
+        qs = qs.filter(active=True)
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if ip_kind:
+        qs = qs.filter(ip_kinds__code=ip_kind)
+    if fee in {"free", "fee"}:
+        qs = qs.filter(charges_fees=(fee == "fee"))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.distinct()
+
+
+def orgs_maintained_by(user) -> QuerySet[MediationOrg]:
+    """Organisations in the regions of the user's IP offices (all of them for the national office)."""
+    offices = [
+        m.ip_office
+        for m in user.active_memberships
+        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id
+    ]
+    if any(o.level == IPOffice.Level.NATIONAL for o in offices):
+        return orgs(include_inactive=True)
+    cond = Q(pk__in=[])
+    for office in offices:
+        if office.region:
+            cond |= Q(region__code__startswith=office.region.prefix())
+    return orgs(include_inactive=True).filter(cond)
+
+
+def staff_of(
+    *, court: Court | None = None, office: IPOffice | None = None, org: MediationOrg | None = None
+) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(active=True).select_related("user")
+    if court:
+        qs = qs.filter(court=court)
+    elif office:
+        qs = qs.filter(ip_office=office)
+    else:
+        qs = qs.filter(org=org)
+    return qs.order_by("role", "user__real_name")

@@ -1,0 +1,36 @@
+"""Validators for institution identifiers; messages in the user's language."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def validate_uscc(value: str) -> None:
+    """Unified social credit code (统一社会信用代码), 18 characters with a check character."""
+    try:
+        stdnum_uscc.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid unified social credit code."),
+            code="invalid_uscc",
+            params={"value": value},
+        ) from exc
+
+
+_REGION_RE = re.compile(r"^\d{6}$")
+
+
+def validate_region_code(value: str) -> None:
+    from .models import Region
+
+    if not _REGION_RE.match(value or "") or not Region.objects.filter(code=value).exists():
+        raise ValidationError(
+            _("“%(value)s” is not a known administrative division code (six digits, GB/T 2260)."),
+            code="invalid_region",
+            params={"value": value},
+        )

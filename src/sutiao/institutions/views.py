@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.roles import Role
+from sutiao.core.errors import Invalid
+from sutiao.core.policy import require, require_role
+from sutiao.web.forms import apply_errors
+
+from . import actions, queries
+from .choices import IP_KIND_LABELS, OrgKind
+from .forms import CourtSettingsForm
+from .models import Court, IPOffice, MediationOrg
+
+
+def directory(request):
+    region = request.GET.get("region", "").strip()
+    q = request.GET.get("q", "").strip()
+    context = {
+        "courts": queries.courts(region=region, ip_only=True, q=q)[:200],
+        "offices": queries.ip_offices(region=region, q=q)[:200],
+        "orgs": Paginator(
+            queries.orgs(
+                region=region,
+                q=q,
+                kind=request.GET.get("kind", ""),
+                ip_kind=request.GET.get("ip_kind", ""),
+                fee=request.GET.get("fee", ""),
+            ),
+            50,
+        ).get_page(request.GET.get("page")),
+        "org_kinds": OrgKind.choices,
+        "ip_kinds": IP_KIND_LABELS.items(),
+        "filters": request.GET,
+    }
+    return render(request, "institutions/directory.html", context)
+
+
+def court_detail(request, pk: int):
+    court = get_object_or_404(Court.objects.select_related("region", "parent"), pk=pk)
+    require(request.user, "view", court)
+    return render(request, "institutions/court_detail.html", {"court": court})
+
+
+@login_required
+def court_staff(request, pk: int):
+    court = get_object_or_404(Court, pk=pk)
+    require(request.user, "view_staff", court)
+    return render(
+        request,
+        "institutions/staff.html",
+        {"institution": court, "staff": queries.staff_of(court=court)},
+    )
+
+
+@login_required
+def court_settings(request, pk: int):
+    court = get_object_or_404(Court, pk=pk)
+    require(request.user, "manage_settings", court)
+    form = CourtSettingsForm(request.POST or None, instance=court)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_court_settings(
+                actor=request.user,
+                court=court,
+                data={k: request.POST.get(k, "") for k in form.fields},
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The court settings are saved."))
+            return redirect("institutions:court_settings", pk=court.pk)
+    return render(request, "institutions/court_settings.html", {"court": court, "form": form})
+
+
+def office_detail(request, pk: int):
+    office = get_object_or_404(IPOffice.objects.select_related("region", "parent"), pk=pk)
+    return render(request, "institutions/office_detail.html", {"office": office})
+
+
+@login_required
+def office_staff(request, pk: int):
+    office = get_object_or_404(IPOffice, pk=pk)
+    require(request.user, "view_staff", office)
+    return render(
+        request,
+        "institutions/staff.html",
+        {"institution": office, "staff": queries.staff_of(office=office)},
+    )
+
+
+def org_detail(request, pk: int):
+    org = get_object_or_404(MediationOrg.objects.select_related("region"), pk=pk)
+    require(request.user, "view", org)
+    return render(request, "institutions/org_detail.html", {"org": org})
+
+
+@login_required
+def org_staff(request, pk: int):
+    org = get_object_or_404(MediationOrg, pk=pk)
+    require(request.user, "view_staff", org)
+    return render(
+        request, "institutions/staff.html", {"institution": org, "staff": queries.staff_of(org=org)}
+    )
+
+
+@login_required
+def org_list(request):
+    """The organisations an IP office maintains."""
+    require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
+    orgs = Paginator(queries.orgs_maintained_by(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "institutions/org_list.html", {"orgs": orgs})

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sutiao.api import api
+
+
+def _admin_permission(request) -> bool:
+    """The admin site is for platform administrators who passed their second factor."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.is_verified())
+
+
+admin.site.has_permission = _admin_permission
+admin.site.site_header = "诉调 Sutiao"
+admin.site.site_title = "诉调 Sutiao"
+
+urlpatterns = [
+    path("", include("sutiao.web.urls")),
+    path("accounts/", include("sutiao.accounts.urls")),
+    path("institutions/", include("sutiao.institutions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

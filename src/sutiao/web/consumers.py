@@ -1,0 +1,44 @@
+"""The live channel of a logged-in user: pages subscribe once and receive their updates.
+
+Each user joins the group `user.<id>`; domains push events to it with `push_to_user`
+(inbox counts, case updates). Anonymous sockets are refused.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+
+
+def group_for(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if not user or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.group = group_for(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user": user.pk})
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def live_event(self, event):
+        await self.send_json(event["payload"])
+
+
+def push_to_user(user_id: int, payload: dict) -> None:
+    """Send an event to every open page of one user (call after commit)."""
+    layer = get_channel_layer()
+    async_to_sync(layer.group_send)(group_for(user_id), {"type": "live.event", "payload": payload})

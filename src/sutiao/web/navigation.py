@@ -1,0 +1,146 @@
+"""What each role can do next: the home page lists these, domains add theirs here.
+
+An entry is shown only when its URL resolves, so a capability appears on the home page
+the day its pages land, without touching the templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    description: str = ""
+    institution_arg: str | None = None  # "court" / "ip_office" / "org": pass the membership's id
+
+
+ROLE_ENTRIES: dict[str, list[Entry]] = {
+    Role.PARTY: [
+        Entry(
+            _("My profile"),
+            "accounts:profile",
+            _("Your contact details and electronic service address."),
+        ),
+        Entry(
+            _("Find a court or mediation organisation"),
+            "institutions:directory",
+            _("Courts with IP jurisdiction and the organisations that mediate IP disputes."),
+        ),
+    ],
+    Role.MEDIATOR: [
+        Entry(
+            _("My organisation"),
+            "institutions:org_detail",
+            _("The organisation you mediate for."),
+            "org",
+        ),
+        Entry(_("My profile"), "accounts:profile", _("Your contact details.")),
+    ],
+    Role.ORG_ADMIN: [
+        Entry(
+            _("Organisation staff"),
+            "institutions:org_staff",
+            _("The mediators and administrators of your organisation."),
+            "org",
+        ),
+        Entry(
+            _("Organisation page"),
+            "institutions:org_detail",
+            _("What the public sees about your organisation."),
+            "org",
+        ),
+    ],
+    Role.IP_OFFICE_STAFF: [
+        Entry(
+            _("Organisations in my region"),
+            "institutions:org_list",
+            _("Mediation organisations your office maintains."),
+        ),
+        Entry(
+            _("Office staff"),
+            "institutions:office_staff",
+            _("The people of your IP office."),
+            "ip_office",
+        ),
+    ],
+    Role.COURT_CLERK: [
+        Entry(
+            _("Court staff"),
+            "institutions:court_staff",
+            _("Clerks and judges of your court."),
+            "court",
+        ),
+        Entry(
+            _("Court settings"),
+            "institutions:court_settings",
+            _("Case-number code, address and public phone."),
+            "court",
+        ),
+    ],
+    Role.JUDGE: [
+        Entry(
+            _("Court staff"),
+            "institutions:court_staff",
+            _("Clerks and judges of your court."),
+            "court",
+        ),
+        Entry(
+            _("Courts with IP jurisdiction"),
+            "institutions:directory",
+            _("Every court that hears IP disputes."),
+        ),
+    ],
+    Role.NATIONAL_SUPERVISOR: [
+        Entry(
+            _("Directory of institutions"),
+            "institutions:directory",
+            _("Courts, IP offices and organisations across the country."),
+        ),
+    ],
+    Role.PLATFORM_ADMIN: [
+        Entry(
+            _("Administration"),
+            "admin:index",
+            _("Institutions, people, memberships and the audit log."),
+        ),
+        Entry(
+            _("Directory of institutions"),
+            "institutions:directory",
+            _("Courts, IP offices and organisations."),
+        ),
+    ],
+}
+
+
+def entries_for(user) -> list[dict]:
+    """One card per membership, each with the links that exist for that role."""
+    cards = []
+    for membership in user.active_memberships:
+        links = []
+        for entry in ROLE_ENTRIES.get(membership.role, []):
+            args = []
+            if entry.institution_arg:
+                inst_id = getattr(membership, f"{entry.institution_arg}_id")
+                if not inst_id:
+                    continue
+                args = [inst_id]
+            try:
+                links.append(
+                    {
+                        "label": entry.label,
+                        "url": reverse(entry.url_name, args=args),
+                        "description": entry.description,
+                    }
+                )
+            except NoReverseMatch:
+                continue
+        cards.append({"membership": membership, "links": links})
+    return cards

@@ -1,0 +1,91 @@
+"""Builders for test data: real rows through the real actions where it matters."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sutiao.accounts import actions
+from sutiao.accounts.models import User
+from sutiao.accounts.roles import Role
+from sutiao.core.demo_data import make_id_number
+from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg
+
+PASSWORD = "Test-Password-2026"
+_seq = itertools.count(1)
+
+
+def id_number(seq: int | None = None) -> str:
+    n = seq if seq is not None else next(_seq)
+    return make_id_number("110108", f"19{80 + n % 15:02d}0{1 + n % 9}1{n % 9}", n)
+
+
+def court(name: str | None = None, *, region: str = "110000", code: str = "京73", **kw) -> Court:
+    c = Court.objects.create(
+        name=name or f"测试法院{next(_seq)}",
+        level=kw.pop("level", "intermediate"),
+        region_id=region,
+        case_number_code=code,
+        has_ip_tribunal=True,
+        **kw,
+    )
+    c.ip_kinds.set(IPKind.objects.filter(code__in=["patent", "trademark"]))
+    return c
+
+
+def office(
+    name: str | None = None,
+    *,
+    region: str | None = "110000",
+    level: str = "provincial",
+    parent: IPOffice | None = None,
+) -> IPOffice:
+    return IPOffice.objects.create(
+        name=name or f"测试知识产权局{next(_seq)}", level=level, region_id=region, parent=parent
+    )
+
+
+def org(
+    name: str | None = None, *, region: str = "110108", kind: str = "protection_centre"
+) -> MediationOrg:
+    return MediationOrg.objects.create(
+        name=name or f"测试调解组织{next(_seq)}", kind=kind, region_id=region
+    )
+
+
+def person(role: str | None = None, *, username: str | None = None, **institution) -> User:
+    n = next(_seq)
+    user = actions.register_person(
+        actor=None,
+        username=username or f"user{n}",
+        password=PASSWORD,
+        real_name=f"测试{n}号",
+        id_number=id_number(n),
+        phone=f"1390000{n:04d}",
+    )
+    if role:
+        actions.add_membership(actor=None, user=user, role=role, **institution)
+        user = User.objects.get(pk=user.pk)
+    return user
+
+
+def with_totp(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def client_for(user: User) -> Client:
+    """A logged-in client; staff have passed their second factor."""
+    client = Client()
+    client.force_login(user)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or with_totp(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def admin() -> User:
+    return person(Role.PLATFORM_ADMIN)
