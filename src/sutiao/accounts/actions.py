@@ -97,6 +97,18 @@ def register_person(
 
 
 @transaction.atomic
+def register_party(**fields: Any) -> User:
+    """Self-registration: the new account is a party; identity numbers are required."""
+    if fields.get("kind") == User.Kind.LEGAL:
+        fields["id_number"] = ""
+    else:
+        fields["uscc"] = ""
+    user = register_person(actor=None, **fields)
+    add_membership(actor=None, user=user, role=Role.PARTY)
+    return user
+
+
+@transaction.atomic
 def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     """A person edits their own contact details (platform admins may edit anyone's)."""
     if actor.pk != user.pk:
@@ -150,7 +162,9 @@ def add_membership(
             fields={"role": [_("This role does not belong to that kind of institution.")]},
         )
     membership, created = Membership.objects.get_or_create(user=user, role=role, **given)
-    if not created and not membership.active:
+    if not created:
+        if membership.active:
+            return membership  # nothing changes, nothing to audit
         membership.active = True
         membership.save(update_fields=["active"])
     if role == Role.PLATFORM_ADMIN and not user.is_staff:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import actions
 from .models import APIToken, User
@@ -106,7 +106,7 @@ class PersonOut(Schema):
 @router.post("/people", response={201: PersonOut})
 def create_person(request, payload: PersonIn):
     """Platform administrators create accounts (courts' and offices' staff, parties...)."""
-    return 201, actions.register_person(actor=request.auth, **payload.dict())
+    return Status(201, actions.register_person(actor=request.auth, **payload.dict()))
 
 
 class TokenIn(Schema):
@@ -125,11 +125,11 @@ class TokenOut(Schema):
 def issue_token(request, payload: TokenIn):
     """A bearer token for scripts and other platforms; the token is shown once."""
     token, raw = actions.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)
-    return 201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "token": raw}
+    return Status(201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "token": raw})
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None})
 def revoke_token(request, token_id: int):
     token = get_object_or_404(APIToken, pk=token_id, user=request.auth)
     actions.revoke_api_token(actor=request.auth, token=token)
-    return 204, None
+    return Status(204, None)

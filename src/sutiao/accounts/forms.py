@@ -46,3 +46,31 @@ class ProfileForm(forms.ModelForm):
                 choices=[("", "—"), ("zh-hans", "简体中文"), ("en", "English")]
             )
         }
+
+
+class RegisterForm(forms.Form):
+    """Self-registration of a party; the action validates identifiers."""
+
+    kind = forms.ChoiceField(
+        label=_("I am"),
+        choices=User.Kind.choices,
+        initial=User.Kind.NATURAL,
+        widget=forms.RadioSelect,
+    )
+    real_name = forms.CharField(label=_("Real name or organisation name"), max_length=100)
+    id_number = forms.CharField(
+        label=_("Resident identity number"),
+        max_length=18,
+        required=False,
+        help_text=_("Natural persons: the 18 characters on the ID card."),
+    )
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=_("Legal persons and organisations: 18 characters."),
+    )
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("profile/", views.profile, name="profile"),
+    path("register/", views.register, name="register"),
 ]

@@ -4,6 +4,7 @@ import base64
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from sutiao.core.errors import Invalid
 from sutiao.web.forms import apply_errors
 
 from . import actions
-from .forms import LoginForm, ProfileForm, TokenForm
+from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
 
 
 class LoginView(auth_views.LoginView):
@@ -88,3 +89,30 @@ def profile(request):
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "person": user})
+
+
+def register(request):
+    """A party opens an account; identity numbers and credit codes are checked here."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = actions.register_party(
+                username=data["username"],
+                password=data["password"],
+                real_name=data["real_name"],
+                kind=data["kind"],
+                id_number=data["id_number"],
+                uscc=data["uscc"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is open."))
+            return redirect("web:home")
+    return render(request, "accounts/register.html", {"form": form})

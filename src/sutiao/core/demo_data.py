@@ -174,7 +174,7 @@ def load() -> list[DemoLogin]:
             "110108",
             False,
             ["patent", "trademark", "copyright"],
-            "12110000MB1D05830G",
+            "12110000MB1D058305",
         ),
         _org(
             "中国（佛山）知识产权快速维权中心",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from sutiao.core.policy import require
@@ -102,7 +102,7 @@ def get_org(request, org_id: int):
 
 @router.post("/orgs", response={201: OrgOut})
 def create_org(request, payload: OrgIn):
-    return 201, actions.save_org(actor=request.auth, org=None, data=payload.dict())
+    return Status(201, actions.save_org(actor=request.auth, org=None, data=payload.dict()))
 
 
 @router.patch("/orgs/{org_id}", response=OrgOut)

@@ -1,9 +1,52 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from .models import Court
+from .choices import IP_KIND_LABELS
+from .models import Court, MediationOrg
 
 
 class CourtSettingsForm(forms.ModelForm):
     class Meta:
         model = Court
         fields = ["case_number_code", "address", "phone"]
+
+
+class OrgForm(forms.ModelForm):
+    """Region is typed as its six-digit code; the action checks it against GB/T 2260."""
+
+    region = forms.CharField(
+        label=_("Region code"),
+        max_length=6,
+        help_text=_("Six-digit administrative division code, e.g. 110108."),
+    )
+    ip_kinds = forms.MultipleChoiceField(
+        label=_("Dispute kinds accepted"),
+        required=False,
+        choices=list(IP_KIND_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = MediationOrg
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "uscc",
+            "charges_fees",
+            "fee_note",
+            "ip_kinds",
+            "contact_person",
+            "contact_phone",
+            "address",
+            "description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region_id
+            self.initial["ip_kinds"] = [k.pk for k in self.instance.ip_kinds.all()]
+
+    def _post_clean(self):
+        pass  # the action validates and saves; the form only carries the fields

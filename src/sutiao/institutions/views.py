@@ -13,7 +13,7 @@ from sutiao.web.forms import apply_errors
 
 from . import actions, queries
 from .choices import IP_KIND_LABELS, OrgKind
-from .forms import CourtSettingsForm
+from .forms import CourtSettingsForm, OrgForm
 from .models import Court, IPOffice, MediationOrg
 
 
@@ -114,3 +114,24 @@ def org_list(request):
     require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
     orgs = Paginator(queries.orgs_maintained_by(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "institutions/org_list.html", {"orgs": orgs})
+
+
+@login_required
+def org_edit(request, pk: int | None = None):
+    """IP office staff create and maintain the organisations of their region."""
+    org = get_object_or_404(MediationOrg, pk=pk) if pk else None
+    if org:
+        require(request.user, "manage", org)
+    else:
+        require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
+    form = OrgForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            saved = actions.save_org(actor=request.user, org=org, data=data)
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The organisation is saved."))
+            return redirect("institutions:org_detail", pk=saved.pk)
+    return render(request, "institutions/org_edit.html", {"form": form, "org": org})
