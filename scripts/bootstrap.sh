@@ -9,6 +9,11 @@ if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
   else echo "Install python3-venv first: sudo apt-get install python3-venv" >&2; exit 1; fi
 fi
+# WeasyPrint (documents) needs pango; a minimal Debian may lack it.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
+  else echo "Install pango first: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip

@@ -1,9 +1,15 @@
 """The /api/v1 application: each domain contributes its router."""
 
 from sutiao.accounts.api import router as accounts_router
+from sutiao.cases.api import router as cases_router
 from sutiao.core.api import build_api
+from sutiao.documents.api import router as documents_router
 from sutiao.institutions.api import router as institutions_router
+from sutiao.roster.api import router as roster_router
 
 api = build_api()
 api.add_router("/", accounts_router)
 api.add_router("/", institutions_router)
+api.add_router("/", roster_router)
+api.add_router("/", cases_router)
+api.add_router("/", documents_router)

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "sutiao.institutions",
     "sutiao.accounts",
     "sutiao.roster",
+    "sutiao.workdays",
+    "sutiao.cases",
+    "sutiao.documents",
     "sutiao.web",
 ]
 
@@ -126,6 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too (one per process): an in-memory database shared between threads
+    # answers "table is locked" at once instead of waiting, unlike the real platform.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 elif env_bool("DB_POOL"):
     # Under ASGI Django does not reuse connections; a pool keeps PostgreSQL within its limits.
     DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 10}}
@@ -200,6 +206,9 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED")
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = DATA_DIR / "media"
+MAX_FILE_MB = int(env("MAX_FILE_MB", "50"))  # one uploaded file
+MAX_CASE_MB = int(env("MAX_CASE_MB", "500"))  # all files of one case
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -235,6 +244,20 @@ else:
 # Empty: the in-process worker delivers outbox events; set to a Redis/AMQP URL for Celery.
 BROKER_URL = env("BROKER_URL")
 
+# Documents: signer certificates come from the platform's own CA (in the database, its key
+# encrypted with FIELD_KEY) unless a production CA is configured (docs/configuration.md).
+CA_NAME = env("CA_NAME", "诉调平台电子签名根证书")
+CA_BACKEND = env("CA_BACKEND")  # dotted path of a sutiao.documents.pki.Issuer
+CA_CERT_FILE = env("CA_CERT_FILE")
+CA_KEY_FILE = env("CA_KEY_FILE")
+CA_KEY_PASSWORD = env("CA_KEY_PASSWORD")
+CA_CHAIN_FILE = env("CA_CHAIN_FILE")
+CA_TRUST_FILES = env_list("CA_TRUST_FILES")
+SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
+VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
+DOCUMENT_FONT_SERIF = env("DOCUMENT_FONT_SERIF")  # default: Noto Serif SC from pylopdf-fonts-zh-cn
+DOCUMENT_FONT_SANS = env("DOCUMENT_FONT_SANS")
+
 NINJA_PAGINATION_PER_PAGE = 50
 
 LOGGING = {
@@ -246,5 +269,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # subsetting fonts for every PDF
+        "weasyprint": {"level": "WARNING"},  # a progress line for every step of a PDF
+        # A tampered PDF uploaded for verification is a verdict, not an incident.
+        "pyhanko.sign.diff_analysis": {"level": "ERROR"},
     },
 }

@@ -18,7 +18,14 @@ from .models import Court, IPKind, IPOffice, MediationOrg, Region
 from .policies import offices_covering
 from .validators import validate_region_code
 
-COURT_SETTINGS = ("case_number_code", "address", "phone")
+COURT_SETTINGS = (
+    "case_number_code",
+    "pre_filing_number_pattern",
+    "entrusted_number_pattern",
+    "filing_number_pattern",
+    "address",
+    "phone",
+)
 
 
 def _snapshot(obj: models.Model) -> dict[str, Any]:
@@ -158,3 +165,31 @@ def save_org(*, actor, org: MediationOrg | None, data: dict[str, Any]) -> Mediat
     ):
         raise Forbidden(_("You may only maintain organisations of your own region."))
     return saved
+
+
+@transaction.atomic
+def create_orgs_in_bulk(
+    *, actor, orgs: list[MediationOrg], ip_kinds: list[list[str]], source: Any = None
+) -> list[MediationOrg]:
+    """Many new organisations at once, for the roster's collection import.
+
+    The caller has validated each row (and checked that the actor may collect them); one
+    audit entry records the batch, naming the import that brought them.
+    """
+    created = MediationOrg.objects.bulk_create(orgs)
+    through = MediationOrg.ip_kinds.through
+    through.objects.bulk_create(
+        [
+            through(mediationorg_id=org.pk, ipkind_id=code)
+            for org, codes in zip(created, ip_kinds, strict=True)
+            for code in codes
+        ]
+    )
+    record(
+        actor,
+        "org.imported",
+        source,
+        summary=f"{len(created)} organisations imported",
+        changes={"created": [org.pk for org in created]},
+    )
+    return created

@@ -8,7 +8,14 @@ from .models import Court, MediationOrg
 class CourtSettingsForm(forms.ModelForm):
     class Meta:
         model = Court
-        fields = ["case_number_code", "address", "phone"]
+        fields = [
+            "case_number_code",
+            "pre_filing_number_pattern",
+            "entrusted_number_pattern",
+            "filing_number_pattern",
+            "address",
+            "phone",
+        ]
 
 
 class OrgForm(forms.ModelForm):

@@ -38,12 +38,18 @@ class CourtOut(Schema):
 
 class CourtSettingsIn(Schema):
     case_number_code: str | None = None
+    pre_filing_number_pattern: str | None = None
+    entrusted_number_pattern: str | None = None
+    filing_number_pattern: str | None = None
     address: str | None = None
     phone: str | None = None
 
 
 class CourtSettingsOut(Schema):
     case_number_code: str
+    pre_filing_number_pattern: str
+    entrusted_number_pattern: str
+    filing_number_pattern: str
     address: str
     phone: str
 

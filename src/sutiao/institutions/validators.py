@@ -34,3 +34,18 @@ def validate_region_code(value: str) -> None:
             code="invalid_region",
             params={"value": value},
         )
+
+
+def validate_number_pattern(value: str) -> None:
+    """A case-number pattern uses {year}, {code} and {seq} (required), nothing else."""
+    import string
+
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+    except ValueError:
+        names = {"?"}
+    if "seq" not in names or not names <= {"year", "code", "seq"}:
+        raise ValidationError(
+            _("A case-number pattern may use {year}, {code} and must use {seq}."),
+            code="invalid_pattern",
+        )

@@ -36,6 +36,8 @@ def directory(request):
         "org_kinds": OrgKind.choices,
         "ip_kinds": IP_KIND_LABELS.items(),
         "filters": request.GET,
+        # The filters without the page number, for the pager links.
+        "query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v),
     }
     return render(request, "institutions/directory.html", context)
 

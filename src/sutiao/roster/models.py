@@ -1,14 +1,89 @@
-"""Mediators. Collection, recommendation and court admission come with the roster issue."""
+"""Mediators, their collection by import, recommendation by IP offices and court rosters.
+
+A court's roster (InvitationRoster in the glossary) is the set of its RosterEntry rows: one
+per admitted organisation or mediator. The history of every change to a mediator is the
+audit log (object roster.mediator/<pk>), plus the import job that created it.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
-from sutiao.institutions.models import IPKind, MediationOrg, Region
+from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
+
+
+class Qualification(models.TextChoices):
+    LAWYER = "lawyer", _("Lawyer")
+    ARBITRATOR = "arbitrator", _("Arbitrator")
+    PATENT_ATTORNEY = "patent_attorney", _("Patent attorney")
+    RETIRED_JUDGE = "retired_judge", _("Retired judge")
+    TECHNICAL_EXPERT = "technical_expert", _("Technical expert")
+    SCHOLAR = "scholar", _("Scholar")
+    PEOPLES_MEDIATOR = "peoples_mediator", _("People's mediator")
+    OTHER = "other", _("Other qualification")
+
+
+class ImportJob(models.Model):
+    """One uploaded file of organisations or mediators, imported in the background."""
+
+    class Kind(models.TextChoices):
+        ORGS = "orgs", _("Mediation organisations")
+        MEDIATORS = "mediators", _("Mediators")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    filename = models.CharField(_("file"), max_length=200)
+    stored_path = models.CharField(max_length=300, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    existing_count = models.PositiveIntegerField(_("already on the platform"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # [{"line": 7, "name": "...", "reasons": ["..."]}] — never an ID or phone number.
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class Mediator(IdentityNumberMixin, models.Model):
@@ -37,12 +112,27 @@ class Mediator(IdentityNumberMixin, models.Model):
         IPKind, blank=True, related_name="mediators", verbose_name=_("IP expertise")
     )
     technical_fields = models.CharField(_("technical fields"), max_length=200, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("For example: 中文, English")
+    )
+    qualifications = models.JSONField(_("qualifications"), default=list, blank=True)
     charges_fees = models.BooleanField(_("charges fees"), default=False)
+    fee_note = models.CharField(_("fee note"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
+    status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
     bio = models.TextField(_("profile"), blank=True)
+    import_job = models.ForeignKey(
+        ImportJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mediators",
+        verbose_name=_("imported by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["name"]
@@ -62,3 +152,205 @@ class Mediator(IdentityNumberMixin, models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def qualification_labels(self) -> list[str]:
+        labels = dict(Qualification.choices)
+        return [str(labels.get(q, q)) for q in self.qualifications or []]
+
+
+class Subject(models.TextChoices):
+    ORG = "org", _("Mediation organisation")
+    MEDIATOR = "mediator", _("Mediator")
+
+
+_ONE_SUBJECT = Q(org__isnull=False, mediator__isnull=True) | Q(
+    org__isnull=True, mediator__isnull=False
+)
+
+
+class Recommendation(models.Model):
+    """An IP office recommends an organisation or a mediator to a court (Notice §8–9)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the court")
+        ADMITTED = "admitted", _("Admitted")
+        DECLINED = "declined", _("Declined")
+
+    office = models.ForeignKey(
+        IPOffice,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("IP office"),
+    )
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("court")
+    )
+    org = models.ForeignKey(
+        MediationOrg,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("mediation organisation"),
+    )
+    mediator = models.ForeignKey(
+        Mediator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        verbose_name=_("mediator"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.CheckConstraint(condition=_ONE_SUBJECT, name="recommendation_one_subject"),
+            models.UniqueConstraint(
+                fields=["court", "mediator"],
+                condition=Q(status="pending", mediator__isnull=False),
+                name="recommendation_one_pending_mediator",
+            ),
+            models.UniqueConstraint(
+                fields=["court", "org"],
+                condition=Q(status="pending", org__isnull=False),
+                name="recommendation_one_pending_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.court}"
+
+    @property
+    def subject(self):
+        return self.mediator or self.org
+
+    @property
+    def subject_kind(self) -> str:
+        return Subject.MEDIATOR if self.mediator_id else Subject.ORG
+
+
+class RosterEntry(models.Model):
+    """An organisation or mediator on a court's roster of specially invited mediation."""
+
+    class Status(models.TextChoices):
+        ADMITTED = "admitted", _("On the roster")
+        REMOVED = "removed", _("Removed")
+
+    court = models.ForeignKey(
+        Court, on_delete=models.PROTECT, related_name="roster_entries", verbose_name=_("court")
+    )
+    org = models.ForeignKey(
+        MediationOrg,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roster_entries",
+        verbose_name=_("mediation organisation"),
+    )
+    mediator = models.ForeignKey(
+        Mediator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roster_entries",
+        verbose_name=_("mediator"),
+    )
+    recommendation = models.OneToOneField(
+        Recommendation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entry",
+        verbose_name=_("recommendation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ADMITTED
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=60)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    ip_specialty = models.BooleanField(
+        _("IP specialty roster"),
+        default=True,
+        help_text=_("Also on the court's IP roster (OMR 28)."),
+    )
+    admitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["court_id", "-admitted_at"]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+        constraints = [
+            models.CheckConstraint(condition=_ONE_SUBJECT, name="roster_entry_one_subject"),
+            models.UniqueConstraint(
+                fields=["court", "mediator"],
+                condition=Q(status="admitted", mediator__isnull=False),
+                name="roster_entry_one_admitted_mediator",
+            ),
+            models.UniqueConstraint(
+                fields=["court", "org"],
+                condition=Q(status="admitted", org__isnull=False),
+                name="roster_entry_one_admitted_org",
+            ),
+        ]
+        indexes = [models.Index(fields=["court", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.court}"
+
+    @property
+    def subject(self):
+        return self.mediator or self.org
+
+    @property
+    def subject_kind(self) -> str:
+        return Subject.MEDIATOR if self.mediator_id else Subject.ORG
+
+
+class RosterMeasure(models.Model):
+    """What a court did about an entry: a warning, a public notice or the removal (SIR 28)."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        NOTICE = "notice", _("Public notice")
+        REMOVAL = "removal", _("Removal")
+
+    entry = models.ForeignKey(
+        RosterEntry, on_delete=models.CASCADE, related_name="measures", verbose_name=_("entry")
+    )
+    kind = models.CharField(_("measure"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("roster measure")
+        verbose_name_plural = _("roster measures")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.entry}"

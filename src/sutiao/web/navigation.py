@@ -25,6 +25,16 @@ class Entry:
 ROLE_ENTRIES: dict[str, list[Entry]] = {
     Role.PARTY: [
         Entry(
+            _("Apply for mediation"),
+            "cases:apply",
+            _("To a court with IP jurisdiction, or directly to a mediation organisation."),
+        ),
+        Entry(
+            _("My cases"),
+            "cases:mine",
+            _("Your applications and mediations, and their time limits."),
+        ),
+        Entry(
             _("My profile"),
             "accounts:profile",
             _("Your contact details and electronic service address."),
@@ -36,6 +46,12 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
         ),
     ],
     Role.MEDIATOR: [
+        Entry(_("My cases"), "cases:assigned", _("Cases to accept and mediations under way.")),
+        Entry(
+            _("My mediator page"),
+            "roster:me",
+            _("Your profile, the court rosters you are on, training and performance."),
+        ),
         Entry(
             _("My organisation"),
             "institutions:org_detail",
@@ -45,6 +61,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
         Entry(_("My profile"), "accounts:profile", _("Your contact details.")),
     ],
     Role.ORG_ADMIN: [
+        Entry(
+            _("Incoming cases"),
+            "cases:incoming",
+            _("Cases sent to your organisation: assign a mediator, accept or decline."),
+        ),
         Entry(
             _("Organisation staff"),
             "institutions:org_staff",
@@ -60,6 +81,21 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.IP_OFFICE_STAFF: [
         Entry(
+            _("Maintain and recommend"),
+            "roster:maintain",
+            _("Mediators and organisations of your region: edit, suspend, recommend to a court, export."),
+        ),
+        Entry(
+            _("Import organisations and mediators"),
+            "roster:import",
+            _("Collect them from the XLSX or CSV template."),
+        ),
+        Entry(
+            _("My recommendations"),
+            "roster:recommendations",
+            _("What the courts decided about your recommendations."),
+        ),
+        Entry(
             _("Organisations in my region"),
             "institutions:org_list",
             _("Mediation organisations your office maintains."),
@@ -72,6 +108,23 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
         ),
     ],
     Role.COURT_CLERK: [
+        Entry(
+            _("Case queue"),
+            "cases:queue",
+            _("Applications to delegate, and failed mediations to file."),
+        ),
+        Entry(
+            _("Recommendations waiting for admission"),
+            "roster:pending",
+            _("Admit recommended organisations and mediators to your court's roster, or decline."),
+            "court",
+        ),
+        Entry(
+            _("The court's roster"),
+            "roster:court_roster",
+            _("Specially invited organisations and mediators: warn, publish a notice, remove."),
+            "court",
+        ),
         Entry(
             _("Court staff"),
             "institutions:court_staff",
@@ -86,6 +139,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
         ),
     ],
     Role.JUDGE: [
+        Entry(
+            _("Entrusted cases"),
+            "cases:entrusted",
+            _("Register a filed case, entrust it to mediation, follow its time limit."),
+        ),
         Entry(
             _("Court staff"),
             "institutions:court_staff",

@@ -17,9 +17,16 @@ class Command(BaseCommand):
             action="store_true",
             help="apply migrations first (the embedded default does)",
         )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="do not run the periodic jobs in this process (cron or Celery beat runs them)",
+        )
 
-    def handle(self, *args, host, port, workers, migrate, **options):
+    def handle(self, *args, host, port, workers, migrate, no_scheduler, **options):
         import uvicorn
+
+        from sutiao.core import scheduler
 
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
@@ -27,6 +34,8 @@ class Command(BaseCommand):
             f"Sutiao is serving on http://{host}:{port}/  "
             f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
         )
+        if not no_scheduler and workers == 1:
+            scheduler.start()
         uvicorn.run(
             "sutiao.asgi:application",
             host=host,

@@ -1,0 +1,437 @@
+"""Cases over JSON: applications, every lifecycle step, lists, files, timeline, messages.
+
+Steps the lifecycle table forbids answer 409 with `case.invalid_transition` and the reason;
+a case the caller has no business with answers 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from sutiao.core.errors import Invalid, NotFound
+from sutiao.core.policy import require
+from sutiao.institutions.models import Court, MediationOrg
+from sutiao.roster.models import Mediator
+
+from . import actions, lifecycle, queries
+from .models import Case, CaseFile, FiledCase, Party
+from .policies import case_roles
+
+router = Router(tags=["cases"])
+
+
+class PartyIn(Schema):
+    name: str
+    kind: str = "natural"
+    id_number: str = ""
+    uscc: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+class ApplicationIn(Schema):
+    title: str
+    court_id: int | None = None
+    org_id: int | None = None
+    ip_kind: str = ""
+    right_number: str = ""
+    claims: str = ""
+    amount_fen: int | None = None
+    description: str = ""
+    applicant: PartyIn
+    respondents: list[PartyIn]
+    as_agent: bool = False
+
+
+class PartyOut(Schema):
+    id: int
+    role: str
+    kind: str
+    name: str
+    id_number: str
+    phone: str
+    consents_online: bool
+    consents_e_service: bool
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return obj.phone_masked
+
+
+class CountdownOut(Schema):
+    label: str
+    deadline: datetime
+    days: int
+    working_days: int | None
+    overdue: bool
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    channel: str
+    procedure: str
+    state: str
+    court_id: int | None
+    org_id: int | None
+    mediator_id: int | None
+    filed_case_id: int | None
+    ip_kind: str | None
+    claims: str
+    amount_fen: int | None
+    deadline_at: datetime | None
+    clock: str
+    end_reason: int | None
+    parties: list[PartyOut]
+
+    @staticmethod
+    def resolve_ip_kind(obj) -> str | None:
+        return obj.ip_kind_id
+
+
+class CaseDetailOut(CaseOut):
+    countdown: CountdownOut | None
+    your_roles: list[str]
+    available_steps: list[str]
+
+
+class CasePageOut(Schema):
+    items: list[CaseOut]
+    next_cursor: int | None
+
+
+def _case(request, case_id: int) -> Case:
+    case = Case.objects.filter(pk=case_id).prefetch_related("parties").first()
+    if case is None:
+        raise NotFound()
+    require(request.auth, "view", case)
+    return case
+
+
+def _detail(request, case: Case) -> Case:
+    """The case with what this caller may do next (attributes the schema reads)."""
+    case = Case.objects.prefetch_related("parties").get(pk=case.pk)
+    roles = case_roles(request.auth, case)
+    cd = queries.countdown(case)
+    case.countdown = cd and {"label": cd.label, "deadline": cd.deadline, "days": cd.days,
+                             "working_days": cd.working_days, "overdue": cd.overdue}
+    case.your_roles = sorted(roles)
+    case.available_steps = [t.name for t in lifecycle.available(case, roles)]
+    return case
+
+
+@router.post("/cases", response={201: CaseDetailOut})
+def apply(request, payload: ApplicationIn):
+    """Start an application (a draft) to a court or straight to an organisation."""
+    court = get_object_or_404(Court, pk=payload.court_id) if payload.court_id else None
+    org = get_object_or_404(MediationOrg, pk=payload.org_id) if payload.org_id else None
+    case = actions.apply_for_mediation(
+        actor=request.auth, title=payload.title, court=court, org=org, ip_kind=payload.ip_kind,
+        right_number=payload.right_number, claims=payload.claims, amount_fen=payload.amount_fen,
+        description=payload.description,
+        applicant=actions.PartyIn(role="applicant", **payload.applicant.dict()),
+        respondents=[actions.PartyIn(role="respondent", **r.dict()) for r in payload.respondents],
+        as_agent=payload.as_agent,
+    )
+    return Status(201, _detail(request, case))
+
+
+@router.get("/cases", response=CasePageOut)
+def list_cases(request, view: str = "party", state: str = "", q: str = "",
+               cursor: int | None = None, size: int = 25):
+    """`view`: party, clerk, judge, org or mediator — the caller's own list of that kind."""
+    if view not in queries.LISTS:
+        raise Invalid(f"view must be one of {', '.join(queries.LISTS)}")
+    page = queries.page(queries.LISTS[view](request.auth), state=state, q=q, cursor=cursor,
+                        size=max(1, min(size, 100)))
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/cases/{case_id}", response=CaseDetailOut)
+def get_case(request, case_id: int):
+    return _detail(request, _case(request, case_id))
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    state_before: str
+    state_after: str
+    summary: str
+    actor: str | None
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj.actor.display_name if obj.actor else None
+
+
+@router.get("/cases/{case_id}/events", response=list[EventOut])
+def events(request, case_id: int):
+    return list(queries.timeline(_case(request, case_id)))
+
+
+class ConsentIn(Schema):
+    party_id: int
+    online: bool
+    e_service: bool
+    service_email: str = ""
+    service_phone: str = ""
+
+
+@router.post("/cases/{case_id}/consent", response=PartyOut)
+def consent(request, case_id: int, payload: ConsentIn):
+    case = _case(request, case_id)
+    party = get_object_or_404(Party, pk=payload.party_id, case=case)
+    return actions.give_consent(actor=request.auth, case=case, party=party,
+                                online=payload.online, e_service=payload.e_service,
+                                service_email=payload.service_email,
+                                service_phone=payload.service_phone)
+
+
+class FileOut(Schema):
+    id: int
+    kind: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+@router.post("/cases/{case_id}/files", response={201: FileOut})
+def upload(request, case_id: int, kind: str = "evidence", file: UploadedFile = File(...)):  # noqa: B008
+    case = _case(request, case_id)
+    return Status(201, actions.add_file(actor=request.auth, case=case, upload=file, kind=kind))
+
+
+@router.get("/cases/{case_id}/files", response=list[FileOut])
+def files(request, case_id: int):
+    return list(CaseFile.objects.filter(case=_case(request, case_id)))
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class RouteIn(Schema):
+    org_id: int | None = None
+    mediator_id: int | None = None
+
+
+class MediatorIn(Schema):
+    mediator_id: int
+
+
+class ExtendIn(Schema):
+    consenting_parties: list[int]
+    days: int = 30
+
+
+class EndIn(Schema):
+    reason: int
+    course: str
+    reasons: str
+    cost_conduct: str = ""
+    notes_for_court: str = ""
+
+
+class CourtIn(Schema):
+    court_id: int
+
+
+def _route(payload: RouteIn) -> dict:
+    return {
+        "org": get_object_or_404(MediationOrg, pk=payload.org_id) if payload.org_id else None,
+        "mediator": get_object_or_404(Mediator, pk=payload.mediator_id)
+        if payload.mediator_id else None,
+    }
+
+
+@router.post("/cases/{case_id}/submit", response=CaseDetailOut)
+def submit(request, case_id: int):
+    return _detail(request, actions.submit(actor=request.auth, case=_case(request, case_id)))
+
+
+@router.post("/cases/{case_id}/withdraw", response=CaseDetailOut)
+def withdraw(request, case_id: int, payload: ReasonIn):
+    return _detail(request, actions.withdraw(actor=request.auth, case=_case(request, case_id),
+                                             reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/delegate", response=CaseDetailOut)
+def delegate(request, case_id: int, payload: RouteIn):
+    case = _case(request, case_id)
+    return _detail(request, actions.delegate(actor=request.auth, case=case, **_route(payload)))
+
+
+@router.post("/cases/{case_id}/assign", response=CaseDetailOut)
+def assign(request, case_id: int, payload: MediatorIn):
+    case = _case(request, case_id)
+    mediator = get_object_or_404(Mediator, pk=payload.mediator_id)
+    return _detail(request, actions.assign(actor=request.auth, case=case, mediator=mediator))
+
+
+@router.post("/cases/{case_id}/accept", response=CaseDetailOut)
+def accept(request, case_id: int):
+    return _detail(request, actions.accept(actor=request.auth, case=_case(request, case_id)))
+
+
+@router.post("/cases/{case_id}/decline", response=CaseDetailOut)
+def decline(request, case_id: int, payload: ReasonIn):
+    return _detail(request, actions.decline(actor=request.auth, case=_case(request, case_id),
+                                            reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/recuse", response=CaseDetailOut)
+def recuse(request, case_id: int, payload: ReasonIn):
+    return _detail(request, actions.recuse(actor=request.auth, case=_case(request, case_id),
+                                           reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/extend", response=CaseDetailOut)
+def extend(request, case_id: int, payload: ExtendIn):
+    return _detail(request, actions.extend(actor=request.auth, case=_case(request, case_id),
+                                           consenting_parties=payload.consenting_parties,
+                                           days=payload.days))
+
+
+@router.post("/cases/{case_id}/pause", response=CaseDetailOut)
+def pause(request, case_id: int, payload: ReasonIn):
+    return _detail(request, actions.pause(actor=request.auth, case=_case(request, case_id),
+                                          reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/resume", response=CaseDetailOut)
+def resume(request, case_id: int):
+    return _detail(request, actions.resume(actor=request.auth, case=_case(request, case_id)))
+
+
+@router.post("/cases/{case_id}/settle", response=CaseDetailOut)
+def settle(request, case_id: int):
+    return _detail(request, actions.settle(actor=request.auth, case=_case(request, case_id)))
+
+
+@router.post("/cases/{case_id}/end", response=CaseDetailOut)
+def end(request, case_id: int, payload: EndIn):
+    return _detail(request, actions.end(actor=request.auth, case=_case(request, case_id),
+                                        reason=payload.reason, course=payload.course,
+                                        reasons=payload.reasons,
+                                        cost_conduct=payload.cost_conduct,
+                                        notes_for_court=payload.notes_for_court))
+
+
+@router.post("/cases/{case_id}/resume-trial", response=CaseDetailOut)
+def resume_trial(request, case_id: int):
+    return _detail(request, actions.resume_trial(actor=request.auth,
+                                                 case=_case(request, case_id)))
+
+
+@router.post("/cases/{case_id}/push-to-court", response=CaseDetailOut)
+def push_to_court(request, case_id: int, payload: CourtIn):
+    court = get_object_or_404(Court, pk=payload.court_id)
+    return _detail(request, actions.push_to_court(actor=request.auth,
+                                                  case=_case(request, case_id), court=court))
+
+
+class FiledCaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    procedure: str
+    court_id: int
+    origin_id: int | None
+    filed_at: datetime
+
+
+@router.post("/cases/{case_id}/file", response={201: FiledCaseOut})
+def file_case(request, case_id: int):
+    """立案: the failed case becomes a lawsuit; its materials stay with it (origin)."""
+    return Status(201, actions.file_case(actor=request.auth, case=_case(request, case_id)))
+
+
+class FiledCaseIn(Schema):
+    court_id: int
+    title: str
+    procedure: str = "ordinary"
+    parties: list[dict] = []
+
+
+@router.post("/filed-cases", response={201: FiledCaseOut})
+def register_filed_case(request, payload: FiledCaseIn):
+    court = get_object_or_404(Court, pk=payload.court_id)
+    return Status(201, actions.register_filed_case(
+        actor=request.auth, court=court, title=payload.title, procedure=payload.procedure,
+        parties=payload.parties))
+
+
+class EntrustIn(RouteIn):
+    procedure: str | None = None
+
+
+@router.post("/filed-cases/{filed_id}/entrust", response=CaseDetailOut)
+def entrust(request, filed_id: int, payload: EntrustIn):
+    filed = get_object_or_404(FiledCase, pk=filed_id)
+    route = _route(payload)
+    case = actions.entrust(actor=request.auth, filed_case=filed, procedure=payload.procedure,
+                           **route)
+    return _detail(request, case)
+
+
+class MessageIn(Schema):
+    body: str
+    caucus_party_id: int | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    body: str
+    at: datetime
+    author: str
+    caucus_party_id: int | None
+
+    @staticmethod
+    def resolve_author(obj) -> str:
+        return obj.author.display_name
+
+
+@router.get("/cases/{case_id}/messages", response=list[MessageOut])
+def list_messages(request, case_id: int):
+    return queries.messages_for(request.auth, _case(request, case_id))
+
+
+@router.post("/cases/{case_id}/messages", response={201: MessageOut})
+def post_message(request, case_id: int, payload: MessageIn):
+    case = _case(request, case_id)
+    party = (get_object_or_404(Party, pk=payload.caucus_party_id, case=case)
+             if payload.caucus_party_id else None)
+    return Status(201, actions.post_message(actor=request.auth, case=case, body=payload.body,
+                                            caucus_party=party))
+
+
+class TranscriptIn(Schema):
+    session_date: date
+    text: str
+    undisputed_facts: str = ""
+
+
+class TranscriptOut(Schema):
+    id: int
+    session_date: date
+    text: str
+    undisputed_facts: str
+
+
+@router.post("/cases/{case_id}/transcripts", response={201: TranscriptOut})
+def record_transcript(request, case_id: int, payload: TranscriptIn):
+    return Status(201, actions.record_transcript(actor=request.auth,
+                                                 case=_case(request, case_id),
+                                                 **payload.dict()))

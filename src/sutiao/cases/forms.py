@@ -1,0 +1,430 @@
+"""The forms of the case pages. They check shape only; the actions check the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.institutions.models import Court, IPKind, MediationOrg
+from sutiao.roster import queries as roster
+from sutiao.roster.models import Mediator
+from sutiao.workdays.periods import RULES
+
+from .choices import EndReason, Procedure
+from .models import CaseFile, FiledCase, IdentityCheck, Party
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def ip_courts():
+    """Courts that hear IP disputes: an IP court, an IP tribunal, or IP kinds in jurisdiction."""
+    return (
+        Court.objects.filter(active=True)
+        .filter(Q(is_ip_court=True) | Q(has_ip_tribunal=True) | Q(ip_kinds__isnull=False))
+        .distinct()
+        .order_by("region_id", "name")
+    )
+
+
+def procedure_choices():
+    simple = RULES["mediation_entrusted_simple"].days
+    ordinary = RULES["mediation_entrusted_ordinary"].days
+    return [
+        (
+            Procedure.ORDINARY,
+            _("Ordinary procedure — %(days)s days to mediate") % {"days": ordinary},
+        ),
+        (Procedure.SIMPLE, _("Simple procedure — %(days)s days to mediate") % {"days": simple}),
+    ]
+
+
+def target_choices(court: Court | list[Court]) -> list:
+    """Organisations and mediators on the roster of `court` (or of a court above it)."""
+    courts = court if isinstance(court, list) else [court]
+    orgs, mediators = {}, {}
+    for c in courts:
+        eligible = roster.eligible_for(c)
+        orgs.update({o.pk: o.name for o in eligible.orgs.order_by("name")})
+        mediators.update({m.pk: m.name for m in eligible.mediators.order_by("name")})
+    return [
+        ("", _("Choose…")),
+        (_("Mediation organisations"), [(f"org:{pk}", name) for pk, name in orgs.items()]),
+        (_("Mediators"), [(f"mediator:{pk}", name) for pk, name in mediators.items()]),
+    ]
+
+
+def split_target(value: str) -> dict:
+    """ "org:3" → {"org": MediationOrg 3}; "mediator:5" → {"mediator": Mediator 5}."""
+    kind, _sep, pk = (value or "").partition(":")
+    if kind == "org":
+        return {"org": MediationOrg.objects.filter(pk=pk).first()}
+    if kind == "mediator":
+        return {"mediator": Mediator.objects.filter(pk=pk).first()}
+    return {}
+
+
+# Application ---------------------------------------------------------------------------
+
+
+class ApplyForm(forms.Form):
+    court = forms.ModelChoiceField(
+        label=_("Court"),
+        queryset=Court.objects.none(),
+        required=False,
+        empty_label=_("— not to a court —"),
+        help_text=_(
+            "A court with IP jurisdiction; it sends the dispute to a mediator before filing."
+        ),
+    )
+    org = forms.ModelChoiceField(
+        label=_("Or directly to a mediation organisation"),
+        queryset=MediationOrg.objects.none(),
+        required=False,
+        empty_label=_("— not directly to an organisation —"),
+    )
+    title = forms.CharField(
+        label=_("Title of the dispute"),
+        max_length=200,
+        help_text=_("For example: A Co. v. B Co., trademark infringement."),
+    )
+    ip_kind = forms.ChoiceField(label=_("IP kind"), choices=())
+    right_number = forms.CharField(
+        label=_("Registration number of the right"), max_length=60, required=False
+    )
+    claims = forms.CharField(label=_("Claims"), widget=TEXTAREA)
+    amount = forms.DecimalField(
+        label=_("Amount claimed (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Summary of the dispute"), widget=TEXTAREA, required=False
+    )
+
+    applicant_kind = forms.ChoiceField(label=_("The applicant is"), choices=Party.Kind.choices)
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=100)
+    applicant_id = forms.CharField(
+        label=_("Applicant's identity number or unified social credit code"), max_length=18
+    )
+    applicant_phone = forms.CharField(label=_("Applicant's mobile phone"), max_length=20)
+    as_agent = forms.BooleanField(
+        label=_("I apply as the applicant's agent"),
+        required=False,
+        help_text=_("Then upload the power of attorney."),
+    )
+    power_of_attorney = forms.FileField(label=_("Power of attorney"), required=False)
+
+    respondent_kind = forms.ChoiceField(label=_("The respondent is"), choices=Party.Kind.choices)
+    respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
+    respondent_id = forms.CharField(
+        label=_("Respondent's identity number or unified social credit code"),
+        max_length=18,
+        required=False,
+    )
+    respondent_phone = forms.CharField(
+        label=_("Respondent's mobile phone"), max_length=20, required=False
+    )
+
+    consents_online = forms.BooleanField(
+        label=_("I agree to mediate online on this platform"), required=False
+    )
+    consents_e_service = forms.BooleanField(
+        label=_("I agree that documents are served on me electronically"), required=False
+    )
+    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
+    service_phone = forms.CharField(
+        label=_("Mobile phone for service"), max_length=20, required=False
+    )
+
+    evidence = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("PDF, images or office documents; you can add more later."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = ip_courts()
+        self.fields["org"].queryset = MediationOrg.objects.filter(active=True).order_by("name")
+        self.fields["ip_kind"].choices = [(k.code, str(k)) for k in IPKind.objects.all()]
+
+    def amount_fen(self) -> int | None:
+        amount = self.cleaned_data.get("amount")
+        return None if amount is None else int(amount * 100)
+
+
+# Fields of the action that map to differently named form fields.
+APPLY_FIELD_NAMES = {
+    "amount_fen": "amount",
+    "applicant.name": "applicant_name",
+    "applicant.id_number": "applicant_id",
+    "applicant.uscc": "applicant_id",
+    "applicant.phone": "applicant_phone",
+    "respondents": "respondent_name",
+    "respondents.0.name": "respondent_name",
+    "respondents.0.id_number": "respondent_id",
+    "respondents.0.uscc": "respondent_id",
+    "respondents.0.phone": "respondent_phone",
+}
+
+
+class ConsentForm(forms.Form):
+    consents_online = forms.BooleanField(
+        label=_("I agree to mediate online on this platform"), required=False
+    )
+    consents_e_service = forms.BooleanField(
+        label=_("I agree that documents are served on me electronically"), required=False
+    )
+    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
+    service_phone = forms.CharField(
+        label=_("Mobile phone for service"), max_length=20, required=False
+    )
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label=_("Files"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseFile.Kind.choices)
+
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [c for c in CaseFile.Kind.choices if c[0] in kinds]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=TEXTAREA)
+    thread = forms.ChoiceField(label=_("To"), choices=(), required=False)
+
+    def __init__(self, *args, threads: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thread"].choices = [("", _("Everyone in the case")), *threads]
+        if not threads:
+            del self.fields["thread"]
+
+
+class TranscriptForm(forms.Form):
+    session_date = forms.DateField(
+        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Record of the session"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    undisputed_facts = forms.CharField(label=_("Undisputed facts"), widget=TEXTAREA, required=False)
+
+
+class IdentityCheckForm(forms.Form):
+    party = forms.ChoiceField(label=_("Participant"), choices=())
+    session_date = forms.DateField(
+        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(
+        label=_("How the identity was verified"), choices=IdentityCheck.Method.choices
+    )
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(str(p.pk), str(p)) for p in parties]
+
+
+class DisclosureForm(forms.Form):
+    statement = forms.CharField(
+        label=_("What you disclose"),
+        widget=TEXTAREA,
+        help_text=_(
+            "A relationship with a party or agent, or an interest in the dispute (OMR 13)."
+        ),
+    )
+
+
+# Lifecycle steps -----------------------------------------------------------------------
+
+
+class StepForm(forms.Form):
+    """A step without fields: the button alone."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def arguments(self) -> dict:
+        """Keyword arguments for the action, from the cleaned data."""
+        return {}
+
+
+class ReasonStepForm(StepForm):
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA)
+
+    def arguments(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class OptionalReasonStepForm(ReasonStepForm):
+    reason = forms.CharField(label=_("Reason (optional)"), widget=TEXTAREA, required=False)
+
+
+class TargetStepForm(StepForm):
+    """Delegate or entrust: one organisation or one mediator on the court's roster."""
+
+    target = forms.ChoiceField(label=_("Send to"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = target_choices(self.case.court)
+
+    def arguments(self) -> dict:
+        return split_target(self.cleaned_data["target"])
+
+
+class AssignStepForm(StepForm):
+    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=Mediator.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mediator"].queryset = Mediator.objects.filter(
+            orgs=self.case.org_id, status=Mediator.Status.ACTIVE
+        ).order_by("name")
+
+    def arguments(self) -> dict:
+        return {"mediator": self.cleaned_data["mediator"]}
+
+
+class ExtendStepForm(StepForm):
+    consenting_parties = forms.MultipleChoiceField(
+        label=_("Parties who consent to the extension"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Every party must consent (OMR 24)."),
+    )
+    days = forms.IntegerField(
+        label=_("Days"),
+        min_value=1,
+        max_value=90,
+        initial=30,
+        help_text=_("An entrusted case is extended by 30 days."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consenting_parties"].choices = [
+            (str(p.pk), str(p)) for p in self.case.parties.all()
+        ]
+
+    def arguments(self) -> dict:
+        return {
+            "consenting_parties": [int(v) for v in self.cleaned_data["consenting_parties"]],
+            "days": self.cleaned_data["days"],
+        }
+
+
+class EndStepForm(StepForm):
+    reason = forms.TypedChoiceField(
+        label=_("Why mediation ended (OMR 25)"),
+        coerce=int,
+        choices=[(v, label) for v, label in EndReason.choices if v != EndReason.AGREEMENT],
+    )
+    course = forms.CharField(label=_("Course of mediation"), widget=TEXTAREA)
+    reasons = forms.CharField(label=_("Why no agreement was reached"), widget=TEXTAREA)
+    cost_conduct = forms.CharField(
+        label=_("Conduct of a party that increased another's litigation costs"),
+        widget=TEXTAREA,
+        required=False,
+    )
+    notes_for_court = forms.CharField(
+        label=_("What the court should know"), widget=TEXTAREA, required=False
+    )
+
+    def arguments(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class PushStepForm(StepForm):
+    court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = ip_courts()
+
+    def arguments(self) -> dict:
+        return {"court": self.cleaned_data["court"]}
+
+
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "withdraw": OptionalReasonStepForm,
+    "delegate": TargetStepForm,
+    "entrust": TargetStepForm,
+    "assign": AssignStepForm,
+    "decline": ReasonStepForm,
+    "recuse": ReasonStepForm,
+    "extend": ExtendStepForm,
+    "pause": ReasonStepForm,
+    "end": EndStepForm,
+    "push_to_court": PushStepForm,
+}
+
+
+def step_form(name: str, case, data=None) -> StepForm:
+    return STEP_FORMS.get(name, StepForm)(data, case=case, prefix=name)
+
+
+# The court's docket --------------------------------------------------------------------
+
+
+class RegisterFiledCaseForm(forms.Form):
+    prefix = "register"
+    court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=())
+    applicant_name = forms.CharField(label=_("Plaintiff / applicant"), max_length=100)
+    respondent_name = forms.CharField(label=_("Defendant / respondent"), max_length=100)
+
+    def __init__(self, *args, courts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = Court.objects.filter(pk__in=[c.pk for c in courts])
+        if len(courts) == 1:
+            self.fields["court"].initial = courts[0].pk
+            self.fields["court"].widget = forms.HiddenInput()
+        self.fields["procedure"].choices = procedure_choices()
+
+    def parties(self) -> list[dict]:
+        return [
+            {"role": "applicant", "name": self.cleaned_data["applicant_name"]},
+            {"role": "respondent", "name": self.cleaned_data["respondent_name"]},
+        ]
+
+
+class EntrustForm(forms.Form):
+    prefix = "entrust"
+    filed_case = forms.ModelChoiceField(label=_("Filed case"), queryset=FiledCase.objects.none())
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=(), required=False)
+    target = forms.ChoiceField(label=_("Entrust to"), choices=())
+
+    def __init__(self, *args, filed_cases=None, courts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filed_case"].queryset = filed_cases
+        self.fields["filed_case"].label_from_instance = lambda fc: f"{fc.number} {fc.title}"
+        self.fields["procedure"].choices = [("", _("As filed")), *procedure_choices()]
+        self.fields["target"].choices = target_choices(list(courts))

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand
+
+from sutiao.cases import actions
+from sutiao.cases.models import Case
+
+
+class Command(BaseCommand):
+    help = (
+        "Case tools. `cases expire`: end mediations whose period ran out (OMR 25 (6)); run it "
+        "from cron or Celery beat in production (the embedded server runs it itself). "
+        "`cases list [--state S] [--court ID]`: case numbers, one a line."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("verb", choices=["expire", "list"])
+        parser.add_argument("--state", default="")
+        parser.add_argument("--court", type=int)
+
+    def handle(self, *args, verb, state, court, **options):
+        if verb == "expire":
+            ended = actions.expire_overdue()
+            self.stdout.write(f"{len(ended)} mediation(s) ended: period expired")
+            return
+        qs = Case.objects.exclude(number="").order_by("pk")
+        if state:
+            qs = qs.filter(state=state)
+        if court:
+            qs = qs.filter(court_id=court)
+        for number in qs.values_list("number", flat=True).iterator():
+            self.stdout.write(number)

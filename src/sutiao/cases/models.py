@@ -1,0 +1,293 @@
+"""A case under mediation, its parties, files and timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
+from sutiao.institutions.models import Court, IPKind, MediationOrg
+from sutiao.roster.models import Mediator
+
+from .choices import Channel, EndReason, PartyRole, Procedure, State
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=60, blank=True, db_index=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices,
+                                 blank=True)
+    state = models.CharField(_("state"), max_length=24, choices=State.choices,
+                             default=State.DRAFT, db_index=True)
+    court = models.ForeignKey(Court, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="cases", verbose_name=_("court"))
+    org = models.ForeignKey(MediationOrg, null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="cases", verbose_name=_("mediation organisation"))
+    mediator = models.ForeignKey(Mediator, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="cases", verbose_name=_("mediator"))
+    filed_case = models.ForeignKey("FiledCase", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="mediations", verbose_name=_("filed case"))
+
+    title = models.CharField(_("title"), max_length=200)
+    ip_kind = models.ForeignKey(IPKind, null=True, blank=True, on_delete=models.PROTECT,
+                                verbose_name=_("IP kind"))
+    right_number = models.CharField(_("registration number of the right"), max_length=60,
+                                    blank=True)
+    claims = models.TextField(_("claims"), blank=True)
+    amount_fen = models.BigIntegerField(_("amount claimed (fen)"), null=True, blank=True)
+    description = models.TextField(_("summary of the dispute"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    # The running clock: which rule (workdays.periods.RULES) and when it ends.
+    clock = models.CharField(max_length=40, blank=True)
+    deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    extended = models.BooleanField(default=False)
+
+    end_reason = models.PositiveSmallIntegerField(_("reason mediation ended"),
+                                                  choices=EndReason.choices, null=True,
+                                                  blank=True)
+    failure_course = models.TextField(_("course of mediation"), blank=True)
+    failure_reasons = models.TextField(_("reasons it failed"), blank=True)
+    cost_conduct = models.TextField(
+        _("conduct that increased another party's litigation costs"), blank=True)
+    notes_for_court = models.TextField(_("what the court should know"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["court", "state", "id"]),
+            models.Index(fields=["org", "state", "id"]),
+            models.Index(fields=["mediator", "state", "id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title
+
+
+class Party(IdentityNumberMixin, models.Model):
+    class Kind(models.TextChoices):
+        NATURAL = "natural", _("Natural person")
+        LEGAL = "legal", _("Legal person or organisation")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices)
+    kind = models.CharField(_("kind of person"), max_length=10, choices=Kind.choices,
+                            default=Kind.NATURAL)
+    name = models.CharField(_("name"), max_length=100)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="case_parties")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="represented_parties",
+                              verbose_name=_("agent"))
+    # OMR 4, 8; CPL 90: consent and the service address confirmation (送达地址确认书).
+    consents_online = models.BooleanField(_("consents to online mediation"), default=False)
+    consents_e_service = models.BooleanField(_("consents to electronic service"), default=False)
+    service_email = models.EmailField(_("e-mail for service"), blank=True)
+    service_phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "role", "id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+
+def case_file_path(instance: CaseFile, filename: str) -> str:
+    # Never the uploaded name on disk: a stable, unguessable path per case.
+    return f"cases/{instance.case_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class CaseFile(models.Model):
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", _("Evidence")
+        POWER_OF_ATTORNEY = "power_of_attorney", _("Power of attorney")
+        DOCUMENT = "document", _("Case document")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="files")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=case_file_path, max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every transition and every recorded step, in order."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=40)
+    state_before = models.CharField(max_length=24, blank=True)
+    state_after = models.CharField(max_length=24, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class Message(models.Model):
+    """A message in the case: to everyone, or in a private caucus with one party."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    caucus_party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="caucus_messages",
+                                     verbose_name=_("private caucus with"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    body = models.TextField(_("message"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Transcript(models.Model):
+    """The electronic record of a session (电子笔录), with the undisputed facts."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transcripts")
+    session_date = models.DateField(_("session date"))
+    text = models.TextField(_("record of the session"))
+    undisputed_facts = models.TextField(_("undisputed facts"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_date", "id"]
+
+
+class TranscriptConfirmation(models.Model):
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE,
+                                   related_name="confirmations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["transcript", "party"],
+                                               name="transcript_confirmed_once")]
+
+
+class IdentityCheck(models.Model):
+    """OMR 17, OLR 7: the mediator verified a participant's identity for a session."""
+
+    class Method(models.TextChoices):
+        ID_DOCUMENT = "id_document", _("Identity document shown on video")
+        PLATFORM_VERIFIED = "platform_verified", _("Verified account on the platform")
+        IN_PERSON = "in_person", _("In person")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="identity_checks")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identity_checks")
+    session_date = models.DateField(_("session date"))
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class Disclosure(models.Model):
+    """OMR 13: what the mediator disclosed; mediation goes on only if every party agrees."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disclosures")
+    mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(_("what the mediator discloses"))
+    at = models.DateTimeField(auto_now_add=True)
+
+
+class DisclosureAnswer(models.Model):
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="answers")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    consents = models.BooleanField(_("agrees that the mediator continues"))
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["disclosure", "party"],
+                                               name="disclosure_answered_once")]
+
+
+class FiledCase(models.Model):
+    """A lawsuit on the court's docket (立案): filed after a failed pre-filing mediation, or
+    already filed when a judge entrusts it to mediation."""
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="filed_cases")
+    number = models.CharField(_("case number"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices,
+                                 default=Procedure.ORDINARY)
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="filed_cases_judged")
+    origin = models.OneToOneField(Case, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="filed_as", verbose_name=_("mediation it came from"))
+    # For a case filed elsewhere (the court's own docket): the parties as the docket has them.
+    parties_snapshot = models.JSONField(default=list, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("filed case")
+        verbose_name_plural = _("filed cases")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseNumberSequence(models.Model):
+    """The last number given per scope ("court:7", "org:3"), year and kind; locked while
+    a number is taken, so numbers never repeat or skip under concurrent requests."""
+
+    scope = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "year", "kind"],
+                                               name="case_number_sequence_unique")]

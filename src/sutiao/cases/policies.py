@@ -1,0 +1,92 @@
+"""Who may see a case and take its steps: only the people who have business with it."""
+
+from __future__ import annotations
+
+from sutiao.accounts.roles import Role
+from sutiao.core.policy import rule
+
+from .choices import PartyRole, State
+from .models import Case, CaseFile, Message, Party, Transcript
+
+
+def case_roles(user, case: Case) -> set[str]:
+    """The roles `user` holds in this one case (see lifecycle's docstring)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cached = getattr(case, "_roles_cache", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    roles: set[str] = set()
+    for party in case.parties.all():
+        if user.pk in (party.user_id, party.agent_id):
+            roles.add("party")
+            if party.role == PartyRole.APPLICANT:
+                roles.add("applicant")
+    if case.state != State.DRAFT:
+        if case.court_id and case.court_id in user.court_ids(Role.COURT_CLERK):
+            roles.add("court_clerk")
+        if case.court_id and case.court_id in user.court_ids(Role.JUDGE):
+            roles.add("judge")
+        if case.org_id and case.org_id in user.org_ids(Role.ORG_ADMIN):
+            roles.add("org_admin")
+        if case.mediator_id and case.mediator.user_id == user.pk:
+            roles.add("mediator")
+    case._roles_cache = (user.pk, roles)
+    return roles
+
+
+def parties_of(user, case: Case) -> list[Party]:
+    return [p for p in case.parties.all() if user.pk in (p.user_id, p.agent_id)]
+
+
+@rule(Case, "view")
+def can_view_case(user, case: Case) -> bool:
+    return bool(case_roles(user, case))
+
+
+@rule(Case, "edit_draft")
+def can_edit_draft(user, case: Case) -> bool:
+    return case.state == State.DRAFT and "applicant" in case_roles(user, case)
+
+
+@rule(Case, "upload")
+def can_upload(user, case: Case) -> bool:
+    roles = case_roles(user, case)
+    if "party" in roles:
+        return case.state in {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE,
+                              State.MEDIATING, State.PAUSED}
+    return bool(roles & {"mediator", "court_clerk", "judge"})
+
+
+@rule(Case, "mediate")
+def can_mediate(user, case: Case) -> bool:
+    """Record sessions, transcripts, identity checks, disclosures."""
+    return "mediator" in case_roles(user, case) and case.state in {State.MEDIATING, State.PAUSED,
+                                                                   State.AWAITING_ACCEPTANCE}
+
+
+@rule(Case, "post_message")
+def can_post_message(user, case: Case) -> bool:
+    roles = case_roles(user, case)
+    return bool(roles & {"party", "mediator"}) and case.state in {
+        State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED}
+
+
+def visible_message(user, message: Message) -> bool:
+    """Everyone in the case reads the open thread; a caucus is for its party and the mediator."""
+    roles = case_roles(user, message.case)
+    if message.caucus_party_id is None:
+        return bool(roles & {"party", "mediator", "org_admin"})
+    if "mediator" in roles:
+        return True
+    return any(p.pk == message.caucus_party_id for p in parties_of(user, message.case))
+
+
+@rule(CaseFile, "view")
+def can_view_file(user, f: CaseFile) -> bool:
+    return can_view_case(user, f.case)
+
+
+@rule(Transcript, "confirm")
+def can_confirm_transcript(user, t: Transcript) -> bool:
+    return "party" in case_roles(user, t.case)

@@ -1,0 +1,117 @@
+"""Reads of cases for each role's list and the case page; keyset-paginated, no N+1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sutiao.accounts.roles import Role
+from sutiao.workdays.errors import CalendarIncomplete
+from sutiao.workdays.periods import RULES, remaining
+
+from .choices import State
+from .models import Case, CaseEvent, Message
+from .policies import case_roles, visible_message
+
+OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED]
+
+
+def _base() -> QuerySet[Case]:
+    return Case.objects.select_related("court", "org", "mediator", "ip_kind").prefetch_related(
+        "parties")
+
+
+def for_clerk(user) -> QuerySet[Case]:
+    """The clerk's queue: applications to assign, cases back from mediation, all of the court's."""
+    return _base().filter(court_id__in=user.court_ids(Role.COURT_CLERK)).exclude(
+        state=State.DRAFT)
+
+
+def for_judge(user) -> QuerySet[Case]:
+    return _base().filter(court_id__in=user.court_ids(Role.JUDGE), channel="entrusted")
+
+
+def for_org(user) -> QuerySet[Case]:
+    return _base().filter(org_id__in=user.org_ids(Role.ORG_ADMIN)).exclude(state=State.DRAFT)
+
+
+def for_mediator(user) -> QuerySet[Case]:
+    return _base().filter(mediator__user=user).exclude(state=State.DRAFT)
+
+
+def for_party(user) -> QuerySet[Case]:
+    return _base().filter(Q(parties__user=user) | Q(parties__agent=user)).distinct()
+
+
+LISTS = {
+    "clerk": for_clerk,
+    "judge": for_judge,
+    "org": for_org,
+    "mediator": for_mediator,
+    "party": for_party,
+}
+
+
+@dataclass
+class Page:
+    items: list[Case]
+    next_cursor: int | None
+
+
+def page(qs: QuerySet[Case], *, state: str = "", q: str = "", cursor: int | None = None,
+         size: int = 25) -> Page:
+    """Newest first; the cursor is the last id seen (stable while cases are added)."""
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    if cursor:
+        qs = qs.filter(pk__lt=cursor)
+    items = list(qs.order_by("-pk")[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return Page(items, items[-1].pk if more and items else None)
+
+
+@dataclass
+class Countdown:
+    label: str
+    deadline: object
+    days: int
+    working_days: int | None
+    overdue: bool
+    working: bool
+
+
+def countdown(case: Case, now=None) -> Countdown | None:
+    if not case.deadline_at or not case.clock:
+        return None
+    rule = RULES.get(case.clock)
+    try:
+        r = remaining(case.deadline_at, now or timezone.now())
+    except CalendarIncomplete:
+        return None
+    return Countdown(str(rule.label) if rule else case.clock, case.deadline_at, r.days,
+                     r.working_days, r.overdue, bool(rule and rule.kind == "working"))
+
+
+def timeline(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+def messages_for(user, case: Case) -> list[Message]:
+    msgs = case.messages.select_related("author", "caucus_party", "case").order_by("at", "id")
+    return [m for m in msgs if visible_message(user, m)]
+
+
+def decline_count(mediator_id: int) -> int:
+    """How often a mediator declined assignments (OMR 29)."""
+    return CaseEvent.objects.filter(kind="decline", data__declined_mediator=mediator_id).count()
+
+
+__all__ = ["LISTS", "case_roles", "countdown", "decline_count", "messages_for", "page",
+           "timeline"]

@@ -1,0 +1,783 @@
+"""The pages of a case's life: apply, the lists of each role, the case page and its steps,
+the filed case. Thin: every change goes through `actions`, every read through `queries`,
+and who may see what through the policies (a stranger gets 404)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sutiao.accounts.identity import mask_phone
+from sutiao.accounts.roles import Role
+from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.policy import can, require
+from sutiao.institutions.models import Court
+from sutiao.web.forms import apply_errors
+from sutiao.workdays.periods import RULES
+
+from . import actions, forms, lifecycle, queries
+from .actions import PartyIn
+from .choices import PartyRole, State
+from .models import Case, CaseFile, Disclosure, FiledCase, Party, Transcript
+from .policies import case_roles, parties_of
+
+# The lists of /cases/, in the order they are offered: (key, role, title, url name).
+LISTS = [
+    ("party", Role.PARTY, gettext_lazy("My cases"), "cases:mine"),
+    ("clerk", Role.COURT_CLERK, gettext_lazy("Case queue"), "cases:queue"),
+    ("judge", Role.JUDGE, gettext_lazy("Entrusted cases"), "cases:entrusted"),
+    ("org", Role.ORG_ADMIN, gettext_lazy("Incoming cases"), "cases:incoming"),
+    ("mediator", Role.MEDIATOR, gettext_lazy("My cases as mediator"), "cases:assigned"),
+]
+
+EVENT_LABELS = {
+    "created": gettext_lazy("Case created"),
+    "consent": gettext_lazy("Consent and service address given"),
+    "file_added": gettext_lazy("File added"),
+    "transcript": gettext_lazy("Session record written"),
+    "transcript_confirmed": gettext_lazy("Session record confirmed"),
+    "identity_checked": gettext_lazy("Identity verified"),
+    "disclosure": gettext_lazy("Disclosure by the mediator"),
+    "disclosure_answered": gettext_lazy("Answer to the disclosure"),
+    "filed_as": gettext_lazy("Filed as a lawsuit"),
+}
+
+# Steps a person never takes from a page.
+SYSTEM_STEPS = {"expire"}
+STAFF_ROLES = {"court_clerk", "judge", "org_admin", "mediator"}
+
+
+def _error(request, exc: DomainError) -> None:
+    messages.error(request, str(exc.message))
+
+
+def _visible_case(request, pk: int) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case"), pk=pk
+    )
+    require(request.user, "view", case)
+    return case
+
+
+def _to_case(case: Case):
+    return redirect("cases:detail", pk=case.pk)
+
+
+# Lists ---------------------------------------------------------------------------------
+
+
+def _lists_of(user) -> list[tuple]:
+    found = []
+    for key, role, title, url_name in LISTS:
+        if user.has_role(role) or (key == "party" and queries.for_party(user).exists()):
+            found.append((key, title, url_name))
+    return found
+
+
+def _judge_courts(user):
+    return list(Court.objects.filter(pk__in=user.court_ids(Role.JUDGE)).order_by("name"))
+
+
+def _filed_waiting(courts):
+    """Filed cases of these courts with no mediation under way: they can be entrusted."""
+    return (
+        FiledCase.objects.filter(court__in=courts)
+        .exclude(mediations__state__in=[*queries.OPEN_STATES, State.SETTLED])
+        .order_by("-filed_at")[:200]
+    )
+
+
+def _filed_queryset(courts):
+    return FiledCase.objects.filter(pk__in=[fc.pk for fc in _filed_waiting(courts)]).order_by(
+        "-filed_at"
+    )
+
+
+def _list_context(request, which: str, **bound) -> dict:
+    lists = _lists_of(request.user)
+    if not lists:
+        return {"lists": [], "which": ""}
+    keys = [key for key, _title, _url in lists]
+    if which and which not in keys:
+        raise Http404
+    which = which or keys[0]
+    state = request.GET.get("state", "")
+    if state not in {"", "open", *State.values}:
+        state = ""
+    q = request.GET.get("q", "").strip()[:100]
+    cursor = request.GET.get("cursor", "")
+    cursor = int(cursor) if cursor.isdigit() else None
+    result = queries.page(queries.LISTS[which](request.user), state=state, q=q, cursor=cursor)
+    more = None
+    if result.next_cursor:
+        more = "?" + urlencode({"state": state, "q": q, "cursor": result.next_cursor})
+    context = {
+        "lists": lists,
+        "which": which,
+        "title": next(t for key, t, _url in lists if key == which),
+        "rows": [{"case": c, "countdown": _countdown(c)} for c in result.items],
+        "more": more,
+        "cursor": cursor,
+        "filters": {"state": state, "q": q},
+        "states": State.choices,
+    }
+    if which == "judge":
+        courts = _judge_courts(request.user)
+        context["register_form"] = bound.get("register_form") or forms.RegisterFiledCaseForm(
+            courts=courts
+        )
+        context["entrust_form"] = bound.get("entrust_form") or forms.EntrustForm(
+            filed_cases=_filed_queryset(courts), courts=courts
+        )
+        context["filed_cases"] = _filed_waiting(courts)
+    return context
+
+
+@login_required
+def case_list(request, which: str = ""):
+    return render(request, "cases/list.html", _list_context(request, which))
+
+
+# Application ---------------------------------------------------------------------------
+
+
+def _apply_invalid(form, exc: Invalid) -> None:
+    fields = {}
+    for key, msgs in exc.details.get("fields", {"__all__": [exc.message]}).items():
+        fields.setdefault(forms.APPLY_FIELD_NAMES.get(key, key), []).extend(msgs)
+    apply_errors(form, Invalid(exc.message, fields=fields))
+
+
+def _party_in(role: str, kind: str, name: str, number: str, phone: str) -> PartyIn:
+    legal = kind == Party.Kind.LEGAL
+    return PartyIn(
+        role=role,
+        kind=kind,
+        name=name,
+        id_number="" if legal else number,
+        uscc=number if legal else "",
+        phone=phone,
+    )
+
+
+def _store_files(request, case: Case, uploads, kind: str, party: Party | None) -> bool:
+    """Each file through `add_file`; a refused one is a message (413/422), the rest stay."""
+    ok = True
+    for upload in uploads:
+        try:
+            actions.add_file(actor=request.user, case=case, upload=upload, kind=kind, party=party)
+        except DomainError as exc:
+            ok = False
+            messages.error(
+                request,
+                _("%(name)s was not added: %(reason)s")
+                % {"name": upload.name, "reason": exc.message},
+            )
+    return ok
+
+
+@login_required
+def apply(request):
+    """A party (or its agent) applies for mediation: saved as a draft, or submitted at once."""
+    initial = {"applicant_name": request.user.real_name, "applicant_phone": request.user.phone}
+    form = forms.ApplyForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():  # the draft and its consent, or nothing
+                case = actions.apply_for_mediation(
+                    actor=request.user,
+                    title=d["title"],
+                    court=d["court"],
+                    org=d["org"],
+                    ip_kind=d["ip_kind"],
+                    right_number=d["right_number"],
+                    claims=d["claims"],
+                    amount_fen=form.amount_fen(),
+                    description=d["description"],
+                    applicant=_party_in(
+                        PartyRole.APPLICANT,
+                        d["applicant_kind"],
+                        d["applicant_name"],
+                        d["applicant_id"],
+                        d["applicant_phone"],
+                    ),
+                    respondents=[
+                        _party_in(
+                            PartyRole.RESPONDENT,
+                            d["respondent_kind"],
+                            d["respondent_name"],
+                            d["respondent_id"],
+                            d["respondent_phone"],
+                        )
+                    ],
+                    as_agent=d["as_agent"],
+                )
+                applicant = case.parties.get(role=PartyRole.APPLICANT)
+                if d["consents_online"] or d["consents_e_service"]:
+                    actions.give_consent(
+                        actor=request.user,
+                        case=case,
+                        party=applicant,
+                        online=d["consents_online"],
+                        e_service=d["consents_e_service"],
+                        service_email=d["service_email"],
+                        service_phone=d["service_phone"],
+                    )
+        except Invalid as exc:
+            _apply_invalid(form, exc)
+        else:
+            files_ok = _store_files(request, case, d["evidence"], CaseFile.Kind.EVIDENCE, applicant)
+            if d["power_of_attorney"]:
+                files_ok &= _store_files(
+                    request,
+                    case,
+                    [d["power_of_attorney"]],
+                    CaseFile.Kind.POWER_OF_ATTORNEY,
+                    applicant,
+                )
+            if "submit" in request.POST and files_ok:
+                try:
+                    actions.submit(actor=request.user, case=case)
+                except DomainError as exc:
+                    _error(request, exc)
+                    messages.info(request, _("Your application is saved as a draft."))
+                else:
+                    messages.success(request, _("Your application is submitted."))
+                return _to_case(case)
+            messages.success(
+                request, _("Your application is saved as a draft. You can complete it later.")
+            )
+            return _to_case(case)
+    drafts = queries.for_party(request.user).filter(state=State.DRAFT)[:20]
+    return render(request, "cases/apply.html", {"form": form, "drafts": drafts})
+
+
+# The case page -------------------------------------------------------------------------
+
+
+def _threads(user, case: Case, roles: set[str]) -> list[tuple[str, str]]:
+    """The private caucus threads a user may write in."""
+    parties = list(case.parties.all()) if "mediator" in roles else parties_of(user, case)
+    label = _("Private caucus: %(party)s and the mediator")
+    return [(str(p.pk), label % {"party": p.name}) for p in parties]
+
+
+def _upload_kinds(roles: set[str], mine: list[Party]) -> list[str]:
+    kinds = [CaseFile.Kind.EVIDENCE]
+    if any(p.agent_id for p in mine):
+        kinds.append(CaseFile.Kind.POWER_OF_ATTORNEY)
+    if roles & STAFF_ROLES:
+        kinds.append(CaseFile.Kind.DOCUMENT)
+    return kinds
+
+
+def _period_preview(case: Case) -> dict | None:
+    """The mediation period of the case, from acceptance (OMR 24), while it can still run."""
+    rule = RULES.get(lifecycle.mediation_rule(case))
+    if rule is None or case.state not in {State.DRAFT, *queries.OPEN_STATES}:
+        return None
+    return {"label": rule.label, "days": rule.days, "source": rule.source}
+
+
+def _countdown(case: Case) -> dict | None:
+    cd = queries.countdown(case)
+    if cd is None:
+        return None
+    return {
+        "label": cd.label,
+        "deadline": cd.deadline,
+        "days": cd.days,
+        "working_days": cd.working_days,
+        "overdue": cd.overdue,
+        "overdue_days": max(-cd.days, 1),
+        "last_day": cd.days == 0 and not cd.overdue,
+    }
+
+
+def _yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{Decimal(fen) / 100:,.2f}"
+
+
+def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
+    """Everything the case page shows; `bound` replaces a form by the one posted with errors."""
+    user = request.user
+    bound = bound or {}
+    roles = case_roles(user, case)
+    mine = parties_of(user, case)
+    steps = []
+    for t in lifecycle.available(case, roles):
+        if t.name in SYSTEM_STEPS:
+            continue
+        form = bound.get(f"step:{t.name}") or forms.step_form(t.name, case)
+        steps.append(
+            {
+                "name": t.name,
+                "label": t.label,
+                "form": form,
+                "open": t.name in {k.removeprefix("step:") for k in bound},
+            }
+        )
+    parties = list(case.parties.select_related("user", "agent"))
+    transcripts = list(case.transcripts.prefetch_related("confirmations__party"))
+    my_ids = {p.pk for p in mine}
+    for t in transcripts:
+        confirmed = {c.party_id for c in t.confirmations.all()}
+        t.may_confirm = bool(my_ids - confirmed)
+    disclosures = list(case.disclosures.prefetch_related("answers__party"))
+    for d in disclosures:
+        answered = {a.party_id for a in d.answers.all()}
+        d.may_answer = bool(my_ids - answered)
+    may_mediate = can(user, "mediate", case)
+    may_post = can(user, "post_message", case)
+    may_upload = can(user, "upload", case)
+    to_consent = [
+        p
+        for p in mine
+        if p.consent_at is None and case.state in {State.DRAFT, *queries.OPEN_STATES}
+    ]
+    context = {
+        "case": case,
+        "roles": roles,
+        "is_staff_role": bool(roles & STAFF_ROLES),
+        "is_court": bool(roles & {"court_clerk", "judge"}),
+        "countdown": _countdown(case),
+        "amount": _yuan(case.amount_fen),
+        "period": _period_preview(case),
+        "parties": [
+            {"party": p, "phone": p.phone_masked, "service_phone": mask_phone(p.service_phone)}
+            for p in parties
+        ],
+        "files": case.files.select_related("party", "uploaded_by"),
+        "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
+        "messages_list": queries.messages_for(user, case),
+        "transcripts": transcripts,
+        "identity_checks": case.identity_checks.select_related("party", "verified_by"),
+        "disclosures": disclosures,
+        "steps": steps,
+        "may_mediate": may_mediate,
+        "may_post": may_post,
+        "may_upload": may_upload,
+        "consent_forms": [
+            (
+                p,
+                bound.get(f"consent:{p.pk}")
+                or forms.ConsentForm(
+                    prefix=f"consent-{p.pk}",
+                    initial={
+                        "service_email": p.service_email
+                        or (user.email if p.user_id == user.pk else ""),
+                        "service_phone": p.service_phone,
+                    },
+                ),
+            )
+            for p in to_consent
+        ],
+        "filed": getattr(case, "filed_as", None) if case.state == State.FILED else None,
+    }
+    if may_post:
+        context["message_form"] = bound.get("message") or forms.MessageForm(
+            threads=_threads(user, case, roles)
+        )
+    if may_upload:
+        context["upload_form"] = bound.get("upload") or forms.UploadForm(
+            kinds=_upload_kinds(roles, mine)
+        )
+    if may_mediate:
+        context["transcript_form"] = bound.get("transcript") or forms.TranscriptForm(
+            prefix="transcript"
+        )
+        context["identity_form"] = bound.get("identity") or forms.IdentityCheckForm(
+            prefix="identity", parties=parties
+        )
+        context["disclosure_form"] = bound.get("disclosure") or forms.DisclosureForm(
+            prefix="disclosure"
+        )
+    return context
+
+
+def _event_label(event) -> str:
+    t = lifecycle.TRANSITIONS.get(event.kind)
+    if t is not None:
+        return t.label
+    return EVENT_LABELS.get(event.kind, event.kind)
+
+
+def _render_detail(request, case: Case, bound: dict | None = None, status: int = 200):
+    return render(
+        request, "cases/detail.html", _detail_context(request, case, bound=bound), status=status
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    case = _visible_case(request, pk)
+    return _render_detail(request, case)
+
+
+@login_required
+@require_POST
+def step(request, pk: int, name: str):
+    """One lifecycle step, through its action. A step the table forbids is a message."""
+    if name not in lifecycle.TRANSITIONS or name in SYSTEM_STEPS:
+        raise Http404
+    case = _visible_case(request, pk)
+    try:
+        lifecycle.check(case, name, case_roles(request.user, case))
+    except DomainError as exc:
+        _error(request, exc)
+        return _to_case(case)
+    form = forms.step_form(name, case, request.POST)
+    if not form.is_valid():
+        return _render_detail(request, case, {f"step:{name}": form})
+    try:
+        result = _take_step(request, case, name, form)
+    except NotFound:
+        raise
+    except Invalid as exc:
+        apply_errors(form, exc)
+        return _render_detail(request, case, {f"step:{name}": form})
+    except DomainError as exc:
+        _error(request, exc)
+        return _to_case(case)
+    if isinstance(result, FiledCase):
+        messages.success(request, _("The case is filed as %(number)s.") % {"number": result.number})
+        return redirect("cases:filed", pk=result.pk)
+    messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.TRANSITIONS[name].label})
+    return _to_case(result)
+
+
+def _take_step(request, case: Case, name: str, form):
+    actor, args = request.user, form.arguments()
+    if name == "entrust":
+        return actions.entrust(actor=actor, filed_case=case.filed_case, case=case, **args)
+    fn = {
+        "submit": actions.submit,
+        "withdraw": actions.withdraw,
+        "delegate": actions.delegate,
+        "assign": actions.assign,
+        "accept": actions.accept,
+        "decline": actions.decline,
+        "recuse": actions.recuse,
+        "extend": actions.extend,
+        "pause": actions.pause,
+        "resume": actions.resume,
+        "settle": actions.settle,
+        "end": actions.end,
+        "file_case": actions.file_case,
+        "resume_trial": actions.resume_trial,
+        "push_to_court": actions.push_to_court,
+    }[name]
+    return fn(actor=actor, case=case, **args)
+
+
+@login_required
+@require_POST
+def consent(request, pk: int, party_id: int):
+    case = _visible_case(request, pk)
+    party = get_object_or_404(Party, pk=party_id, case=case)
+    form = forms.ConsentForm(request.POST, prefix=f"consent-{party.pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.give_consent(
+                actor=request.user,
+                case=case,
+                party=party,
+                online=d["consents_online"],
+                e_service=d["consents_e_service"],
+                service_email=d["service_email"],
+                service_phone=d["service_phone"],
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("Your consent and service address are recorded."))
+            return _to_case(case)
+    return _render_detail(request, case, {f"consent:{party.pk}": form})
+
+
+@login_required
+@require_POST
+def upload(request, pk: int):
+    case = _visible_case(request, pk)
+    roles = case_roles(request.user, case)
+    mine = parties_of(request.user, case)
+    form = forms.UploadForm(request.POST, request.FILES, kinds=_upload_kinds(roles, mine))
+    if not form.is_valid():
+        return _render_detail(request, case, {"upload": form})
+    kind = form.cleaned_data["kind"]
+    party = None
+    if mine:
+        agents = [p for p in mine if p.agent_id == request.user.pk]
+        party = (agents or mine)[0] if kind == CaseFile.Kind.POWER_OF_ATTORNEY else mine[0]
+    files = form.cleaned_data["files"]
+    if _store_files(request, case, files, kind, party):
+        messages.success(request, _("The files are added."))
+    return _to_case(case)
+
+
+@login_required
+def download(request, pk: int, file_id: int):
+    """The stored bytes, to those who may see the case only."""
+    f = get_object_or_404(CaseFile.objects.select_related("case"), pk=file_id, case_id=pk)
+    require(request.user, "view", f)
+    response = FileResponse(
+        f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def post_message(request, pk: int):
+    case = _visible_case(request, pk)
+    roles = case_roles(request.user, case)
+    form = forms.MessageForm(request.POST, threads=_threads(request.user, case, roles))
+    if not form.is_valid():
+        return _render_detail(request, case, {"message": form})
+    thread = form.cleaned_data.get("thread")
+    caucus = case.parties.filter(pk=thread).first() if thread else None
+    try:
+        actions.post_message(
+            actor=request.user, case=case, body=form.cleaned_data["body"], caucus_party=caucus
+        )
+    except Invalid as exc:
+        apply_errors(form, exc)
+        return _render_detail(request, case, {"message": form})
+    except NotFound:
+        raise
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+
+
+@login_required
+@require_POST
+def record_transcript(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.TranscriptForm(request.POST, prefix="transcript")
+    if form.is_valid():
+        try:
+            actions.record_transcript(actor=request.user, case=case, **form.cleaned_data)
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("The record of the session is saved."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#transcripts")
+    return _render_detail(request, case, {"transcript": form})
+
+
+@login_required
+@require_POST
+def confirm_transcript(request, pk: int, transcript_id: int):
+    case = _visible_case(request, pk)
+    transcript = get_object_or_404(Transcript, pk=transcript_id, case=case)
+    try:
+        actions.confirm_transcript(actor=request.user, transcript=transcript)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("You confirmed the record of the session."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#transcripts")
+
+
+@login_required
+@require_POST
+def identity_check(request, pk: int):
+    case = _visible_case(request, pk)
+    parties = list(case.parties.all())
+    form = forms.IdentityCheckForm(request.POST, prefix="identity", parties=parties)
+    if form.is_valid():
+        d = form.cleaned_data
+        party = next(p for p in parties if str(p.pk) == d["party"])
+        try:
+            actions.record_identity_check(
+                actor=request.user,
+                case=case,
+                party=party,
+                session_date=d["session_date"],
+                method=d["method"],
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("The identity check is recorded."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
+    return _render_detail(request, case, {"identity": form})
+
+
+@login_required
+@require_POST
+def disclose(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.DisclosureForm(request.POST, prefix="disclosure")
+    if form.is_valid():
+        try:
+            actions.disclose(
+                actor=request.user, case=case, statement=form.cleaned_data["statement"]
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("Your disclosure is recorded; the parties will answer."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#disclosures")
+    return _render_detail(request, case, {"disclosure": form})
+
+
+@login_required
+@require_POST
+def answer_disclosure(request, pk: int, disclosure_id: int):
+    case = _visible_case(request, pk)
+    disclosure = get_object_or_404(Disclosure, pk=disclosure_id, case=case)
+    agrees = request.POST.get("consents") == "yes"
+    try:
+        actions.answer_disclosure(actor=request.user, disclosure=disclosure, consents=agrees)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Your answer is recorded."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#disclosures")
+
+
+# The court's docket --------------------------------------------------------------------
+
+
+def _court_filed_case(request, pk: int) -> FiledCase:
+    """A filed case, for the clerks and judges of its court only (others: 404)."""
+    fc = get_object_or_404(
+        FiledCase.objects.select_related("court", "origin", "judge", "filed_by"), pk=pk
+    )
+    if fc.court_id not in request.user.court_ids(Role.COURT_CLERK, Role.JUDGE):
+        raise NotFound()
+    return fc
+
+
+@login_required
+def filed_detail(request, pk: int, entrust_form=None):
+    fc = _court_filed_case(request, pk)
+    origin = fc.origin
+    context = {"filed": fc, "origin": origin, "mediations": fc.mediations.order_by("-id")}
+    if origin is not None:
+        context.update(
+            parties=[{"party": p, "phone": p.phone_masked} for p in origin.parties.all()],
+            files=origin.files.select_related("party"),
+            transcripts=origin.transcripts.prefetch_related("confirmations__party"),
+        )
+    if fc.court_id in request.user.court_ids(Role.JUDGE):
+        waiting = _filed_queryset([fc.court]).filter(pk=fc.pk)
+        if waiting.exists():
+            context["entrust_form"] = entrust_form or forms.EntrustForm(
+                initial={"filed_case": fc.pk, "procedure": ""},
+                filed_cases=waiting,
+                courts=[fc.court],
+            )
+    return render(request, "cases/filed.html", context)
+
+
+@login_required
+@require_POST
+def register_filed(request):
+    courts = _judge_courts(request.user)
+    if not courts:
+        raise Http404
+    form = forms.RegisterFiledCaseForm(request.POST, courts=courts)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            fc = actions.register_filed_case(
+                actor=request.user,
+                court=d["court"],
+                title=d["title"],
+                procedure=d["procedure"],
+                parties=form.parties(),
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(number)s is registered. Entrust it to a mediator below.")
+                % {"number": fc.number},
+            )
+            return redirect("cases:filed", pk=fc.pk)
+    return _judge_list_with(request, register_form=form)
+
+
+def _judge_list_with(request, **bound):
+    return render(request, "cases/list.html", _list_context(request, "judge", **bound))
+
+
+@login_required
+@require_POST
+def entrust(request):
+    courts = _judge_courts(request.user)
+    if not courts:
+        raise Http404
+    form = forms.EntrustForm(request.POST, filed_cases=_filed_queryset(courts), courts=courts)
+    back = request.POST.get("back") == "filed"
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = actions.entrust(
+                actor=request.user,
+                filed_case=d["filed_case"],
+                procedure=d["procedure"] or None,
+                **forms.split_target(d["target"]),
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(number)s is entrusted as %(mediation)s.")
+                % {"number": d["filed_case"].number, "mediation": case.number},
+            )
+            return _to_case(case)
+    filed_id = form.data.get(form.add_prefix("filed_case"), "")
+    if back and filed_id.isdigit():
+        return filed_detail(request, int(filed_id), entrust_form=form)
+    return _judge_list_with(request, entrust_form=form)

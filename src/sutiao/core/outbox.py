@@ -1,0 +1,17 @@
+"""The transactional outbox: `emit` inside an action's transaction; consumers (notifications,
+webhooks to other platforms) read undelivered events after commit. Delivery workers come
+with the electronic-service issue; until then events accumulate and are queryable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .models import OutboxEvent
+
+
+def emit(topic: str, payload: dict[str, Any]) -> OutboxEvent:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox.emit must run inside the transaction of the change")
+    return OutboxEvent.objects.create(topic=topic, payload=payload)

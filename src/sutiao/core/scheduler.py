@@ -1,0 +1,46 @@
+"""Periodic jobs of the embedded platform, run by a daemon thread inside `sutiao serve`.
+
+Production runs the same jobs from cron or Celery beat (`sutiao cases expire`); each job is
+idempotent and locks what it changes, so two schedulers running at once do no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.db import close_old_connections
+
+log = logging.getLogger("sutiao.scheduler")
+
+
+def _expire_cases() -> None:
+    from sutiao.cases.actions import expire_overdue
+
+    ended = expire_overdue()
+    if ended:
+        log.info("mediations ended: period expired", extra={"cases": len(ended)})
+
+
+JOBS: list[tuple[str, int, Callable[[], None]]] = [
+    ("cases.expire", 300, _expire_cases),
+]
+
+
+def start(stop: threading.Event | None = None) -> threading.Event:
+    stop = stop or threading.Event()
+
+    def loop(name: str, every: int, job: Callable[[], None]) -> None:
+        while not stop.wait(every):
+            try:
+                close_old_connections()
+                job()
+            except Exception:  # a failed run is logged and tried again next time
+                log.exception("scheduled job failed", extra={"job": name})
+            finally:
+                close_old_connections()
+
+    for name, every, job in JOBS:
+        threading.Thread(target=loop, args=(name, every, job), name=name, daemon=True).start()
+    return stop

@@ -1,0 +1,212 @@
+"""Issuing and revoking signer certificates; registering the documents the platform issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.core import outbox
+from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.institutions.models import Court, MediationOrg
+
+from . import codes, pki, policies
+from .models import Document, DocumentVersion, SignerCertificate
+
+Holder = User | MediationOrg | Court
+RENEW_BEFORE = dt.timedelta(days=7)
+
+
+def _subject(holder: Holder) -> tuple[str, Any, dict[str, Any]]:
+    if isinstance(holder, User):
+        name = (holder.real_name or "").strip()
+        if not name:
+            raise Invalid(_("A signer needs a real name."), code="documents.no_real_name")
+        return name, pki.subject_for(cn=name, holder_id=f"U{holder.pk}"), {"user": holder}
+    if isinstance(holder, MediationOrg):
+        subject = pki.subject_for(
+            cn=holder.name,
+            org=holder.name,
+            holder_id=f"O{holder.pk}",
+            org_id=f"USCC{holder.uscc}" if getattr(holder, "uscc", "") else "",
+        )
+        return holder.name, subject, {"org": holder}
+    if isinstance(holder, Court):
+        subject = pki.subject_for(cn=holder.name, org=holder.name, holder_id=f"C{holder.pk}")
+        return holder.name, subject, {"court": holder}
+    raise TypeError(f"no certificates for {type(holder).__name__}")
+
+
+_KIND = {
+    User: SignerCertificate.Holder.PERSON,
+    MediationOrg: SignerCertificate.Holder.ORG_SEAL,
+    Court: SignerCertificate.Holder.COURT_SEAL,
+}
+
+
+@transaction.atomic
+def issue_signer_certificate(*, actor: User | None, holder: Holder) -> SignerCertificate:
+    """A new key pair generated for `holder` and a certificate from the CA naming it."""
+    if not policies.may_issue_for(actor, holder):
+        raise Forbidden()
+    name, subject, link = _subject(holder)
+    key = pki.new_key()
+    not_after = timezone.now() + dt.timedelta(days=settings.SIGNER_CERT_DAYS)
+    issued = pki.issuer().issue(subject=subject, public_key=key.public_key(), not_after=not_after)
+    cert = issued.certificate
+    row = SignerCertificate.objects.create(
+        holder_kind=_KIND[type(holder)],
+        subject_cn=name,
+        serial=format(cert.serial_number, "x"),
+        issuer_cn=cert.issuer.rfc4514_string()[:200],
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        certificate_pem=pki.to_pem(cert),
+        chain_pem="".join(pki.to_pem(c) for c in issued.chain),
+        key_encrypted=pki.seal_key(key),
+        **link,
+    )
+    record(
+        actor or "system",
+        "documents.certificate_issued",
+        row,
+        summary=f"{name} · {row.serial}",
+        changes={"holder_kind": row.holder_kind, "not_after": row.not_after},
+    )
+    return row
+
+
+def current_certificate(holder: Holder) -> SignerCertificate | None:
+    name, _subject_name, link = _subject(holder)
+    now = timezone.now()
+    return (
+        SignerCertificate.objects.filter(
+            revoked_at__isnull=True, not_after__gt=now + RENEW_BEFORE, subject_cn=name, **link
+        )
+        .order_by("-not_after")
+        .first()
+    )
+
+
+def signer_certificate_for(holder: Holder, *, actor: User | None = None) -> SignerCertificate:
+    """The holder's valid certificate, issued now if they have none (or their name changed)."""
+    return current_certificate(holder) or issue_signer_certificate(actor=actor, holder=holder)
+
+
+@transaction.atomic
+def revoke_signer_certificate(
+    *, actor: User | None, cert: SignerCertificate, reason: str
+) -> SignerCertificate:
+    if actor is not None and not policies.can_view(actor, cert):
+        raise Forbidden()
+    if cert.revoked_at:
+        raise Conflict(_("This certificate is revoked already."), code="documents.revoked")
+    cert.revoked_at = timezone.now()
+    cert.revocation_reason = reason[:200]
+    cert.save(update_fields=["revoked_at", "revocation_reason"])
+    record(actor or "system", "documents.certificate_revoked", cert, summary=reason[:200])
+    return cert
+
+
+def new_verify_code() -> str:
+    """A verification code no registered document has, to print on a document being drafted."""
+    while True:
+        code = codes.new_code()
+        if not Document.objects.filter(verify_code=code).exists():
+            return code
+
+
+def _count_signatures(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        return len(PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures)
+    except Exception:  # noqa: BLE001 - a PDF we cannot read has no signature we can count
+        return 0
+
+
+@transaction.atomic
+def register_document(
+    *,
+    kind: str,
+    title: str,
+    case_number: str,
+    pdf_bytes: bytes,
+    verify_code: str,
+    actor: User | None = None,
+) -> Document:
+    """Keep `pdf_bytes` as the document that `verify_code` finds.
+
+    The first call creates the document; later calls with the same code add a version, which
+    must extend the current one by incremental updates (a further signature): the platform
+    never replaces what someone already signed."""
+    if kind not in Document.Kind.values:
+        raise Invalid(_("Unknown kind of document."), fields={"kind": [kind]})
+    if codes.normalise(verify_code) != verify_code:
+        raise Invalid(_("Not a verification code."), fields={"verify_code": [verify_code]})
+    if not pdf_bytes.startswith(b"%PDF-"):
+        raise Invalid(_("This is not a PDF file."), code="documents.not_pdf")
+    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    document = Document.objects.select_for_update().filter(verify_code=verify_code).first()
+    if document is not None:
+        with document.file.open("rb") as fh:
+            current = fh.read()
+        if sha256 == document.sha256:
+            return document
+        if not pdf_bytes.startswith(current):
+            raise Conflict(
+                _("A new version must extend the registered document, not replace it."),
+                code="documents.not_an_extension",
+            )
+        document.version += 1
+    else:
+        document = Document(kind=kind, verify_code=verify_code, version=1)
+    document.title = title[:200]
+    document.case_number = case_number[:60]
+    document.sha256 = sha256
+    document.size = len(pdf_bytes)
+    document.signature_count = _count_signatures(pdf_bytes)
+    name = f"{timezone.now():%Y/%m}/{verify_code}-v{document.version}-{sha256[:8]}.pdf"
+    document.file.save(name, ContentFile(pdf_bytes), save=False)
+    document.save()
+    DocumentVersion.objects.create(
+        document=document,
+        number=document.version,
+        sha256=sha256,
+        size=len(pdf_bytes),
+        signature_count=document.signature_count,
+        file=document.file.name,
+    )
+    record(
+        actor or "system",
+        "documents.registered",
+        document,
+        summary=f"{document.title} · {verify_code} v{document.version}",
+        changes={"sha256": sha256, "signatures": document.signature_count},
+    )
+    outbox.emit(
+        "documents.registered",
+        {
+            "document": document.pk,
+            "kind": document.kind,
+            "case_number": document.case_number,
+            "verify_code": verify_code,
+            "version": document.version,
+            "sha256": sha256,
+        },
+    )
+    return document
+
+
+def root_certificate_pem() -> str:
+    return pki.root_pem()

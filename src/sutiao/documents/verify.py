@@ -1,0 +1,240 @@
+"""What a PDF's signatures say: pyHanko's full verdict, modification analysis included.
+
+A document is *unaltered* only when every signature is intact and valid, every change made
+after a signature is one the signing rules allow (further signatures, form filling), and the
+last signature covers the whole file. So a flipped byte (a digest mismatch) and an unsigned
+incremental update appended after the last signature (text drawn over the page, an added
+annotation) each make it *altered* — poppler's pdfsig still calls the latter "Signature is
+Valid" and only notes "Not total document signed".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from . import pki
+from .models import SignerCertificate
+
+log = logging.getLogger(__name__)
+
+# Changes after a signature that leave what was signed as it was (a later signer's field).
+ALLOWED_LATER_CHANGES = {
+    ModificationLevel.NONE,
+    ModificationLevel.LTA_UPDATES,
+    ModificationLevel.FORM_FILLING,
+}
+
+
+class Status:
+    VALID = "valid"  # signed, unaltered, every signer trusted
+    UNTRUSTED = "untrusted"  # unaltered, but a certificate does not chain to a trusted CA
+    ALTERED = "altered"  # changed after signing, or a signature does not verify
+    UNSIGNED = "unsigned"  # a PDF without signatures
+    UNREADABLE = "unreadable"  # not a PDF we can read
+
+
+@dataclass
+class SignatureReport:
+    field_name: str
+    signer_name: str
+    signer_organisation: str
+    holder_kind: str  # person / org_seal / court_seal when we issued it, else ""
+    certificate_serial: str
+    issuer: str
+    signing_time: dt.datetime | None  # as the signer's software stated it (PAdES B-B)
+    reason: str
+    location: str
+    intact: bool  # the digest of the signed bytes matches
+    valid: bool  # the signature over that digest verifies with the certificate's key
+    trusted: bool  # the certificate chains to a CA we trust
+    revoked: bool
+    coverage: str  # entire_file / entire_revision / partial
+    modification_level: str  # what changed after this signature: none ... other
+    docmdp_ok: bool
+    ok: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    status: str
+    unaltered: bool
+    sha256: str
+    size: int
+    revisions: int = 0
+    signatures: list[SignatureReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def all_trusted(self) -> bool:
+        return bool(self.signatures) and all(s.trusted for s in self.signatures)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["all_trusted"] = self.all_trusted
+        return data
+
+
+_COVERAGE = {
+    SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
+    SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
+}
+_MODIFICATION = {
+    ModificationLevel.NONE: "none",
+    ModificationLevel.LTA_UPDATES: "lta_updates",
+    ModificationLevel.FORM_FILLING: "form_filling",
+    ModificationLevel.ANNOTATIONS: "annotations",
+    ModificationLevel.OTHER: "other",
+}
+
+
+def _trust_roots() -> list[asn1_x509.Certificate]:
+    return [
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
+        for c in pki.trust_roots()
+    ]
+
+
+def _name_part(cert: asn1_x509.Certificate, key: str) -> str:
+    value = cert.subject.native.get(key, "")
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def verify_pdf(pdf_bytes: bytes) -> Verdict:
+    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    verdict = Verdict(status=Status.UNREADABLE, unaltered=False, sha256=sha256, size=len(pdf_bytes))
+    if pdf_bytes.lstrip()[:5] != b"%PDF-":
+        verdict.problems.append("not_pdf")
+        return verdict
+    try:
+        reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
+        embedded = list(reader.embedded_signatures)
+        verdict.revisions = reader.xrefs.total_revisions
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot read"
+        log.info("unreadable PDF: %s", exc)
+        verdict.problems.append("unreadable")
+        return verdict
+    if not embedded:
+        verdict.status = Status.UNSIGNED
+        verdict.problems.append("no_signatures")
+        return verdict
+
+    roots = _trust_roots()
+    serials = [format(s.signer_cert.serial_number, "x") for s in embedded if _has_cert(s)]
+    issued = {c.serial: c for c in SignerCertificate.objects.filter(serial__in=serials)}
+    for sig in embedded:
+        verdict.signatures.append(_report(sig, roots, issued))
+
+    last = verdict.signatures[-1]
+    if last.coverage != "entire_file":
+        verdict.problems.append("changed_after_last_signature")
+    if any(not s.intact or not s.valid for s in verdict.signatures):
+        verdict.problems.append("signature_broken")
+    if any(
+        s.modification_level not in {"none", "lta_updates", "form_filling"} or not s.docmdp_ok
+        for s in verdict.signatures
+    ):
+        verdict.problems.append("disallowed_changes")
+    verdict.unaltered = not verdict.problems
+    if not verdict.unaltered:
+        verdict.status = Status.ALTERED
+    elif not all(s.trusted and not s.revoked for s in verdict.signatures):
+        verdict.status = Status.UNTRUSTED
+    else:
+        verdict.status = Status.VALID
+    return verdict
+
+
+def _same_certificate(known: SignerCertificate, cert: asn1_x509.Certificate) -> bool:
+    der = x509.load_pem_x509_certificate(known.certificate_pem.encode()).public_bytes(
+        serialization.Encoding.DER
+    )
+    return der == cert.dump()
+
+
+def _has_cert(sig) -> bool:
+    try:
+        return sig.signer_cert is not None
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport:
+    sig_obj = sig.sig_object
+    report = SignatureReport(
+        field_name=sig.field_name or "",
+        signer_name="",
+        signer_organisation="",
+        holder_kind="",
+        certificate_serial="",
+        issuer="",
+        signing_time=None,
+        reason=str(sig_obj.get("/Reason", "") or ""),
+        location=str(sig_obj.get("/Location", "") or ""),
+        intact=False,
+        valid=False,
+        trusted=False,
+        revoked=False,
+        coverage="partial",
+        modification_level="other",
+        docmdp_ok=False,
+    )
+    try:
+        cert = sig.signer_cert
+        report.signer_name = _name_part(cert, "common_name")
+        report.signer_organisation = _name_part(cert, "organization_name")
+        report.certificate_serial = format(cert.serial_number, "x")
+        report.issuer = str(cert.issuer.native.get("common_name", ""))
+    except Exception:  # noqa: BLE001
+        report.problems.append("no_certificate")
+    try:
+        context = ValidationContext(
+            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+        )
+        status = validate_pdf_signature(sig, signer_validation_context=context)
+    except Exception as exc:  # noqa: BLE001 - a malformed signature is a broken one
+        log.info("signature %s could not be validated: %s", report.field_name, exc)
+        report.problems.append("cannot_validate")
+        return report
+    report.intact = bool(status.intact)
+    report.valid = bool(status.valid)
+    report.trusted = bool(status.trusted)
+    report.signing_time = status.signer_reported_dt
+    report.coverage = _COVERAGE.get(status.coverage, "partial")
+    level = status.modification_level
+    report.modification_level = _MODIFICATION.get(level, "other") if level is not None else "none"
+    report.docmdp_ok = status.docmdp_ok is not False
+    known = issued.get(report.certificate_serial)
+    if known is not None and not _same_certificate(known, sig.signer_cert):
+        known = None  # a foreign certificate that copies one of our serial numbers
+    if known is not None:
+        report.holder_kind = known.holder_kind
+        report.revoked = known.revoked_at is not None and (
+            report.signing_time is None or known.revoked_at <= report.signing_time
+        )
+    if not report.intact:
+        report.problems.append("digest_mismatch")
+    elif not report.valid:
+        report.problems.append("bad_signature")
+    if not report.trusted:
+        report.problems.append("untrusted_certificate")
+    if report.revoked:
+        report.problems.append("certificate_revoked")
+    if level is not None and level not in ALLOWED_LATER_CHANGES:
+        report.problems.append("disallowed_changes")
+    report.ok = report.intact and report.valid and report.trusted and not report.revoked
+    return report

@@ -1,0 +1,113 @@
+"""The public verification page: upload a PDF, or enter the code printed on it."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET
+
+from . import codes, labels, pki, queries
+from .queries import Checked
+
+
+def _page(
+    request, *, checked: Checked | None = None, error: str = "", code: str = "", status: int = 200
+):
+    context = {
+        "checked": checked,
+        "verdict": checked.verdict if checked else None,
+        "error": error,
+        "code": code,
+        "max_mb": queries.max_upload_bytes() // (1024 * 1024),
+        "status_label": labels.STATUS.get(checked.verdict.status) if checked else None,
+        "labels": labels,
+    }
+    if checked and checked.document:
+        context["code_display"] = codes.display(checked.document.verify_code)
+    if checked:
+        context["problems"] = [labels.PROBLEM.get(p, p) for p in checked.verdict.problems]
+        context["rows"] = [
+            {
+                "sig": s,
+                "holder": labels.HOLDER.get(s.holder_kind, ""),
+                "coverage": labels.COVERAGE.get(s.coverage, s.coverage),
+                "changes": labels.MODIFICATION.get(s.modification_level, s.modification_level),
+                "problems": [labels.PROBLEM.get(p, p) for p in s.problems],
+            }
+            for s in checked.verdict.signatures
+        ]
+    return render(request, "documents/verify.html", context, status=status)
+
+
+@csrf_exempt
+def verify(request):
+    """GET: the form (or ?code=… → the code's page). POST: verify the uploaded file.
+    The size is checked before the body is read, so a huge upload costs nothing; CSRF is
+    checked after that, as usual."""
+    if request.method == "POST":
+        try:
+            queries.check_upload_size(request.META.get("CONTENT_LENGTH"))
+        except queries.TooLarge:
+            return _too_large(request)
+        return _verify_upload(request)
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    raw = request.GET.get("code", "").strip()
+    if raw:
+        code = codes.normalise(raw)
+        if code is None:
+            return _page(
+                request,
+                error=_("A verification code has 10 letters and digits."),
+                code=raw,
+                status=400,
+            )
+        return redirect("documents:verify_code", code=code)
+    return _page(request)
+
+
+def _too_large(request):
+    message = _("The file is larger than %(mb)s MB.") % {"mb": queries.max_upload_bytes() >> 20}
+    return _page(request, error=message, status=413)
+
+
+@csrf_protect
+def _verify_upload(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _page(request, error=_("Choose a PDF file."), status=400)
+    if upload.size > queries.max_upload_bytes():
+        return _too_large(request)
+    return _page(request, checked=queries.check_upload(upload.read()))
+
+
+@require_GET
+def verify_code(request, code: str):
+    normal = codes.normalise(code)
+    if normal and normal != code:
+        return redirect("documents:verify_code", code=normal)
+    document = queries.document_by_code(code)
+    if document is None:
+        return _page(
+            request, error=_("No document has this verification code."), code=code, status=404
+        )
+    return _page(request, checked=queries.check_registered(document), code=code)
+
+
+@require_GET
+def document_pdf(request, code: str):
+    document = queries.document_by_code(code)
+    if document is None:
+        raise Http404
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.verify_code}.pdf"'
+    return response
+
+
+@require_GET
+def ca_certificate(request):
+    response = HttpResponse(pki.root_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="sutiao-ca.pem"'
+    return response

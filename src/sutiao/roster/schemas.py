@@ -1,0 +1,251 @@
+"""API shapes. The public ones carry no identity number and no phone number, by construction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class InvitingCourtOut(Schema):
+    court_id: int
+    court: str
+    certificate_number: str
+    term_start: date
+    term_end: date | None
+    ip_specialty: bool
+
+
+def _courts(obj) -> list[dict]:
+    return [
+        {
+            "court_id": e.court_id,
+            "court": e.court.name,
+            "certificate_number": e.certificate_number,
+            "term_start": e.term_start,
+            "term_end": e.term_end,
+            "ip_specialty": e.ip_specialty,
+        }
+        for e in getattr(obj, "public_entries", [])
+    ]
+
+
+class PublicMediatorOut(Schema):
+    id: int
+    name: str
+    region: str
+    region_name: str
+    organisations: list[str]
+    expertise: list[str]
+    technical_fields: str
+    languages: str
+    qualifications: list[str]
+    charges_fees: bool
+    fee_note: str
+    inviting_courts: list[InvitingCourtOut]
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_region_name(obj) -> str:
+        return obj.region.full_name
+
+    @staticmethod
+    def resolve_organisations(obj) -> list[str]:
+        return [o.name for o in obj.orgs.all()]
+
+    @staticmethod
+    def resolve_expertise(obj) -> list[str]:
+        return [k.code for k in obj.ip_kinds.all()]
+
+    @staticmethod
+    def resolve_inviting_courts(obj) -> list[dict]:
+        return _courts(obj)
+
+
+class PublicOrgOut(Schema):
+    id: int
+    name: str
+    kind: str
+    region: str
+    region_name: str
+    dispute_kinds: list[str]
+    charges_fees: bool
+    fee_note: str
+    address: str
+    description: str
+    inviting_courts: list[InvitingCourtOut]
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_region_name(obj) -> str:
+        return obj.region.full_name
+
+    @staticmethod
+    def resolve_dispute_kinds(obj) -> list[str]:
+        return [k.code for k in obj.ip_kinds.all()]
+
+    @staticmethod
+    def resolve_inviting_courts(obj) -> list[dict]:
+        return _courts(obj)
+
+
+class EntryOut(Schema):
+    id: int
+    court_id: int
+    subject: str  # "org" or "mediator"
+    org_id: int | None
+    mediator_id: int | None
+    name: str
+    status: str
+    certificate_number: str
+    term_start: date
+    term_end: date | None
+    ip_specialty: bool
+
+    @staticmethod
+    def resolve_subject(obj) -> str:
+        return obj.subject_kind
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.subject)
+
+
+class MediatorOut(Schema):
+    """For those who maintain the record: the identity number and phone come masked."""
+
+    id: int
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    region: str
+    orgs: list[int]
+    ip_kinds: list[str]
+    technical_fields: str
+    languages: str
+    qualifications: list[str]
+    charges_fees: bool
+    fee_note: str
+    status: str
+    status_reason: str
+    bio: str
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_orgs(obj) -> list[int]:
+        return [o.pk for o in obj.orgs.all()]
+
+    @staticmethod
+    def resolve_ip_kinds(obj) -> list[str]:
+        return [k.code for k in obj.ip_kinds.all()]
+
+
+class MediatorIn(Schema):
+    name: str
+    id_number: str
+    phone: str
+    region: str
+    orgs: list[int] = []
+    ip_kinds: list[str] = []
+    technical_fields: str = ""
+    languages: str = ""
+    qualifications: list[str] = []
+    charges_fees: bool = False
+    fee_note: str = ""
+    bio: str = ""
+
+
+class MediatorPatch(Schema):
+    name: str | None = None
+    phone: str | None = None
+    region: str | None = None
+    orgs: list[int] | None = None
+    ip_kinds: list[str] | None = None
+    technical_fields: str | None = None
+    languages: str | None = None
+    qualifications: list[str] | None = None
+    charges_fees: bool | None = None
+    fee_note: str | None = None
+    bio: str | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str
+
+
+class RecommendationIn(Schema):
+    court_id: int
+    mediator_id: int | None = None
+    org_id: int | None = None
+    note: str = ""
+
+
+class RecommendationOut(Schema):
+    id: int
+    court_id: int
+    office_id: int
+    subject: str
+    org_id: int | None
+    mediator_id: int | None
+    name: str
+    status: str
+    note: str
+    decline_reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_subject(obj) -> str:
+        return obj.subject_kind
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.subject)
+
+
+class AdmitIn(Schema):
+    certificate_number: str
+    term_start: date | None = None
+    term_end: date | None = None
+    ip_specialty: bool = True
+
+
+class MeasureIn(Schema):
+    kind: str  # warning, notice, removal
+    reason: str
+
+
+class MeasureOut(Schema):
+    id: int
+    entry_id: int
+    kind: str
+    reason: str
+    at: datetime
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    filename: str
+    status: str
+    total: int
+    processed: int
+    percent: int
+    created_count: int
+    existing_count: int
+    error_count: int
+    failure: str
+    errors: list[dict]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkdaysConfig(AppConfig):
+    name = "sutiao.workdays"
+    label = "workdays"
+    verbose_name = _("Working-day calendar")
+
+    def ready(self):
+        from . import schedule
+
+        schedule.connect_signals()

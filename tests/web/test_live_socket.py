@@ -1,0 +1,55 @@
+"""The live WebSocket: a logged-in page joins its user's group; anonymous sockets are refused."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from sutiao.asgi import application
+from sutiao.web.consumers import push_to_user
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def communicator(cookie: str = "") -> WebsocketCommunicator:
+    headers = [(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, "/ws/live/", headers=headers)
+
+
+def test_logged_in_user_receives_hello_and_pushed_events():
+    party = factories.person("party")
+    client = Client()
+    client.force_login(party)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    async def run():
+        ws = communicator(cookie)
+        connected, _ = await ws.connect()
+        assert connected
+        assert (await ws.receive_json_from())["type"] == "hello"
+        await ws.send_json_to({"type": "ping"})
+        assert (await ws.receive_json_from())["type"] == "pong"
+        from asgiref.sync import sync_to_async
+
+        await sync_to_async(push_to_user)(party.pk, {"type": "inbox", "unread": 3})
+        assert await ws.receive_json_from() == {"type": "inbox", "unread": 3}
+        await ws.disconnect()
+
+    async_to_sync(run)()
+
+
+def test_anonymous_socket_is_closed():
+    async def run():
+        ws = communicator()
+        connected, code = await ws.connect()
+        if connected:  # accepted then closed by the consumer
+            message = await ws.receive_output()
+            assert message["type"] == "websocket.close"
+        else:
+            assert code == 4401
+
+    async_to_sync(run)()
