@@ -1,10 +1,13 @@
 """The /api/v1 application: each domain contributes its router."""
 
 from sutiao.accounts.api import router as accounts_router
+from sutiao.agreements.api import router as agreements_router
 from sutiao.cases.api import router as cases_router
 from sutiao.core.api import build_api
+from sutiao.delivery.api import router as delivery_router
 from sutiao.documents.api import router as documents_router
 from sutiao.institutions.api import router as institutions_router
+from sutiao.judicial.api import router as judicial_router
 from sutiao.roster.api import router as roster_router
 
 api = build_api()
@@ -13,3 +16,6 @@ api.add_router("/", institutions_router)
 api.add_router("/", roster_router)
 api.add_router("/", cases_router)
 api.add_router("/", documents_router)
+api.add_router("/", delivery_router)
+api.add_router("/", agreements_router)
+api.add_router("/", judicial_router)

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "sutiao.workdays",
     "sutiao.cases",
     "sutiao.documents",
+    "sutiao.delivery",
+    "sutiao.agreements",
+    "sutiao.judicial",
     "sutiao.web",
 ]
 
@@ -239,10 +242,32 @@ if CHANNEL_LAYER_URL.startswith("redis"):
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # In-process; safe to push to from the embedded worker's thread (sutiao.web.layers).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "sutiao.web.layers.InMemoryChannelLayer"}}
 
 # Empty: the in-process worker delivers outbox events; set to a Redis/AMQP URL for Celery.
 BROKER_URL = env("BROKER_URL")
+
+# Electronic service (docs/delivery.md): e-mail over SMTP (EMAIL_HOST, EMAIL_PORT and
+# DEFAULT_FROM_EMAIL are set below with the one-time codes' mail), SMS through a gateway backend.
+EMAIL_HOST_USER = env("EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+# "smtp" once SUTIAO_EMAIL_HOST is set; until then served e-mail is kept in $DATA_DIR/mail/
+# (recorded as sent, never as arrived: it reached nobody's mailbox).
+DELIVERY_EMAIL_BACKEND = env("DELIVERY_EMAIL_BACKEND", "smtp" if env("EMAIL_HOST") else "file")
+SMS_BACKEND = env("SMS_BACKEND", "local")  # "local", "http", or a dotted class path
+SMS_URL = env("SMS_URL")  # the HTTP JSON gateway's submit endpoint
+SMS_KEY = env("SMS_KEY")
+SMS_RECEIPT_TOKEN = env("SMS_RECEIPT_TOKEN")  # the gateway sends it with delivery receipts
+SMS_SIGNATURE = env("SMS_SIGNATURE", "【诉调平台】")
+DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "8"))
+DELIVERY_BACKOFF_SECONDS = float(env("DELIVERY_BACKOFF_SECONDS", "30"))
+DELIVERY_BACKOFF_MAX_SECONDS = float(env("DELIVERY_BACKOFF_MAX_SECONDS", "3600"))
+DELIVERY_LEASE_SECONDS = float(env("DELIVERY_LEASE_SECONDS", "120"))
+DELIVERY_POLL_SECONDS = float(env("DELIVERY_POLL_SECONDS", "2"))
 
 # Documents: signer certificates come from the platform's own CA (in the database, its key
 # encrypted with FIELD_KEY) unless a production CA is configured (docs/configuration.md).
@@ -255,6 +280,13 @@ CA_CHAIN_FILE = env("CA_CHAIN_FILE")
 CA_TRUST_FILES = env_list("CA_TRUST_FILES")
 SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
+# One-time codes for signing: e-mail through Django's backend (SMTP in production; the
+# embedded default prints to the console), SMS through a sender class (agreements/otp.py).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "noreply@sutiao.local")
+SMS_SENDER = env("SMS_SENDER")  # dotted path; default: delivery's SMS gateway (agreements/otp.py)
 DOCUMENT_FONT_SERIF = env("DOCUMENT_FONT_SERIF")  # default: Noto Serif SC from pylopdf-fonts-zh-cn
 DOCUMENT_FONT_SANS = env("DOCUMENT_FONT_SANS")
 

@@ -28,7 +28,7 @@ from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
-from sutiao.workdays.periods import add_calendar_days, end_of_day, local_date
+from sutiao.workdays.periods import add_calendar_days, deadline, end_of_day, local_date
 
 from . import evidence, lifecycle, numbering
 from .choices import Channel, EndReason, PartyRole, Procedure, State
@@ -40,6 +40,7 @@ from .models import (
     DisclosureAnswer,
     FiledCase,
     IdentityCheck,
+    MediatorChoice,
     Message,
     Party,
     Transcript,
@@ -221,6 +222,10 @@ def add_file(*, actor, case: Case, upload, kind: str = CaseFile.Kind.EVIDENCE,
     """Store one checked file; a refused file leaves nothing behind (no row, no bytes)."""
     case = _locked(case.pk)
     require(actor, "upload", case)
+    return _store_file(actor, case, upload, kind, party)
+
+
+def _store_file(actor, case: Case, upload, kind: str, party: Party | None) -> CaseFile:
     if kind not in CaseFile.Kind.values:
         raise Invalid(_("Unknown kind of file."))
     total = CaseFile.objects.filter(case=case).aggregate(s=Sum("size"))["s"] or 0
@@ -287,12 +292,109 @@ def delegate(*, actor, case: Case, org: MediationOrg | None = None,
 
     def route(c: Case):
         _target(c.court, org, mediator)
+        chosen = joint_choice(c)
+        if chosen is not None and (org is not None or mediator.pk != chosen.pk):
+            raise Conflict(
+                _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
+                % {"name": chosen.name}, code="case.joint_choice", mediator=chosen.pk)
         c.org, c.mediator, c.assigned_at = org, mediator, at
         if not c.number:
             c.number = numbering.court_number(c.court, "pre_filing", at)
 
     return _step(case.pk, "delegate", actor, at=at, mutate=route,
                  org=org and org.pk, mediator=mediator and mediator.pk)
+
+
+def choice_deadline(case: Case) -> datetime | None:
+    """The end of the parties' 2 working days to choose jointly (OMR 10), from submission."""
+    if case.channel != Channel.DELEGATED or not case.submitted_at:
+        return None
+    return deadline(case.submitted_at, "choose_mediator")
+
+
+def joint_choice(case: Case) -> Mediator | None:
+    """The mediator every party chose, if they all chose the same one."""
+    chosen = {c.party_id: c.mediator for c in case.mediator_choices.select_related("mediator")}
+    party_ids = set(case.parties.values_list("pk", flat=True))
+    mediators = {m.pk for m in chosen.values()}
+    if party_ids and set(chosen) == party_ids and len(mediators) == 1:
+        return next(iter(chosen.values()))
+    return None
+
+
+@transaction.atomic
+def choose_mediator(*, actor, case: Case, mediator: Mediator,
+                    at: datetime | None = None) -> MediatorChoice:
+    """A party names the mediator it wants, from the competent court's roster (OMR 9(2), 10)."""
+    at = _now(at)
+    case = _locked(case.pk)
+    require(actor, "view", case)
+    mine = parties_of(actor, case)
+    if not mine:
+        raise Forbidden()
+    if case.state != State.SUBMITTED or case.channel != Channel.DELEGATED:
+        raise Conflict(_("A mediator can only be chosen while the court has not assigned one."),
+                       code="case.invalid_transition", state=case.state)
+    limit = choice_deadline(case)
+    if limit and at > limit:
+        raise Conflict(_("The 2 working days to choose a mediator jointly have passed; the "
+                         "court appoints one."), code="case.choice_too_late")
+    # OMR 9(2): only a mediator invited by a court with jurisdiction over the dispute.
+    if not roster.invited_by_jurisdiction(mediator, [case.court]):
+        message = _("This mediator is not invited by a court with jurisdiction over the "
+                    "dispute and cannot be chosen.")
+        raise Invalid(message, code="case.not_on_roster", fields={"mediator": [message]})
+    choices = []
+    for party in mine:
+        choice, _created = MediatorChoice.objects.update_or_create(
+            case=case, party=party,
+            defaults={"mediator": mediator, "chosen_by": actor, "at": at})
+        choices.append(choice)
+        _event(case, actor, "mediator_chosen", at=at, summary=f"{party.name} → {mediator.name}",
+               party=party.pk, mediator=mediator.pk)
+        record(actor, "case.mediator_chosen", case,
+               changes={"party": party.pk, "mediator": mediator.pk})
+    if joint_choice(case) is not None:
+        outbox.emit("case.joint_choice", {"case": case.pk, "mediator": mediator.pk})
+    return choices[0]
+
+
+DRAFT_FIELDS = ("title", "ip_kind", "right_number", "claims", "amount_fen", "description")
+
+
+@transaction.atomic
+def update_draft(*, actor, case: Case, data: dict[str, Any]) -> Case:
+    """The applicant edits a saved application before submitting it."""
+    case = _locked(case.pk)
+    require(actor, "edit_draft", case)
+    errors: dict[str, list[str]] = {}
+    before = {k: getattr(case, "ip_kind_id" if k == "ip_kind" else k) for k in DRAFT_FIELDS}
+    for key in DRAFT_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "title":
+            value = (value or "").strip()
+            if not value:
+                errors["title"] = [_("Give the dispute a short title.")]
+        if key == "ip_kind":
+            kind = IPKind.objects.filter(code=value).first() if value else None
+            if value and kind is None:
+                errors["ip_kind"] = [_("Unknown IP kind.")]
+            case.ip_kind = kind
+            continue
+        if key == "amount_fen" and value is not None and value < 0:
+            errors["amount_fen"] = [_("The amount cannot be negative.")]
+        setattr(case, key, value if value is not None or key == "amount_fen" else "")
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    case.save()
+    after = {k: getattr(case, "ip_kind_id" if k == "ip_kind" else k) for k in DRAFT_FIELDS}
+    changes = {k: [before[k], after[k]] for k in DRAFT_FIELDS if before[k] != after[k]}
+    _event(case, actor, "draft_updated", at=_now(None), summary=case.title,
+           fields=sorted(changes))
+    record(actor, "case.draft_updated", case, changes=changes)
+    return case
 
 
 @transaction.atomic
@@ -688,3 +790,86 @@ def answer_disclosure(*, actor, disclosure: Disclosure, consents: bool) -> list[
     if not consents:
         outbox.emit("case.mediator_challenged", {"case": case.pk})
     return answers
+
+
+# Settlement steps taken from the agreement and mediation-document pages --------------
+
+
+@transaction.atomic
+def refuse_to_sign(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+    """A party refuses to sign the agreement: mediation ends with OMR 25 reason 7."""
+    at = _now(at)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+
+    def report(c: Case):
+        c.end_reason, c.ended_at = EndReason.REFUSES_TO_SIGN, at
+        c.failure_reasons = reason
+
+    return _step(case.pk, "refuse_to_sign", actor, at=at, mutate=report,
+                 summary=str(EndReason.REFUSES_TO_SIGN.label), reason=int(
+                     EndReason.REFUSES_TO_SIGN), refusal=reason)
+
+
+@transaction.atomic
+def withdraw_settlement(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+    """Before the mediation document takes effect a party may change its mind; the court then
+    gives judgment (CPL 102): the entrusted case returns to trial."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    return _step(case.pk, "withdraw_settlement", actor, at=at, summary=reason, reason=reason)
+
+
+@transaction.atomic
+def record_offline_settlement(*, actor, org: MediationOrg, title: str, parties: list[PartyIn],
+                              ip_kind: str = "", claims: str = "", description: str = "",
+                              settled_at: datetime | None = None,
+                              as_party: PartyIn | None = None, scan=None) -> Case:
+    """An agreement reached offline (Notice §10) becomes a settled case of the organisation
+    that presided, so that it can be confirmed online; `scan` (the signed paper) is stored
+    with it. The organisation's staff record it, or a party (`as_party`: which of `parties`
+    the actor is)."""
+    at = _now(None)
+    settled_at = settled_at or at
+    errors: dict[str, list[str]] = {}
+    staff = org.pk in actor.org_ids()
+    if not staff and as_party is None:
+        raise Forbidden()
+    if not (title or "").strip():
+        errors["title"] = [_("Give the dispute a short title.")]
+    kind = IPKind.objects.filter(code=ip_kind).first() if ip_kind else None
+    if ip_kind and kind is None:
+        errors["ip_kind"] = [_("Unknown IP kind.")]
+    roles = {p.role for p in parties}
+    if roles != {PartyRole.APPLICANT, PartyRole.RESPONDENT}:
+        errors["parties"] = [_("Name the applicant and at least one respondent.")]
+    if settled_at > at:
+        errors["settled_at"] = [_("The agreement cannot be signed in the future.")]
+    case = Case(channel=Channel.OFFLINE, org=org, state=State.SETTLED, title=(title or "").strip(),
+                ip_kind=kind, claims=claims, description=description, created_by=actor,
+                submitted_at=at, ended_at=settled_at, end_reason=EndReason.AGREEMENT,
+                mediator=Mediator.objects.filter(user=actor, orgs=org).first() if staff else None)
+    rows = [_party(case, p, errors, f"parties.{i}") for i, p in enumerate(parties)]
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    case.number = numbering.org_number(org, at)
+    case.save()
+    from sutiao.accounts.models import User
+
+    for p, row in zip(parties, rows, strict=True):
+        row.case = case
+        if as_party is p:
+            row.user = actor
+        elif row.phone:  # a party registered on the platform with this phone joins the case
+            row.user = User.objects.filter(phone=row.phone, is_active=True).first()
+    Party.objects.bulk_create(rows)
+    _event(case, actor, "created", at=at, summary=case.title)
+    if scan is not None:  # the signed paper agreement, scanned
+        _store_file(actor, case, scan, CaseFile.Kind.DOCUMENT, None)
+    _event(case, actor, "settle", at=at, before=State.DRAFT, summary=_("Agreement reached offline"))
+    record(actor, "case.offline_settlement", case, summary=case.title,
+           changes={"channel": Channel.OFFLINE, "org": org.pk})
+    outbox.emit("case.settle", {"case": case.pk, "state": case.state, "actor": actor.pk})
+    return case

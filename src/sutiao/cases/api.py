@@ -123,8 +123,13 @@ def _detail(request, case: Case) -> Case:
     case = Case.objects.prefetch_related("parties").get(pk=case.pk)
     roles = case_roles(request.auth, case)
     cd = queries.countdown(case)
-    case.countdown = cd and {"label": cd.label, "deadline": cd.deadline, "days": cd.days,
-                             "working_days": cd.working_days, "overdue": cd.overdue}
+    case.countdown = cd and {
+        "label": cd.label,
+        "deadline": cd.deadline,
+        "days": cd.days,
+        "working_days": cd.working_days,
+        "overdue": cd.overdue,
+    }
     case.your_roles = sorted(roles)
     case.available_steps = [t.name for t in lifecycle.available(case, roles)]
     return case
@@ -136,8 +141,14 @@ def apply(request, payload: ApplicationIn):
     court = get_object_or_404(Court, pk=payload.court_id) if payload.court_id else None
     org = get_object_or_404(MediationOrg, pk=payload.org_id) if payload.org_id else None
     case = actions.apply_for_mediation(
-        actor=request.auth, title=payload.title, court=court, org=org, ip_kind=payload.ip_kind,
-        right_number=payload.right_number, claims=payload.claims, amount_fen=payload.amount_fen,
+        actor=request.auth,
+        title=payload.title,
+        court=court,
+        org=org,
+        ip_kind=payload.ip_kind,
+        right_number=payload.right_number,
+        claims=payload.claims,
+        amount_fen=payload.amount_fen,
         description=payload.description,
         applicant=actions.PartyIn(role="applicant", **payload.applicant.dict()),
         respondents=[actions.PartyIn(role="respondent", **r.dict()) for r in payload.respondents],
@@ -147,13 +158,24 @@ def apply(request, payload: ApplicationIn):
 
 
 @router.get("/cases", response=CasePageOut)
-def list_cases(request, view: str = "party", state: str = "", q: str = "",
-               cursor: int | None = None, size: int = 25):
+def list_cases(
+    request,
+    view: str = "party",
+    state: str = "",
+    q: str = "",
+    cursor: int | None = None,
+    size: int = 25,
+):
     """`view`: party, clerk, judge, org or mediator — the caller's own list of that kind."""
     if view not in queries.LISTS:
         raise Invalid(f"view must be one of {', '.join(queries.LISTS)}")
-    page = queries.page(queries.LISTS[view](request.auth), state=state, q=q, cursor=cursor,
-                        size=max(1, min(size, 100)))
+    page = queries.page(
+        queries.LISTS[view](request.auth),
+        state=state,
+        q=q,
+        cursor=cursor,
+        size=max(1, min(size, 100)),
+    )
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -192,10 +214,15 @@ class ConsentIn(Schema):
 def consent(request, case_id: int, payload: ConsentIn):
     case = _case(request, case_id)
     party = get_object_or_404(Party, pk=payload.party_id, case=case)
-    return actions.give_consent(actor=request.auth, case=case, party=party,
-                                online=payload.online, e_service=payload.e_service,
-                                service_email=payload.service_email,
-                                service_phone=payload.service_phone)
+    return actions.give_consent(
+        actor=request.auth,
+        case=case,
+        party=party,
+        online=payload.online,
+        e_service=payload.e_service,
+        service_email=payload.service_email,
+        service_phone=payload.service_phone,
+    )
 
 
 class FileOut(Schema):
@@ -252,7 +279,8 @@ def _route(payload: RouteIn) -> dict:
     return {
         "org": get_object_or_404(MediationOrg, pk=payload.org_id) if payload.org_id else None,
         "mediator": get_object_or_404(Mediator, pk=payload.mediator_id)
-        if payload.mediator_id else None,
+        if payload.mediator_id
+        else None,
     }
 
 
@@ -263,8 +291,10 @@ def submit(request, case_id: int):
 
 @router.post("/cases/{case_id}/withdraw", response=CaseDetailOut)
 def withdraw(request, case_id: int, payload: ReasonIn):
-    return _detail(request, actions.withdraw(actor=request.auth, case=_case(request, case_id),
-                                             reason=payload.reason))
+    return _detail(
+        request,
+        actions.withdraw(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
+    )
 
 
 @router.post("/cases/{case_id}/delegate", response=CaseDetailOut)
@@ -287,27 +317,39 @@ def accept(request, case_id: int):
 
 @router.post("/cases/{case_id}/decline", response=CaseDetailOut)
 def decline(request, case_id: int, payload: ReasonIn):
-    return _detail(request, actions.decline(actor=request.auth, case=_case(request, case_id),
-                                            reason=payload.reason))
+    return _detail(
+        request,
+        actions.decline(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
+    )
 
 
 @router.post("/cases/{case_id}/recuse", response=CaseDetailOut)
 def recuse(request, case_id: int, payload: ReasonIn):
-    return _detail(request, actions.recuse(actor=request.auth, case=_case(request, case_id),
-                                           reason=payload.reason))
+    return _detail(
+        request,
+        actions.recuse(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
+    )
 
 
 @router.post("/cases/{case_id}/extend", response=CaseDetailOut)
 def extend(request, case_id: int, payload: ExtendIn):
-    return _detail(request, actions.extend(actor=request.auth, case=_case(request, case_id),
-                                           consenting_parties=payload.consenting_parties,
-                                           days=payload.days))
+    return _detail(
+        request,
+        actions.extend(
+            actor=request.auth,
+            case=_case(request, case_id),
+            consenting_parties=payload.consenting_parties,
+            days=payload.days,
+        ),
+    )
 
 
 @router.post("/cases/{case_id}/pause", response=CaseDetailOut)
 def pause(request, case_id: int, payload: ReasonIn):
-    return _detail(request, actions.pause(actor=request.auth, case=_case(request, case_id),
-                                          reason=payload.reason))
+    return _detail(
+        request,
+        actions.pause(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
+    )
 
 
 @router.post("/cases/{case_id}/resume", response=CaseDetailOut)
@@ -322,24 +364,32 @@ def settle(request, case_id: int):
 
 @router.post("/cases/{case_id}/end", response=CaseDetailOut)
 def end(request, case_id: int, payload: EndIn):
-    return _detail(request, actions.end(actor=request.auth, case=_case(request, case_id),
-                                        reason=payload.reason, course=payload.course,
-                                        reasons=payload.reasons,
-                                        cost_conduct=payload.cost_conduct,
-                                        notes_for_court=payload.notes_for_court))
+    return _detail(
+        request,
+        actions.end(
+            actor=request.auth,
+            case=_case(request, case_id),
+            reason=payload.reason,
+            course=payload.course,
+            reasons=payload.reasons,
+            cost_conduct=payload.cost_conduct,
+            notes_for_court=payload.notes_for_court,
+        ),
+    )
 
 
 @router.post("/cases/{case_id}/resume-trial", response=CaseDetailOut)
 def resume_trial(request, case_id: int):
-    return _detail(request, actions.resume_trial(actor=request.auth,
-                                                 case=_case(request, case_id)))
+    return _detail(request, actions.resume_trial(actor=request.auth, case=_case(request, case_id)))
 
 
 @router.post("/cases/{case_id}/push-to-court", response=CaseDetailOut)
 def push_to_court(request, case_id: int, payload: CourtIn):
     court = get_object_or_404(Court, pk=payload.court_id)
-    return _detail(request, actions.push_to_court(actor=request.auth,
-                                                  case=_case(request, case_id), court=court))
+    return _detail(
+        request,
+        actions.push_to_court(actor=request.auth, case=_case(request, case_id), court=court),
+    )
 
 
 class FiledCaseOut(Schema):
@@ -368,9 +418,16 @@ class FiledCaseIn(Schema):
 @router.post("/filed-cases", response={201: FiledCaseOut})
 def register_filed_case(request, payload: FiledCaseIn):
     court = get_object_or_404(Court, pk=payload.court_id)
-    return Status(201, actions.register_filed_case(
-        actor=request.auth, court=court, title=payload.title, procedure=payload.procedure,
-        parties=payload.parties))
+    return Status(
+        201,
+        actions.register_filed_case(
+            actor=request.auth,
+            court=court,
+            title=payload.title,
+            procedure=payload.procedure,
+            parties=payload.parties,
+        ),
+    )
 
 
 class EntrustIn(RouteIn):
@@ -381,8 +438,9 @@ class EntrustIn(RouteIn):
 def entrust(request, filed_id: int, payload: EntrustIn):
     filed = get_object_or_404(FiledCase, pk=filed_id)
     route = _route(payload)
-    case = actions.entrust(actor=request.auth, filed_case=filed, procedure=payload.procedure,
-                           **route)
+    case = actions.entrust(
+        actor=request.auth, filed_case=filed, procedure=payload.procedure, **route
+    )
     return _detail(request, case)
 
 
@@ -411,10 +469,15 @@ def list_messages(request, case_id: int):
 @router.post("/cases/{case_id}/messages", response={201: MessageOut})
 def post_message(request, case_id: int, payload: MessageIn):
     case = _case(request, case_id)
-    party = (get_object_or_404(Party, pk=payload.caucus_party_id, case=case)
-             if payload.caucus_party_id else None)
-    return Status(201, actions.post_message(actor=request.auth, case=case, body=payload.body,
-                                            caucus_party=party))
+    party = (
+        get_object_or_404(Party, pk=payload.caucus_party_id, case=case)
+        if payload.caucus_party_id
+        else None
+    )
+    return Status(
+        201,
+        actions.post_message(actor=request.auth, case=case, body=payload.body, caucus_party=party),
+    )
 
 
 class TranscriptIn(Schema):
@@ -432,6 +495,41 @@ class TranscriptOut(Schema):
 
 @router.post("/cases/{case_id}/transcripts", response={201: TranscriptOut})
 def record_transcript(request, case_id: int, payload: TranscriptIn):
-    return Status(201, actions.record_transcript(actor=request.auth,
-                                                 case=_case(request, case_id),
-                                                 **payload.dict()))
+    return Status(
+        201,
+        actions.record_transcript(
+            actor=request.auth, case=_case(request, case_id), **payload.dict()
+        ),
+    )
+
+
+class ChoiceIn(Schema):
+    mediator_id: int
+
+
+@router.post("/cases/{case_id}/mediator-choice", response=CaseDetailOut)
+def choose_mediator(request, case_id: int, payload: ChoiceIn):
+    """A party names the mediator it wants (OMR 10); the court follows a joint choice."""
+    case = _case(request, case_id)
+    mediator = get_object_or_404(Mediator, pk=payload.mediator_id)
+    actions.choose_mediator(actor=request.auth, case=case, mediator=mediator)
+    return _detail(request, case)
+
+
+class DraftIn(Schema):
+    title: str | None = None
+    ip_kind: str | None = None
+    right_number: str | None = None
+    claims: str | None = None
+    amount_fen: int | None = None
+    description: str | None = None
+
+
+@router.patch("/cases/{case_id}", response=CaseDetailOut)
+def update_draft(request, case_id: int, payload: DraftIn):
+    """Edit a saved application before it is submitted."""
+    case = _case(request, case_id)
+    return _detail(
+        request,
+        actions.update_draft(actor=request.auth, case=case, data=payload.dict(exclude_unset=True)),
+    )

@@ -8,6 +8,7 @@ class Channel(models.TextChoices):
     DELEGATED = "delegated", _("Delegated before filing")
     ENTRUSTED = "entrusted", _("Entrusted after filing")
     DIRECT = "direct", _("Direct application to an organisation")
+    OFFLINE = "offline", _("Agreement reached offline")
 
 
 class Procedure(models.TextChoices):

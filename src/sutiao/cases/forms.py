@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
@@ -428,3 +429,45 @@ class EntrustForm(forms.Form):
         self.fields["filed_case"].label_from_instance = lambda fc: f"{fc.number} {fc.title}"
         self.fields["procedure"].choices = [("", _("As filed")), *procedure_choices()]
         self.fields["target"].choices = target_choices(list(courts))
+
+
+class MediatorChoiceForm(forms.Form):
+    """A party's choice among the mediators the competent court may use (OMR 9–10)."""
+
+    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=Mediator.objects.none())
+
+    def __init__(self, *args, court=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if court is not None:
+            self.fields["mediator"].queryset = roster.eligible_for(court).mediators.order_by("name")
+
+
+class DraftForm(forms.Form):
+    """The dispute of a saved application, editable until it is submitted."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    ip_kind = forms.ChoiceField(
+        label=_("IP kind"), required=False, choices=[("", "—"), *IP_KIND_LABELS.items()]
+    )
+    right_number = forms.CharField(
+        label=_("Registration number of the right"), max_length=60, required=False
+    )
+    claims = forms.CharField(
+        label=_("Claims"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    amount_yuan = forms.DecimalField(
+        label=_("Amount claimed (yuan)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=14,
+    )
+    description = forms.CharField(
+        label=_("Summary of the dispute"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def data_for_action(self) -> dict:
+        d = dict(self.cleaned_data)
+        yuan = d.pop("amount_yuan")
+        d["amount_fen"] = None if yuan is None else int(yuan * 100)
+        return d

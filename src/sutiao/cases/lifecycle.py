@@ -116,7 +116,17 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     _t("push_to_court", _("Send to a court for online filing"), {State.FAILED}, None,
        {"mediator", "org_admin"}, guard=lambda c: c.channel == Channel.DIRECT and not c.court_id,
        guard_reason=_("Only a failed direct case can be sent to a court."), records=("court",)),
+    # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
+    _t("refuse_to_sign", _("Refuse to sign the agreement"), {State.MEDIATING}, State.FAILED,
+       {"party"}, clock="stop", records=("end_reason", "refusal")),
+    _t("withdraw_settlement", _("Withdraw from the settlement before the mediation document "
+                                "takes effect"), {State.SETTLED}, State.TRIAL_RESUMED,
+       {"party"}, guard=lambda c: c.channel == Channel.ENTRUSTED,
+       guard_reason=_("Only an entrusted case returns to trial."), records=("reason",)),
 ]}
+
+# Steps taken from other pages than the case page (agreements, mediation documents).
+ELSEWHERE = frozenset({"refuse_to_sign", "withdraw_settlement"})
 
 def targets(t: Transition) -> set[str]:
     """Every state a transition can lead to (for tests and diagrams)."""

@@ -291,3 +291,20 @@ class CaseNumberSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "year", "kind"],
                                                name="case_number_sequence_unique")]
+
+
+class MediatorChoice(models.Model):
+    """OMR 10: the parties may choose a mediator jointly within 2 working days; each party's
+    choice is one row, and the court follows them when they all name the same mediator."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediator_choices")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("mediator"))
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "party"],
+                                               name="one_mediator_choice_per_party")]

@@ -36,3 +36,9 @@ def org_number(org: MediationOrg, at: datetime) -> str:
     """Direct applications carry the organisation's own number."""
     year = local_date(at).year
     return f"（{year}）调{org.pk}字第{_next(f'org:{org.pk}', year, 'direct')}号"
+
+
+def court_sequence(court: Court, kind: str, at: datetime) -> tuple[int, int]:
+    """(year, next number) of the court's own sequence `kind` (rulings of other domains)."""
+    year = local_date(at).year
+    return year, _next(f"court:{court.pk}", year, kind)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,8 +53,8 @@ EVENT_LABELS = {
     "filed_as": gettext_lazy("Filed as a lawsuit"),
 }
 
-# Steps a person never takes from a page.
-SYSTEM_STEPS = {"expire"}
+# Steps a person never takes from the case page (the system's, and those of other pages).
+SYSTEM_STEPS = {"expire", *lifecycle.ELSEWHERE}
 STAFF_ROLES = {"court_clerk", "judge", "org_admin", "mediator"}
 
 
@@ -368,6 +369,9 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "may_mediate": may_mediate,
         "may_post": may_post,
         "may_upload": may_upload,
+        "choice": _choice_context(request, case, mine, bound),
+        "draft_form": (bound.get("draft") or forms.DraftForm(initial=_draft_initial(case)))
+        if can(user, "edit_draft", case) else None,
         "consent_forms": [
             (
                 p,
@@ -781,3 +785,69 @@ def entrust(request):
     if back and filed_id.isdigit():
         return filed_detail(request, int(filed_id), entrust_form=form)
     return _judge_list_with(request, entrust_form=form)
+
+
+def _draft_initial(case: Case) -> dict:
+    return {"title": case.title, "ip_kind": case.ip_kind_id or "", "right_number": case.right_number,
+            "claims": case.claims, "description": case.description,
+            "amount_yuan": None if case.amount_fen is None else case.amount_fen / 100}
+
+
+def _choice_context(request, case: Case, mine, bound: dict) -> dict | None:
+    """The parties' joint choice of a mediator (OMR 10), while the court has not assigned one."""
+    if not mine or case.state != State.SUBMITTED or not case.court_id:
+        return None
+    limit = actions.choice_deadline(case)
+    if limit is None:
+        return None
+    chosen = {c.party_id: c for c in case.mediator_choices.select_related("mediator", "party")}
+    return {
+        "deadline": limit,
+        "open": timezone.now() <= limit,
+        "choices": list(chosen.values()),
+        "joint": actions.joint_choice(case),
+        "form": bound.get("choice") or forms.MediatorChoiceForm(court=case.court),
+    }
+
+
+@login_required
+@require_POST
+def choose_mediator(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.MediatorChoiceForm(request.POST, court=case.court)
+    if form.is_valid():
+        try:
+            actions.choose_mediator(actor=request.user, case=case,
+                                    mediator=form.cleaned_data["mediator"])
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("Your choice of mediator is recorded."))
+            return _to_case(case)
+    return _render_detail(request, case, {"choice": form})
+
+
+@login_required
+@require_POST
+def edit_draft(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.DraftForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.update_draft(actor=request.user, case=case, data=form.data_for_action())
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            _error(request, exc)
+            return _to_case(case)
+        else:
+            messages.success(request, _("The application is saved."))
+            return _to_case(case)
+    return _render_detail(request, case, {"draft": form})

@@ -224,6 +224,7 @@ def load() -> list[DemoLogin]:
 
     logins = [
         (Role.PARTY, "party", {}),
+        (Role.PARTY, "party2", {}),
         (Role.MEDIATOR, "mediator", {"org": orgs[0]}),
         (Role.ORG_ADMIN, "orgadmin", {"org": orgs[0]}),
         (Role.IP_OFFICE_STAFF, "ipoffice", {"ip_office": bj_office}),
@@ -234,6 +235,7 @@ def load() -> list[DemoLogin]:
     ]
     people = {
         "party": ("张三", "110105199003071234"),
+        "party2": ("李四", "110108199106061234"),
         "mediator": ("王建国", None),
         "orgadmin": ("李秀英", "110108198505063312"),
         "ipoffice": ("赵敏", "110101198001011234"),
@@ -267,4 +269,16 @@ def load() -> list[DemoLogin]:
             TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_HEX, confirmed=True)
         inst = next(iter(institution.values()), None)
         result.append(DemoLogin(role, username, str(inst or ""), needs))
+    _demo_cases(orgs[0], bj_ip)
     return result
+
+
+def _demo_cases(org, court) -> None:
+    """Cases at every stage, from application to a confirmed agreement (judicial.demo)."""
+    from sutiao.judicial import demo
+
+    people = {u.username: u for u in User.objects.filter(
+        username__in=["party", "party2", "clerk", "judge", "mediator", "admin"])}
+    demo.load(court=court, org=org, party=people["party"], party2=people["party2"],
+              clerk=people["clerk"], judge=people["judge"], mediator_user=people["mediator"],
+              admin=people["admin"])

@@ -7,6 +7,7 @@ idempotent and locks what it changes, so two schedulers running at once do no ha
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -23,8 +24,23 @@ def _expire_cases() -> None:
         log.info("mediations ended: period expired", extra={"cases": len(ended)})
 
 
-JOBS: list[tuple[str, int, Callable[[], None]]] = [
+def _deliver() -> None:
+    from sutiao.delivery.engine import scheduled_tick
+
+    scheduled_tick()
+
+
+def _digest() -> None:
+    from sutiao.delivery.engine import scheduled_digest
+
+    scheduled_digest()
+
+
+JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
+    # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
+    ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
+    ("delivery.digest", 300, _digest),
 ]
 
 

@@ -8,6 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from .choices import OrgKind
 from .validators import validate_number_pattern, validate_uscc
 
+# Statistical groupings in GB/T 2260 that are not part of a place's name.
+_GROUPING_NAMES = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+_region_names: dict[str, str] = {}
+
+
+def region_names() -> dict[str, str]:
+    """code → name of every region: reference data, loaded once per process (an empty
+    table, as in a freshly flushed test database, is not remembered)."""
+    if not _region_names:
+        _region_names.update(Region.objects.values_list("code", "name"))
+    return _region_names
+
 
 class Region(models.Model):
     """A GB/T 2260 administrative division (province, prefecture or county)."""
@@ -39,12 +53,11 @@ class Region(models.Model):
 
     @property
     def full_name(self) -> str:
-        names, node = [], self
-        while node is not None:
-            if node.name not in {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}:
-                names.append(node.name)
-            node = node.parent
-        return "".join(reversed(names))
+        """e.g. 北京市海淀区, from the codes alone: no query per ancestor on list pages."""
+        names = region_names()
+        chain = dict.fromkeys([self.code[:2] + "0000", self.code[:4] + "00", self.code])
+        parts = [names.get(code, "") for code in chain]
+        return "".join(p for p in parts if p not in _GROUPING_NAMES)
 
     def prefix(self) -> str:
         """Codes below this region start with this prefix (descendants share it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from sutiao.accounts.models import Membership
 from sutiao.accounts.roles import Role
@@ -23,7 +23,12 @@ def courts(*, region: str = "", ip_only: bool = False, q: str = "") -> QuerySet[
         qs = qs.filter(Q(is_ip_court=True) | Q(has_ip_tribunal=True) | Q(ip_kinds__isnull=False))
     if q:
         qs = qs.filter(name__icontains=q)
-    return qs.prefetch_related("ip_kinds").distinct()
+    # Highest courts first, then by region: the order a user of the directory expects.
+    rank = Case(
+        *(When(level=lv, then=Value(i)) for i, lv in enumerate(Court.Level.values)),
+        default=Value(9),
+    )
+    return qs.prefetch_related("ip_kinds").distinct().order_by(rank, "region_id", "name")
 
 
 def ip_offices(*, region: str = "", q: str = "") -> QuerySet[IPOffice]:

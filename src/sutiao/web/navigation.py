@@ -35,6 +35,21 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Your applications and mediations, and their time limits."),
         ),
         Entry(
+            _("Record an agreement reached offline"),
+            "agreements:offline",
+            _("Upload the signed paper agreement to apply for judicial confirmation online."),
+        ),
+        Entry(
+            _("Inbox"),
+            "delivery:inbox",
+            _("Documents served on you and notices, with their proof of service."),
+        ),
+        Entry(
+            _("My service addresses"),
+            "delivery:addresses",
+            _("Where documents are served on you, and your consent to electronic service."),
+        ),
+        Entry(
             _("My profile"),
             "accounts:profile",
             _("Your contact details and electronic service address."),
@@ -47,6 +62,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.MEDIATOR: [
         Entry(_("My cases"), "cases:assigned", _("Cases to accept and mediations under way.")),
+        Entry(
+            _("Record an agreement reached offline"),
+            "agreements:offline",
+            _("Upload the signed paper agreement to apply for judicial confirmation online."),
+        ),
         Entry(
             _("My mediator page"),
             "roster:me",
@@ -65,6 +85,16 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Incoming cases"),
             "cases:incoming",
             _("Cases sent to your organisation: assign a mediator, accept or decline."),
+        ),
+        Entry(
+            _("Record an agreement reached offline"),
+            "agreements:offline",
+            _("Upload the signed paper agreement to apply for judicial confirmation online."),
+        ),
+        Entry(
+            _("Paper service"),
+            "delivery:paper_queue",
+            _("Documents to serve on paper: no consent to electronic service, or it failed."),
         ),
         Entry(
             _("Organisation staff"),
@@ -114,6 +144,16 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Applications to delegate, and failed mediations to file."),
         ),
         Entry(
+            _("Judicial confirmation queue"),
+            "judicial:queue",
+            _("Joint applications to confirm agreements: check, review, rule."),
+        ),
+        Entry(
+            _("Paper service"),
+            "delivery:paper_queue",
+            _("Documents to serve on paper: no consent to electronic service, or it failed."),
+        ),
+        Entry(
             _("Recommendations waiting for admission"),
             "roster:pending",
             _("Admit recommended organisations and mediators to your court's roster, or decline."),
@@ -143,6 +183,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Entrusted cases"),
             "cases:entrusted",
             _("Register a filed case, entrust it to mediation, follow its time limit."),
+        ),
+        Entry(
+            _("Judicial confirmation queue"),
+            "judicial:queue",
+            _("Joint applications to confirm agreements: check, review, rule."),
         ),
         Entry(
             _("Court staff"),

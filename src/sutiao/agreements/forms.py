@@ -1,0 +1,187 @@
+"""The forms of the agreement pages: shape only; the actions check the rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.cases.models import Party
+from sutiao.institutions.models import MediationOrg
+
+from . import terms
+from .actions import DraftIn, TermIn
+from .models import OneTimeCode
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+TERM_ROWS = 6
+
+
+class DraftForm(forms.Form):
+    facts = forms.CharField(label=_("Main facts of the dispute"), widget=TEXTAREA)
+    issues = forms.CharField(label=_("Issues in dispute"), widget=TEXTAREA, required=False)
+    performance = forms.CharField(
+        label=_("How the agreement is performed"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=_("For example: by bank transfer to the applicant's account."),
+    )
+    place = forms.CharField(label=_("Place of signing"), max_length=60, required=False)
+
+
+class TermForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of term"),
+        required=False,
+        choices=[("", _("— no term —")), *terms.KIND_CHOICES],
+    )
+    obligor = forms.TypedChoiceField(
+        label=_("Who performs"), required=False, coerce=int, empty_value=None
+    )
+    beneficiary = forms.TypedChoiceField(
+        label=_("For whom"), required=False, coerce=int, empty_value=None
+    )
+    subject = forms.CharField(
+        label=_("What"),
+        max_length=300,
+        required=False,
+        help_text=_("The act, the right or mark concerned, or the purpose of a payment."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+    )
+    due_date = forms.DateField(
+        label=_("By (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    details = forms.CharField(label=_("Details or wording"), widget=TEXTAREA, required=False)
+
+    def __init__(self, *args, parties: list[Party] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *[(p.pk, f"{p.name}（{p.get_role_display()}）") for p in parties]]
+        self.fields["obligor"].choices = choices
+        self.fields["beneficiary"].choices = choices
+
+    def term(self) -> TermIn | None:
+        d = self.cleaned_data
+        if not d.get("kind"):
+            return None
+        amount = d.get("amount")
+        return TermIn(
+            kind=d["kind"],
+            obligor=d.get("obligor"),
+            beneficiary=d.get("beneficiary"),
+            subject=d.get("subject") or "",
+            amount_fen=int(amount * 100) if amount is not None else None,
+            due_date=d.get("due_date"),
+            details=d.get("details") or "",
+        )
+
+
+def term_forms(data=None, *, parties, initial: list[dict] | None = None) -> list[TermForm]:
+    initial = initial or []
+    return [
+        TermForm(
+            data,
+            prefix=f"term-{i}",
+            parties=parties,
+            initial=initial[i] if i < len(initial) else None,
+        )
+        for i in range(max(TERM_ROWS, len(initial) + 2))
+    ]
+
+
+def term_initial(agreement) -> list[dict]:
+    out = []
+    for t in agreement.terms.all():
+        d = dict(t.data)
+        if d.get("amount_fen") is not None:
+            d["amount"] = Decimal(d.pop("amount_fen")) / 100
+        out.append({"kind": t.kind, **d})
+    return out
+
+
+def draft_in(form: DraftForm, rows: list[TermForm]) -> DraftIn:
+    d = form.cleaned_data
+    return DraftIn(
+        facts=d["facts"],
+        issues=d["issues"],
+        performance=d["performance"],
+        place=d["place"],
+        terms=[t for t in (r.term() for r in rows) if t],
+    )
+
+
+class CodeRequestForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Send the code to"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, channels: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(OneTimeCode.Channel.choices)
+        self.fields["channel"].choices = [(c, f"{labels[c]} {dest}") for c, dest in channels]
+        if channels:
+            self.fields["channel"].initial = channels[0][0]
+
+
+class SignForm(forms.Form):
+    code = forms.CharField(
+        label=_("One-time code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=_("Why you refuse to sign"), widget=TEXTAREA)
+
+
+class OfflineForm(forms.Form):
+    org = forms.ModelChoiceField(
+        label=_("Mediation organisation that presided"),
+        queryset=MediationOrg.objects.filter(active=True),
+    )
+    title = forms.CharField(label=_("Title of the dispute"), max_length=200)
+    ip_kind = forms.ChoiceField(label=_("IP kind"), choices=())
+    signed_on = forms.DateField(
+        label=_("Date the agreement was signed"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=100)
+    applicant_phone = forms.CharField(
+        label=_("Applicant's mobile phone"),
+        max_length=20,
+        required=False,
+        help_text=_("If the applicant has an account with this phone, the case is theirs too."),
+    )
+    applicant_address = forms.CharField(
+        label=_("Applicant's domicile"), max_length=200, required=False
+    )
+    respondent_kind = forms.ChoiceField(label=_("The respondent is"), choices=Party.Kind.choices)
+    respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
+    respondent_phone = forms.CharField(
+        label=_("Respondent's mobile phone"),
+        max_length=20,
+        required=False,
+        help_text=_("If the respondent has an account with this phone, the case is theirs too."),
+    )
+    respondent_address = forms.CharField(
+        label=_("Respondent's domicile"), max_length=200, required=False
+    )
+    i_am = forms.ChoiceField(
+        label=_("You are"),
+        choices=[
+            ("staff", _("Staff of the organisation")),
+            ("applicant", _("The applicant")),
+            ("respondent", _("The respondent")),
+        ],
+    )
+    scan = forms.FileField(label=_("Scan of the signed agreement (PDF)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sutiao.institutions.choices import IP_KIND_LABELS
+
+        self.fields["ip_kind"].choices = [(k, v) for k, v in IP_KIND_LABELS.items()]

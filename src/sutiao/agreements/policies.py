@@ -1,0 +1,39 @@
+"""Who may see an agreement and take its steps: those with business in the case."""
+
+from __future__ import annotations
+
+from sutiao.cases.choices import State as CaseState
+from sutiao.cases.policies import case_roles, parties_of
+from sutiao.core.policy import rule
+
+from .models import Agreement
+
+
+def roles(user, agreement: Agreement) -> set[str]:
+    return case_roles(user, agreement.case)
+
+
+@rule(Agreement, "view")
+def can_view(user, agreement: Agreement) -> bool:
+    r = roles(user, agreement)
+    if agreement.state == Agreement.State.DRAFT:
+        return bool(r & {"mediator", "org_admin"})  # a draft is the mediator's work
+    return bool(r)
+
+
+@rule(Agreement, "edit")
+def can_edit(user, agreement: Agreement) -> bool:
+    return (
+        "mediator" in roles(user, agreement)
+        and agreement.state == Agreement.State.DRAFT
+        and agreement.case.state in {CaseState.MEDIATING, CaseState.PAUSED}
+    )
+
+
+def may_draft(user, case) -> bool:
+    return "mediator" in case_roles(user, case) and case.state == CaseState.MEDIATING
+
+
+def signing_parties(user, agreement: Agreement):
+    """The parties `user` signs for (itself, or as their agent)."""
+    return parties_of(user, agreement.case)

@@ -1,0 +1,282 @@
+"""The kinds of term an agreement is made of, their structured fields, how a term reads (from
+the template version's wording, which is data), and the checks run while drafting:
+
+- a term that would confirm the ownership or validity of an IP right cannot be judicially
+  confirmed (CPL-I 355(5)): flagged while drafting, and refused at application (blocking);
+- a vague term (a payment without an amount or a date, an act without a date) is a ground to
+  dismiss the application (CPL-I 358(5)): flagged as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+# Every kind uses a subset of the same fields, so one form row serves all kinds.
+FIELDS = ("obligor", "beneficiary", "subject", "amount_fen", "due_date", "details")
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: object
+    fields: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    dated: bool = False  # without a date the term is vague
+
+
+KINDS: dict[str, Kind] = {
+    k.code: k
+    for k in [
+        Kind(
+            "pay",
+            _("Pay an amount by a date"),
+            ("obligor", "beneficiary", "subject", "amount_fen", "due_date"),
+            ("obligor", "beneficiary"),
+            dated=True,
+        ),
+        Kind(
+            "stop_use",
+            _("Stop using a mark, work or technology"),
+            ("obligor", "subject", "due_date", "details"),
+            ("obligor", "subject"),
+        ),
+        Kind(
+            "licence",
+            _("Licence"),
+            ("obligor", "beneficiary", "subject", "amount_fen", "due_date", "details"),
+            ("obligor", "beneficiary", "subject"),
+            dated=True,
+        ),
+        Kind(
+            "withdraw_suits",
+            _("Withdraw suits or complaints"),
+            ("obligor", "subject", "due_date"),
+            ("obligor", "subject"),
+            dated=True,
+        ),
+        Kind(
+            "act",
+            _("Do an act (remove listings, destroy goods, publish a statement…)"),
+            ("obligor", "subject", "due_date"),
+            ("obligor", "subject"),
+            dated=True,
+        ),
+        Kind("waive", _("Waive other claims"), ("obligor", "subject"), ("obligor",)),
+        Kind(
+            "confirm_right",
+            _("Confirm who owns an IP right, or that it is valid"),
+            ("subject",),
+            ("subject",),
+        ),
+        Kind("other", _("Other term"), ("details",), ("details",)),
+    ]
+}
+
+KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
+
+# The wording every template version must give (checked by the data migration's test).
+REQUIRED_WORDING = ("title", "headings", "terms", "closing", "unstated", "effective_date")
+
+_RIGHT = r"(专利|商标|著作权|版权|作品|知识产权|植物新品种|布图设计|域名)"
+_FINDING = r"(归.{0,12}所有|属于|权属|权利人为|专利权人为|合法有效|为有效|有效(?!期)|无效|共有)"
+CONFIRMS_RIGHT = [
+    re.compile(_RIGHT + r".{0,24}" + _FINDING),
+    re.compile(r"(确认|确定|认定).{0,30}" + _RIGHT + r".{0,24}" + _FINDING),
+    re.compile(
+        r"(ownership of|owner of the (patent|mark|copyright)|(patent|mark) is (valid|invalid))",
+        re.I,
+    ),
+]
+MONEY_WORDS = re.compile(r"(支付|赔偿|给付|补偿|付款|pay)", re.I)
+HAS_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]")
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str  # confirms_ip_right / vague_amount / vague_date / missing
+    blocking: bool  # blocks judicial confirmation
+    term: int | None  # 1-based term number
+    message: str
+
+
+def yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{Decimal(fen) / 100:,.2f}"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_SECTIONS = ("", "万", "亿", "万亿")
+
+
+def _four(n: int) -> str:
+    """0 < n < 10000 in capital numerals, with the zeros a cheque writes."""
+    out, zero = "", False
+    for i in range(3, -1, -1):
+        digit = n // 10**i % 10
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _DIGITS[digit] + _UNITS[i]
+            zero = False
+        else:
+            zero = True
+    return out
+
+
+def amount_in_words(fen: int) -> str:
+    """人民币大写: 3000000 fen → 叁万元整; 10050 → 壹佰元零伍角."""
+    whole, jiao, cents = fen // 100, fen // 10 % 10, fen % 10
+    words, section, pending_zero = "", 0, False
+    while whole:
+        chunk = whole % 10000
+        whole //= 10000
+        if chunk:
+            part = _four(chunk) + _SECTIONS[section]
+            if pending_zero and words:
+                part += "零"
+            words = part + words
+            pending_zero = chunk < 1000
+        else:
+            pending_zero = pending_zero or bool(words)
+        section += 1
+    if words:
+        words += "元"
+    if not jiao and not cents:
+        return (words or "零元") + "整"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif words:
+        words += "零"
+    if cents:
+        words += _DIGITS[cents] + "分"
+    return words
+
+
+def _date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    if value:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return None
+    return None
+
+
+def chinese_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def render_term(kind: str, data: dict, *, wording: dict, names: dict[int, str]) -> str:
+    """The sentence of one term, in the wording of the template version."""
+    unstated = wording.get("unstated", "（未载明）")
+    amount = data.get("amount_fen")
+    due = _date(data.get("due_date"))
+    values = {
+        "obligor": names.get(_int(data.get("obligor")), unstated),
+        "beneficiary": names.get(_int(data.get("beneficiary")), unstated),
+        "subject": data.get("subject") or unstated,
+        "details": data.get("details") or "",
+        "amount": yuan(amount) if amount is not None else unstated,
+        "amount_words": amount_in_words(amount) if amount is not None else unstated,
+        "due_date": chinese_date(due)
+        if due
+        else (wording.get("effective_date", unstated) if kind == "stop_use" else unstated),
+    }
+    pattern = wording["terms"].get(kind) or "{details}"
+    text = pattern.format(**values)
+    if values["details"] and "{details}" not in pattern:
+        text = text.rstrip("。") + "，" + values["details"].rstrip("。") + "。"
+    return text
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_terms(terms: list[tuple[str, dict]], *, texts: list[str] | None = None) -> list[Warning]:
+    """Warnings for the terms (kind, data) of an agreement; `texts` their rendered sentences.
+    Only terms decide rights: facts may well say who holds the right in dispute."""
+    found: list[Warning] = []
+    if not terms:
+        found.append(Warning("missing", False, None, str(_("The agreement has no terms yet."))))
+    for n, (kind, data) in enumerate(terms, start=1):
+        spec = KINDS.get(kind)
+        if spec is None:
+            found.append(Warning("missing", False, n, str(_("Unknown kind of term."))))
+            continue
+        text = " ".join(str(data.get(f) or "") for f in ("subject", "details"))
+        if texts:
+            text += " " + texts[n - 1]
+        if kind == "confirm_right" or any(p.search(text) for p in CONFIRMS_RIGHT):
+            found.append(
+                Warning(
+                    "confirms_ip_right",
+                    True,
+                    n,
+                    str(
+                        _(
+                            "Term %(n)s confirms the ownership or validity of an IP right: a court "
+                            "cannot confirm it (CPL-I 355(5)). Settle the dispute without it, or ask "
+                            "the IP office or a court in a separate procedure."
+                        )
+                        % {"n": n}
+                    ),
+                )
+            )
+        if kind in ("pay",) and data.get("amount_fen") in (None, ""):
+            found.append(
+                Warning(
+                    "vague_amount",
+                    False,
+                    n,
+                    str(
+                        _(
+                            "Term %(n)s pays no stated amount: a vague term is a ground to dismiss "
+                            "confirmation (CPL-I 358)."
+                        )
+                        % {"n": n}
+                    ),
+                )
+            )
+        if spec.dated and not data.get("due_date"):
+            found.append(
+                Warning(
+                    "vague_date",
+                    False,
+                    n,
+                    str(
+                        _(
+                            "Term %(n)s has no date by which it is performed: a vague term is a ground "
+                            "to dismiss confirmation (CPL-I 358)."
+                        )
+                        % {"n": n}
+                    ),
+                )
+            )
+        if kind == "other" and MONEY_WORDS.search(text) and not HAS_NUMBER.search(text):
+            found.append(
+                Warning(
+                    "vague_amount",
+                    False,
+                    n,
+                    str(_("Term %(n)s speaks of money without an amount (CPL-I 358).") % {"n": n}),
+                )
+            )
+        for f in spec.required:
+            if data.get(f) in (None, ""):
+                found.append(
+                    Warning(
+                        "missing", False, n, str(_("Term %(n)s lacks a required field.") % {"n": n})
+                    )
+                )
+                break
+    return found

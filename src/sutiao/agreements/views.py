@@ -1,0 +1,365 @@
+"""The agreement pages: drafting and preview (mediator), signing with a one-time code
+(parties, agents, mediator, organisation), refusal, offline upload. Thin: actions change,
+policies decide who sees what (a stranger gets 404)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.cases.actions import PartyIn
+from sutiao.cases.choices import PartyRole
+from sutiao.cases.models import Case
+from sutiao.cases.policies import case_roles, parties_of
+from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.policy import can, require
+from sutiao.documents import codes
+from sutiao.web.forms import apply_errors
+
+from . import actions, forms, otp
+from .models import Agreement
+from .policies import may_draft
+
+
+def _case(request, case_id: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("org", "mediator", "court"), pk=case_id)
+    require(request.user, "view", case)
+    return case
+
+
+def _agreement(request, pk: int) -> Agreement:
+    agreement = get_object_or_404(Agreement.objects.select_related("case", "case__org"), pk=pk)
+    require(request.user, "view", agreement)
+    return agreement
+
+
+def _current(case: Case) -> Agreement | None:
+    return case.agreements.select_related("template_version").order_by("-id").first()
+
+
+def _to_page(case_id: int, anchor: str = ""):
+    response = redirect("agreements:case", case_id=case_id)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
+    user = request.user
+    parties = list(case.parties.all())
+    ctx = {"case": case, "agreement": agreement, "roles": case_roles(user, case)}
+    editable = (
+        agreement is None
+        and may_draft(user, case)
+        or (agreement is not None and can(user, "edit", agreement))
+    )
+    if agreement is not None and not can(user, "view", agreement):
+        agreement = None
+        ctx["agreement"] = None
+    if editable:
+        ctx["draft_form"] = bound.get("draft_form") or forms.DraftForm(
+            initial={
+                "facts": agreement.facts,
+                "issues": agreement.issues,
+                "performance": agreement.performance,
+                "place": agreement.place,
+            }
+            if agreement
+            else {"facts": case.description, "place": ""}
+        )
+        ctx["term_forms"] = bound.get("term_forms") or forms.term_forms(
+            parties=parties, initial=forms.term_initial(agreement) if agreement else None
+        )
+    if agreement is not None:
+        ctx["terms"] = actions.term_texts(agreement)
+        ctx["warnings"] = actions.warnings(agreement)
+        ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
+        done = {s.field_name: s for s in agreement.signatures.select_related("signed_by")}
+        ctx["signatories"] = [
+            {**s, "signed": done.get(s["field"])} for s in actions.signatories(agreement)
+        ]
+        due = actions.due_for(user, agreement)
+        ctx["due"] = due
+        if due:
+            ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(
+                channels=otp.channels_of(user)
+            )
+            ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
+            ctx["code_sent"] = agreement_code_sent(user, agreement)
+        mine = [p for p in parties_of(user, case) if actions.field_for(p) not in done]
+        if agreement.state == Agreement.State.SIGNING and mine:
+            ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
+        ctx["may_reopen"] = (
+            "mediator" in ctx["roles"] and agreement.state == Agreement.State.SIGNING and not done
+        )
+        if agreement.verify_code and agreement.document_id:
+            ctx["code_display"] = codes.display(agreement.verify_code)
+        ctx["refusals"] = agreement.refusals.select_related("party")
+    ctx["editable"] = editable
+    return ctx
+
+
+def agreement_code_sent(user, agreement: Agreement):
+    from django.utils import timezone
+
+    return user.one_time_codes.filter(
+        purpose=actions.purpose(agreement), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+def _render(request, case, agreement, status=200, **bound):
+    return render(
+        request, "agreements/case.html", _context(request, case, agreement, **bound), status=status
+    )
+
+
+@login_required
+def case_page(request, case_id: int):
+    case = _case(request, case_id)
+    return _render(request, case, _current(case))
+
+
+@login_required
+@require_POST
+def save_draft(request, case_id: int):
+    case = _case(request, case_id)
+    agreement = _current(case)
+    if agreement is not None and agreement.state not in (Agreement.State.DRAFT,):
+        agreement_open = agreement.state == Agreement.State.SIGNING
+        if agreement_open or agreement.state == Agreement.State.SIGNED:
+            messages.error(request, _("The agreement is no longer a draft."))
+            return _to_page(case.pk)
+        agreement = None  # refused or withdrawn: a new draft
+    form = forms.DraftForm(request.POST)
+    rows = forms.term_forms(request.POST, parties=list(case.parties.all()))
+    if not (form.is_valid() and all(r.is_valid() for r in rows)):
+        return _render(request, case, agreement, draft_form=form, term_forms=rows)
+    data = forms.draft_in(form, rows)
+    try:
+        if agreement is None:
+            agreement = actions.draft(actor=request.user, case=case, data=data)
+        else:
+            agreement = actions.update_draft(actor=request.user, agreement=agreement, data=data)
+    except Invalid as exc:
+        apply_errors(form, exc)
+        for key, msgs in exc.details.get("fields", {}).items():
+            parts = key.split(".")
+            if parts[0] == "terms" and len(parts) == 3 and int(parts[1]) < len(rows):
+                row = rows[int(parts[1])]
+                for m in msgs:
+                    row.add_error(parts[2] if parts[2] in row.fields else None, m)
+        return _render(request, case, agreement, draft_form=form, term_forms=rows)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _to_page(case.pk)
+    if request.POST.get("then") == "open":
+        try:
+            actions.open_for_signing(actor=request.user, agreement=agreement)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return _to_page(case.pk, "preview")
+        messages.success(request, _("The agreement is open for signing."))
+        return _to_page(case.pk, "signing")
+    messages.success(request, _("The draft is saved. Check the preview below."))
+    return _to_page(case.pk, "preview")
+
+
+@login_required
+def preview_pdf(request, pk: int):
+    agreement = _agreement(request, pk)
+    if agreement.document_id:
+        return redirect("documents:document_pdf", code=agreement.verify_code)
+    pdf = actions.preview_pdf(agreement)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def open_for_signing(request, pk: int):
+    agreement = _agreement(request, pk)
+    try:
+        actions.open_for_signing(actor=request.user, agreement=agreement)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _to_page(agreement.case_id, "preview")
+    messages.success(request, _("The agreement is open for signing."))
+    return _to_page(agreement.case_id, "signing")
+
+
+@login_required
+@require_POST
+def reopen(request, pk: int):
+    agreement = _agreement(request, pk)
+    try:
+        actions.reopen(actor=request.user, agreement=agreement)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return _to_page(agreement.case_id)
+
+
+@login_required
+@require_POST
+def request_code(request, pk: int):
+    agreement = _agreement(request, pk)
+    form = forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
+    if form.is_valid():
+        try:
+            sent = actions.request_code(
+                actor=request.user, agreement=agreement, channel=form.cleaned_data["channel"]
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("A code was sent to %(to)s. It is valid for 10 minutes.")
+                % {"to": sent.destination},
+            )
+            return _to_page(agreement.case_id, "sign")
+    return _render(request, agreement.case, agreement, code_form=form)
+
+
+@login_required
+@require_POST
+def sign(request, pk: int):
+    agreement = _agreement(request, pk)
+    form = forms.SignForm(request.POST)
+    if form.is_valid():
+        try:
+            agreement = actions.sign(
+                actor=request.user, agreement=agreement, code=form.cleaned_data["code"]
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            if agreement.state == Agreement.State.SIGNED:
+                messages.success(
+                    request,
+                    _(
+                        "Signed. Every signature is on the agreement: it is "
+                        "in effect and the case is settled."
+                    ),
+                )
+            else:
+                messages.success(request, _("Signed. Your signature is on the agreement."))
+            return _to_page(agreement.case_id, "signing")
+    return _render(request, agreement.case, agreement, sign_form=form, status=200)
+
+
+@login_required
+@require_POST
+def refuse(request, pk: int):
+    agreement = _agreement(request, pk)
+    form = forms.RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.refuse(
+                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.info(
+                request,
+                _(
+                    "Your refusal is recorded; the mediation has ended "
+                    "(a party refused to sign the agreement)."
+                ),
+            )
+            return redirect("cases:detail", pk=agreement.case_id)
+    return _render(request, agreement.case, agreement, refuse_form=form)
+
+
+@login_required
+def offline(request):
+    """An organisation or a party records an agreement reached offline (scan + terms)."""
+    form = forms.OfflineForm(request.POST or None, request.FILES or None)
+    rows = forms.term_forms(request.POST or None, parties=[])
+    # Offline terms name the parties by role: 1 applicant, 2 respondent, fixed before saving.
+    for r in rows:
+        for name in ("obligor", "beneficiary"):
+            r.fields[name].choices = [("", "—"), (1, _("Applicant")), (2, _("Respondent"))]
+    draft_form = forms.DraftForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and draft_form.is_valid()
+        and all(r.is_valid() for r in rows)
+    ):
+        d = form.cleaned_data
+        parties = [
+            PartyIn(
+                role=PartyRole.APPLICANT,
+                name=d["applicant_name"],
+                address=d["applicant_address"],
+                phone=d["applicant_phone"],
+            ),
+            PartyIn(
+                role=PartyRole.RESPONDENT,
+                name=d["respondent_name"],
+                kind=d["respondent_kind"],
+                address=d["respondent_address"],
+                phone=d["respondent_phone"],
+            ),
+        ]
+        as_party = {"applicant": parties[0], "respondent": parties[1]}.get(d["i_am"])
+        data = forms.draft_in(draft_form, rows)
+        try:
+            agreement = actions.record_offline(
+                actor=request.user,
+                org=d["org"],
+                title=d["title"],
+                parties=parties,
+                data=data,
+                scan=d["scan"],
+                signed_on=d["signed_on"],
+                ip_kind=d["ip_kind"],
+                as_party=as_party,
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The agreement reached offline is recorded. The "
+                    "parties can now apply for judicial confirmation."
+                ),
+            )
+            return redirect("agreements:case", case_id=agreement.case_id)
+    return render(
+        request,
+        "agreements/offline.html",
+        {"form": form, "draft_form": draft_form, "term_forms": rows},
+    )

@@ -1,0 +1,44 @@
+"""Admin: message templates are edited here; services and deliveries are read-only records."""
+
+from django.contrib import admin
+
+from .models import Delivery, DeliveryEvent, MessageTemplate, Service
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["key", "language", "email_subject"]
+    list_filter = ["language"]
+    search_fields = ["key", "email_subject"]
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Service)
+class ServiceAdmin(ReadOnly):
+    list_display = ["id", "title", "party", "kind", "state", "created_at", "effective_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["title", "case__number"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnly):
+    list_display = ["id", "channel", "purpose", "state", "attempts", "available_at", "message_id"]
+    list_filter = ["state", "channel", "purpose"]
+    search_fields = ["message_id"]
+    exclude = ["address"]  # personal data: see it on the service page, masked
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(ReadOnly):
+    list_display = ["id", "kind", "at", "service", "delivery"]
+    list_filter = ["kind"]

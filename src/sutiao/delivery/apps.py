@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryConfig(AppConfig):
+    name = "sutiao.delivery"
+    label = "delivery"
+    verbose_name = _("Electronic service")
+
+    def ready(self):
+        from . import policies  # noqa: F401  (registers rules)
+        from .engine import check_broker
+
+        check_broker()

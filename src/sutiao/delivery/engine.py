@@ -1,0 +1,248 @@
+"""The delivery worker: outbox events, then the deliveries that are due, one at a time.
+
+One pass (`run_once`) is what every runner calls: the embedded scheduler thread inside
+`sutiao serve` (every SUTIAO_DELIVERY_POLL_SECONDS), `sutiao delivery work`, or a Celery task
+(delivery/tasks.py, when SUTIAO_BROKER_URL is set). Any number of them may run at once:
+a delivery is claimed with a lease (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
+single writer on the embedded platform) and an outbox event inside its handler's transaction.
+
+Each delivery goes: claim (commit "sending" with its Message-ID) → hand over to the channel →
+record the outcome (commit). A crash between hand-over and record leaves the row "sending";
+when its lease runs out it is sent again with the same Message-ID (docs/delivery.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from sutiao.core.models import OutboxEvent
+
+from . import actions, faults
+from .channels import Permanent, backend_for
+from .models import Channel
+
+log = logging.getLogger("sutiao.delivery")
+
+HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {}
+
+
+def handler(topic: str):
+    def register(fn):
+        HANDLERS[topic] = fn
+        return fn
+
+    return register
+
+
+def check_broker() -> None:
+    if settings.BROKER_URL:
+        try:
+            import celery  # noqa: F401
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                "SUTIAO_BROKER_URL is set but Celery is not installed: "
+                "pip install 'sutiao[production]'"
+            ) from exc
+
+
+def kick() -> None:
+    """After a commit that queued work: with Celery, a task now (the beat is the safety net);
+    embedded, the scheduler's next tick (a second or two) picks it up."""
+    if not settings.BROKER_URL:
+        return
+    try:
+        from .tasks import work
+
+        work.delay()
+    except Exception:  # the periodic task sends it anyway
+        log.exception("could not enqueue the delivery task")
+
+
+# One pass -----------------------------------------------------------------------------
+
+
+def run_once(*, now: dt.datetime | None = None, limit: int = 200) -> Counter:
+    """Outbox events, then up to `limit` due deliveries, then the events those produced
+    (a proof of service is issued in the same pass as the last arrival)."""
+    stats: Counter = Counter()
+    stats["events"] += process_outbox(now=now)
+    for _ in range(limit):
+        claim = actions.claim_next(now=now)
+        if claim is None:
+            break
+        stats[_send(claim, now=now)] += 1
+    stats["events"] += process_outbox(now=now)
+    return stats
+
+
+def _classify(exc: BaseException) -> bool:
+    """True: refused for good, do not retry."""
+    if isinstance(exc, Permanent | smtplib.SMTPRecipientsRefused):
+        return True
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False  # our configuration, not the recipient: retry once it is fixed
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or exc.__class__.__name__
+    return f"{exc.__class__.__name__}: {text}"[:300]
+
+
+def _send(claim: actions.Claim, *, now: dt.datetime | None) -> str:
+    d = claim.delivery
+    if d.channel == Channel.INBOX:
+        actions.deliver_to_inbox(delivery_id=d.pk, attempt=claim.attempt)
+        return "arrived"
+    try:
+        outcome = backend_for(d.channel).send(d)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded and retried or failed
+        permanent = _classify(exc)
+        log.warning(
+            "delivery attempt failed",
+            extra={
+                "delivery": d.pk,
+                "channel": d.channel,
+                "attempt": claim.attempt,
+                "error": _describe(exc),
+                "permanent": permanent,
+            },
+        )
+        actions.record_failure(
+            delivery_id=d.pk,
+            attempt=claim.attempt,
+            error=_describe(exc),
+            permanent=permanent,
+            now=now,
+        )
+        return "failed"
+    # The far side has it; until the next commit only that side knows. A crash injected here
+    # is the case docs/delivery.md "Guarantees" discusses.
+    faults.point("after_accept")
+    actions.record_sent(
+        delivery_id=d.pk,
+        attempt=claim.attempt,
+        arrived=outcome.arrived,
+        ref=outcome.ref,
+        detail=outcome.detail,
+    )
+    return "arrived" if outcome.arrived else "sent"
+
+
+# The outbox ---------------------------------------------------------------------------
+
+
+def process_outbox(*, now: dt.datetime | None = None, limit: int = 100) -> int:
+    """Handle undelivered events of the topics with a handler, each in one transaction with
+    the mark that it was handled; a failing handler is retried with backoff."""
+    done = 0
+    for _ in range(limit):
+        current = now or timezone.now()
+        with transaction.atomic():
+            rows = OutboxEvent.objects.filter(
+                delivered_at__isnull=True, topic__in=list(HANDLERS), available_at__lte=current
+            ).order_by("available_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                rows = rows.select_for_update(skip_locked=True)
+            event = rows.first()
+            if event is None:
+                break
+            try:
+                with transaction.atomic():
+                    HANDLERS[event.topic](event.payload)
+            except Exception as exc:  # noqa: BLE001 - recorded on the event, retried later
+                log.exception("outbox handler failed", extra={"topic": event.topic})
+                event.attempts += 1
+                event.last_error = _describe(exc)
+                event.available_at = current + actions.backoff(event.attempts)
+                event.save(update_fields=["attempts", "last_error", "available_at"])
+                continue
+            event.delivered_at = timezone.now()
+            event.attempts += 1
+            event.save(update_fields=["delivered_at", "attempts"])
+            done += 1
+    return done
+
+
+@handler("delivery.proof_due")
+def _proof_due(payload: dict[str, Any]) -> None:
+    from .models import Service
+
+    service = Service.objects.filter(pk=payload["service"]).first()
+    if service is not None and service.state == Service.State.EFFECTIVE:
+        actions.issue_proof(actor=None, service=service)
+
+
+def _case_notice(topic: str):
+    """Notices the lifecycle's steps call for (RULES §3, §9): served on every party."""
+
+    def handle(payload: dict[str, Any]) -> None:
+        from sutiao.accounts.models import User
+        from sutiao.cases.models import Case
+
+        case = Case.objects.filter(pk=payload.get("case")).first()
+        if case is None:
+            return
+        actor = (
+            User.objects.filter(pk=payload.get("actor")).first() if payload.get("actor") else None
+        )
+        actions.notify(case=case, topic=topic, actor=actor)
+
+    return handle
+
+
+CASE_NOTICES = {
+    "case.delegate": "case.delegated",
+    "case.entrust": "case.entrusted",
+    "case.accept": "case.accepted",
+    "case.extend": "case.extended",
+    "case.expire": "case.expired",
+}
+for _step, _topic in CASE_NOTICES.items():
+    HANDLERS[_step] = _case_notice(_topic)
+
+
+# Runners ------------------------------------------------------------------------------
+
+
+def scheduled_tick() -> None:
+    """The embedded scheduler's job; with a broker, Celery beat runs the passes instead."""
+    if settings.BROKER_URL:
+        return
+    stats = run_once()
+    if stats:
+        log.info("delivery pass", extra={k: v for k, v in stats.items()})
+
+
+def scheduled_digest() -> None:
+    if settings.BROKER_URL:
+        return
+    actions.enqueue_digests()
+
+
+def loop(stop: threading.Event, *, every: float | None = None) -> None:
+    """Run passes until `stop` is set (`sutiao delivery work`, tests)."""
+    every = settings.DELIVERY_POLL_SECONDS if every is None else every
+    while True:
+        try:
+            close_old_connections()
+            run_once()
+        except Exception:  # logged, tried again next time
+            log.exception("delivery pass failed")
+        finally:
+            close_old_connections()
+        if stop.wait(every):
+            return

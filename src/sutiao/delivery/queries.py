@@ -1,0 +1,175 @@
+"""Reads of electronic service: the inbox, a case's services, the paper-service queue, the
+address history, and what the case export takes from here."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from sutiao.accounts.identity import mask_phone
+from sutiao.cases.models import Case, Party
+
+from .models import AddressConfirmation, InboxItem, Service
+from .policies import is_staff, paper_scope, represents
+
+ATTENTION = [Service.State.NEEDS_PAPER, Service.State.FAILED]
+
+
+def unread_count(user_id: int) -> int:
+    return InboxItem.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+
+def inbox_for(user, *, unread_only: bool = False) -> QuerySet[InboxItem]:
+    items = InboxItem.objects.filter(user=user).select_related("case", "document", "service")
+    return items.filter(read_at__isnull=True) if unread_only else items
+
+
+def item_json(item: InboxItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "body": item.body,
+        "case_number": item.case.number if item.case_id else "",
+        "created_at": timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
+        "url": reverse("delivery:item", args=[item.pk]),
+        "document_url": reverse("delivery:item_download", args=[item.pk])
+        if item.document_id
+        else "",
+        "read": item.read_at is not None,
+    }
+
+
+def services_for_case(user, case: Case) -> QuerySet[Service]:
+    """Staff of the case see every service; a party sees those served on it."""
+    services = (
+        Service.objects.filter(case=case)
+        .select_related("party", "document", "proof", "served_by")
+        .prefetch_related("deliveries")
+    )
+    if is_staff(user, case):
+        return services
+    return services.filter(Q(party__user=user) | Q(party__agent=user))
+
+
+def paper_queue(user) -> QuerySet[Service]:
+    """What the clerk (or a direct case's organisation) has to serve on paper: no consent,
+    could not serve electronically, or a paper copy asked for and not yet given."""
+    scope = paper_scope(user)
+    where = Q(case__court_id__in=scope["courts"]) | Q(
+        case__court__isnull=True, case__org_id__in=scope["orgs"]
+    )
+    if apps.is_installed("sutiao.judicial"):  # rulings of a court confirming the agreement
+        where |= Q(case__confirmation_applications__court_id__in=scope["courts"])
+    wanted = Q(state__in=ATTENTION) | Q(paper_requested_at__isnull=False, paper__isnull=True)
+    return (
+        Service.objects.filter(where)
+        .filter(wanted)
+        .select_related("case", "party", "document")
+        .distinct()
+        .order_by("created_at", "id")
+    )
+
+
+def attention_count(case: Case) -> int:
+    return Service.objects.filter(case=case, state__in=ATTENTION).count()
+
+
+def address_history(party: Party) -> list[AddressConfirmation]:
+    return list(party.address_confirmations.select_related("recorded_by"))
+
+
+def my_parties(user) -> QuerySet[Party]:
+    return (
+        Party.objects.filter(Q(user=user) | Q(agent=user))
+        .exclude(case__state="draft")
+        .select_related("case")
+        .order_by("-case_id")
+    )
+
+
+def service_json(service: Service, *, staff: bool) -> dict[str, Any]:
+    deliveries = []
+    for d in service.deliveries.all():
+        address = mask_phone(d.address) if d.channel == "sms" else d.address
+        deliveries.append(
+            {
+                "id": d.pk,
+                "channel": d.channel,
+                "purpose": d.purpose,
+                "address": address,
+                "state": d.state,
+                "attempts": d.attempts,
+                "message_id": d.message_id,
+                "sent_at": d.sent_at,
+                "arrived_at": d.arrived_at,
+                "opened_at": d.opened_at,
+                "last_error": d.last_error if staff else "",
+            }
+        )
+    return {
+        "id": service.pk,
+        "case": service.case_id,
+        "party": {"id": service.party_id, "name": service.party.name},
+        "kind": service.kind,
+        "title": service.title,
+        "document": service.document.verify_code if service.document_id else None,
+        "state": service.state,
+        "served_at": service.created_at,
+        "effective_at": service.effective_at,
+        "effective_channel": service.effective_channel,
+        "effective_basis": service.effective_basis,
+        "proof": service.proof.verify_code if service.proof_id else None,
+        "deliveries": deliveries,
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "channel": e.delivery.channel if e.delivery_id else "",
+                "delivery": e.delivery_id,
+                "detail": e.detail,
+            }
+            for e in service.events.select_related("delivery")
+        ],
+    }
+
+
+def export_parts(case: Case) -> list[tuple[str, bytes]]:
+    """For the case export: every proof of service (signed PDF) and the full service record
+    as JSON, as (path in the archive, bytes)."""
+    parts: list[tuple[str, bytes]] = []
+    services = (
+        Service.objects.filter(case=case)
+        .select_related("party", "document", "proof")
+        .prefetch_related("deliveries")
+        .order_by("created_at", "id")
+    )
+    records = []
+    for service in services:
+        records.append(service_json(service, staff=True))
+        if service.proof_id:
+            with service.proof.file.open("rb") as fh:
+                parts.append(
+                    (f"service/proof-{service.pk}-{service.proof.verify_code}.pdf", fh.read())
+                )
+    body = json.dumps(records, ensure_ascii=False, indent=1, default=str).encode()
+    parts.insert(0, ("service/services.json", body))
+    return parts
+
+
+def export_zip(case: Case) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in export_parts(case):
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def may_see_service(user, service: Service) -> bool:
+    return represents(user, service.party) or is_staff(user, service.case)

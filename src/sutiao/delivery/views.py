@@ -1,0 +1,423 @@
+"""The pages of electronic service: the inbox (updated live), a service and its proof, a
+case's served documents, service addresses, the paper-service queue, preferences; and the
+SMS gateway's receipts. Thin: changes through `actions`, reads through `queries`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from sutiao.cases.models import Case, Party
+from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.policy import can, require
+from sutiao.documents.models import Document
+from sutiao.web.forms import apply_errors
+
+from . import actions, forms, queries
+from .models import InboxItem, Service
+from .policies import is_staff, represents
+
+PAGE = 50
+
+
+def _pdf(file, name: str) -> FileResponse:
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The inbox ----------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    unread_only = request.GET.get("unread") == "1"
+    items = list(queries.inbox_for(request.user, unread_only=unread_only)[:PAGE])
+    return render(
+        request,
+        "delivery/inbox.html",
+        {
+            "items": items,
+            "unread_only": unread_only,
+            "unread": queries.unread_count(request.user.pk),
+        },
+    )
+
+
+def _item(request, pk: int) -> InboxItem:
+    item = get_object_or_404(InboxItem.objects.select_related("case", "document", "service"), pk=pk)
+    require(request.user, "view", item)
+    return item
+
+
+@login_required
+def item(request, pk: int):
+    item = actions.open_item(actor=request.user, item=_item(request, pk))
+    return render(request, "delivery/item.html", {"item": item})
+
+
+@login_required
+def item_download(request, pk: int):
+    """The served document, to its recipient: downloading it is "opened"."""
+    item = _item(request, pk)
+    if item.document_id is None:
+        raise NotFound()
+    actions.open_item(actor=request.user, item=item, download=True)
+    return _pdf(item.document.file, f"{item.document.verify_code}.pdf")
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    actions.acknowledge(actor=request.user, item=_item(request, pk))
+    messages.success(request, _("You confirmed receipt."))
+    return redirect("delivery:item", pk=pk)
+
+
+@login_required
+def unread(request):
+    return JsonResponse({"unread": queries.unread_count(request.user.pk)})
+
+
+@login_required
+def open_link(request, token: str):
+    """The link in an e-mail or SMS: the recipient opened it; then the document or notice."""
+    d = actions.open_link(actor=request.user, token=token)
+    if d.service_id:
+        mine = InboxItem.objects.filter(service_id=d.service_id, user=request.user).first()
+        if mine is not None:
+            return redirect("delivery:item", pk=mine.pk)
+        return redirect("delivery:service", pk=d.service_id)
+    if d.case_id:
+        return redirect("cases:detail", pk=d.case_id)
+    return redirect("delivery:inbox")
+
+
+# A service ----------------------------------------------------------------------------
+
+
+def _service(request, pk: int) -> Service:
+    service = get_object_or_404(
+        Service.objects.select_related(
+            "case", "party", "document", "proof", "addresses", "served_by"
+        ),
+        pk=pk,
+    )
+    require(request.user, "view", service)
+    return service
+
+
+def _service_page(request, service: Service, paper_form=None, status: int = 200):
+    user = request.user
+    staff = is_staff(user, service.case)
+    context = {
+        "service": service,
+        "case": service.case,
+        "staff": staff,
+        "recipient": represents(user, service.party),
+        "deliveries": list(service.deliveries.all()),
+        "events": list(service.events.select_related("delivery", "actor")),
+        "paper": list(service.paper.select_related("recorded_by")),
+        "may_record_paper": can(user, "record_paper", service),
+        "may_manage": can(user, "manage", service),
+    }
+    if context["may_record_paper"]:
+        context["paper_form"] = paper_form or forms.PaperForm(prefix="paper")
+    return render(request, "delivery/service.html", context, status=status)
+
+
+@login_required
+def service(request, pk: int):
+    return _service_page(request, _service(request, pk))
+
+
+@login_required
+def service_document(request, pk: int):
+    service = _service(request, pk)
+    if service.document_id is None:
+        raise NotFound()
+    if represents(request.user, service.party):
+        d = service.deliveries.filter(channel="inbox", user=request.user).first()
+        if d is not None:
+            actions.open_item(actor=request.user, item=d.inbox_item, download=True)
+    return _pdf(service.document.file, f"{service.document.verify_code}.pdf")
+
+
+@login_required
+def proof(request, pk: int):
+    service = _service(request, pk)
+    if service.proof_id is None:
+        raise NotFound()
+    return _pdf(service.proof.file, f"proof-{service.proof.verify_code}.pdf")
+
+
+@login_required
+@require_POST
+def record_paper(request, pk: int):
+    service = _service(request, pk)
+    form = forms.PaperForm(request.POST, prefix="paper")
+    if form.is_valid():
+        try:
+            actions.record_paper_service(actor=request.user, service=service, **form.cleaned_data)
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Paper service is recorded."))
+            return redirect("delivery:service", pk=pk)
+    return _service_page(request, service, paper_form=form, status=422)
+
+
+def _post_action(request, pk: int, fn, done: str):
+    service = _service(request, pk)
+    try:
+        fn(actor=request.user, service=service)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, done)
+    return redirect("delivery:service", pk=pk)
+
+
+@login_required
+@require_POST
+def request_paper(request, pk: int):
+    return _post_action(
+        request, pk, actions.request_paper_copy, _("Your request for a paper copy is recorded.")
+    )
+
+
+@login_required
+@require_POST
+def send_again(request, pk: int):
+    return _post_action(request, pk, actions.send_again, _("It is being sent again."))
+
+
+@login_required
+@require_POST
+def issue_proof(request, pk: int):
+    def issue(*, actor, service):
+        return actions.issue_proof(actor=actor, service=service, again=bool(service.proof_id))
+
+    return _post_action(request, pk, issue, _("The proof of service is issued."))
+
+
+# A case's served documents ------------------------------------------------------------
+
+
+def _case(request, pk: int) -> Case:
+    case = get_object_or_404(Case.objects.select_related("court", "org", "mediator"), pk=pk)
+    require(request.user, "view", case)
+    return case
+
+
+def _serve_form(case: Case, data=None):
+    documents = (
+        Document.objects.filter(case_number=case.number).exclude(kind=Document.Kind.SERVICE_PROOF)
+        if case.number
+        else Document.objects.none()
+    )
+    return forms.ServeForm(data, documents=documents, parties=case.parties.all(), prefix="serve")
+
+
+@login_required
+def case_services(request, pk: int, serve_form=None):
+    case = _case(request, pk)
+    staff = is_staff(request.user, case)
+    context = {
+        "case": case,
+        "staff": staff,
+        "services": list(queries.services_for_case(request.user, case)),
+        "parties": [
+            {"party": p, "addresses": actions.current_addresses(p)}
+            for p in case.parties.select_related("user", "agent")
+        ]
+        if staff
+        else [],
+    }
+    if staff:
+        context["serve_form"] = serve_form or _serve_form(case)
+    return render(
+        request,
+        "delivery/case_services.html",
+        context,
+        status=422 if serve_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def serve(request, pk: int):
+    case = _case(request, pk)
+    form = _serve_form(case, request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        document = Document.objects.get(verify_code=d["document"])
+        parties = list(case.parties.filter(pk__in=[int(x) for x in d["recipients"]]))
+        try:
+            services = actions.serve_document(
+                actor=request.user,
+                case=case,
+                document=document,
+                recipients=parties,
+                title=d["title"],
+                kind=d["kind"],
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("delivery:case", pk=pk)
+        else:
+            messages.success(request, _("Served on %(n)s recipient(s).") % {"n": len(services)})
+            return redirect("delivery:case", pk=pk)
+    return case_services(request, pk, serve_form=form)
+
+
+@login_required
+def case_export(request, pk: int):
+    case = _case(request, pk)
+    if not is_staff(request.user, case):
+        raise NotFound()
+    response = HttpResponse(queries.export_zip(case), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="service-{case.pk}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Service addresses --------------------------------------------------------------------
+
+
+def _address_initial(party: Party, user) -> dict:
+    current = actions.current_addresses(party)
+    if current is None:
+        return {"e_service": False, "inbox": True, "email": user.email, "phone": ""}
+    return {
+        "e_service": current.consents_e_service,
+        "inbox": current.inbox,
+        "email": current.email,
+        "phone": current.phone,
+        "method": current.method,
+    }
+
+
+@login_required
+def addresses(request, bound=None, status: int = 200):
+    rows = []
+    for party in queries.my_parties(request.user):
+        form = (bound or {}).get(party.pk) or forms.AddressForm(
+            prefix=f"p{party.pk}", initial=_address_initial(party, request.user)
+        )
+        rows.append(
+            {
+                "party": party,
+                "form": form,
+                "history": queries.address_history(party),
+                "current": actions.current_addresses(party),
+            }
+        )
+    return render(request, "delivery/addresses.html", {"rows": rows}, status=status)
+
+
+@login_required
+@require_POST
+def change_addresses(request, party_id: int):
+    party = get_object_or_404(Party.objects.select_related("case"), pk=party_id)
+    if not represents(request.user, party):
+        raise NotFound()
+    form = forms.AddressForm(request.POST, prefix=f"p{party.pk}")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.confirm_addresses(
+                actor=request.user,
+                party=party,
+                e_service=d["e_service"],
+                email=d["email"],
+                phone=d["phone"],
+                inbox=d["inbox"],
+                method=d["method"],
+            )
+        except Invalid as exc:
+            apply_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("delivery:addresses")
+        else:
+            messages.success(request, _("Your service addresses are recorded."))
+            return redirect(reverse("delivery:addresses") + f"#party-{party.pk}")
+    return addresses(request, bound={party.pk: form}, status=422)
+
+
+# The paper-service queue, preferences -------------------------------------------------
+
+
+@login_required
+def paper_queue(request):
+    return render(
+        request,
+        "delivery/paper_queue.html",
+        {"services": list(queries.paper_queue(request.user)[:200])},
+    )
+
+
+@login_required
+def preferences(request):
+    pref = actions.preference(request.user)
+    form = forms.PreferenceForm(
+        request.POST or None,
+        initial={
+            "notices": pref.notices,
+            "sms_prompts": pref.sms_prompts,
+            "digest_hour": pref.digest_hour,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_preferences(actor=request.user, **form.cleaned_data)
+        except Invalid as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your preferences are saved."))
+            return redirect("delivery:preferences")
+    return render(request, "delivery/preferences.html", {"form": form})
+
+
+# The SMS gateway's delivery receipts --------------------------------------------------
+
+
+@csrf_exempt
+@require_POST
+def sms_receipt(request):
+    token = settings.SMS_RECEIPT_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        return JsonResponse({"error": "unauthorised"}, status=401)
+    try:
+        body = json.loads(request.body or b"{}")
+        ref = str(body.get("client_ref") or body.get("id") or "")
+        at = dt.datetime.fromisoformat(body["at"]) if body.get("at") else None
+    except (ValueError, TypeError):
+        return JsonResponse({"error": "bad request"}, status=400)
+    d = actions.record_sms_receipt(
+        ref=ref, delivered=body.get("status") == "delivered", at=at, detail=str(body.get("id", ""))
+    )
+    if d is None:
+        return JsonResponse({"error": "unknown message"}, status=404)
+    return JsonResponse({"ok": True})

@@ -1,0 +1,842 @@
+"""Every change in judicial confirmation and mediation documents: one function per use case,
+one transaction, audited, on the application's timeline, with an outbox event.
+
+The parties apply jointly (each submits its part, itself or by its agent) within 30 days of
+the agreement taking effect, to a court RULES §7 allows; an agreement that would confirm the
+ownership or validity of an IP right is refused at submission (CPL-I 355(5)). The court
+checks completeness (and may ask for more within a deadline), accepts, may question the
+parties, and rules within 30 days: the ruling (民事裁定书) is rendered, signed by the judge,
+sealed by the court, registered, and starts the 15-day objection window.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sutiao.agreements import actions as agreement_actions
+from sutiao.agreements import otp
+from sutiao.agreements.models import Agreement
+from sutiao.agreements.serving import serve
+from sutiao.audit.log import record
+from sutiao.cases import actions as case_actions
+from sutiao.cases import numbering
+from sutiao.cases.choices import Channel
+from sutiao.cases.choices import State as CaseState
+from sutiao.cases.models import Case, Party
+from sutiao.cases.policies import case_roles, parties_of
+from sutiao.core import outbox
+from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
+from sutiao.core.policy import require
+from sutiao.documents import actions as documents
+from sutiao.documents import render, signing
+from sutiao.documents.models import Document
+from sutiao.workdays.periods import add_calendar_days, deadline, end_of_day, local_date
+
+from . import competence, lifecycle
+from .choices import DismissalGround, MediationDocumentState, Outcome, State
+from .models import (
+    ApplicationEvent,
+    ApplicationPart,
+    ConfirmationApplication,
+    MediationDocument,
+    MediationDocumentReceipt,
+    Objection,
+    QuestioningSession,
+    Ruling,
+    SupplementRequest,
+)
+from .policies import application_roles, document_roles
+
+RULING_TEMPLATE = "judicial/ruling_document.html"
+MEDIATION_DOCUMENT_TEMPLATE = "judicial/mediation_document_pdf.html"
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _locked(app_id: int) -> ConfirmationApplication:
+    try:
+        return (
+            ConfirmationApplication.objects.select_for_update(of=("self",))
+            .select_related("case", "agreement", "court")
+            .get(pk=app_id)
+        )
+    except ConfirmationApplication.DoesNotExist:
+        raise NotFound() from None
+
+
+def _step(
+    app_id: int, name: str, actor, *, at: datetime, summary: str = "", mutate=None, **data: Any
+) -> ConfirmationApplication:
+    app = _locked(app_id)
+    roles = application_roles(actor, app)
+    if not roles:
+        raise NotFound()
+    t = lifecycle.check(app, name, roles)
+    if mutate:
+        mutate(app)
+    before = lifecycle.move(app, t, at=at)
+    app.save()
+    ApplicationEvent.objects.create(
+        application=app,
+        at=at,
+        actor=actor,
+        kind=name,
+        state_before=before,
+        state_after=app.state,
+        summary=summary[:300],
+    )
+    record(
+        actor,
+        f"judicial.{name}",
+        app,
+        summary=summary or str(app),
+        changes={"state": [before, app.state], **data},
+    )
+    outbox.emit(
+        f"judicial.{name}", {"application": app.pk, "case": app.case_id, "state": app.state}
+    )
+    return app
+
+
+# Applying -----------------------------------------------------------------------------
+
+
+def application_deadline(agreement: Agreement) -> datetime | None:
+    """The end of the 30 days within which the parties apply (CPL 205)."""
+    return (
+        deadline(agreement.effective_at, "confirmation_application")
+        if agreement.effective_at
+        else None
+    )
+
+
+def confirmable(agreement: Agreement, *, at: datetime) -> None:
+    """Conflict with the reason if this agreement cannot be applied for now."""
+    if agreement.state != Agreement.State.SIGNED or agreement.effective_at is None:
+        raise Conflict(
+            _("Only an agreement signed by everyone can be confirmed."),
+            code="judicial.agreement_not_signed",
+        )
+    if agreement.case.channel == Channel.ENTRUSTED:
+        raise Conflict(
+            _(
+                "An entrusted case settles by a mediation document of the court, not "
+                "by judicial confirmation."
+            ),
+            code="judicial.entrusted_case",
+        )
+    blocking = agreement_actions.blocking_warnings(agreement)
+    if blocking:
+        raise Conflict(
+            _(
+                "The agreement confirms the ownership or validity of an IP right: a court does "
+                "not accept it for confirmation (CPL-I 355(5)). %(detail)s"
+            )
+            % {"detail": blocking[0].message},
+            code="judicial.not_confirmable",
+            terms=[w.term for w in blocking],
+        )
+    end = application_deadline(agreement)
+    if at > end:
+        raise Conflict(
+            _(
+                "Too late: the parties apply within 30 days of the agreement taking effect "
+                "(CPL 205). It took effect on %(start)s; the last day was %(end)s."
+            )
+            % {
+                "start": local_date(agreement.effective_at).isoformat(),
+                "end": local_date(end).isoformat(),
+            },
+            code="judicial.too_late",
+            effective=local_date(agreement.effective_at).isoformat(),
+            last_day=local_date(end).isoformat(),
+        )
+
+
+def _part(
+    app: ConfirmationApplication,
+    actor,
+    *,
+    at: datetime,
+    statement: str,
+    contact_phone: str,
+    address: str,
+) -> list[ApplicationPart]:
+    given = set(app.parts.values_list("party_id", flat=True))
+    mine = [p for p in parties_of(actor, app.case) if p.pk not in given]
+    if not mine:
+        raise Conflict(_("Your part of the application is in already."), code="judicial.part_given")
+    return [
+        ApplicationPart.objects.create(
+            application=app,
+            party=p,
+            submitted_by=actor,
+            as_agent=p.agent_id == actor.pk and p.user_id != actor.pk,
+            contact_phone=contact_phone,
+            address=address or p.address,
+            statement=statement,
+            submitted_at=at,
+        )
+        for p in mine
+    ]
+
+
+@transaction.atomic
+def apply(
+    *,
+    actor,
+    agreement: Agreement,
+    court_id: int,
+    subject_matter_address: str = "",
+    statement: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    at: datetime | None = None,
+) -> ConfirmationApplication:
+    """A party starts the joint application, choosing the court, and gives its own part."""
+    at = _now(at)
+    agreement = (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("case", "case__org", "case__court")
+        .get(pk=agreement.pk)
+    )
+    case = agreement.case
+    if not parties_of(actor, case):
+        if case_roles(actor, case):
+            raise Forbidden(_("The parties apply for confirmation themselves."))
+        raise NotFound()
+    confirmable(agreement, at=at)
+    if agreement.confirmation_applications.exclude(
+        state__in=[State.WITHDRAWN, State.DISMISSED]
+    ).exists():
+        raise Conflict(
+            _("An application for this agreement is under way already."),
+            code="judicial.application_exists",
+        )
+    choices = {
+        c.court.pk: c
+        for c in competence.candidates(case, subject_matter_address=subject_matter_address)
+    }
+    chosen = choices.get(court_id)
+    if chosen is None:
+        raise Invalid(
+            _("Choose one of the courts that may confirm this agreement."),
+            fields={"court": [_("Choose one of the courts listed.")]},
+        )
+    app = ConfirmationApplication.objects.create(
+        agreement=agreement,
+        case=case,
+        court=chosen.court,
+        court_basis=chosen.basis,
+        court_reason=chosen.reason[:300],
+        started_by=actor,
+        created_at=at,
+        clock="confirmation_application",
+        deadline_at=application_deadline(agreement),
+    )
+    ApplicationEvent.objects.create(
+        application=app,
+        at=at,
+        actor=actor,
+        kind="started",
+        state_after=app.state,
+        summary=chosen.court.name,
+    )
+    record(
+        actor,
+        "judicial.started",
+        app,
+        summary=chosen.court.name,
+        changes={"court": chosen.court.pk, "basis": chosen.basis},
+    )
+    return _submit_part(
+        app.pk, actor, at=at, statement=statement, contact_phone=contact_phone, address=address
+    )
+
+
+@transaction.atomic
+def submit_part(
+    *,
+    actor,
+    application: ConfirmationApplication,
+    statement: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    at: datetime | None = None,
+) -> ConfirmationApplication:
+    """Another party (or its agent) joins the application with its own part."""
+    return _submit_part(
+        application.pk,
+        actor,
+        at=_now(at),
+        statement=statement,
+        contact_phone=contact_phone,
+        address=address,
+    )
+
+
+def _submit_part(app_id: int, actor, *, at: datetime, **fields) -> ConfirmationApplication:
+    app = _locked(app_id)
+    if "party" not in application_roles(actor, app):
+        raise NotFound()
+    confirmable(app.agreement, at=at)  # also on the last day for the second party
+    lifecycle.check(app, "submit_part", {"party"})
+    parts = _part(app, actor, at=at, **fields)
+
+    def submitted(a: ConfirmationApplication):
+        if lifecycle.TRANSITIONS["submit_part"].target(a) == State.SUBMITTED:
+            a.submitted_at = at
+            a.clock, a.deadline_at = "", None
+
+    app = _step(
+        app.pk,
+        "submit_part",
+        actor,
+        at=at,
+        mutate=submitted,
+        summary=", ".join(p.party.name for p in parts),
+        parties=[p.party_id for p in parts],
+    )
+    return app
+
+
+@transaction.atomic
+def request_supplement(
+    *,
+    actor,
+    application: ConfirmationApplication,
+    items: str,
+    days: int = 7,
+    at: datetime | None = None,
+) -> SupplementRequest:
+    at = _now(at)
+    items = (items or "").strip()
+    errors = {}
+    if not items:
+        errors["items"] = [_("Say what is missing.")]
+    if not 1 <= int(days or 0) <= 30:
+        errors["days"] = [_("Give between 1 and 30 days.")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], fields=errors)
+    due = end_of_day(add_calendar_days(local_date(at), int(days)))
+
+    def set_deadline(a):
+        a.clock, a.deadline_at = "supplement", due
+
+    app = _step(
+        application.pk,
+        "request_supplement",
+        actor,
+        at=at,
+        mutate=set_deadline,
+        summary=items[:300],
+        days=int(days),
+    )
+    return SupplementRequest.objects.create(
+        application=app, items=items, deadline_at=due, requested_by=actor, requested_at=at
+    )
+
+
+@transaction.atomic
+def supplement(
+    *, actor, application: ConfirmationApplication, answer: str, at: datetime | None = None
+) -> ConfirmationApplication:
+    at = _now(at)
+    answer = (answer or "").strip()
+    if not answer:
+        raise Invalid(_("Describe what you supplement."), fields={"answer": [_("Required.")]})
+    app = _locked(application.pk)
+    if app.deadline_at and at > app.deadline_at:
+        raise Conflict(_("The deadline to supplement has passed."), code="judicial.supplement_late")
+    request = app.supplement_requests.filter(answered_at__isnull=True).last()
+    app = _step(app.pk, "supplement", actor, at=at, summary=answer[:300])
+    if request:
+        request.answer, request.answered_by, request.answered_at = answer, actor, at
+        request.save()
+    return app
+
+
+@transaction.atomic
+def accept(
+    *, actor, application: ConfirmationApplication, at: datetime | None = None
+) -> ConfirmationApplication:
+    """Complete: the court accepts; it rules within 30 days (CPL 187)."""
+    at = _now(at)
+
+    def accepted(a: ConfirmationApplication):
+        year, seq = numbering.court_sequence(a.court, "confirmation", at)
+        a.number = f"（{year}）{a.court.case_number_code or a.court.name}民特{seq}号"
+        a.accepted_at = at
+        if a.court_id in actor.court_ids("judge"):
+            a.judge = actor
+
+    return _step(application.pk, "accept", actor, at=at, mutate=accepted)
+
+
+@transaction.atomic
+def schedule_questioning(
+    *,
+    actor,
+    application: ConfirmationApplication,
+    starts_at: datetime,
+    place: str,
+    notes: str = "",
+    at: datetime | None = None,
+) -> QuestioningSession:
+    at = _now(at)
+    if not (place or "").strip():
+        raise Invalid(
+            _("Say where (or in which online room) the session is."),
+            fields={"place": [_("Required.")]},
+        )
+    if starts_at <= at:
+        raise Invalid(
+            _("The session must be in the future."),
+            fields={"starts_at": [_("The session must be in the future.")]},
+        )
+    app = _step(
+        application.pk,
+        "schedule_questioning",
+        actor,
+        at=at,
+        summary=f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} {place}"[:300],
+    )
+    return QuestioningSession.objects.create(
+        application=app,
+        starts_at=starts_at,
+        place=place,
+        notes=notes,
+        scheduled_by=actor,
+        scheduled_at=at,
+    )
+
+
+@transaction.atomic
+def withdraw(
+    *, actor, application: ConfirmationApplication, reason: str, at: datetime | None = None
+) -> ConfirmationApplication:
+    def why(a):
+        a.withdrawal_reason = (reason or "")[:300]
+
+    return _step(application.pk, "withdraw", actor, at=_now(at), mutate=why, summary=reason)
+
+
+@transaction.atomic
+def deem_withdrawn(
+    *, actor, application: ConfirmationApplication, reason: str, at: datetime | None = None
+) -> ConfirmationApplication:
+    """CPL-I 356–357: materials not supplemented in time, or a party failed to appear."""
+    at = _now(at)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    app = _locked(application.pk)
+    if app.state == State.SUPPLEMENT and app.deadline_at and at <= app.deadline_at:
+        raise Conflict(
+            _("The parties still have time to supplement."), code="judicial.supplement_running"
+        )
+
+    def why(a):
+        a.withdrawal_reason = reason[:300]
+
+    return _step(app.pk, "deem_withdrawn", actor, at=at, mutate=why, summary=reason)
+
+
+# The ruling ---------------------------------------------------------------------------
+
+
+def _names(case: Case) -> list[Party]:
+    return list(case.parties.all())
+
+
+def ruling_context(
+    app: ConfirmationApplication, *, outcome: str, ground: int | None, reasoning: str, judge, on
+) -> dict:
+    agreement = app.agreement
+    case = app.case
+    parties = [
+        {"name": p.name, "details": agreement_actions._party_details(p)} for p in _names(case)
+    ]
+    presided = case.org.name if case.org_id else (case.mediator.name if case.mediator_id else "")
+    return {
+        "title": "民事裁定书",
+        "court": app.court.name,
+        "case_number": app.number,
+        "parties": parties,
+        "party_names": "、".join(p.name for p in _names(case)),
+        "agreement_date": agreement_actions.terms.chinese_date(local_date(agreement.effective_at)),
+        "presided": presided,
+        "mediation_number": case.number,
+        "terms": agreement_actions.term_texts(agreement),
+        "applied_on": agreement_actions.terms.chinese_date(local_date(app.submitted_at)),
+        "valid": outcome == Outcome.VALID,
+        "ground": DismissalGround(ground).label if ground else "",
+        "reasoning": reasoning,
+        "judge_name": judge.real_name,
+        "date": agreement_actions.terms.chinese_date(on),
+        "clerk": "",
+        "author": app.court.name,
+    }
+
+
+def _sign_as_court(pdf: bytes, *, judge, court, place: str) -> bytes:
+    pdf = signing.sign_pdf(
+        pdf,
+        signer_cert=documents.signer_certificate_for(agreement_actions.person(judge), actor=judge),
+        actor=judge,
+        field_name="judge",
+        stamp_text_lines=[f"审判员 {judge.real_name}"],
+        reason="审判员签名",
+        location=place,
+    )
+    return signing.sign_pdf(
+        pdf,
+        signer_cert=documents.signer_certificate_for(court, actor=None),
+        actor=judge,
+        field_name="court_seal",
+        stamp_text_lines=[court.name, "电子印章"],
+        reason="人民法院印章",
+        location=place,
+    )
+
+
+@transaction.atomic
+def rule(
+    *,
+    actor,
+    application: ConfirmationApplication,
+    outcome: str,
+    ground: int | None = None,
+    reasoning: str = "",
+    at: datetime | None = None,
+) -> Ruling:
+    """The judge rules; the ruling is signed and sealed, served, and objections may follow."""
+    at = _now(at)
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Choose the outcome.")]
+    if outcome == Outcome.DISMISSED and ground not in DismissalGround.values:
+        errors["ground"] = [_("Choose the ground for dismissal (CPL-I 358).")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], fields=errors)
+    name = "confirm" if outcome == Outcome.VALID else "dismiss"
+    app = _locked(application.pk)
+    roles = application_roles(actor, app)
+    if not roles:
+        raise NotFound()
+    lifecycle.check(app, name, roles)
+    code = documents.new_verify_code()
+    context = ruling_context(
+        app,
+        outcome=outcome,
+        ground=ground if outcome == Outcome.DISMISSED else None,
+        reasoning=reasoning,
+        judge=actor,
+        on=local_date(at),
+    )
+    pdf = render.render_pdf(RULING_TEMPLATE, context, verify_code=code)
+    pdf = _sign_as_court(pdf, judge=actor, court=app.court, place=app.court.name)
+    document = documents.register_document(
+        kind=Document.Kind.CONFIRMATION,
+        title=f"民事裁定书 {app.number}",
+        case_number=app.number,
+        pdf_bytes=pdf,
+        verify_code=code,
+        actor=actor,
+    )
+    objections_until = deadline(at, "objection")
+
+    def decided(a: ConfirmationApplication):
+        a.decided_at = at
+        a.clock, a.deadline_at = "objection", objections_until
+
+    app = _step(
+        app.pk,
+        name,
+        actor,
+        at=at,
+        mutate=decided,
+        summary=str(Outcome(outcome).label),
+        outcome=outcome,
+        ground=ground,
+    )
+    ruling = Ruling.objects.create(
+        application=app,
+        outcome=outcome,
+        ground=ground if outcome == Outcome.DISMISSED else None,
+        reasoning=reasoning,
+        judge=actor,
+        verify_code=code,
+        document=document,
+        ruled_at=at,
+        served_at=at,
+        objection_deadline_at=objections_until,
+    )
+    serve(
+        actor=actor,
+        case=app.case,
+        document=document,
+        title=document.title,
+        kind=Document.Kind.CONFIRMATION,
+    )
+    return ruling
+
+
+@transaction.atomic
+def object_to_ruling(
+    *, actor, ruling: Ruling, text: str, at: datetime | None = None
+) -> list[Objection]:
+    """CPL-I 372: within 15 days of receiving the ruling."""
+    at = _now(at)
+    app = _locked(ruling.application_id)
+    mine = parties_of(actor, app.case)
+    if not mine:
+        raise NotFound()
+    if at > ruling.objection_deadline_at:
+        raise Conflict(
+            _("The 15 days for an objection ended on %(day)s.")
+            % {"day": local_date(ruling.objection_deadline_at).isoformat()},
+            code="judicial.objection_late",
+        )
+    if not (text or "").strip():
+        raise Invalid(_("Write the objection."), fields={"text": [_("Required.")]})
+    made = [
+        Objection.objects.create(ruling=ruling, party=p, submitted_by=actor, text=text, at=at)
+        for p in mine
+    ]
+    ApplicationEvent.objects.create(
+        application=app,
+        at=at,
+        actor=actor,
+        kind="objection",
+        state_before=app.state,
+        state_after=app.state,
+        summary=text[:300],
+    )
+    record(
+        actor,
+        "judicial.objection",
+        ruling,
+        summary=text[:200],
+        changes={"parties": [p.pk for p in mine]},
+    )
+    outbox.emit("judicial.objection", {"application": app.pk, "ruling": ruling.pk})
+    return made
+
+
+# Mediation documents -------------------------------------------------------------------
+
+
+def mediation_document_context(
+    case: Case, *, claims: str, facts: str, result: str, judge, clerk_name: str, on
+) -> dict:
+    fc = case.filed_case
+    parties = [
+        {
+            "role": p.get_role_display(),
+            "name": p.name,
+            "details": agreement_actions._party_details(p),
+        }
+        for p in case.parties.all()
+    ]
+    return {
+        "title": "民事调解书",
+        "court": case.court.name,
+        "case_number": fc.number,
+        "parties": parties,
+        "claims": [x for x in claims.splitlines() if x.strip()],
+        "facts": [x for x in facts.splitlines() if x.strip()],
+        "result": [x for x in result.splitlines() if x.strip()],
+        "judge_name": judge.real_name,
+        "clerk": clerk_name,
+        "date": agreement_actions.terms.chinese_date(on),
+        "author": case.court.name,
+    }
+
+
+@transaction.atomic
+def issue_mediation_document(
+    *,
+    actor,
+    case: Case,
+    claims: str,
+    facts: str,
+    result: str,
+    clerk_name: str,
+    at: datetime | None = None,
+) -> MediationDocument:
+    """The judge issues the mediation document of a settled entrusted case (CPL 100)."""
+    at = _now(at)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("court", "filed_case")
+        .get(pk=case.pk)
+    )
+    roles = case_roles(actor, case)
+    if not roles:
+        raise NotFound()
+    if "judge" not in roles:
+        raise Forbidden()
+    if case.channel != Channel.ENTRUSTED or case.state != CaseState.SETTLED:
+        raise Conflict(
+            _("A mediation document is issued for a settled entrusted case."),
+            code="judicial.not_settled_entrusted",
+        )
+    if case.mediation_documents.exclude(state=MediationDocumentState.WITHDRAWN).exists():
+        raise Conflict(
+            _("This case has a mediation document already."), code="judicial.document_exists"
+        )
+    errors = {
+        k: [_("Required.")]
+        for k, v in {
+            "claims": claims,
+            "facts": facts,
+            "result": result,
+            "clerk_name": clerk_name,
+        }.items()
+        if not (v or "").strip()
+    }
+    if errors:
+        raise Invalid(_("Fill in every part of the mediation document."), fields=errors)
+    code = documents.new_verify_code()
+    context = mediation_document_context(
+        case,
+        claims=claims,
+        facts=facts,
+        result=result,
+        judge=actor,
+        clerk_name=clerk_name,
+        on=local_date(at),
+    )
+    pdf = render.render_pdf(MEDIATION_DOCUMENT_TEMPLATE, context, verify_code=code)
+    pdf = _sign_as_court(pdf, judge=actor, court=case.court, place=case.court.name)
+    document = documents.register_document(
+        kind=Document.Kind.MEDIATION_DOCUMENT,
+        title=f"民事调解书 {case.filed_case.number}",
+        case_number=case.filed_case.number,
+        pdf_bytes=pdf,
+        verify_code=code,
+        actor=actor,
+    )
+    md = MediationDocument.objects.create(
+        case=case,
+        filed_case=case.filed_case,
+        agreement=case.agreements.filter(state=Agreement.State.SIGNED).first(),
+        claims=claims,
+        facts=facts,
+        result=result,
+        judge=actor,
+        clerk_name=clerk_name,
+        verify_code=code,
+        document=document,
+        issued_at=at,
+    )
+    record(actor, "judicial.mediation_document_issued", md, summary=case.filed_case.number)
+    outbox.emit(
+        "judicial.mediation_document_issued", {"mediation_document": md.pk, "case": case.pk}
+    )
+    serve(
+        actor=actor,
+        case=case,
+        document=document,
+        title=document.title,
+        kind=Document.Kind.MEDIATION_DOCUMENT,
+    )
+    return md
+
+
+def receipt_purpose(md: MediationDocument) -> str:
+    return f"mediation_document:{md.pk}:receive"
+
+
+def _locked_document(md_id: int) -> MediationDocument:
+    try:
+        return (
+            MediationDocument.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=md_id)
+        )
+    except MediationDocument.DoesNotExist:
+        raise NotFound() from None
+
+
+def _to_sign_for(actor, md: MediationDocument) -> list[Party]:
+    done = set(md.receipts.values_list("party_id", flat=True))
+    return [p for p in parties_of(actor, md.case) if p.pk not in done]
+
+
+def request_receipt_code(*, actor, mediation_document: MediationDocument, channel: str):
+    md = mediation_document
+    require(actor, "view", md)
+    if md.state != MediationDocumentState.ISSUED or not _to_sign_for(actor, md):
+        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+    what = _("sign for the mediation document %(number)s") % {"number": md.filed_case.number}
+    return otp.send_code(user=actor, purpose=receipt_purpose(md), channel=channel, what=what)
+
+
+def sign_for(
+    *, actor, mediation_document: MediationDocument, code: str, at: datetime | None = None
+) -> MediationDocument:
+    """A party signs for (签收) the document after a one-time code; when every party has, it
+    takes effect (CPL 100)."""
+    md = mediation_document
+    require(actor, "view", md)
+    if md.state != MediationDocumentState.ISSUED or not _to_sign_for(actor, md):
+        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+    used = otp.verify_code(user=actor, purpose=receipt_purpose(md), code=code)
+    return _sign_for(actor, md.pk, _now(at), used.channel)
+
+
+@transaction.atomic
+def _sign_for(actor, md_id: int, at: datetime, channel: str) -> MediationDocument:
+    md = _locked_document(md_id)
+    mine = _to_sign_for(actor, md)
+    if md.state != MediationDocumentState.ISSUED or not mine:
+        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+    for p in mine:
+        MediationDocumentReceipt.objects.create(
+            mediation_document=md, party=p, signed_by=actor, verified_by=channel, at=at
+        )
+    record(
+        actor, "judicial.mediation_document_received", md, changes={"parties": [p.pk for p in mine]}
+    )
+    signed = set(md.receipts.values_list("party_id", flat=True))
+    if set(md.case.parties.values_list("pk", flat=True)) <= signed:
+        md.state, md.effective_at = MediationDocumentState.EFFECTIVE, at
+        md.save()
+        record(actor, "judicial.mediation_document_effective", md)
+        outbox.emit("judicial.mediation_document_effective", {"mediation_document": md.pk})
+    return md
+
+
+@transaction.atomic
+def withdraw_from_mediation_document(
+    *, actor, mediation_document: MediationDocument, reason: str, at: datetime | None = None
+) -> MediationDocument:
+    """Before it takes effect a party may change its mind; the trial resumes (CPL 102)."""
+    at = _now(at)
+    md = _locked_document(mediation_document.pk)
+    if "party" not in document_roles(actor, md):
+        raise NotFound()
+    if md.state != MediationDocumentState.ISSUED:
+        raise Conflict(
+            _("The mediation document is in effect: it can no longer be refused."),
+            code="judicial.document_effective",
+        )
+    case_actions.withdraw_settlement(actor=actor, case=md.case, reason=reason, at=at)
+    md.state, md.withdrawn_at, md.withdrawal_reason = (
+        MediationDocumentState.WITHDRAWN,
+        at,
+        reason[:300],
+    )
+    md.save()
+    record(actor, "judicial.mediation_document_withdrawn", md, summary=reason[:200])
+    outbox.emit("judicial.mediation_document_withdrawn", {"mediation_document": md.pk})
+    return md

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JudicialConfig(AppConfig):
+    name = "sutiao.judicial"
+    label = "judicial"
+    verbose_name = _("Judicial confirmation and mediation documents")
+
+    def ready(self):
+        from . import policies  # noqa: F401  (registers rules)

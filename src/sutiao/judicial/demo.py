@@ -1,0 +1,158 @@
+"""Demo cases at every stage, built through the real actions (called by core.demo_data):
+awaiting assignment, awaiting acceptance, mediating, failed and filed, settled with an
+agreement signed by both parties, the mediator and the organisation's seal, and one whose
+agreement a court confirmed by a signed ruling. Idempotent: a stage present is left alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sutiao.agreements import actions as agreements
+from sutiao.cases import actions as cases
+from sutiao.cases.actions import PartyIn
+from sutiao.cases.models import Case
+from sutiao.roster.models import Mediator, RosterEntry
+
+from . import actions as judicial
+
+PREFIX = "【演示】"
+STAGES = ["待分派", "待接受", "调解中", "调解不成已立案", "已达成调解协议", "已司法确认"]
+
+
+def load(*, court, org, party, party2, clerk, judge, mediator_user, admin) -> list[Case]:
+    mediator = Mediator.objects.filter(user=mediator_user).first()
+    if mediator is None:
+        return []
+    RosterEntry.objects.get_or_create(
+        court=court,
+        org=org,
+        mediator=None,
+        defaults={
+            "certificate_number": f"演示{org.pk}",
+            "term_start": timezone.localdate(),
+            "admitted_by": admin,
+        },
+    )
+    made = []
+    for stage, label in enumerate(STAGES):
+        title = f"{PREFIX}青山茶业诉绿叶商行商标侵权纠纷（{label}）"
+        if Case.objects.filter(title=title).exists():
+            continue
+        made.append(
+            _build(
+                stage,
+                title,
+                court=court,
+                org=org,
+                party=party,
+                party2=party2,
+                clerk=clerk,
+                judge=judge,
+                mediator=mediator,
+            )
+        )
+    return made
+
+
+def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, mediator) -> Case:
+    case = cases.apply_for_mediation(
+        actor=party,
+        title=title,
+        court=court,
+        ip_kind="trademark",
+        right_number="第12345678号",
+        claims="停止销售侵权商品，赔偿经济损失及合理开支5万元",
+        amount_fen=5_000_000,
+        description="绿叶商行在网店销售标有“青山”字样的茶叶礼盒。",
+        applicant=PartyIn(
+            role="applicant",
+            name=party.real_name,
+            phone=party.phone,
+            address="北京市东城区东长安街1号",
+        ),
+        respondents=[
+            PartyIn(
+                role="respondent",
+                name=party2.real_name,
+                phone=party2.phone,
+                address="北京市海淀区中关村大街27号",
+            )
+        ],
+    )
+    applicant = case.parties.get(role="applicant")
+    cases.give_consent(
+        actor=party,
+        case=case,
+        party=applicant,
+        online=True,
+        e_service=True,
+        service_email=party.email,
+    )
+    case.parties.filter(role="respondent").update(user=party2)
+    case = cases.submit(actor=party, case=case)
+    if stage == 0:
+        return case
+    case = cases.delegate(actor=clerk, case=case, org=org)
+    if stage == 1:
+        return case
+    case = cases.assign(
+        actor=org.memberships.filter(role="org_admin").first().user, case=case, mediator=mediator
+    )
+    case = cases.accept(actor=mediator.user, case=case)
+    if stage == 2:
+        return case
+    if stage == 3:
+        case = cases.end(
+            actor=mediator.user,
+            case=case,
+            reason=5,
+            course="两次视频调解。",
+            reasons="赔偿数额分歧过大。",
+            notes_for_court="建议尽快立案审理。",
+        )
+        cases.file_case(actor=clerk, case=case)
+        return Case.objects.get(pk=case.pk)
+    respondent = case.parties.get(role="respondent")
+    agreement = agreements.draft(
+        actor=mediator.user,
+        case=case,
+        data=agreements.DraftIn(
+            facts="申请人系第12345678号“青山”注册商标的权利人。被申请人在网店销售标有“青山”字样的茶叶"
+            "礼盒，申请人认为侵害其注册商标专用权。",
+            issues="被申请人是否构成侵权及赔偿数额。",
+            performance="被申请人通过银行转账向申请人支付。",
+            place="北京",
+            terms=[
+                agreements.TermIn(
+                    "stop_use",
+                    obligor=respondent.pk,
+                    subject="销售标有“青山”字样的茶叶礼盒，并下架相关商品链接",
+                ),
+                agreements.TermIn(
+                    "pay",
+                    obligor=respondent.pk,
+                    beneficiary=applicant.pk,
+                    subject="经济损失及合理开支",
+                    amount_fen=3_000_000,
+                    due_date=timezone.localdate() + timedelta(days=30),
+                ),
+                agreements.TermIn("waive", obligor=applicant.pk, subject="其他调解请求"),
+            ],
+        ),
+    )
+    agreement = agreements.open_for_signing(actor=mediator.user, agreement=agreement)
+    for user in (case.parties.get(role="applicant").user, respondent.user, mediator.user):
+        agreement = agreements.sign_verified(actor=user, agreement=agreement, verified_by="demo")
+    if stage == 4:
+        return Case.objects.get(pk=case.pk)
+    app = judicial.apply(
+        actor=agreement.case.parties.get(role="applicant").user,
+        agreement=agreement,
+        court_id=court.pk,
+    )
+    app = judicial.submit_part(actor=respondent.user, application=app)
+    app = judicial.accept(actor=judge, application=app)
+    judicial.rule(actor=judge, application=app, outcome="valid")
+    return Case.objects.get(pk=case.pk)

@@ -1,0 +1,232 @@
+"""Judicial confirmation (司法确认) of agreements and mediation documents (调解书)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.agreements.models import Agreement
+from sutiao.cases.models import Case, FiledCase, Party
+from sutiao.documents.models import Document
+from sutiao.institutions.models import Court
+
+from .choices import CourtBasis, DismissalGround, MediationDocumentState, Outcome, State
+
+
+class ConfirmationApplication(models.Model):
+    """The parties' joint application to a court to confirm an agreement (CPL 205)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="confirmation_applications"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="confirmation_applications"
+    )
+    court = models.ForeignKey(
+        Court,
+        on_delete=models.PROTECT,
+        related_name="confirmation_applications",
+        verbose_name=_("court"),
+    )
+    court_basis = models.CharField(_("why this court"), max_length=16, choices=CourtBasis.choices)
+    court_reason = models.CharField(_("reason shown"), max_length=300)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    number = models.CharField(_("case number"), max_length=60, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("judge"),
+    )
+    clock = models.CharField(max_length=40, blank=True)
+    deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("application for judicial confirmation")
+        verbose_name_plural = _("applications for judicial confirmation")
+        indexes = [models.Index(fields=["court", "state", "id"])]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.case} · {self.court}"
+
+
+class ApplicationPart(models.Model):
+    """One party's part of the joint application (by itself or its agent)."""
+
+    application = models.ForeignKey(
+        ConfirmationApplication, on_delete=models.CASCADE, related_name="parts"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    as_agent = models.BooleanField(default=False)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    address = models.CharField(_("domicile"), max_length=200, blank=True)
+    statement = models.TextField(_("statement"), blank=True)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "party"], name="application_part_once")
+        ]
+
+
+class SupplementRequest(models.Model):
+    application = models.ForeignKey(
+        ConfirmationApplication, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    items = models.TextField(_("what to supplement"))
+    deadline_at = models.DateTimeField(_("deadline"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+
+class QuestioningSession(models.Model):
+    """CPL-I 357: the court may question the parties together (online)."""
+
+    application = models.ForeignKey(
+        ConfirmationApplication, on_delete=models.CASCADE, related_name="questionings"
+    )
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place or online room"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+
+class Ruling(models.Model):
+    """The ruling (民事裁定书): the agreement is valid, or the application is dismissed with a
+    CPL-I 358 ground. The PDF is signed by the judge and sealed by the court."""
+
+    application = models.OneToOneField(
+        ConfirmationApplication, on_delete=models.PROTECT, related_name="ruling"
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    ground = models.PositiveSmallIntegerField(
+        _("ground (CPL-I 358)"), choices=DismissalGround.choices, null=True, blank=True
+    )
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verify_code = models.CharField(max_length=10)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    ruled_at = models.DateTimeField()
+    served_at = models.DateTimeField(_("served"))
+    objection_deadline_at = models.DateTimeField(_("objections until"))
+
+
+class Objection(models.Model):
+    """CPL-I 372: a party objects to the ruling within 15 days of receiving it."""
+
+    ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="objections")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("objection"))
+    at = models.DateTimeField()
+
+
+class ApplicationEvent(models.Model):
+    """The application's timeline: every transition, in order."""
+
+    application = models.ForeignKey(
+        ConfirmationApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    state_before = models.CharField(max_length=12, blank=True)
+    state_after = models.CharField(max_length=12, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class MediationDocument(models.Model):
+    """CPL 100–102: the mediation document of a settled entrusted case. In effect when every
+    party has signed for it; before that a party may withdraw, and the trial resumes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mediation_documents")
+    filed_case = models.ForeignKey(FiledCase, on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=MediationDocumentState.choices,
+        default=MediationDocumentState.ISSUED,
+    )
+    claims = models.TextField(_("claims"))
+    facts = models.TextField(_("facts"))
+    result = models.TextField(_("result of mediation"))
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("judge"),
+    )
+    clerk_name = models.CharField(_("clerk"), max_length=50)
+    verify_code = models.CharField(max_length=10)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    effective_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("mediation document")
+        verbose_name_plural = _("mediation documents")
+
+
+class MediationDocumentReceipt(models.Model):
+    mediation_document = models.ForeignKey(
+        MediationDocument, on_delete=models.CASCADE, related_name="receipts"
+    )
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_by = models.CharField(max_length=10, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mediation_document", "party"], name="mediation_document_receipt_once"
+            )
+        ]
