@@ -23,7 +23,7 @@ from sutiao.accounts.roles import Role
 from sutiao.core.errors import DomainError, Invalid, NotFound
 from sutiao.core.policy import can, require
 from sutiao.institutions.models import Court
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import apply_errors, run_action
 from sutiao.workdays.periods import RULES
 
 from . import actions, forms, lifecycle, queries
@@ -72,6 +72,10 @@ def _visible_case(request, pk: int) -> Case:
 
 def _to_case(case: Case):
     return redirect("cases:detail", pk=case.pk)
+
+
+def _case_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else "")
 
 
 # Lists ---------------------------------------------------------------------------------
@@ -371,7 +375,8 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "may_upload": may_upload,
         "choice": _choice_context(request, case, mine, bound),
         "draft_form": (bound.get("draft") or forms.DraftForm(initial=_draft_initial(case)))
-        if can(user, "edit_draft", case) else None,
+        if can(user, "edit_draft", case)
+        else None,
         "consent_forms": [
             (
                 p,
@@ -491,29 +496,22 @@ def consent(request, pk: int, party_id: int):
     case = _visible_case(request, pk)
     party = get_object_or_404(Party, pk=party_id, case=case)
     form = forms.ConsentForm(request.POST, prefix=f"consent-{party.pk}")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.give_consent(
-                actor=request.user,
-                case=case,
-                party=party,
-                online=d["consents_online"],
-                e_service=d["consents_e_service"],
-                service_email=d["service_email"],
-                service_phone=d["service_phone"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("Your consent and service address are recorded."))
-            return _to_case(case)
-    return _render_detail(request, case, {f"consent:{party.pk}": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.give_consent(
+            actor=request.user,
+            case=case,
+            party=party,
+            online=d["consents_online"],
+            e_service=d["consents_e_service"],
+            service_email=d["service_email"],
+            service_phone=d["service_phone"],
+        ),
+        success=_("Your consent and service address are recorded."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {f"consent:{party.pk}": form})
 
 
 @login_required
@@ -577,20 +575,15 @@ def post_message(request, pk: int):
 def record_transcript(request, pk: int):
     case = _visible_case(request, pk)
     form = forms.TranscriptForm(request.POST, prefix="transcript")
-    if form.is_valid():
-        try:
-            actions.record_transcript(actor=request.user, case=case, **form.cleaned_data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("The record of the session is saved."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#transcripts")
-    return _render_detail(request, case, {"transcript": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_transcript(actor=request.user, case=case, **d),
+        success=_("The record of the session is saved."),
+        then=_case_url(case, "transcripts"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"transcript": form})
 
 
 @login_required
@@ -615,28 +608,21 @@ def identity_check(request, pk: int):
     case = _visible_case(request, pk)
     parties = list(case.parties.all())
     form = forms.IdentityCheckForm(request.POST, prefix="identity", parties=parties)
-    if form.is_valid():
-        d = form.cleaned_data
-        party = next(p for p in parties if str(p.pk) == d["party"])
-        try:
-            actions.record_identity_check(
-                actor=request.user,
-                case=case,
-                party=party,
-                session_date=d["session_date"],
-                method=d["method"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("The identity check is recorded."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#identity")
-    return _render_detail(request, case, {"identity": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_identity_check(
+            actor=request.user,
+            case=case,
+            party=next(p for p in parties if str(p.pk) == d["party"]),
+            session_date=d["session_date"],
+            method=d["method"],
+        ),
+        success=_("The identity check is recorded."),
+        then=_case_url(case, "identity"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"identity": form})
 
 
 @login_required
@@ -644,22 +630,15 @@ def identity_check(request, pk: int):
 def disclose(request, pk: int):
     case = _visible_case(request, pk)
     form = forms.DisclosureForm(request.POST, prefix="disclosure")
-    if form.is_valid():
-        try:
-            actions.disclose(
-                actor=request.user, case=case, statement=form.cleaned_data["statement"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("Your disclosure is recorded; the parties will answer."))
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#disclosures")
-    return _render_detail(request, case, {"disclosure": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.disclose(actor=request.user, case=case, statement=d["statement"]),
+        success=_("Your disclosure is recorded; the parties will answer."),
+        then=_case_url(case, "disclosures"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"disclosure": form})
 
 
 @login_required
@@ -788,9 +767,14 @@ def entrust(request):
 
 
 def _draft_initial(case: Case) -> dict:
-    return {"title": case.title, "ip_kind": case.ip_kind_id or "", "right_number": case.right_number,
-            "claims": case.claims, "description": case.description,
-            "amount_yuan": None if case.amount_fen is None else case.amount_fen / 100}
+    return {
+        "title": case.title,
+        "ip_kind": case.ip_kind_id or "",
+        "right_number": case.right_number,
+        "claims": case.claims,
+        "description": case.description,
+        "amount_yuan": None if case.amount_fen is None else case.amount_fen / 100,
+    }
 
 
 def _choice_context(request, case: Case, mine, bound: dict) -> dict | None:
@@ -815,21 +799,14 @@ def _choice_context(request, case: Case, mine, bound: dict) -> dict | None:
 def choose_mediator(request, pk: int):
     case = _visible_case(request, pk)
     form = forms.MediatorChoiceForm(request.POST, court=case.court)
-    if form.is_valid():
-        try:
-            actions.choose_mediator(actor=request.user, case=case,
-                                    mediator=form.cleaned_data["mediator"])
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("Your choice of mediator is recorded."))
-            return _to_case(case)
-    return _render_detail(request, case, {"choice": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.choose_mediator(actor=request.user, case=case, mediator=d["mediator"]),
+        success=_("Your choice of mediator is recorded."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"choice": form})
 
 
 @login_required
@@ -837,17 +814,11 @@ def choose_mediator(request, pk: int):
 def edit_draft(request, pk: int):
     case = _visible_case(request, pk)
     form = forms.DraftForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.update_draft(actor=request.user, case=case, data=form.data_for_action())
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-            return _to_case(case)
-        else:
-            messages.success(request, _("The application is saved."))
-            return _to_case(case)
-    return _render_detail(request, case, {"draft": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.update_draft(actor=request.user, case=case, data=form.data_for_action()),
+        success=_("The application is saved."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"draft": form})

@@ -13,3 +13,32 @@ def apply_errors(form: forms.Form, exc: Invalid) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def run_action(request, form: forms.Form, call, *, success: str, then: str, refused: str = ""):
+    """The shape every form that calls an action shares.
+
+    Valid form → `call(cleaned_data)`. Success: `success` as a message and a redirect to
+    `then`. Bad input (Invalid): the errors beside the fields and None, so that the caller
+    shows the form again. A refused step (Conflict, Forbidden…): its message and a redirect to
+    `refused` (default `then`). NotFound goes on to become a 404.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from sutiao.core.errors import DomainError, NotFound
+
+    if not form.is_valid():
+        return None
+    try:
+        call(form.cleaned_data)
+    except Invalid as exc:
+        apply_errors(form, exc)
+        return None
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(refused or then)
+    messages.success(request, success)
+    return redirect(then)
