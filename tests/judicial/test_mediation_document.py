@@ -94,3 +94,23 @@ def test_only_a_judge_of_the_court_issues_it(entrusted):
             clerk_name="x",
         )
     assert cf  # the case factories build the entrusted world above
+
+
+def test_the_parties_sign_for_it_and_withdraw_through_the_pages(entrusted):
+    from tests import factories
+
+    world = entrusted
+    _issue(world)
+    page = f"/judicial/case/{world.case.pk}/mediation-document/"
+    applicant = factories.client_for(world.applicant)
+    response = applicant.post(page + "code/", {"channel": "sms"})
+    assert response.status_code == 302 and response["Location"] == page
+    wrong = applicant.post(page + "sign/", {"code": "000000"})
+    assert wrong.status_code == 200  # the form again, the refusal beside it
+    assert world.case.mediation_documents.get().state == MediationDocumentState.ISSUED
+    assert applicant.post(page + "sign/", {"code": af.code_for(world.applicant)}).status_code == 302
+    respondent = factories.client_for(world.respondent)
+    assert respondent.post(page + "withdraw/", {"reason": ""}).status_code == 200
+    done = respondent.post(page + "withdraw/", {"reason": "不同意赔偿数额"})
+    assert done.status_code == 302 and done["Location"] == f"/cases/{world.case.pk}/"
+    assert Case.objects.get(pk=world.case.pk).state == "trial_resumed"

@@ -18,7 +18,7 @@ from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core.errors import DomainError, Invalid, NotFound
 from sutiao.core.policy import can, require
 from sutiao.documents import codes
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import apply_errors, run_action
 
 from . import actions, forms, otp
 from .models import Agreement
@@ -217,25 +217,19 @@ def reopen(request, pk: int):
 def request_code(request, pk: int):
     agreement = _agreement(request, pk)
     form = forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
-    if form.is_valid():
-        try:
-            sent = actions.request_code(
-                actor=request.user, agreement=agreement, channel=form.cleaned_data["channel"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("A code was sent to %(to)s. It is valid for 10 minutes.")
-                % {"to": sent.destination},
-            )
-            return _to_page(agreement.case_id, "sign")
-    return _render(request, agreement.case, agreement, code_form=form)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.request_code(
+            actor=request.user, agreement=agreement, channel=d["channel"]
+        ),
+        success=lambda sent: (
+            _("A code was sent to %(to)s. It is valid for 10 minutes.") % {"to": sent.destination}
+        ),
+        then=_to_page(agreement.case_id, "sign").url,
+        refusal_on_form=True,
+    )
+    return done or _render(request, agreement.case, agreement, code_form=form)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core.errors import DomainError, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.documents import codes
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import apply_errors, run_action
 from sutiao.workdays.periods import remaining
 
 from . import actions, competence, forms, lifecycle
@@ -396,25 +397,19 @@ def _md(request, case_id: int) -> MediationDocument:
 def md_code(request, case_id: int):
     md = _md(request, case_id)
     form = agreement_forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
-    if form.is_valid():
-        try:
-            sent = actions.request_receipt_code(
-                actor=request.user, mediation_document=md, channel=form.cleaned_data["channel"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("A code was sent to %(to)s. It is valid for 10 minutes.")
-                % {"to": sent.destination},
-            )
-            return redirect("judicial:mediation_document", case_id=case_id)
-    return mediation_document(request, case_id, bound={"code": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.request_receipt_code(
+            actor=request.user, mediation_document=md, channel=d["channel"]
+        ),
+        success=lambda sent: (
+            _("A code was sent to %(to)s. It is valid for 10 minutes.") % {"to": sent.destination}
+        ),
+        then=reverse("judicial:mediation_document", args=[case_id]),
+        refusal_on_form=True,
+    )
+    return done or mediation_document(request, case_id, bound={"code": form})
 
 
 @login_required
@@ -422,21 +417,15 @@ def md_code(request, case_id: int):
 def md_sign(request, case_id: int):
     md = _md(request, case_id)
     form = agreement_forms.SignForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.sign_for(
-                actor=request.user, mediation_document=md, code=form.cleaned_data["code"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("You signed for the mediation document."))
-            return redirect("judicial:mediation_document", case_id=case_id)
-    return mediation_document(request, case_id, bound={"sign": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.sign_for(actor=request.user, mediation_document=md, code=d["code"]),
+        success=_("You signed for the mediation document."),
+        then=reverse("judicial:mediation_document", args=[case_id]),
+        refusal_on_form=True,
+    )
+    return done or mediation_document(request, case_id, bound={"sign": form})
 
 
 @login_required
@@ -444,18 +433,14 @@ def md_sign(request, case_id: int):
 def md_withdraw(request, case_id: int):
     md = _md(request, case_id)
     form = forms.ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.withdraw_from_mediation_document(
-                actor=request.user, mediation_document=md, reason=form.cleaned_data["reason"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.info(request, _("You withdrew from the settlement; the trial resumes."))
-            return redirect("cases:detail", pk=case_id)
-    return mediation_document(request, case_id, bound={"withdraw": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.withdraw_from_mediation_document(
+            actor=request.user, mediation_document=md, reason=d["reason"]
+        ),
+        success=_("You withdrew from the settlement; the trial resumes."),
+        then=reverse("cases:detail", args=[case_id]),
+        refusal_on_form=True,
+    )
+    return done or mediation_document(request, case_id, bound={"withdraw": form})

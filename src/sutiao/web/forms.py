@@ -15,13 +15,24 @@ def apply_errors(form: forms.Form, exc: Invalid) -> None:
             form.add_error(target, message)
 
 
-def run_action(request, form: forms.Form, call, *, success: str, then: str, refused: str = ""):
+def run_action(
+    request,
+    form: forms.Form,
+    call,
+    *,
+    success,
+    then: str,
+    refused: str = "",
+    refusal_on_form: bool = False,
+):
     """The shape every form that calls an action shares.
 
-    Valid form → `call(cleaned_data)`. Success: `success` as a message and a redirect to
-    `then`. Bad input (Invalid): the errors beside the fields and None, so that the caller
-    shows the form again. A refused step (Conflict, Forbidden…): its message and a redirect to
-    `refused` (default `then`). NotFound goes on to become a 404.
+    Valid form → `call(cleaned_data)`. Success: the message `success` (a string, or a function
+    of what the action returned) and a redirect to `then`. Bad input (Invalid): the errors
+    beside the fields and None, so that the caller shows the form again. A refused step
+    (Conflict, Forbidden…): its message, then a redirect to `refused` (default `then`) — or,
+    with refusal_on_form, the message at the top of the form and None. NotFound goes on to
+    become a 404.
     """
     from django.contrib import messages
     from django.shortcuts import redirect
@@ -31,14 +42,17 @@ def run_action(request, form: forms.Form, call, *, success: str, then: str, refu
     if not form.is_valid():
         return None
     try:
-        call(form.cleaned_data)
+        result = call(form.cleaned_data)
     except Invalid as exc:
         apply_errors(form, exc)
         return None
     except NotFound:
         raise
     except DomainError as exc:
+        if refusal_on_form:
+            form.add_error(None, str(exc.message))
+            return None
         messages.error(request, str(exc.message))
         return redirect(refused or then)
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return redirect(then)
