@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Delivery, DeliveryEvent, MessageTemplate, Service
+from .models import Delivery, DeliveryEvent, MessageTemplate, Service, SmsRecord
 
 
 @admin.register(MessageTemplate)
@@ -42,3 +42,12 @@ class DeliveryAdmin(ReadOnly):
 class DeliveryEventAdmin(ReadOnly):
     list_display = ["id", "kind", "at", "service", "delivery"]
     list_filter = ["kind"]
+
+
+@admin.register(SmsRecord)
+class SmsRecordAdmin(ReadOnly):
+    """What the local SMS backend "sent" (the embedded default has no gateway): where a demo
+    user reads a signing code sent by SMS. Empty once SUTIAO_SMS_BACKEND names a gateway."""
+
+    list_display = ["created_at", "to", "text"]
+    search_fields = ["to"]
