@@ -12,18 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 740}
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
 
 
 def small_pdf(text: str = "evidence") -> bytes:

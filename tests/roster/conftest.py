@@ -1,21 +1,12 @@
 import pytest
 
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
 
 @pytest.fixture
 def inline_imports(settings):
     """Run an uploaded file's import when the upload commits, instead of in a thread."""
     settings.ROSTER_IMPORT_INLINE = True
-
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -27,7 +18,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
