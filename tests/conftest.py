@@ -46,27 +46,10 @@ def _reference_data(request):
 
 
 @pytest.fixture(autouse=True)
-def _next_year_schedule(request, _reference_data):
-    """Tests compute deadlines from today; near the year's end a period reaches into next year,
-    whose holiday schedule the State Council has not published yet, and the platform rightly
-    refuses to guess. Tests get a provisional next year (weekends and New Year's Day) so that
-    they do not start failing in December. tests/workdays test the refusal itself: not there.
-    """
-    if not request.node.get_closest_marker("django_db") or "workdays" in request.node.path.parts:
-        yield
-        return
-    request.getfixturevalue("db")
-    from datetime import date
-
-    from django.utils import timezone
-
-    from sutiao.workdays import schedule
-    from sutiao.workdays.models import CalendarDay, CalendarYear
-
-    year = timezone.localdate().year + 1
-    if not CalendarYear.objects.filter(year=year).exists():
-        CalendarYear.objects.create(year=year, complete=True, source="provisional (tests)")
-        CalendarDay.objects.get_or_create(date=date(year, 1, 1),
-                                          defaults={"kind": "holiday", "name": "元旦"})
+def _calendar_snapshot_per_test():
+    """Each test's calendar changes roll back with its transaction; the process's snapshot of
+    the calendar must not outlive them (production's changes commit, and commits reset it)."""
     yield
+    from sutiao.workdays import schedule
+
     schedule.reset()

@@ -34,21 +34,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def next_year_schedule(db):
-    """Pages compute deadlines from today; one that reaches into next year needs that year's
-    holiday schedule entered (here a provisional one: New Year's Day, weekends)."""
-    from django.utils import timezone
-
-    from sutiao.workdays.actions import load_year
-    from sutiao.workdays.models import CalendarYear
-    from tests.factories import admin
-
-    year = timezone.localdate().year + 1
-    if not CalendarYear.objects.filter(year=year, complete=True).exists():
-        load_year(admin(), year, [(f"{year}-01-01", "holiday", "元旦")], source="test")
-
-
 class BrowserThread:
     """Debian's chromium driven by Playwright's sync API from a thread of its own.
 

@@ -19,7 +19,7 @@ from tests import factories
 from tests.cases import factories as cf
 from tests.cases.conftest import log_in, path_of, small_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("next_year_schedule", "media")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media")]
 
 
 def open_step(page, name: str) -> None:

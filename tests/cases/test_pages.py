@@ -14,7 +14,7 @@ from tests import factories
 from tests.cases import factories as cf
 from tests.cases.conftest import small_pdf
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("next_year_schedule")]
+pytestmark = [pytest.mark.django_db]
 
 
 def client_en(user):

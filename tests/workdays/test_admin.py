@@ -5,9 +5,8 @@ from datetime import date
 import pytest
 
 from sutiao.audit.models import AuditEntry
-from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.models import CalendarDay, CalendarYear
-from sutiao.workdays.periods import add_calendar_days
+from sutiao.workdays.periods import add_calendar_days, add_working_days
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +27,20 @@ def test_adding_2027_by_hand_in_the_admin_is_audited_and_then_used():
             "/admin/workdays/calendarday/add/", {"date": day, "kind": "holiday", "name": name}
         )
         assert response.status_code == 302, response.content.decode()[:2000]
-    with pytest.raises(CalendarIncomplete):  # days entered, year not yet marked complete
-        add_calendar_days(date(2026, 12, 2), 30)
+    # Days entered, the year not yet marked complete: still the provisional rule, which has
+    # no make-up working day on Saturday 9 January.
+    client.post("/admin/workdays/calendarday/add/",
+                {"date": "2027-01-09", "kind": "workday", "name": "元旦调休上班"})
+    assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 11)
     response = client.post(
         "/admin/workdays/calendaryear/add/",
         {"year": "2027", "complete": "on", "source": "国办发明电〔2026〕×号", "note": ""},
     )
     assert response.status_code == 302
     assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)
+    assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 9)
     actions = list(AuditEntry.objects.values_list("action", flat=True))
-    assert actions.count("admin.calendarday.created") == 3
+    assert actions.count("admin.calendarday.created") == 4
     assert "admin.calendaryear.created" in actions
 
 

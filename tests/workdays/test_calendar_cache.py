@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from sutiao.workdays import schedule
-from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.models import CalendarDay, CalendarYear
 from sutiao.workdays.periods import add_working_days, is_working_day
 
@@ -30,12 +29,13 @@ def test_an_edit_in_this_process_is_seen_at_once():
 
 def test_a_change_by_another_process_is_seen_after_the_recheck_interval(monkeypatch):
     assert is_working_day(date(2026, 11, 25))
-    # Another process marks 2026 incomplete (no signal reaches this one).
+    # Another process marks 2026 incomplete (no signal reaches this one): from then on the
+    # provisional rule, which has no make-up working day on Saturday 10 October.
+    assert is_working_day(date(2026, 10, 10))
     CalendarYear.objects.filter(year=2026).update(complete=False, updated_at=timezone.now())
-    assert is_working_day(date(2026, 11, 25))  # still the snapshot
+    assert is_working_day(date(2026, 10, 10))  # still the snapshot
     monkeypatch.setattr(schedule, "RECHECK_SECONDS", 0.0)
-    with pytest.raises(CalendarIncomplete):
-        is_working_day(date(2026, 11, 25))
+    assert not is_working_day(date(2026, 10, 10))
 
 
 def test_an_unchanged_calendar_is_only_fingerprinted(monkeypatch, django_assert_num_queries):

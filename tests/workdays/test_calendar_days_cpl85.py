@@ -52,8 +52,14 @@ def test_a_period_may_end_on_31_december_without_the_next_year():
     assert add_calendar_days(date(2026, 12, 1), 30) == date(2026, 12, 31)
 
 
-def test_moving_off_a_holiday_into_a_year_not_entered_raises():
+def test_moving_off_a_holiday_into_a_year_not_entered_uses_the_provisional_rule():
     cal = Calendar({2030}, {date(2030, 12, 31): "test"}, {})
+    # 2031-01-01 (Wednesday) is New Year's Day by the law: the period ends on Thursday 2nd.
+    assert add_calendar_days(date(2030, 12, 1), 30, cal=cal) == date(2031, 1, 2)
+
+
+def test_beyond_the_provisional_rule_s_range_the_computation_refuses():
+    cal = Calendar({2099}, {date(2099, 12, 31): "test"}, {})
     with pytest.raises(CalendarIncomplete) as exc:
-        add_calendar_days(date(2030, 12, 1), 30, cal=cal)
-    assert exc.value.year == 2031
+        add_calendar_days(date(2099, 12, 1), 30, cal=cal)
+    assert exc.value.year == 2100

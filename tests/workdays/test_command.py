@@ -20,9 +20,15 @@ def test_show_explains_a_date_and_the_period_from_it():
     assert "objection: 15 calendar days (CPL-I 372) → 2026-10-15" in out
 
 
-def test_show_into_a_missing_year_fails_with_the_reason():
-    with pytest.raises(CommandError, match="2027"):
-        run("show", "2026-12-30", "--add", "5")
+def test_show_into_a_year_not_entered_says_it_is_provisional():
+    out = run("show", "2026-12-30", "--add", "2")
+    assert "+2 working days → 2027-01-04 Mon working day (provisional)" in out
+    assert "2027-01-01 Fri rest day (元旦, provisional)" in run("show", "2027-01-01")
+
+
+def test_beyond_the_provisional_range_show_fails_with_the_reason():
+    with pytest.raises(CommandError, match="2100"):
+        run("show", "2099-12-30", "--add", "5")
 
 
 def test_years_lists_completeness():

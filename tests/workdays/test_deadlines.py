@@ -85,7 +85,8 @@ def test_remaining_counts_days_after_today_up_to_the_last_day():
     assert late.seconds < 0
 
 
-def test_remaining_has_no_working_days_when_today_is_in_a_year_not_entered():
+def test_remaining_counts_working_days_into_a_provisional_year():
     due = deadline(shanghai(2026, 12, 1, 10, 0), "mediation_delegated")  # 12/31
     left = remaining(due, shanghai(2027, 1, 5, 9, 0))
-    assert left.overdue and left.days == -5 and left.working_days is None
+    # 1/1 is New Year's Day and 1/2–3 a weekend by the law: 1/4 and 1/5 are working days.
+    assert left.overdue and left.days == -5 and left.working_days == -2

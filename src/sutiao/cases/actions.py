@@ -28,7 +28,8 @@ from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
-from sutiao.workdays.periods import add_calendar_days, deadline, end_of_day, local_date
+from sutiao.workdays import clocks
+from sutiao.workdays.periods import deadline, local_date
 
 from . import evidence, lifecycle, numbering
 from .choices import Channel, EndReason, PartyRole, Procedure, State
@@ -555,7 +556,7 @@ def extend(*, actor, case: Case, consenting_parties: list[int], days: int = 30,
         if not 1 <= days <= 90:
             raise Invalid(_("An extension is between 1 and 90 days."))
         n = 30 if c.channel == Channel.ENTRUSTED else days
-        c.deadline_at = end_of_day(add_calendar_days(local_date(c.deadline_at), n))
+        clocks.prolong(c, n)
         c.extended = True
 
     return _step(case.pk, "extend", actor, at=at, mutate=longer, consents=consenting_parties,
@@ -580,7 +581,7 @@ def resume(*, actor, case: Case, at: datetime | None = None) -> Case:
     def restart(c: Case):
         paused_days = (local_date(at) - local_date(c.paused_at)).days
         if paused_days > 0:
-            c.deadline_at = end_of_day(add_calendar_days(local_date(c.deadline_at), paused_days))
+            clocks.prolong(c, paused_days)
         c.paused_at = None
 
     return _step(case.pk, "resume", actor, at=at, mutate=restart)
@@ -623,15 +624,22 @@ def end(*, actor, case: Case, reason: int, course: str, reasons: str, cost_condu
 
 def expire_overdue(*, now: datetime | None = None) -> list[int]:
     """The scheduled job: mediations past their period without extension end (OMR 25 (6)).
-    Each case in its own transaction, so one failure does not hold back the others."""
+    Each case in its own transaction, so one failure does not hold back the others.
+
+    A period whose end was computed with a provisional year does not end a mediation: the
+    official schedule may still move that end later (more days off around a holiday). It
+    waits until the year is entered, which recomputes it; the administrators' home page
+    counts the cases waiting."""
     now = _now(now)
-    ids = list(Case.objects.filter(state=State.MEDIATING, deadline_at__lt=now)
+    ids = list(Case.objects.filter(state=State.MEDIATING, deadline_at__lt=now,
+                                   deadline_provisional_year__isnull=True)
                .values_list("pk", flat=True))
     ended = []
     for case_id in ids:
         with transaction.atomic():
             case = _locked(case_id)
-            if case.state != State.MEDIATING or not case.deadline_at or case.deadline_at >= now:
+            if (case.state != State.MEDIATING or not case.deadline_at
+                    or case.deadline_at >= now or case.deadline_provisional_year):
                 continue
 
             def expired(c: Case):
@@ -642,6 +650,19 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
                   reason=int(EndReason.PERIOD_EXPIRED))
             ended.append(case_id)
     return ended
+
+
+def deadline_recomputed(move: clocks.Move, actor) -> None:
+    """Entering a year's official schedule moved this case's deadline, or kept the later one
+    already shown (workdays.clocks): on the timeline, audited, and the parties are told."""
+    case: Case = move.obj
+    days, summary = move.days(), move.summary()
+    _event(case, actor, "deadline_recomputed", at=timezone.now(), before=case.state,
+           summary=summary, deadline=days)
+    record(actor, "case.deadline_recomputed", case, summary=summary,
+           changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]})
+    if move.moved:
+        outbox.emit("deadline.moved", move.payload(case.pk, actor))
 
 
 # Back to the court --------------------------------------------------------------------

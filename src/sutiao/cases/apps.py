@@ -8,4 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from sutiao.workdays import clocks
+
         from . import policies  # noqa: F401  (registers rules)
+        from .actions import deadline_recomputed
+        from .models import Case
+
+        clocks.register(Case, on_moved=deadline_recomputed)

@@ -172,7 +172,7 @@ def available(case: Case, roles: set[str]) -> list[Transition]:
 def move(case: Case, t: Transition, *, at: datetime) -> str:
     """Move a checked case along `t` and set its clock; returns the state it left.
     The caller saves, audits and records the event."""
-    from sutiao.workdays.periods import deadline
+    from sutiao.workdays import clocks
 
     before = case.state
     if callable(t.target):
@@ -180,8 +180,7 @@ def move(case: Case, t: Transition, *, at: datetime) -> str:
     elif t.target:
         case.state = t.target
     if t.clock == "stop":
-        case.clock, case.deadline_at = "", None
+        clocks.stop(case)
     elif t.clock:
-        rule = mediation_rule(case) if t.clock == "mediation" else t.clock
-        case.clock, case.deadline_at = rule, deadline(at, rule)
+        clocks.start(case, mediation_rule(case) if t.clock == "mediation" else t.clock, at)
     return before

@@ -49,6 +49,10 @@ class Case(models.Model):
     # The running clock: which rule (workdays.periods.RULES) and when it ends.
     clock = models.CharField(max_length=40, blank=True)
     deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    # How the deadline was computed (workdays.clocks), so that it can be computed again once
+    # the official schedule of a provisional year is entered.
+    clock_basis = models.JSONField(default=dict, blank=True)
+    deadline_provisional_year = models.PositiveSmallIntegerField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     extended = models.BooleanField(default=False)
 

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sutiao.core.models import OutboxEvent
 
@@ -202,6 +202,26 @@ def _case_notice(topic: str):
         actions.notify(case=case, topic=topic, actor=actor)
 
     return handle
+
+
+@handler("deadline.moved")
+def _deadline_moved(payload: dict[str, Any]) -> None:
+    """Entering an official holiday schedule moved a stored deadline (workdays.clocks)."""
+    from sutiao.accounts.models import User
+    from sutiao.cases.models import Case
+    from sutiao.workdays.periods import RULES
+
+    case = Case.objects.filter(pk=payload.get("case")).first()
+    if case is None:
+        return
+    actor = User.objects.filter(pk=payload["actor"]).first() if payload.get("actor") else None
+    rule = RULES.get(payload.get("rule", ""))
+    labels = {}
+    for language, key in (("zh-hans", "limit"), ("en", "limit_en")):
+        with translation.override(language):
+            labels[key] = str(rule.label) if rule else payload.get("rule", "")
+    context = {"before": payload["before"], "deadline": payload["deadline"], **labels}
+    actions.notify(case=case, topic="deadline.moved", actor=actor, context=context)
 
 
 CASE_NOTICES = {

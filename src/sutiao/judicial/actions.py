@@ -35,7 +35,8 @@ from sutiao.core.policy import require
 from sutiao.documents import actions as documents
 from sutiao.documents import render, signing
 from sutiao.documents.models import Document
-from sutiao.workdays.periods import add_calendar_days, deadline, end_of_day, local_date
+from sutiao.workdays import clocks
+from sutiao.workdays.periods import deadline, local_date
 
 from . import competence, lifecycle
 from .choices import DismissalGround, MediationDocumentState, Outcome, State
@@ -103,6 +104,22 @@ def _step(
         f"judicial.{name}", {"application": app.pk, "case": app.case_id, "state": app.state}
     )
     return app
+
+
+def deadline_recomputed(move: clocks.Move, actor) -> None:
+    """Entering a year's official schedule moved this application's deadline, or kept the
+    later one already shown (workdays.clocks): on its timeline, audited, parties told."""
+    app: ConfirmationApplication = move.obj
+    summary = move.summary()
+    ApplicationEvent.objects.create(
+        application=app, at=timezone.now(), actor=actor if getattr(
+            actor, "is_authenticated", False) else None, kind="deadline_recomputed",
+        state_before=app.state, state_after=app.state, summary=summary[:300])
+    days = move.days()
+    record(actor, "judicial.deadline_recomputed", app, summary=summary,
+           changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]})
+    if move.moved:
+        outbox.emit("deadline.moved", move.payload(app.case_id, actor))
 
 
 # Applying -----------------------------------------------------------------------------
@@ -238,9 +255,9 @@ def apply(
         court_reason=chosen.reason[:300],
         started_by=actor,
         created_at=at,
-        clock="confirmation_application",
-        deadline_at=application_deadline(agreement),
     )
+    clocks.start(app, "confirmation_application", agreement.effective_at)
+    app.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -293,7 +310,7 @@ def _submit_part(app_id: int, actor, *, at: datetime, **fields) -> ConfirmationA
     def submitted(a: ConfirmationApplication):
         if lifecycle.TRANSITIONS["submit_part"].target(a) == State.SUBMITTED:
             a.submitted_at = at
-            a.clock, a.deadline_at = "", None
+            clocks.stop(a)
 
     app = _step(
         app.pk,
@@ -325,10 +342,9 @@ def request_supplement(
         errors["days"] = [_("Give between 1 and 30 days.")]
     if errors:
         raise Invalid(next(iter(errors.values()))[0], fields=errors)
-    due = end_of_day(add_calendar_days(local_date(at), int(days)))
 
     def set_deadline(a):
-        a.clock, a.deadline_at = "supplement", due
+        clocks.start(a, "", at, clock="supplement", days=int(days))
 
     app = _step(
         application.pk,
@@ -340,7 +356,8 @@ def request_supplement(
         days=int(days),
     )
     return SupplementRequest.objects.create(
-        application=app, items=items, deadline_at=due, requested_by=actor, requested_at=at
+        application=app, items=items, deadline_at=app.deadline_at, requested_by=actor,
+        requested_at=at
     )
 
 
@@ -551,11 +568,10 @@ def rule(
         verify_code=code,
         actor=actor,
     )
-    objections_until = deadline(at, "objection")
 
     def decided(a: ConfirmationApplication):
         a.decided_at = at
-        a.clock, a.deadline_at = "objection", objections_until
+        clocks.start(a, "objection", at)
 
     app = _step(
         app.pk,
@@ -577,7 +593,7 @@ def rule(
         document=document,
         ruled_at=at,
         served_at=at,
-        objection_deadline_at=objections_until,
+        objection_deadline_at=app.deadline_at,
     )
     serve(
         actor=actor,

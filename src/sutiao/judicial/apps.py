@@ -8,4 +8,10 @@ class JudicialConfig(AppConfig):
     verbose_name = _("Judicial confirmation and mediation documents")
 
     def ready(self):
+        from sutiao.workdays import clocks
+
         from . import policies  # noqa: F401  (registers rules)
+        from .actions import deadline_recomputed
+        from .models import ConfirmationApplication
+
+        clocks.register(ConfirmationApplication, on_moved=deadline_recomputed)

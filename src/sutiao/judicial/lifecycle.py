@@ -152,7 +152,7 @@ def available(app: ConfirmationApplication, roles: set[str]) -> list[Transition]
 
 
 def move(app: ConfirmationApplication, t: Transition, *, at: datetime) -> str:
-    from sutiao.workdays.periods import deadline
+    from sutiao.workdays import clocks
 
     before = app.state
     if callable(t.target):
@@ -160,7 +160,7 @@ def move(app: ConfirmationApplication, t: Transition, *, at: datetime) -> str:
     elif t.target:
         app.state = t.target
     if t.clock == "stop":
-        app.clock, app.deadline_at = "", None
+        clocks.stop(app)
     elif t.clock and t.clock != "set":
-        app.clock, app.deadline_at = t.clock, deadline(at, t.clock)
+        clocks.start(app, t.clock, at)
     return before

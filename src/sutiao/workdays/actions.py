@@ -13,12 +13,19 @@ from sutiao.accounts.policies import is_platform_admin
 from sutiao.audit.log import diff, record
 from sutiao.core.errors import Forbidden, Invalid
 
-from . import schedule
+from . import clocks, schedule
 from .models import CalendarDay, CalendarYear
 
 DaySpec = tuple[date | str, str, str] | Mapping[str, Any]
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The server's operator, running `sutiao workdays load` on the machine (audited as such).
+OPERATOR = "operator"
+
+
+def _require_admin(actor: Any) -> None:
+    if actor != OPERATOR and not is_platform_admin(actor):
+        raise Forbidden()
 
 
 def _parse(year: int, days: Iterable[DaySpec]) -> tuple[list[CalendarDay], list[str]]:
@@ -79,10 +86,12 @@ def load_year(
     `days` lists (date, kind, name) with kind "holiday" (a day off, weekend days of the
     holiday included, as the notice lists them) or "workday" (a weekend day worked).
     Every day of the year not listed follows the Monday–Friday rule. With complete=True the
-    year is used for computing time limits from the moment the transaction commits.
+    year is used for computing time limits from the moment the transaction commits, and
+    every stored deadline computed with the provisional rule for it is computed again in the
+    same transaction (workdays.clocks: never earlier than the one shown; each move audited
+    and the parties told). Returns the year; `calendar_year.moves` lists what moved.
     """
-    if not is_platform_admin(actor):
-        raise Forbidden()
+    _require_admin(actor)
     if not (FIRST_YEAR <= int(year) <= LAST_YEAR):
         raise Invalid(
             _("The year must lie between %(first)s and %(last)s.")
@@ -90,11 +99,7 @@ def load_year(
             fields={"year": [_("Not a supported year.")]},
         )
     year = int(year)
-    rows, errors = _parse(year, days)
-    if complete and not any(r.kind == CalendarDay.Kind.HOLIDAY for r in rows):
-        errors.append(_("A complete schedule lists at least one holiday."))
-    if errors:
-        raise Invalid(errors[0], fields={"days": errors})
+    rows = _checked(year, days, complete=complete)
 
     calendar_year = CalendarYear.objects.select_for_update().filter(year=year).first()
     old_days = list(CalendarDay.objects.filter(date__year=year))
@@ -111,6 +116,8 @@ def load_year(
 
     after = _state(calendar_year, rows)
     holidays, workdays = len(after["holidays"]), len(after["workdays"])
+    moves = clocks.recompute(year, actor=actor) if complete else []
+    after["deadlines_recomputed"] = len(moves)
     record(
         actor,
         "calendar.year_loaded",
@@ -119,4 +126,23 @@ def load_year(
         + ("" if complete else " (incomplete)"),
         changes=diff(before, after),
     )
+    calendar_year.moves = moves
     return calendar_year
+
+
+def _checked(year: int, days: Iterable[DaySpec], *, complete: bool) -> list[CalendarDay]:
+    rows, errors = _parse(year, days)
+    if complete and not any(r.kind == CalendarDay.Kind.HOLIDAY for r in rows):
+        errors.append(_("A complete schedule lists at least one holiday."))
+    if errors:
+        raise Invalid(errors[0], fields={"days": errors})
+    return rows
+
+
+def preview_year(actor: Any, year: int, days: Iterable[DaySpec]) -> list[clocks.Move]:
+    """What entering `days` as `year`'s official schedule would do to the stored deadlines
+    that read it provisionally; changes nothing."""
+    _require_admin(actor)
+    rows = _checked(int(year), days, complete=True)
+    cal = schedule.current().with_year(int(year), [(r.date, r.kind, r.name) for r in rows])
+    return clocks.moves(int(year), cal=cal)

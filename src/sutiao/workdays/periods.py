@@ -4,8 +4,10 @@ Every function is pure over a `Calendar` snapshot: pass `cal=` to compute agains
 one, or leave it out to use the process's current calendar (`schedule.current()`).
 Dates are Asia/Shanghai dates; a deadline is the end of its last day there.
 
-A computation that needs any day of a year whose schedule is not complete raises
-`CalendarIncomplete` rather than guessing.
+A computation that reads a day of a year whose official schedule is not entered uses the
+provisional rule computed from the law (`provisional`); `provisional_years(start, end)` says
+which years of a period did, so that every deadline shown can say it is provisional. Only a
+year outside that rule's range raises `CalendarIncomplete`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .errors import CalendarIncomplete
@@ -37,6 +40,8 @@ __all__ = [
     "end_date",
     "is_working_day",
     "local_date",
+    "provisional_note",
+    "provisional_years",
     "remaining",
     "working_days_between",
 ]
@@ -139,6 +144,24 @@ def working_days_between(a: date, b: date, *, cal: Calendar | None = None) -> in
         if cal.is_working_day(d):
             count += 1
     return count
+
+
+def provisional_years(start: date, end: date, *, cal: Calendar | None = None) -> list[int]:
+    """The years whose provisional rule a period from the event on `start` to its last day
+    `end` read: the days after `start` up to and including `end` (the first day is not counted)."""
+    if end <= start:
+        return []
+    return (cal or current()).provisional_years(start + ONE_DAY, end)
+
+
+def provisional_note(year: int | None) -> str:
+    """What a page or a document prints beside a deadline computed with a provisional year."""
+    if not year:
+        return ""
+    return gettext(
+        "Counted with the statutory holidays for now; final once the State Council publishes "
+        "the %(year)s schedule."
+    ) % {"year": year}
 
 
 # --- deadlines ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
+from . import provisional
 from .errors import CalendarIncomplete
 
 RECHECK_SECONDS = 30.0
@@ -34,7 +35,13 @@ WORKDAY = "workday"
 
 
 class Calendar:
-    """Which days are working days, for the years whose schedule is complete. Immutable."""
+    """Which days are working days. Immutable.
+
+    A year whose official schedule is entered (complete) follows it; any other year follows
+    the provisional rule computed from the law (`provisional`), and every computation that
+    reads such a day can say so (`provisional_years`). Only a year outside the provisional
+    rule's range raises CalendarIncomplete.
+    """
 
     __slots__ = ("complete_years", "holidays", "workdays", "fingerprint")
 
@@ -58,23 +65,49 @@ class Calendar:
         workdays = {d: name for d, kind, name in days if kind == WORKDAY}
         return cls(complete_years, holidays, workdays, **kw)
 
+    def with_year(self, year: int, days: Iterable[tuple[date, str, str]]) -> Calendar:
+        """This calendar with `year`'s official schedule replaced by `days` (for previews)."""
+        kept = [
+            (d, kind, name)
+            for table, kind in ((self.holidays, HOLIDAY), (self.workdays, WORKDAY))
+            for d, name in table.items()
+            if d.year != year
+        ]
+        return Calendar.from_days(self.complete_years | {year}, [*kept, *days])
+
+    def is_official(self, year: int) -> bool:
+        return year in self.complete_years
+
     def is_working_day(self, d: date) -> bool:
-        if d.year not in self.complete_years:
+        if d.year in self.complete_years:
+            if d in self.workdays:
+                return True
+            if d in self.holidays:
+                return False
+        elif provisional.FIRST_YEAR <= d.year <= provisional.LAST_YEAR:
+            if d in provisional.holidays(d.year):
+                return False
+        else:
             raise CalendarIncomplete(d.year)
-        if d in self.workdays:
-            return True
-        if d in self.holidays:
-            return False
         return d.weekday() < 5
+
+    def provisional_years(self, first: date, last: date) -> list[int]:
+        """The years from `first` to `last` (inclusive) that follow the provisional rule."""
+        return [y for y in range(first.year, last.year + 1) if y not in self.complete_years]
 
     def name(self, d: date) -> str:
         """The holiday or make-up day's name; empty for an ordinary day."""
+        if d.year not in self.complete_years:
+            try:
+                return provisional.holidays(d.year).get(d, "")
+            except ValueError:
+                return ""
         return self.holidays.get(d) or self.workdays.get(d) or ""
 
     def __repr__(self) -> str:
         years = sorted(self.complete_years)
         span = f"{years[0]}–{years[-1]}" if years else "none"
-        return f"<Calendar complete years {span} ({len(years)})>"
+        return f"<Calendar official years {span} ({len(years)}), provisional otherwise>"
 
 
 # --- loading and caching ------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""A period reaching into a year whose schedule is not entered raises, until an
-administrator loads that year; then it computes."""
+"""A period reaching into a year whose official schedule is not entered computes with the
+statutory holidays of the law and says so; once an administrator loads the year, it rules."""
 
 from datetime import date, datetime
 
@@ -13,7 +13,13 @@ from sutiao.workdays import schedule
 from sutiao.workdays.actions import load_year
 from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.models import CalendarDay, CalendarYear
-from sutiao.workdays.periods import SHANGHAI, add_calendar_days, add_working_days, deadline
+from sutiao.workdays.periods import (
+    SHANGHAI,
+    add_calendar_days,
+    add_working_days,
+    deadline,
+    provisional_years,
+)
 from tests import factories
 
 from .conftest import SCHEDULE_2027
@@ -23,43 +29,48 @@ pytestmark = pytest.mark.django_db
 SOURCE = "国办发明电〔2026〕×号 (test)"
 
 
-def test_a_period_into_2027_raises_calendar_incomplete():
+def test_a_period_into_2027_uses_the_law_s_holidays_and_says_so():
+    # 2027-01-01 (Friday) is New Year's Day by the law, then the weekend: Monday 4 January.
+    assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)
+    assert add_working_days(date(2026, 12, 30), 2) == date(2027, 1, 4)  # 12/31, then 1/4
+    assert provisional_years(date(2026, 12, 2), date(2027, 1, 4)) == [2027]
+    assert provisional_years(date(2026, 12, 1), date(2026, 12, 31)) == []
+    end = deadline(datetime(2026, 12, 20, 9, 0, tzinfo=SHANGHAI), "mediation_delegated")
+    assert end.astimezone(SHANGHAI).date() == date(2027, 1, 19)
+
+
+def test_only_a_year_beyond_the_rule_s_range_refuses():
     with pytest.raises(CalendarIncomplete) as exc:
-        add_calendar_days(date(2026, 12, 2), 30)  # ends 2027-01-01
+        add_calendar_days(date(2099, 12, 20), 30)
     error = exc.value
     assert isinstance(error, Conflict) and error.status == 409
     assert error.code == "calendar.year_missing"
-    assert error.details == {"year": 2027}
+    assert error.details == {"year": 2100}
     with translation.override("en"):
         assert str(error.message) == (
-            "The holiday schedule for 2027 has not been entered yet; an administrator must "
+            "The holiday schedule for 2100 has not been entered yet; an administrator must "
             "add it before this period can be computed."
         )
-    with pytest.raises(CalendarIncomplete):
-        add_working_days(date(2026, 12, 30), 2)  # 12/31, then 2027
-    with pytest.raises(CalendarIncomplete):
-        deadline(datetime(2026, 12, 20, 9, 0, tzinfo=SHANGHAI), "mediation_delegated")
 
 
-def test_a_year_entered_but_not_marked_complete_still_raises():
+def test_a_year_entered_but_not_marked_complete_still_follows_the_provisional_rule():
     load_year(factories.admin(), 2027, SCHEDULE_2027, source=SOURCE, complete=False)
-    with pytest.raises(CalendarIncomplete):
-        add_calendar_days(date(2026, 12, 2), 30)
+    assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 11)  # no make-up Saturday
+    assert provisional_years(date(2027, 1, 8), date(2027, 1, 11)) == [2027]
 
 
-def test_after_an_administrator_loads_2027_the_period_computes():
+def test_after_an_administrator_loads_2027_the_official_schedule_rules():
     admin = factories.admin()
-    with pytest.raises(CalendarIncomplete):
-        add_calendar_days(date(2026, 12, 2), 30)
+    assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 11)
 
     year = load_year(admin, 2027, SCHEDULE_2027, source=SOURCE, note="hypothetical")
 
     assert year.complete
-    # 1 January 2027 is (in this test schedule) a holiday, then a weekend: Monday 4 January.
     assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)
     assert add_working_days(date(2026, 12, 30), 2) == date(2027, 1, 4)
     # The make-up Saturday counts.
     assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 9)
+    assert provisional_years(date(2026, 12, 2), date(2027, 1, 4)) == []
 
     entry = AuditEntry.objects.get(action="calendar.year_loaded")
     assert entry.actor_id == admin.pk and entry.object_id == str(year.pk)
@@ -118,7 +129,6 @@ def test_a_load_that_rolls_back_leaves_no_trace_in_the_cached_calendar():
     schedule.current()  # a snapshot without 2027 is cached
     with pytest.raises(RuntimeError), transaction.atomic():
         load_year(factories.admin(), 2027, SCHEDULE_2027, source=SOURCE)
-        assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)
+        assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 9)
         raise RuntimeError("something after it failed")
-    with pytest.raises(CalendarIncomplete):
-        add_calendar_days(date(2026, 12, 2), 30)
+    assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 11)
