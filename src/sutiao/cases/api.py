@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sutiao.core.errors import Invalid, NotFound
@@ -73,6 +73,12 @@ class CountdownOut(Schema):
     days: int
     working_days: int | None
     overdue: bool
+    provisional: bool = Field(
+        description="The deadline was computed with the statutory holidays of a year whose "
+        "official schedule is not entered yet; it is recomputed (never earlier) once it is."
+    )
+    provisional_year: int | None
+    provisional_note: str
 
 
 class CaseOut(Schema):
@@ -90,6 +96,7 @@ class CaseOut(Schema):
     claims: str
     amount_fen: int | None
     deadline_at: datetime | None
+    deadline_provisional_year: int | None
     clock: str
     end_reason: int | None
     parties: list[PartyOut]
@@ -129,6 +136,9 @@ def _detail(request, case: Case) -> Case:
         "days": cd.days,
         "working_days": cd.working_days,
         "overdue": cd.overdue,
+        "provisional": cd.provisional,
+        "provisional_year": cd.provisional_year,
+        "provisional_note": cd.provisional_note,
     }
     case.your_roles = sorted(roles)
     case.available_steps = [t.name for t in lifecycle.available(case, roles)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sutiao.accounts.roles import Role
 from sutiao.workdays.errors import CalendarIncomplete
-from sutiao.workdays.periods import RULES, remaining
+from sutiao.workdays.periods import RULES, provisional_note, remaining
 
 from .choices import State
 from .models import Case, CaseEvent, Message
@@ -85,6 +85,16 @@ class Countdown:
     working_days: int | None
     overdue: bool
     working: bool
+    # The first year whose provisional holidays the deadline was computed with (None: official).
+    provisional_year: int | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_year is not None
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.provisional_year)
 
 
 def countdown(case: Case, now=None) -> Countdown | None:
@@ -96,7 +106,8 @@ def countdown(case: Case, now=None) -> Countdown | None:
     except CalendarIncomplete:
         return None
     return Countdown(str(rule.label) if rule else case.clock, case.deadline_at, r.days,
-                     r.working_days, r.overdue, bool(rule and rule.kind == "working"))
+                     r.working_days, r.overdue, bool(rule and rule.kind == "working"),
+                     case.deadline_provisional_year)
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:

@@ -53,6 +53,8 @@ class ApplicationOut(Schema):
     state: str
     number: str
     deadline_at: datetime | None
+    deadline_provisional: bool
+    deadline_provisional_year: int | None
     parties_submitted: list[int]
     your_steps: list[str]
     ruling: RulingOut | None
@@ -88,6 +90,8 @@ def _out(request, app: ConfirmationApplication) -> dict:
         "state": app.state,
         "number": app.number,
         "deadline_at": app.deadline_at,
+        "deadline_provisional": app.deadline_provisional_year is not None,
+        "deadline_provisional_year": app.deadline_provisional_year,
         "parties_submitted": list(app.parts.values_list("party_id", flat=True)),
         "your_steps": sorted({t.name for t in lifecycle.available(app, roles)}),
         "ruling": ruling

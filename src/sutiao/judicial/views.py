@@ -25,7 +25,7 @@ from sutiao.core.errors import DomainError, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.documents import codes
 from sutiao.web.forms import apply_errors, run_action
-from sutiao.workdays.periods import remaining
+from sutiao.workdays.periods import local_date, provisional_years, remaining
 
 from . import actions, competence, forms, lifecycle
 from .choices import MediationDocumentState, State
@@ -85,6 +85,9 @@ def case_page(request, case_id: int, form=None):
         context["terms"] = term_texts(agreement)
         end = actions.application_deadline(agreement)
         context["apply_until"] = _countdown(end)
+        if end:
+            years = provisional_years(local_date(agreement.effective_at), local_date(end))
+            context["apply_until_provisional"] = years[0] if years else None
         try:
             actions.confirmable(agreement, at=timezone.now())
         except DomainError as exc:
