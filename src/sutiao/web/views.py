@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from sutiao.accounts.policies import is_platform_admin
+from sutiao.workdays import queries as workdays_queries
 
 from .navigation import entries_for
 
@@ -10,7 +14,11 @@ from .navigation import entries_for
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "web/welcome.html")
-    return render(request, "web/home.html", {"cards": entries_for(request.user)})
+    context = {"cards": entries_for(request.user)}
+    if is_platform_admin(request.user):
+        now = timezone.now()
+        context["calendar_warnings"] = workdays_queries.year_warnings(timezone.localdate(), now)
+    return render(request, "web/home.html", context)
 
 
 def healthz(request):

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.core.admin_audit import AuditedModelAdmin
-from sutiao.core.errors import DomainError
+from sutiao.core.errors import DomainError, Invalid
 
-from . import reference
-from .actions import load_year
+from . import notice_file, reference
+from .actions import load_year, preview_year
 from .models import CalendarDay, CalendarYear
 
 
@@ -16,6 +18,83 @@ class CalendarYearAdmin(AuditedModelAdmin):
     list_filter = ("complete",)
     search_fields = ("year", "source")
     actions = ["reload_from_package"]
+    change_list_template = "admin/workdays/calendaryear_changelist.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path(
+                "load/",
+                self.admin_site.admin_view(self.load_view),
+                name="workdays_calendaryear_load",
+            )
+        ]
+        return own + super().get_urls()
+
+    def load_view(self, request):
+        """Upload an official schedule, preview which deadlines move, then enter it."""
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        official = set(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+        context["package_years"] = [y for y in reference.package_years() if y not in official]
+        if request.method == "POST":
+            try:
+                return self._load_step(request, context)
+            except DomainError as exc:
+                context["error"] = str(exc.message)
+        return TemplateResponse(request, "admin/workdays/load.html", context)
+
+    def _load_step(self, request, context):
+        schedule = self._posted_schedule(request)
+        if "enter" in request.POST:
+            year = load_year(request.user, schedule.year, schedule.days, source=schedule.source)
+            self.message_user(
+                request,
+                gettext(
+                    "The schedule for %(year)s was entered; %(n)s open deadlines computed again."
+                )
+                % {"year": year.year, "n": len(year.moves)},
+            )
+            return redirect("admin:workdays_calendaryear_changelist")
+        moves = preview_year(request.user, schedule.year, schedule.days)
+        off = sum(1 for _d, kind, _n in schedule.days if kind == "holiday")
+        context.update(
+            schedule=schedule,
+            schedule_json=notice_file.to_json(schedule),
+            off=off,
+            work=len(schedule.days) - off,
+            moves=[
+                {
+                    "label": f"{m.obj._meta.verbose_name} {m.obj}",
+                    "days": m.days(),
+                    "kept_later": m.kept_later,
+                }
+                for m in moves
+            ],
+        )
+        return TemplateResponse(request, "admin/workdays/load.html", context)
+
+    def _posted_schedule(self, request) -> notice_file.Schedule:
+        if request.POST.get("schedule"):
+            return notice_file.from_json(request.POST["schedule"])
+        if request.POST.get("package"):
+            year = int(request.POST["package"])
+            if year not in reference.package_years():
+                raise Invalid(
+                    gettext("The installed chinese-calendar package has no schedule for %(year)s.")
+                    % {"year": year}
+                )
+            return notice_file.Schedule(
+                year, reference.package_source(), reference.package_days(year)
+            )
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise Invalid(gettext("Choose a schedule file."))
+        if upload.size > 256 * 1024:
+            raise Invalid(gettext("A schedule file is a few kilobytes; this one is too large."))
+        return notice_file.parse(
+            upload.name, upload.read(), source=request.POST.get("source", "").strip()
+        )
 
     @admin.display(description=_("days off"))
     def holiday_count(self, obj: CalendarYear) -> int:

@@ -132,3 +132,18 @@ def parse(name: str, content: bytes, *, source: str = "") -> Schedule:
     if not schedule.days:
         raise Invalid(_("The file lists no day."))
     return schedule
+
+
+def to_json(schedule: Schedule) -> str:
+    """The schedule in the JSON form (one entry a day), e.g. to carry it from preview to entry."""
+    holidays = [{"name": n, "from": d.isoformat()} for d, k, n in schedule.days if k == HOLIDAY]
+    workdays = [{"name": n, "date": d.isoformat()} for d, k, n in schedule.days if k == WORKDAY]
+    return json.dumps(
+        {
+            "year": schedule.year,
+            "source": schedule.source,
+            "holidays": holidays,
+            "workdays": workdays,
+        },
+        ensure_ascii=False,
+    )
