@@ -9,44 +9,66 @@ Case roles are relative to one case (see policies.case_roles): "applicant" and "
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.errors import Conflict
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import transition as _t
+from sutiao.workdays import clocks
 
 from .choices import Channel, Procedure, State
 from .models import Case
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: object
-    source: frozenset[str]
-    target: str | Callable[[Case], str] | None  # None: the state does not change
-    by: frozenset[str]
-    clock: str | None = None  # a rule of workdays.periods.RULES, "mediation" (by channel), or "stop"
-    guard: Callable[[Case], bool] | None = None
-    guard_reason: object = ""
-    records: tuple[str, ...] = field(default=())
-
-
-def _t(name, label, source, target, by, clock=None, guard=None, guard_reason="", records=()):
-    return Transition(name, label, frozenset(source), target, frozenset(by), clock, guard,
-                      guard_reason, tuple(records))
+__all__ = [
+    "ELSEWHERE",
+    "MACHINE",
+    "TRANSITIONS",
+    "Transition",
+    "available",
+    "check",
+    "mediation_rule",
+    "move",
+    "targets",
+]
 
 
-def branch(*states: str):
-    """A target that depends on the case; names every state it can choose."""
-
-    def mark(fn):
-        fn.targets = frozenset(states)
-        return fn
-
-    return mark
+PRE_FILING = Precondition(
+    "pre_filing",
+    lambda c: c.channel == Channel.DELEGATED,
+    _("Only a pre-filing application can be delegated."),
+)
+FILED = Precondition(
+    "filed",
+    lambda c: c.channel == Channel.ENTRUSTED and c.filed_case_id is not None,
+    _("Only a filed case can be entrusted."),
+)
+SENT_TO_ORG = Precondition(
+    "sent_to_org", lambda c: c.org_id is not None, _("The case was not sent to an organisation.")
+)
+HAS_MEDIATOR = Precondition(
+    "has_mediator",
+    lambda c: c.mediator_id is not None,
+    _("A mediator must be assigned before the case is accepted."),
+)
+NOT_EXTENDED = Precondition(
+    "not_extended", lambda c: not c.extended, _("The period was extended already.")
+)
+FILEABLE = Precondition(
+    "fileable",
+    lambda c: bool(c.channel in (Channel.DELEGATED, Channel.DIRECT) and c.court_id),
+    _("Only a failed pre-filing or direct case sent to a court is filed."),
+)
+ENTRUSTED = Precondition(
+    "entrusted",
+    lambda c: c.channel == Channel.ENTRUSTED,
+    _("Only an entrusted case returns to trial."),
+)
+DIRECT_WITHOUT_COURT = Precondition(
+    "direct_without_court",
+    lambda c: c.channel == Channel.DIRECT and not c.court_id,
+    _("Only a failed direct case can be sent to a court."),
+)
 
 
 @branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
@@ -69,72 +91,149 @@ def _after_recusal(case: Case) -> str:
 
 ACTIVE = {State.MEDIATING, State.PAUSED}
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
-    _t("submit", _("Submit the application"), {State.DRAFT}, _after_submit, {"applicant"},
-       clock="assign_mediator", records=("parties", "claims")),
-    _t("withdraw", _("Withdraw the application"),
-       {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE}, State.WITHDRAWN,
-       {"applicant"}, clock="stop"),
-    _t("delegate", _("Delegate to a mediator"), {State.SUBMITTED}, State.AWAITING_ACCEPTANCE,
-       {"court_clerk"}, clock="accept_assignment",
-       guard=lambda c: c.channel == Channel.DELEGATED,
-       guard_reason=_("Only a pre-filing application can be delegated."),
-       records=("org", "mediator")),
-    _t("entrust", _("Entrust to a mediator"), {State.SUBMITTED}, State.AWAITING_ACCEPTANCE,
-       {"judge"}, clock="accept_assignment",
-       guard=lambda c: c.channel == Channel.ENTRUSTED and c.filed_case_id is not None,
-       guard_reason=_("Only a filed case can be entrusted."), records=("org", "mediator")),
-    _t("assign", _("Assign a mediator of the organisation"), {State.AWAITING_ACCEPTANCE},
-       None, {"org_admin"}, guard=lambda c: c.org_id is not None,
-       guard_reason=_("The case was not sent to an organisation."), records=("mediator",)),
-    _t("accept", _("Accept the case"), {State.AWAITING_ACCEPTANCE}, State.MEDIATING,
-       {"mediator", "org_admin"}, clock="mediation", guard=lambda c: c.mediator_id is not None,
-       guard_reason=_("A mediator must be assigned before the case is accepted.")),
-    _t("decline", _("Decline the case"), {State.AWAITING_ACCEPTANCE}, _after_decline,
-       {"mediator", "org_admin"}, clock="assign_mediator", records=("reason",)),
-    _t("recuse", _("Step aside (another mediator)"), {State.AWAITING_ACCEPTANCE, *ACTIVE},
-       _after_recusal, {"mediator", "org_admin"}, clock="accept_assignment",
-       records=("reason",)),
-    _t("extend", _("Extend the mediation period"), {State.MEDIATING}, None, {"mediator"},
-       guard=lambda c: not c.extended, guard_reason=_("The period was extended already."),
-       records=("consents",)),
-    _t("pause", _("Pause for appraisal"), {State.MEDIATING}, State.PAUSED, {"mediator"},
-       records=("reason",)),
-    _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
-    _t("settle", _("Record the settlement"), {State.MEDIATING}, State.SETTLED, {"mediator"},
-       clock="stop"),
-    _t("end", _("End without agreement"), ACTIVE, State.FAILED, {"mediator"}, clock="stop",
-       records=("end_reason", "failure_report")),
-    _t("expire", _("End: the period expired"), {State.MEDIATING}, State.FAILED, {"system"},
-       clock="stop"),
-    _t("file_case", _("File the case (立案)"), {State.FAILED}, State.FILED, {"court_clerk"},
-       guard=lambda c: c.channel in (Channel.DELEGATED, Channel.DIRECT) and c.court_id,
-       guard_reason=_("Only a failed pre-filing or direct case sent to a court is filed.")),
-    _t("resume_trial", _("Resume the trial"), {State.FAILED}, State.TRIAL_RESUMED, {"judge"},
-       guard=lambda c: c.channel == Channel.ENTRUSTED,
-       guard_reason=_("Only an entrusted case returns to trial.")),
-    _t("push_to_court", _("Send to a court for online filing"), {State.FAILED}, None,
-       {"mediator", "org_admin"}, guard=lambda c: c.channel == Channel.DIRECT and not c.court_id,
-       guard_reason=_("Only a failed direct case can be sent to a court."), records=("court",)),
-    # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
-    _t("refuse_to_sign", _("Refuse to sign the agreement"), {State.MEDIATING}, State.FAILED,
-       {"party"}, clock="stop", records=("end_reason", "refusal")),
-    _t("withdraw_settlement", _("Withdraw from the settlement before the mediation document "
-                                "takes effect"), {State.SETTLED}, State.TRIAL_RESUMED,
-       {"party"}, guard=lambda c: c.channel == Channel.ENTRUSTED,
-       guard_reason=_("Only an entrusted case returns to trial."), records=("reason",)),
-]}
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t(
+            "submit",
+            _("Submit the application"),
+            {State.DRAFT},
+            _after_submit,
+            {"applicant"},
+            clock="assign_mediator",
+        ),
+        _t(
+            "withdraw",
+            _("Withdraw the application"),
+            {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE},
+            State.WITHDRAWN,
+            {"applicant"},
+            clock="stop",
+        ),
+        _t(
+            "delegate",
+            _("Delegate to a mediator"),
+            {State.SUBMITTED},
+            State.AWAITING_ACCEPTANCE,
+            {"court_clerk"},
+            clock="accept_assignment",
+            requires=[PRE_FILING],
+        ),
+        _t(
+            "entrust",
+            _("Entrust to a mediator"),
+            {State.SUBMITTED},
+            State.AWAITING_ACCEPTANCE,
+            {"judge"},
+            clock="accept_assignment",
+            requires=[FILED],
+        ),
+        _t(
+            "assign",
+            _("Assign a mediator of the organisation"),
+            {State.AWAITING_ACCEPTANCE},
+            None,
+            {"org_admin"},
+            requires=[SENT_TO_ORG],
+        ),
+        _t(
+            "accept",
+            _("Accept the case"),
+            {State.AWAITING_ACCEPTANCE},
+            State.MEDIATING,
+            {"mediator", "org_admin"},
+            clock="mediation",
+            requires=[HAS_MEDIATOR],
+        ),
+        _t(
+            "decline",
+            _("Decline the case"),
+            {State.AWAITING_ACCEPTANCE},
+            _after_decline,
+            {"mediator", "org_admin"},
+            clock="assign_mediator",
+        ),
+        _t(
+            "recuse",
+            _("Step aside (another mediator)"),
+            {State.AWAITING_ACCEPTANCE, *ACTIVE},
+            _after_recusal,
+            {"mediator", "org_admin"},
+            clock="accept_assignment",
+        ),
+        _t(
+            "extend",
+            _("Extend the mediation period"),
+            {State.MEDIATING},
+            None,
+            {"mediator"},
+            requires=[NOT_EXTENDED],
+        ),
+        _t("pause", _("Pause for appraisal"), {State.MEDIATING}, State.PAUSED, {"mediator"}),
+        _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
+        _t(
+            "settle",
+            _("Record the settlement"),
+            {State.MEDIATING},
+            State.SETTLED,
+            {"mediator"},
+            clock="stop",
+        ),
+        _t("end", _("End without agreement"), ACTIVE, State.FAILED, {"mediator"}, clock="stop"),
+        _t(
+            "expire",
+            _("End: the period expired"),
+            {State.MEDIATING},
+            State.FAILED,
+            {"system"},
+            clock="stop",
+        ),
+        _t(
+            "file_case",
+            _("File the case (立案)"),
+            {State.FAILED},
+            State.FILED,
+            {"court_clerk"},
+            requires=[FILEABLE],
+        ),
+        _t(
+            "resume_trial",
+            _("Resume the trial"),
+            {State.FAILED},
+            State.TRIAL_RESUMED,
+            {"judge"},
+            requires=[ENTRUSTED],
+        ),
+        _t(
+            "push_to_court",
+            _("Send to a court for online filing"),
+            {State.FAILED},
+            None,
+            {"mediator", "org_admin"},
+            requires=[DIRECT_WITHOUT_COURT],
+        ),
+        # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
+        _t(
+            "refuse_to_sign",
+            _("Refuse to sign the agreement"),
+            {State.MEDIATING},
+            State.FAILED,
+            {"party"},
+            clock="stop",
+        ),
+        _t(
+            "withdraw_settlement",
+            _("Withdraw from the settlement before the mediation document takes effect"),
+            {State.SETTLED},
+            State.TRIAL_RESUMED,
+            {"party"},
+            requires=[ENTRUSTED],
+        ),
+    ]
+}
 
 # Steps taken from other pages than the case page (agreements, mediation documents).
 ELSEWHERE = frozenset({"refuse_to_sign", "withdraw_settlement"})
-
-def targets(t: Transition) -> set[str]:
-    """Every state a transition can lead to (for tests and diagrams)."""
-    if t.target is None:
-        return set(t.source)
-    if callable(t.target):
-        return set(t.target.targets)
-    return {t.target}
 
 
 def mediation_rule(case: Case) -> str:
@@ -145,42 +244,20 @@ def mediation_rule(case: Case) -> str:
     return "mediation_direct" if case.channel == Channel.DIRECT else "mediation_delegated"
 
 
-def check(case: Case, name: str, roles: set[str]) -> Transition:
-    """The transition, or Conflict with the reason the table forbids it."""
-    t = TRANSITIONS[name]
-    if case.state not in t.source:
-        raise Conflict(
-            _("“%(action)s” is not possible while the case is “%(state)s”.")
-            % {"action": t.label, "state": case.get_state_display()},
-            code="case.invalid_transition", transition=name, state=case.state,
-        )
-    if not roles & t.by:
-        from sutiao.core.errors import Forbidden
-
-        raise Forbidden(code="case.not_your_step", transition=name)
-    if t.guard and not t.guard(case):
-        raise Conflict(t.guard_reason, code="case.invalid_transition", transition=name,
-                       state=case.state)
-    return t
-
-
-def available(case: Case, roles: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values()
-            if case.state in t.source and roles & t.by and (not t.guard or t.guard(case))]
-
-
-def move(case: Case, t: Transition, *, at: datetime) -> str:
-    """Move a checked case along `t` and set its clock; returns the state it left.
-    The caller saves, audits and records the event."""
-    from sutiao.workdays import clocks
-
-    before = case.state
-    if callable(t.target):
-        case.state = t.target(case)
-    elif t.target:
-        case.state = t.target
+def _clock(case: Case, t: Transition, at: datetime) -> None:
     if t.clock == "stop":
         clocks.stop(case)
-    elif t.clock:
+    else:
         clocks.start(case, mediation_rule(case) if t.clock == "mediation" else t.clock, at)
-    return before
+
+
+MACHINE = register(
+    "cases.Case",
+    Machine(
+        "case",
+        TRANSITIONS.values(),
+        on_clock=_clock,
+        invalid=_("“%(action)s” is not possible while the case is “%(state)s”."),
+    ),
+)
+check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets

@@ -9,40 +9,27 @@ acceptance; `objection` (15 days, CPL-I 372) from the service of the ruling.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.errors import Conflict, Forbidden
+from sutiao.core.lifecycle import Machine, Transition, branch, register
+from sutiao.core.lifecycle import transition as _t
+from sutiao.workdays import clocks
 
 from .choices import State
 from .models import ConfirmationApplication
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: object
-    source: frozenset[str]
-    target: str | Callable[[ConfirmationApplication], str] | None
-    by: frozenset[str]
-    clock: str | None = None  # a workdays rule, "set" (the action sets it) or "stop"
+__all__ = ["MACHINE", "TRANSITIONS", "Transition", "available", "check", "move", "targets"]
 
 
-def _t(name, label, source, target, by, clock=None):
-    return Transition(name, label, frozenset(source), target, frozenset(by), clock)
-
-
+@branch(State.DRAFT, State.SUBMITTED)
 def _after_part(app: ConfirmationApplication) -> str:
     # Joint: submitted to the court once every party has given its part.
     parties = set(app.case.parties.values_list("pk", flat=True))
     given = set(app.parts.values_list("party_id", flat=True))
     return State.SUBMITTED if parties <= given else State.DRAFT
 
-
-_after_part.targets = frozenset({State.DRAFT, State.SUBMITTED})
 
 OPEN = {State.DRAFT, State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED}
 COURT = {"judge", "court_clerk"}
@@ -124,43 +111,21 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def targets(t: Transition) -> set[str]:
-    if t.target is None:
-        return set(t.source)
-    if callable(t.target):
-        return set(t.target.targets)
-    return {t.target}
-
-
-def check(app: ConfirmationApplication, name: str, roles: set[str]) -> Transition:
-    t = TRANSITIONS[name]
-    if app.state not in t.source:
-        raise Conflict(
-            _("“%(action)s” is not possible while the application is “%(state)s”.")
-            % {"action": t.label, "state": app.get_state_display()},
-            code="judicial.invalid_transition",
-            transition=name,
-            state=app.state,
-        )
-    if not roles & t.by:
-        raise Forbidden(code="judicial.not_your_step", transition=name)
-    return t
-
-
-def available(app: ConfirmationApplication, roles: set[str]) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if app.state in t.source and roles & t.by]
-
-
-def move(app: ConfirmationApplication, t: Transition, *, at: datetime) -> str:
-    from sutiao.workdays import clocks
-
-    before = app.state
-    if callable(t.target):
-        app.state = t.target(app)
-    elif t.target:
-        app.state = t.target
+def _clock(app: ConfirmationApplication, t: Transition, at: datetime) -> None:
+    # "set": the action sets the clock itself (the court's supplement days, the ruling).
     if t.clock == "stop":
         clocks.stop(app)
-    elif t.clock and t.clock != "set":
+    elif t.clock != "set":
         clocks.start(app, t.clock, at)
-    return before
+
+
+MACHINE = register(
+    "judicial.ConfirmationApplication",
+    Machine(
+        "judicial",
+        TRANSITIONS.values(),
+        on_clock=_clock,
+        invalid=_("“%(action)s” is not possible while the application is “%(state)s”."),
+    ),
+)
+check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
