@@ -8,7 +8,7 @@ import pytest
 
 from sutiao.audit.models import AuditEntry
 from sutiao.core.errors import Forbidden, Invalid, NotFound
-from sutiao.delivery import actions, engine
+from sutiao.delivery import actions, engine, queries
 from sutiao.delivery.models import AddressConfirmation, Delivery, Service, SmsRecord
 from tests import factories
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_party_changes_its_addresses_and_the_history_stays(served_case):
     s = served_case
-    first = actions.current_addresses(s.applicant)
+    first = queries.current_addresses(s.applicant)
     assert first.pk is None and first.email == APPLICANT_MAIL  # as given on the case page
     row = actions.confirm_addresses(
         actor=s.applicant_user,
@@ -33,7 +33,7 @@ def test_the_party_changes_its_addresses_and_the_history_stays(served_case):
     s.applicant.refresh_from_db()
     assert s.applicant.service_email == "new@applicant.example"  # the case's consent follows
     assert s.applicant.service_phone == "13700137000"
-    assert actions.current_addresses(s.applicant) == row
+    assert queries.current_addresses(s.applicant) == row
     actions.confirm_addresses(actor=s.applicant_user, party=s.applicant, e_service=False)
     history = list(AddressConfirmation.objects.filter(party=s.applicant))
     assert [h.consents_e_service for h in history] == [False, True]
@@ -59,7 +59,7 @@ def test_the_party_changes_its_addresses_and_the_history_stays(served_case):
         },
     )
     assert ok.status_code == 302
-    assert actions.current_addresses(s.applicant).email == "third@applicant.example"
+    assert queries.current_addresses(s.applicant).email == "third@applicant.example"
 
 
 def test_only_the_party_or_a_court_clerk_records_addresses(served_case):

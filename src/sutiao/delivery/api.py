@@ -206,7 +206,7 @@ def addresses(request, party_id: int):
     party = _party(request, party_id)
     if not (represents(request.auth, party) or is_staff(request.auth, party.case)):
         raise NotFound()
-    current = actions.current_addresses(party)
+    current = queries.current_addresses(party)
     return {
         "current": _addresses_out(current) if current else None,
         "history": [_addresses_out(a) for a in queries.address_history(party)],

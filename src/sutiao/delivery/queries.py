@@ -1,5 +1,6 @@
 """Reads of electronic service: the inbox, a case's services, the paper-service queue, the
-address history, and what the case export takes from here."""
+addresses in force and their history, a user's preferences, the rows the pages fetch, and
+what the case export takes from here."""
 
 from __future__ import annotations
 
@@ -14,12 +15,117 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sutiao.accounts.identity import mask_phone
+from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Party
+from sutiao.documents.models import Document
 
-from .models import AddressConfirmation, InboxItem, Service
+from .models import AddressConfirmation, ConsentMethod, Delivery, InboxItem, Preference, Service
 from .policies import is_staff, paper_scope, represents
 
 ATTENTION = [Service.State.NEEDS_PAPER, Service.State.FAILED]
+
+
+# Recipients, their addresses and preferences ------------------------------------------
+
+
+def users_of(party: Party) -> list[User]:
+    """The accounts that receive what is served on a party: its own and its agent's."""
+    found: list[User] = []
+    for user in (party.user, party.agent):
+        if user is not None and user.is_active and user not in found:
+            found.append(user)
+    return found
+
+
+def preference(user: User) -> Preference:
+    pref = Preference.objects.filter(user=user).first()
+    return pref or Preference(user=user)
+
+
+def current_addresses(party: Party) -> AddressConfirmation | None:
+    """The confirmation in force: the latest one, unless the party gave its consent on the case
+    pages afterwards (cases.actions.give_consent), which is then returned unsaved."""
+    latest = party.address_confirmations.order_by("-recorded_at", "-id").first()
+    if party.consent_at is None or (latest and latest.recorded_at >= party.consent_at):
+        return latest
+    return AddressConfirmation(
+        party=party,
+        consents_e_service=party.consents_e_service,
+        inbox=True,
+        email=party.service_email,
+        phone=party.service_phone,
+        method=ConsentMethod.EXPRESS,
+        confirmed_by_recipient=True,
+        recorded_at=party.consent_at,
+        note="case page",
+    )
+
+
+def parties_with_addresses(case: Case) -> list[dict[str, Any]]:
+    """Every party of a case with the addresses in force (the staff's view of a case)."""
+    return [
+        {"party": p, "addresses": current_addresses(p)}
+        for p in case.parties.select_related("user", "agent")
+    ]
+
+
+# The rows the pages fetch (each page checks the policy) -------------------------------
+
+
+def inbox_item_rows() -> QuerySet[InboxItem]:
+    return InboxItem.objects.select_related("case", "document", "service")
+
+
+def inbox_item_of_service(user, service_id: int) -> InboxItem | None:
+    """The user's own inbox item of a service, if the service reached its inbox."""
+    return InboxItem.objects.filter(service_id=service_id, user=user).first()
+
+
+def inbox_delivery(service: Service, user) -> Delivery | None:
+    return service.deliveries.filter(channel="inbox", user=user).first()
+
+
+def service_rows() -> QuerySet[Service]:
+    return Service.objects.select_related(
+        "case", "party", "document", "proof", "addresses", "served_by"
+    )
+
+
+def service_record(service: Service) -> dict[str, list[Any]]:
+    """What the page of a service lists: its deliveries, events and paper service."""
+    return {
+        "deliveries": list(service.deliveries.all()),
+        "events": list(service.events.select_related("delivery", "actor")),
+        "paper": list(service.paper.select_related("recorded_by")),
+    }
+
+
+def case_rows() -> QuerySet[Case]:
+    return Case.objects.select_related("court", "org", "mediator")
+
+
+def servable_documents(case: Case) -> QuerySet[Document]:
+    """The registered documents of a case that may be served (not proofs of service)."""
+    if not case.number:
+        return Document.objects.none()
+    return Document.objects.filter(case_number=case.number).exclude(
+        kind=Document.Kind.SERVICE_PROOF
+    )
+
+
+def document_by_code(verify_code: str) -> Document:
+    return Document.objects.get(verify_code=verify_code)
+
+
+def parties_of(case: Case, ids: list[int]) -> list[Party]:
+    return list(case.parties.filter(pk__in=ids))
+
+
+def party_rows() -> QuerySet[Party]:
+    return Party.objects.select_related("case")
+
+
+# Inbox, services, the paper queue ------------------------------------------------------
 
 
 def unread_count(user_id: int) -> int:

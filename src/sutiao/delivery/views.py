@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import DomainError, Invalid, NotFound
 from sutiao.core.policy import can, require
-from sutiao.documents.models import Document
 from sutiao.web.forms import apply_errors
 
 from . import actions, forms, queries
@@ -58,7 +57,7 @@ def inbox(request):
 
 
 def _item(request, pk: int) -> InboxItem:
-    item = get_object_or_404(InboxItem.objects.select_related("case", "document", "service"), pk=pk)
+    item = get_object_or_404(queries.inbox_item_rows(), pk=pk)
     require(request.user, "view", item)
     return item
 
@@ -97,7 +96,7 @@ def open_link(request, token: str):
     """The link in an e-mail or SMS: the recipient opened it; then the document or notice."""
     d = actions.open_link(actor=request.user, token=token)
     if d.service_id:
-        mine = InboxItem.objects.filter(service_id=d.service_id, user=request.user).first()
+        mine = queries.inbox_item_of_service(request.user, d.service_id)
         if mine is not None:
             return redirect("delivery:item", pk=mine.pk)
         return redirect("delivery:service", pk=d.service_id)
@@ -110,12 +109,7 @@ def open_link(request, token: str):
 
 
 def _service(request, pk: int) -> Service:
-    service = get_object_or_404(
-        Service.objects.select_related(
-            "case", "party", "document", "proof", "addresses", "served_by"
-        ),
-        pk=pk,
-    )
+    service = get_object_or_404(queries.service_rows(), pk=pk)
     require(request.user, "view", service)
     return service
 
@@ -128,9 +122,7 @@ def _service_page(request, service: Service, paper_form=None, status: int = 200)
         "case": service.case,
         "staff": staff,
         "recipient": represents(user, service.party),
-        "deliveries": list(service.deliveries.all()),
-        "events": list(service.events.select_related("delivery", "actor")),
-        "paper": list(service.paper.select_related("recorded_by")),
+        **queries.service_record(service),
         "may_record_paper": can(user, "record_paper", service),
         "may_manage": can(user, "manage", service),
     }
@@ -150,7 +142,7 @@ def service_document(request, pk: int):
     if service.document_id is None:
         raise NotFound()
     if represents(request.user, service.party):
-        d = service.deliveries.filter(channel="inbox", user=request.user).first()
+        d = queries.inbox_delivery(service, request.user)
         if d is not None:
             actions.open_item(actor=request.user, item=d.inbox_item, download=True)
     return _pdf(service.document.file, f"{service.document.verify_code}.pdf")
@@ -220,18 +212,15 @@ def issue_proof(request, pk: int):
 
 
 def _case(request, pk: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("court", "org", "mediator"), pk=pk)
+    case = get_object_or_404(queries.case_rows(), pk=pk)
     require(request.user, "view", case)
     return case
 
 
 def _serve_form(case: Case, data=None):
-    documents = (
-        Document.objects.filter(case_number=case.number).exclude(kind=Document.Kind.SERVICE_PROOF)
-        if case.number
-        else Document.objects.none()
+    return forms.ServeForm(
+        data, documents=queries.servable_documents(case), parties=case.parties.all(), prefix="serve"
     )
-    return forms.ServeForm(data, documents=documents, parties=case.parties.all(), prefix="serve")
 
 
 @login_required
@@ -242,12 +231,7 @@ def case_services(request, pk: int, serve_form=None):
         "case": case,
         "staff": staff,
         "services": list(queries.services_for_case(request.user, case)),
-        "parties": [
-            {"party": p, "addresses": actions.current_addresses(p)}
-            for p in case.parties.select_related("user", "agent")
-        ]
-        if staff
-        else [],
+        "parties": queries.parties_with_addresses(case) if staff else [],
     }
     if staff:
         context["serve_form"] = serve_form or _serve_form(case)
@@ -266,8 +250,8 @@ def serve(request, pk: int):
     form = _serve_form(case, request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        document = Document.objects.get(verify_code=d["document"])
-        parties = list(case.parties.filter(pk__in=[int(x) for x in d["recipients"]]))
+        document = queries.document_by_code(d["document"])
+        parties = queries.parties_of(case, [int(x) for x in d["recipients"]])
         try:
             services = actions.serve_document(
                 actor=request.user,
@@ -305,7 +289,7 @@ def case_export(request, pk: int):
 
 
 def _address_initial(party: Party, user) -> dict:
-    current = actions.current_addresses(party)
+    current = queries.current_addresses(party)
     if current is None:
         return {"e_service": False, "inbox": True, "email": user.email, "phone": ""}
     return {
@@ -329,7 +313,7 @@ def addresses(request, bound=None, status: int = 200):
                 "party": party,
                 "form": form,
                 "history": queries.address_history(party),
-                "current": actions.current_addresses(party),
+                "current": queries.current_addresses(party),
             }
         )
     return render(request, "delivery/addresses.html", {"rows": rows}, status=status)
@@ -338,7 +322,7 @@ def addresses(request, bound=None, status: int = 200):
 @login_required
 @require_POST
 def change_addresses(request, party_id: int):
-    party = get_object_or_404(Party.objects.select_related("case"), pk=party_id)
+    party = get_object_or_404(queries.party_rows(), pk=party_id)
     if not represents(request.user, party):
         raise NotFound()
     form = forms.AddressForm(request.POST, prefix=f"p{party.pk}")
@@ -379,7 +363,7 @@ def paper_queue(request):
 
 @login_required
 def preferences(request):
-    pref = actions.preference(request.user)
+    pref = queries.preference(request.user)
     form = forms.PreferenceForm(
         request.POST or None,
         initial={

@@ -1,0 +1,84 @@
+"""Notices and notifications (RULES §3, §9): a formal notice is served on each party like a
+document, without one; any other topic goes to the platform inbox, and e-mail as preferred."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.cases.models import Case, Party
+from sutiao.core.errors import Invalid
+
+from .. import messages
+from ..models import Service
+from ..queries import users_of
+from .common import audit_actor, kick
+from .outgoing import notify_user
+from .serve import serve_party
+
+
+@transaction.atomic
+def notify(
+    *,
+    case: Case,
+    topic: str,
+    recipients: list[Party | User] | None = None,
+    context: dict[str, Any] | None = None,
+    actor: Any = None,
+) -> list[Service]:
+    """Send the notice `topic` (a key of delivery/data/templates.json, e.g. case.delegated,
+    case.accepted, meeting.invitation) to parties (default: every party) and users.
+
+    A formal notice (notice of delegation, of acceptance and time limits, an invitation to a
+    session) is served on each party like a document, without one: its text is the message.
+    Other topics are notifications: the platform inbox, and e-mail as the user prefers.
+    `context` is passed to the message texts; `context["session"] = {start, end, title,
+    url}` attaches an iCalendar invitation to the e-mail. Returns the services."""
+    case = Case.objects.select_related("court", "org", "mediator").get(pk=case.pk)
+    info = messages.topic_info(topic)
+    context = messages.jsonable(context)
+    now = timezone.now()
+    targets: list[Party | User] = (
+        list(case.parties.select_related("user", "agent")) if recipients is None else recipients
+    )
+    services: list[Service] = []
+    notified: list[int] = []
+    for target in targets:
+        if isinstance(target, Party):
+            if target.case_id != case.pk:
+                raise Invalid(_("Serve only on parties of this case."), code="delivery.not_a_party")
+            if info["formal"]:
+                services.append(
+                    serve_party(
+                        case=case,
+                        party=target,
+                        actor=actor,
+                        kind=info["kind"],
+                        now=now,
+                        topic=topic,
+                        context=context,
+                    )
+                )
+            else:
+                for user in users_of(target):
+                    notify_user(user, topic, case=case, context=context, now=now, party=target)
+                    notified.append(user.pk)
+        elif isinstance(target, User):
+            notify_user(target, topic, case=case, context=context, now=now)
+            notified.append(target.pk)
+        else:
+            raise TypeError(f"cannot notify {type(target).__name__}")
+    record(
+        audit_actor(actor),
+        "delivery.notified",
+        case,
+        summary=topic,
+        changes={"services": [s.pk for s in services], "users": notified},
+    )
+    kick()
+    return services

@@ -1,0 +1,106 @@
+"""The proof of service (电子送达凭证): rendered, sealed with the court's or organisation's
+seal and registered, so that its code verifies on /documents/verify/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.core.errors import Conflict, Forbidden
+from sutiao.core.policy import require
+from sutiao.documents.models import Document
+
+from ..models import Service
+from .common import Ev, event, locked_service
+
+
+def sealer(service: Service, actor: User | None = None) -> tuple[Any, User] | tuple[None, None]:
+    """Whose seal the proof bears, and who applies it: the court's seal (a court case) or the
+    organisation's (a direct one), by `actor`, the person who served, or the case's mediator:
+    the first of them who controls that seal (documents.policies)."""
+    from sutiao.accounts.roles import Role
+    from sutiao.institutions.models import Court
+
+    from ..policies import courts_of
+
+    case = service.case
+    courts = courts_of(case)
+    candidates = [actor, service.served_by, case.mediator.user if case.mediator_id else None]
+    for user in candidates:
+        if user is None or not user.is_active:
+            continue
+        mine = user.court_ids(Role.JUDGE, Role.COURT_CLERK)
+        court_id = next((c for c in courts if c in mine), None)
+        if court_id is not None:
+            return Court.objects.get(pk=court_id), user
+        if case.org_id and case.org_id in user.org_ids(Role.ORG_ADMIN, Role.MEDIATOR):
+            return case.org, user
+    return None, None
+
+
+def _sealed_proof(service: Service, holder: Any, signer: User) -> tuple[Document, str]:
+    """The proof rendered, sealed by `signer` with `holder`'s seal, and registered."""
+    from sutiao.documents import actions as documents
+    from sutiao.documents import signing
+
+    from .. import proof
+
+    code = documents.new_verify_code()
+    pdf = proof.render(service, verify_code=code, issuer=holder.name)
+    signed = signing.sign_pdf(
+        pdf,
+        signer_cert=documents.signer_certificate_for(holder),
+        actor=signer,
+        field_name="seal",
+        stamp_text_lines=[holder.name, "电子送达专用章"],
+        reason="电子送达凭证",
+        location=holder.name,
+    )
+    document = documents.register_document(
+        kind=Document.Kind.SERVICE_PROOF,
+        title=f"电子送达凭证（{service.title}）",
+        case_number=service.case.number,
+        pdf_bytes=signed,
+        verify_code=code,
+        actor=signer,
+    )
+    return document, code
+
+
+@transaction.atomic
+def issue_proof(*, actor: User | None, service: Service, again: bool = False) -> Document | None:
+    """Render, seal and register the proof of service of an effective service. The worker
+    calls it (actor None) once every channel has settled; staff call it to seal one nobody
+    could seal automatically, or (`again`) to issue a fresh one with the later events.
+    Returns None when nobody who may apply the seal is at hand (it waits for staff)."""
+    service = locked_service(service.pk)
+    if actor is not None:
+        require(actor, "manage", service)
+    if service.state != Service.State.EFFECTIVE:
+        raise Conflict(
+            _("The proof is issued once service has taken effect."), code="delivery.not_effective"
+        )
+    if service.proof_id and not again:
+        return service.proof
+    holder, signer = sealer(service, actor)
+    if holder is None:
+        if actor is not None:
+            raise Forbidden(_("Only who controls the court's or organisation's seal issues it."))
+        return None
+    document, code = _sealed_proof(service, holder, signer)
+    service.proof = document
+    service.proof_due = False
+    service.save(update_fields=["proof", "proof_due"])
+    event(Ev.PROOF_ISSUED, service=service, actor=actor, verify_code=code, sealed_by=holder.name)
+    record(
+        actor or "system",
+        "delivery.proof_issued",
+        service,
+        summary=f"{service.title} → {service.party.name}",
+        changes={"document": document.pk, "verify_code": code},
+    )
+    return document
