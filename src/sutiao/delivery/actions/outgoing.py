@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Party
+from sutiao.workdays.periods import provisional_note
 
 from .. import messages
 from ..models import Channel, Delivery, Preference, Service
@@ -28,6 +29,15 @@ def _sender(case: Case) -> str:
     return _("Sutiao platform")
 
 
+def _deadline(case: Case) -> str:
+    """The case's deadline as notices print it, with the provisional note where it applies."""
+    if not case.deadline_at:
+        return ""
+    day = messages.local_time(case.deadline_at)[:10]
+    note = provisional_note(case.deadline_provisional_year)
+    return f"{day}（{note}）" if note else day
+
+
 def base_context(case: Case, party: Party | None = None) -> dict[str, Any]:
     mediator = case.mediator.name if case.mediator_id else (case.org.name if case.org_id else "")
     return {
@@ -36,7 +46,7 @@ def base_context(case: Case, party: Party | None = None) -> dict[str, Any]:
         "sender": _sender(case),
         "party_name": party.name if party else "",
         "mediator": mediator,
-        "deadline": messages.local_time(case.deadline_at)[:10] if case.deadline_at else "",
+        "deadline": _deadline(case),
     }
 
 
