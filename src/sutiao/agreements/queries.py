@@ -200,3 +200,12 @@ def code_sent(user, agreement: Agreement):
     return user.one_time_codes.filter(
         purpose=purpose(agreement), used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
+
+
+def signatures_by_field(agreement: Agreement) -> dict:
+    """The signatures on the agreement, by the name of their field."""
+    return {s.field_name: s for s in agreement.signatures.select_related("signed_by")}
+
+
+def refusals(agreement: Agreement):
+    return agreement.refusals.select_related("party")

@@ -78,7 +78,7 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         ctx["terms"] = queries.term_texts(agreement)
         ctx["warnings"] = queries.warnings(agreement)
         ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
-        done = {s.field_name: s for s in agreement.signatures.select_related("signed_by")}
+        done = queries.signatures_by_field(agreement)
         ctx["signatories"] = [
             {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
         ]
@@ -98,7 +98,7 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         )
         if agreement.verify_code and agreement.document_id:
             ctx["code_display"] = codes.display(agreement.verify_code)
-        ctx["refusals"] = agreement.refusals.select_related("party")
+        ctx["refusals"] = queries.refusals(agreement)
     ctx["editable"] = editable
     return ctx
 

@@ -644,7 +644,7 @@ def filed_detail(request, pk: int, entrust_form=None):
         context.update(
             parties=[{"party": p, "phone": p.phone_masked} for p in origin.parties.all()],
             files=origin.files.select_related("party"),
-            transcripts=origin.transcripts.prefetch_related("confirmations__party"),
+            transcripts=queries.transcripts(origin),
         )
     if can(request.user, "entrust", fc):
         waiting = queries.filed_choices([fc.court]).filter(pk=fc.pk)

@@ -92,6 +92,18 @@ def waiting_for(app: ConfirmationApplication) -> list[Party]:
     return [p for p in app.case.parties.all() if p.pk not in given]
 
 
+def parts(app: ConfirmationApplication):
+    return app.parts.select_related("party", "submitted_by")
+
+
+def events(app: ConfirmationApplication):
+    return app.events.select_related("actor")
+
+
+def objections(ruling):
+    return ruling.objections.select_related("party")
+
+
 def court_queue(court_ids, *, state: str) -> QuerySet[ConfirmationApplication]:
     """The courts' applications to check, review and rule on ("open": those under way),
     oldest deadline first."""
@@ -185,3 +197,7 @@ def receipt_purpose(md: MediationDocument) -> str:
 def to_sign_for(actor, md: MediationDocument) -> list[Party]:
     done = set(md.receipts.values_list("party_id", flat=True))
     return [p for p in parties_of(actor, md.case) if p.pk not in done]
+
+
+def receipts(md: MediationDocument):
+    return md.receipts.select_related("party", "signed_by")

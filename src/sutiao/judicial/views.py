@@ -183,13 +183,11 @@ def application(request, pk: int, bound: dict | None = None):
         "case": app.case,
         "roles": roles,
         "terms": term_texts(app.agreement),
-        "parts": app.parts.select_related("party", "submitted_by"),
+        "parts": queries.parts(app),
         "waiting_for": queries.waiting_for(app),
         "supplements": app.supplement_requests.all(),
         "questionings": app.questionings.all(),
-        "events": [
-            {"event": e, "label": _event_label(e.kind)} for e in app.events.select_related("actor")
-        ],
+        "events": [{"event": e, "label": _event_label(e.kind)} for e in queries.events(app)],
         "steps": _steps(request.user, app, bound or {}),
         "countdown": _countdown(app.deadline_at),
         "ruling": ruling,
@@ -200,7 +198,7 @@ def application(request, pk: int, bound: dict | None = None):
     }
     if ruling is not None:
         context["ruling_code"] = codes.display(ruling.verify_code)
-        context["objections"] = ruling.objections.select_related("party")
+        context["objections"] = queries.objections(ruling)
         if "party" in roles and timezone.now() <= ruling.objection_deadline_at:
             context["objection_form"] = (bound or {}).get("objection") or forms.ObjectionForm()
     return render(request, "judicial/application.html", context)
@@ -290,7 +288,7 @@ def mediation_document(request, case_id: int, bound: dict | None = None):
             )
     else:
         context["code_display"] = codes.display(md.verify_code)
-        context["receipts"] = md.receipts.select_related("party", "signed_by")
+        context["receipts"] = queries.receipts(md)
         mine = (
             queries.to_sign_for(request.user, md)
             if "party" in document_roles(request.user, md)
