@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.core.errors import Invalid
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import run_action
 
 from . import actions
 from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
@@ -77,17 +78,27 @@ def second_factor(request):
 def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
+
+    def save(_d):
         try:
-            actions.update_profile(
+            return actions.update_profile(
                 actor=user, user=user, **{k: request.POST.get(k, "") for k in form.fields}
             )
-        except Invalid as exc:
-            user.refresh_from_db()
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect("accounts:profile")
+        except Invalid:
+            user.refresh_from_db()  # the form's validation wrote the refused values on it
+            raise
+
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            save,
+            success=_("Your profile is saved."),
+            then=reverse("accounts:profile"),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "accounts/profile.html", {"form": form, "person": user})
 
 
@@ -96,23 +107,30 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("web:home")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = actions.register_party(
-                username=data["username"],
-                password=data["password"],
-                real_name=data["real_name"],
-                kind=data["kind"],
-                id_number=data["id_number"],
-                uscc=data["uscc"],
-                phone=data["phone"],
-                email=data["email"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is open."))
-            return redirect("web:home")
+
+    def open_account(data):
+        user = actions.register_party(
+            username=data["username"],
+            password=data["password"],
+            real_name=data["real_name"],
+            kind=data["kind"],
+            id_number=data["id_number"],
+            uscc=data["uscc"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return user
+
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            open_account,
+            success=_("Your account is open."),
+            then=reverse("web:home"),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "accounts/register.html", {"form": form})

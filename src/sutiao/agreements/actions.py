@@ -36,17 +36,27 @@ from sutiao.institutions.models import MediationOrg
 from . import otp, terms
 from .models import (
     Agreement,
-    AgreementTemplate,
-    AgreementTemplateVersion,
     Refusal,
     Signature,
     Term,
 )
 from .policies import may_draft, signing_parties
+from .queries import (
+    DEFAULT_TEMPLATE,
+    Slot,
+    current_version,
+    document_context,
+    due_for,
+    field_for,
+    person,
+    purpose,
+    signatories,
+    signed_fields,
+    warnings,
+)
 from .serving import serve
 
 DOCUMENT_TEMPLATE = "agreements/agreement_document.html"
-DEFAULT_TEMPLATE = "ip_settlement"
 
 
 @dataclass
@@ -95,14 +105,6 @@ def _locked(agreement_id: int) -> Agreement:
         )
     except Agreement.DoesNotExist:
         raise NotFound() from None
-
-
-def current_version(code: str = DEFAULT_TEMPLATE) -> AgreementTemplateVersion:
-    template = AgreementTemplate.objects.filter(code=code, active=True).first()
-    version = template.current() if template else None
-    if version is None:
-        raise Invalid(_("Unknown agreement template."), fields={"template": [code]})
-    return version
 
 
 def _check_draft(case: Case, data: DraftIn) -> list[Term]:
@@ -182,112 +184,6 @@ def update_draft(*, actor, agreement: Agreement, data: DraftIn) -> Agreement:
     return agreement
 
 
-# What the document says ---------------------------------------------------------------
-
-
-def party_names(case: Case) -> dict[int, str]:
-    return {p.pk: p.name for p in case.parties.all()}
-
-
-def term_texts(agreement: Agreement) -> list[str]:
-    names = party_names(agreement.case)
-    wording = agreement.template_version.wording
-    return [
-        terms.render_term(t.kind, t.data, wording=wording, names=names)
-        for t in agreement.terms.all()
-    ]
-
-
-def warnings(agreement: Agreement) -> list[terms.Warning]:
-    rows = list(agreement.terms.all())
-    return terms.check_terms([(t.kind, t.data) for t in rows], texts=term_texts(agreement))
-
-
-def blocking_warnings(agreement: Agreement) -> list[terms.Warning]:
-    return [w for w in warnings(agreement) if w.blocking]
-
-
-def _party_details(p: Party) -> str:
-    bits = []
-    if p.kind == Party.Kind.LEGAL and p.uscc:
-        bits.append(f"统一社会信用代码{p.uscc}")
-    elif p.id_number_masked:
-        bits.append(f"公民身份号码{p.id_number_masked}")
-    if p.address:
-        bits.append(f"住所地{p.address}")
-    return "，".join(bits)
-
-
-def field_for(party: Party) -> str:
-    return f"party-{party.pk}"
-
-
-def signatories(agreement: Agreement) -> list[dict]:
-    """The signature fields of the document, in order: parties, mediator, organisation seal."""
-    case = agreement.case
-    out = []
-    for p in case.parties.all():
-        out.append(
-            {
-                "field": field_for(p),
-                "label": f"{p.get_role_display()}（签名）",
-                "kind": Signature.Kind.PARTY,
-                "party": p,
-            }
-        )
-    if not agreement.offline:
-        out.append(
-            {
-                "field": "mediator",
-                "label": "调解员（签名）",
-                "kind": Signature.Kind.MEDIATOR,
-                "party": None,
-            }
-        )
-        if case.org_id:
-            out.append(
-                {
-                    "field": "org_seal",
-                    "label": "调解组织（印章）",
-                    "seal": True,
-                    "kind": Signature.Kind.ORG_SEAL,
-                    "party": None,
-                }
-            )
-    return out
-
-
-def document_context(agreement: Agreement, *, on: date | None = None) -> dict:
-    case = agreement.case
-    wording = agreement.template_version.wording
-    with_role = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人"}
-    parties = [
-        {"role": with_role.get(p.role, p.role), "name": p.name, "details": _party_details(p)}
-        for p in case.parties.all()
-    ]
-    if case.org_id:
-        parties.append({"role": "调解组织", "name": case.org.name, "details": ""})
-    if case.mediator_id:
-        parties.append({"role": "调解员", "name": case.mediator.name, "details": ""})
-    on = on or timezone.localdate()
-    return {
-        "title": agreement.template_version.title,
-        "case_number": case.number,
-        "wording": wording,
-        "headings": wording.get("headings", {}),
-        "parties": parties,
-        "facts": [p for p in agreement.facts.splitlines() if p.strip()],
-        "issues": [p for p in agreement.issues.splitlines() if p.strip()],
-        "terms": term_texts(agreement),
-        "performance": [p for p in agreement.performance.splitlines() if p.strip()],
-        "closing": wording.get("closing", []),
-        "signatories": signatories(agreement),
-        "place": agreement.place,
-        "date": terms.chinese_date(on),
-        "author": case.org.name if case.org_id else "诉调平台",
-    }
-
-
 def preview_pdf(agreement: Agreement) -> bytes:
     """The PDF as it would be opened for signing (not registered: its code finds nothing)."""
     code = agreement.verify_code or documents.new_verify_code()
@@ -355,62 +251,6 @@ def reopen(*, actor, agreement: Agreement) -> Agreement:
     agreement.save()
     record(actor, "agreement.reopened", agreement)
     return agreement
-
-
-def person(user):
-    """The User behind request.user (a lazy proxy), as documents.pki keys certificates by type."""
-    from sutiao.accounts.models import User
-
-    return user if type(user) is User else User.objects.get(pk=user.pk)
-
-
-@dataclass(frozen=True)
-class Slot:
-    kind: str
-    field: str
-    party: Party | None = None
-
-
-def signed_fields(agreement: Agreement) -> set[str]:
-    return set(agreement.signatures.values_list("field_name", flat=True))
-
-
-def _controls_seal(user, org: MediationOrg | None) -> bool:
-    from sutiao.accounts.roles import Role
-
-    return bool(org) and org.pk in user.org_ids(Role.ORG_ADMIN, Role.MEDIATOR)
-
-
-def due_for(user, agreement: Agreement) -> list[Slot]:
-    """The signatures `user` can add now: its parties' (any order); the mediator's once every
-    party has signed (with the seal, when the mediator may use it); the seal alone for the
-    organisation's administrator once every party has signed."""
-    if agreement.state != Agreement.State.SIGNING:
-        return []
-    done = signed_fields(agreement)
-    slots = [
-        Slot(Signature.Kind.PARTY, field_for(p), p)
-        for p in signing_parties(user, agreement)
-        if field_for(p) not in done
-    ]
-    parties_done = all(field_for(p) in done for p in agreement.case.parties.all())
-    if not parties_done:
-        return slots
-    roles = case_roles(user, agreement.case)
-    org = agreement.case.org
-    if "mediator" in roles and "mediator" not in done:
-        if org and "org_seal" not in done and not _controls_seal(user, org):
-            return slots  # the organisation seals first
-        slots.append(Slot(Signature.Kind.MEDIATOR, "mediator"))
-        if org and "org_seal" not in done:
-            slots.append(Slot(Signature.Kind.ORG_SEAL, "org_seal"))
-    elif "org_admin" in roles and org and "org_seal" not in done:
-        slots.append(Slot(Signature.Kind.ORG_SEAL, "org_seal"))
-    return slots
-
-
-def purpose(agreement: Agreement) -> str:
-    return f"agreement:{agreement.pk}:sign"
 
 
 def request_code(*, actor, agreement: Agreement, channel: str):

@@ -11,7 +11,7 @@ from sutiao.cases.models import Case
 from sutiao.core.errors import NotFound
 from sutiao.core.policy import require
 
-from . import actions
+from . import actions, queries
 from .models import Agreement
 
 router = Router(tags=["agreements"])
@@ -89,8 +89,8 @@ def _out(request, agreement: Agreement) -> dict:
         "facts": agreement.facts,
         "issues": agreement.issues,
         "performance": agreement.performance,
-        "terms": actions.term_texts(agreement),
-        "warnings": [w.__dict__ for w in actions.warnings(agreement)],
+        "terms": queries.term_texts(agreement),
+        "warnings": [w.__dict__ for w in queries.warnings(agreement)],
         "signatures": [
             {
                 "field": s["field"],
@@ -101,11 +101,11 @@ def _out(request, agreement: Agreement) -> dict:
                 else None,
                 "signed_at": done[s["field"]].signed_at if s["field"] in done else None,
             }
-            for s in actions.signatories(agreement)
+            for s in queries.signatories(agreement)
         ],
         "verify_code": agreement.verify_code,
         "effective_at": agreement.effective_at,
-        "your_signatures_due": [s.field for s in actions.due_for(request.auth, agreement)],
+        "your_signatures_due": [s.field for s in queries.due_for(request.auth, agreement)],
     }
 
 

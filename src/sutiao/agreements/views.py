@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,12 +16,13 @@ from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
-from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.errors import Invalid
 from sutiao.core.policy import can, require
 from sutiao.documents import codes
-from sutiao.web.forms import apply_errors, run_action
+from sutiao.web import one_time_code
+from sutiao.web.forms import run_action
 
-from . import actions, forms, otp
+from . import actions, forms, otp, queries
 from .models import Agreement
 from .policies import may_draft
 
@@ -37,15 +39,13 @@ def _agreement(request, pk: int) -> Agreement:
     return agreement
 
 
-def _current(case: Case) -> Agreement | None:
-    return case.agreements.select_related("template_version").order_by("-id").first()
+def _page_url(case_id: int, anchor: str = "") -> str:
+    url = reverse("agreements:case", kwargs={"case_id": case_id})
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _to_page(case_id: int, anchor: str = ""):
-    response = redirect("agreements:case", case_id=case_id)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+    return redirect(_page_url(case_id, anchor))
 
 
 def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
@@ -75,22 +75,22 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
             parties=parties, initial=forms.term_initial(agreement) if agreement else None
         )
     if agreement is not None:
-        ctx["terms"] = actions.term_texts(agreement)
-        ctx["warnings"] = actions.warnings(agreement)
+        ctx["terms"] = queries.term_texts(agreement)
+        ctx["warnings"] = queries.warnings(agreement)
         ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
-        done = {s.field_name: s for s in agreement.signatures.select_related("signed_by")}
+        done = queries.signatures_by_field(agreement)
         ctx["signatories"] = [
-            {**s, "signed": done.get(s["field"])} for s in actions.signatories(agreement)
+            {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
         ]
-        due = actions.due_for(user, agreement)
+        due = queries.due_for(user, agreement)
         ctx["due"] = due
         if due:
             ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(
                 channels=otp.channels_of(user)
             )
             ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
-            ctx["code_sent"] = agreement_code_sent(user, agreement)
-        mine = [p for p in parties_of(user, case) if actions.field_for(p) not in done]
+            ctx["code_sent"] = queries.code_sent(user, agreement)
+        mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
         if agreement.state == Agreement.State.SIGNING and mine:
             ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
         ctx["may_reopen"] = (
@@ -98,17 +98,9 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         )
         if agreement.verify_code and agreement.document_id:
             ctx["code_display"] = codes.display(agreement.verify_code)
-        ctx["refusals"] = agreement.refusals.select_related("party")
+        ctx["refusals"] = queries.refusals(agreement)
     ctx["editable"] = editable
     return ctx
-
-
-def agreement_code_sent(user, agreement: Agreement):
-    from django.utils import timezone
-
-    return user.one_time_codes.filter(
-        purpose=actions.purpose(agreement), used_at__isnull=True, expires_at__gt=timezone.now()
-    ).first()
 
 
 def _render(request, case, agreement, status=200, **bound):
@@ -120,14 +112,14 @@ def _render(request, case, agreement, status=200, **bound):
 @login_required
 def case_page(request, case_id: int):
     case = _case(request, case_id)
-    return _render(request, case, _current(case))
+    return _render(request, case, queries.current(case))
 
 
 @login_required
 @require_POST
 def save_draft(request, case_id: int):
     case = _case(request, case_id)
-    agreement = _current(case)
+    agreement = queries.current(case)
     if agreement is not None and agreement.state not in (Agreement.State.DRAFT,):
         agreement_open = agreement.state == Agreement.State.SIGNING
         if agreement_open or agreement.state == Agreement.State.SIGNED:
@@ -139,37 +131,55 @@ def save_draft(request, case_id: int):
     if not (form.is_valid() and all(r.is_valid() for r in rows)):
         return _render(request, case, agreement, draft_form=form, term_forms=rows)
     data = forms.draft_in(form, rows)
-    try:
-        if agreement is None:
-            agreement = actions.draft(actor=request.user, case=case, data=data)
-        else:
-            agreement = actions.update_draft(actor=request.user, agreement=agreement, data=data)
-    except Invalid as exc:
-        apply_errors(form, exc)
-        for key, msgs in exc.details.get("fields", {}).items():
-            parts = key.split(".")
-            if parts[0] == "terms" and len(parts) == 3 and int(parts[1]) < len(rows):
-                row = rows[int(parts[1])]
-                for m in msgs:
-                    row.add_error(parts[2] if parts[2] in row.fields else None, m)
-        return _render(request, case, agreement, draft_form=form, term_forms=rows)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return _to_page(case.pk)
-    if request.POST.get("then") == "open":
+    opening = request.POST.get("then") == "open"
+    saved = []
+
+    def save(_d):
         try:
-            actions.open_for_signing(actor=request.user, agreement=agreement)
-        except NotFound:
+            if agreement is None:
+                saved.append(actions.draft(actor=request.user, case=case, data=data))
+            else:
+                saved.append(
+                    actions.update_draft(actor=request.user, agreement=agreement, data=data)
+                )
+        except Invalid as exc:
+            _term_errors(rows, exc)
             raise
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return _to_page(case.pk, "preview")
-        messages.success(request, _("The agreement is open for signing."))
-        return _to_page(case.pk, "signing")
-    messages.success(request, _("The draft is saved. Check the preview below."))
-    return _to_page(case.pk, "preview")
+
+    done = run_action(
+        request,
+        form,
+        save,
+        success="" if opening else _("The draft is saved. Check the preview below."),
+        then=_page_url(case.pk, "preview"),
+        refused=_page_url(case.pk),
+    )
+    if done is None:
+        return _render(request, case, agreement, draft_form=form, term_forms=rows)
+    if opening and saved:
+        return _open(request, saved[0])
+    return done
+
+
+def _term_errors(rows, exc: Invalid) -> None:
+    """An action's errors of the term rows ("terms.<row>.<field>") beside their fields."""
+    for key, msgs in exc.details.get("fields", {}).items():
+        parts = key.split(".")
+        if parts[0] == "terms" and len(parts) == 3 and int(parts[1]) < len(rows):
+            row = rows[int(parts[1])]
+            for m in msgs:
+                row.add_error(parts[2] if parts[2] in row.fields else None, m)
+
+
+def _open(request, agreement: Agreement):
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.open_for_signing(actor=request.user, agreement=agreement),
+        success=_("The agreement is open for signing."),
+        then=_page_url(agreement.case_id, "signing"),
+        refused=_page_url(agreement.case_id, "preview"),
+    )
 
 
 @login_required
@@ -187,80 +197,57 @@ def preview_pdf(request, pk: int):
 @login_required
 @require_POST
 def open_for_signing(request, pk: int):
-    agreement = _agreement(request, pk)
-    try:
-        actions.open_for_signing(actor=request.user, agreement=agreement)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return _to_page(agreement.case_id, "preview")
-    messages.success(request, _("The agreement is open for signing."))
-    return _to_page(agreement.case_id, "signing")
+    return _open(request, _agreement(request, pk))
 
 
 @login_required
 @require_POST
 def reopen(request, pk: int):
     agreement = _agreement(request, pk)
-    try:
-        actions.reopen(actor=request.user, agreement=agreement)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    return _to_page(agreement.case_id)
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.reopen(actor=request.user, agreement=agreement),
+        success="",
+        then=_page_url(agreement.case_id),
+    )
 
 
 @login_required
 @require_POST
 def request_code(request, pk: int):
     agreement = _agreement(request, pk)
-    form = forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
-    done = run_action(
+    return one_time_code.request_code(
         request,
-        form,
-        lambda d: actions.request_code(
-            actor=request.user, agreement=agreement, channel=d["channel"]
+        forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user)),
+        lambda channel: actions.request_code(
+            actor=request.user, agreement=agreement, channel=channel
         ),
-        success=lambda sent: (
-            _("A code was sent to %(to)s. It is valid for 10 minutes.") % {"to": sent.destination}
-        ),
-        then=_to_page(agreement.case_id, "sign").url,
-        refusal_on_form=True,
+        then=_page_url(agreement.case_id, "sign"),
+        show=lambda form: _render(request, agreement.case, agreement, code_form=form),
     )
-    return done or _render(request, agreement.case, agreement, code_form=form)
+
+
+def _signed(agreement: Agreement) -> str:
+    if agreement.state == Agreement.State.SIGNED:
+        return _(
+            "Signed. Every signature is on the agreement: it is in effect and the case is settled."
+        )
+    return _("Signed. Your signature is on the agreement.")
 
 
 @login_required
 @require_POST
 def sign(request, pk: int):
     agreement = _agreement(request, pk)
-    form = forms.SignForm(request.POST)
-    if form.is_valid():
-        try:
-            agreement = actions.sign(
-                actor=request.user, agreement=agreement, code=form.cleaned_data["code"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            if agreement.state == Agreement.State.SIGNED:
-                messages.success(
-                    request,
-                    _(
-                        "Signed. Every signature is on the agreement: it is "
-                        "in effect and the case is settled."
-                    ),
-                )
-            else:
-                messages.success(request, _("Signed. Your signature is on the agreement."))
-            return _to_page(agreement.case_id, "signing")
-    return _render(request, agreement.case, agreement, sign_form=form, status=200)
+    return one_time_code.sign_with_code(
+        request,
+        forms.SignForm(request.POST),
+        lambda code: actions.sign(actor=request.user, agreement=agreement, code=code),
+        success=_signed,
+        then=_page_url(agreement.case_id, "signing"),
+        show=lambda form: _render(request, agreement.case, agreement, sign_form=form),
+    )
 
 
 @login_required
@@ -268,27 +255,19 @@ def sign(request, pk: int):
 def refuse(request, pk: int):
     agreement = _agreement(request, pk)
     form = forms.RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.refuse(
-                actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.info(
-                request,
-                _(
-                    "Your refusal is recorded; the mediation has ended "
-                    "(a party refused to sign the agreement)."
-                ),
-            )
-            return redirect("cases:detail", pk=agreement.case_id)
-    return _render(request, agreement.case, agreement, refuse_form=form)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.refuse(actor=request.user, agreement=agreement, reason=d["reason"]),
+        success=_(
+            "Your refusal is recorded; the mediation has ended "
+            "(a party refused to sign the agreement)."
+        ),
+        level=messages.INFO,
+        then=reverse("cases:detail", kwargs={"pk": agreement.case_id}),
+        refusal="form",
+    )
+    return done or _render(request, agreement.case, agreement, refuse_form=form)
 
 
 @login_required
@@ -325,8 +304,10 @@ def offline(request):
         ]
         as_party = {"applicant": parties[0], "respondent": parties[1]}.get(d["i_am"])
         data = forms.draft_in(draft_form, rows)
-        try:
-            agreement = actions.record_offline(
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.record_offline(
                 actor=request.user,
                 org=d["org"],
                 title=d["title"],
@@ -336,22 +317,18 @@ def offline(request):
                 signed_on=d["signed_on"],
                 ip_kind=d["ip_kind"],
                 as_party=as_party,
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _(
-                    "The agreement reached offline is recorded. The "
-                    "parties can now apply for judicial confirmation."
-                ),
-            )
-            return redirect("agreements:case", case_id=agreement.case_id)
+            ),
+            success=_(
+                "The agreement reached offline is recorded. The "
+                "parties can now apply for judicial confirmation."
+            ),
+            then=lambda agreement: reverse(
+                "agreements:case", kwargs={"case_id": agreement.case_id}
+            ),
+            refusal="form",
+        )
+        if done:
+            return done
     return render(
         request,
         "agreements/offline.html",

@@ -448,6 +448,7 @@ class EntrustIn(RouteIn):
 def entrust(request, filed_id: int, payload: EntrustIn):
     filed = get_object_or_404(FiledCase, pk=filed_id)
     route = _route(payload)
+    require(request.auth, "entrust", filed)  # as the action checks it: a stranger gets 404
     case = actions.entrust(
         actor=request.auth, filed_case=filed, procedure=payload.procedure, **route
     )

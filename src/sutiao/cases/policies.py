@@ -6,7 +6,7 @@ from sutiao.accounts.roles import Role
 from sutiao.core.policy import rule
 
 from .choices import PartyRole, State
-from .models import Case, CaseFile, Message, Party, Transcript
+from .models import Case, CaseFile, FiledCase, Message, Party, Transcript
 
 
 def case_roles(user, case: Case) -> set[str]:
@@ -90,3 +90,15 @@ def can_view_file(user, f: CaseFile) -> bool:
 @rule(Transcript, "confirm")
 def can_confirm_transcript(user, t: Transcript) -> bool:
     return "party" in case_roles(user, t.case)
+
+
+@rule(FiledCase, "view")
+def can_view_filed_case(user, fc: FiledCase) -> bool:
+    """A filed case is the court's: its clerks and judges see it (others: 404)."""
+    return fc.court_id in user.court_ids(Role.COURT_CLERK, Role.JUDGE)
+
+
+@rule(FiledCase, "entrust", hidden=True)
+def can_entrust(user, fc: FiledCase) -> bool:
+    """The judges of its court entrust it to mediation; to anyone else it does not exist."""
+    return fc.court_id in user.court_ids(Role.JUDGE)

@@ -8,11 +8,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sutiao.accounts.roles import Role
+from sutiao.institutions.models import Court
 from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.periods import RULES, provisional_note, remaining
 
 from .choices import State
-from .models import Case, CaseEvent, Message
+from .models import Case, CaseEvent, FiledCase, Message
 from .policies import case_roles, visible_message
 
 OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED]
@@ -124,5 +125,67 @@ def decline_count(mediator_id: int) -> int:
     return CaseEvent.objects.filter(kind="decline", data__declined_mediator=mediator_id).count()
 
 
-__all__ = ["LISTS", "case_roles", "countdown", "decline_count", "messages_for", "page",
-           "timeline"]
+def drafts_of(user) -> QuerySet[Case]:
+    """The applications a party saved and has not submitted yet."""
+    return for_party(user).filter(state=State.DRAFT)[:20]
+
+
+# The case page ------------------------------------------------------------------------
+
+
+def parties(case: Case):
+    return list(case.parties.select_related("user", "agent"))
+
+
+def files(case: Case):
+    return case.files.select_related("party", "uploaded_by")
+
+
+def transcripts(case: Case):
+    return case.transcripts.prefetch_related("confirmations__party")
+
+
+def disclosures(case: Case):
+    return list(case.disclosures.prefetch_related("answers__party"))
+
+
+def identity_checks(case: Case):
+    return case.identity_checks.select_related("party", "verified_by")
+
+
+def mediator_choices(case: Case):
+    return case.mediator_choices.select_related("mediator", "party")
+
+
+# The court's docket ---------------------------------------------------------------------
+
+
+def judge_courts(user) -> list[Court]:
+    return list(Court.objects.filter(pk__in=user.court_ids(Role.JUDGE)).order_by("name"))
+
+
+def filed_waiting(courts) -> QuerySet[FiledCase]:
+    """Filed cases of these courts with no mediation under way: they can be entrusted."""
+    return (
+        FiledCase.objects.filter(court__in=courts)
+        .exclude(mediations__state__in=[*OPEN_STATES, State.SETTLED])
+        .order_by("-filed_at")[:200]
+    )
+
+
+def filed_choices(courts) -> QuerySet[FiledCase]:
+    """The same filed cases, as a queryset a form can choose from (no slice)."""
+    return FiledCase.objects.filter(pk__in=[fc.pk for fc in filed_waiting(courts)]).order_by(
+        "-filed_at"
+    )
+
+
+def filed_case(pk: int) -> FiledCase:
+    """A filed case for its page (DoesNotExist when there is none)."""
+    return FiledCase.objects.select_related("court", "origin", "judge", "filed_by").get(pk=pk)
+
+
+__all__ = ["LISTS", "case_roles", "countdown", "decline_count", "disclosures", "drafts_of",
+           "filed_case", "filed_choices", "filed_waiting", "files", "identity_checks",
+           "judge_courts", "mediator_choices", "messages_for", "page", "parties", "timeline",
+           "transcripts"]

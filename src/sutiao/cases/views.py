@@ -20,9 +20,8 @@ from django.views.decorators.http import require_POST
 
 from sutiao.accounts.identity import mask_phone
 from sutiao.accounts.roles import Role
-from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.policy import can, require
-from sutiao.institutions.models import Court
 from sutiao.web.forms import apply_errors, run_action
 from sutiao.workdays.periods import RULES
 
@@ -89,25 +88,6 @@ def _lists_of(user) -> list[tuple]:
     return found
 
 
-def _judge_courts(user):
-    return list(Court.objects.filter(pk__in=user.court_ids(Role.JUDGE)).order_by("name"))
-
-
-def _filed_waiting(courts):
-    """Filed cases of these courts with no mediation under way: they can be entrusted."""
-    return (
-        FiledCase.objects.filter(court__in=courts)
-        .exclude(mediations__state__in=[*queries.OPEN_STATES, State.SETTLED])
-        .order_by("-filed_at")[:200]
-    )
-
-
-def _filed_queryset(courts):
-    return FiledCase.objects.filter(pk__in=[fc.pk for fc in _filed_waiting(courts)]).order_by(
-        "-filed_at"
-    )
-
-
 def _list_context(request, which: str, **bound) -> dict:
     lists = _lists_of(request.user)
     if not lists:
@@ -137,14 +117,14 @@ def _list_context(request, which: str, **bound) -> dict:
         "states": State.choices,
     }
     if which == "judge":
-        courts = _judge_courts(request.user)
+        courts = queries.judge_courts(request.user)
         context["register_form"] = bound.get("register_form") or forms.RegisterFiledCaseForm(
             courts=courts
         )
         context["entrust_form"] = bound.get("entrust_form") or forms.EntrustForm(
-            filed_cases=_filed_queryset(courts), courts=courts
+            filed_cases=queries.filed_choices(courts), courts=courts
         )
-        context["filed_cases"] = _filed_waiting(courts)
+        context["filed_cases"] = queries.filed_waiting(courts)
     return context
 
 
@@ -264,7 +244,7 @@ def apply(request):
                 request, _("Your application is saved as a draft. You can complete it later.")
             )
             return _to_case(case)
-    drafts = queries.for_party(request.user).filter(state=State.DRAFT)[:20]
+    drafts = queries.drafts_of(request.user)
     return render(request, "cases/apply.html", {"form": form, "drafts": drafts})
 
 
@@ -333,13 +313,13 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
                 "open": t.name in {k.removeprefix("step:") for k in bound},
             }
         )
-    parties = list(case.parties.select_related("user", "agent"))
-    transcripts = list(case.transcripts.prefetch_related("confirmations__party"))
+    parties = queries.parties(case)
+    transcripts = list(queries.transcripts(case))
     my_ids = {p.pk for p in mine}
     for t in transcripts:
         confirmed = {c.party_id for c in t.confirmations.all()}
         t.may_confirm = bool(my_ids - confirmed)
-    disclosures = list(case.disclosures.prefetch_related("answers__party"))
+    disclosures = queries.disclosures(case)
     for d in disclosures:
         answered = {a.party_id for a in d.answers.all()}
         d.may_answer = bool(my_ids - answered)
@@ -363,11 +343,11 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
             {"party": p, "phone": p.phone_masked, "service_phone": mask_phone(p.service_phone)}
             for p in parties
         ],
-        "files": case.files.select_related("party", "uploaded_by"),
+        "files": queries.files(case),
         "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
         "messages_list": queries.messages_for(user, case),
         "transcripts": transcripts,
-        "identity_checks": case.identity_checks.select_related("party", "verified_by"),
+        "identity_checks": queries.identity_checks(case),
         "disclosures": disclosures,
         "steps": steps,
         "may_mediate": may_mediate,
@@ -447,47 +427,35 @@ def step(request, pk: int, name: str):
         _error(request, exc)
         return _to_case(case)
     form = forms.step_form(name, case, request.POST)
-    if not form.is_valid():
-        return _render_detail(request, case, {f"step:{name}": form})
-    try:
-        result = _take_step(request, case, name, form)
-    except NotFound:
-        raise
-    except Invalid as exc:
-        apply_errors(form, exc)
-        return _render_detail(request, case, {f"step:{name}": form})
-    except DomainError as exc:
-        _error(request, exc)
-        return _to_case(case)
+
+    def take(_d):
+        # Each step's action has the step's name (actions.accept, actions.file_case, ...);
+        # a returned mediation is entrusted again to the court's filed case.
+        if name == "entrust":
+            return actions.entrust(
+                actor=request.user, filed_case=case.filed_case, case=case, **form.arguments()
+            )
+        return getattr(actions, name)(actor=request.user, case=case, **form.arguments())
+
+    done = run_action(
+        request,
+        form,
+        take,
+        success=lambda result: _step_done(result, name),
+        then=lambda result: (
+            reverse("cases:filed", args=[result.pk])
+            if isinstance(result, FiledCase)
+            else _case_url(result)
+        ),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {f"step:{name}": form})
+
+
+def _step_done(result, name: str) -> str:
     if isinstance(result, FiledCase):
-        messages.success(request, _("The case is filed as %(number)s.") % {"number": result.number})
-        return redirect("cases:filed", pk=result.pk)
-    messages.success(request, _("Done: %(step)s.") % {"step": lifecycle.TRANSITIONS[name].label})
-    return _to_case(result)
-
-
-def _take_step(request, case: Case, name: str, form):
-    actor, args = request.user, form.arguments()
-    if name == "entrust":
-        return actions.entrust(actor=actor, filed_case=case.filed_case, case=case, **args)
-    fn = {
-        "submit": actions.submit,
-        "withdraw": actions.withdraw,
-        "delegate": actions.delegate,
-        "assign": actions.assign,
-        "accept": actions.accept,
-        "decline": actions.decline,
-        "recuse": actions.recuse,
-        "extend": actions.extend,
-        "pause": actions.pause,
-        "resume": actions.resume,
-        "settle": actions.settle,
-        "end": actions.end,
-        "file_case": actions.file_case,
-        "resume_trial": actions.resume_trial,
-        "push_to_court": actions.push_to_court,
-    }[name]
-    return fn(actor=actor, case=case, **args)
+        return _("The case is filed as %(number)s.") % {"number": result.number}
+    return _("Done: %(step)s.") % {"step": lifecycle.TRANSITIONS[name].label}
 
 
 @login_required
@@ -556,18 +524,16 @@ def post_message(request, pk: int):
         return _render_detail(request, case, {"message": form})
     thread = form.cleaned_data.get("thread")
     caucus = case.parties.filter(pk=thread).first() if thread else None
-    try:
-        actions.post_message(
-            actor=request.user, case=case, body=form.cleaned_data["body"], caucus_party=caucus
-        )
-    except Invalid as exc:
-        apply_errors(form, exc)
-        return _render_detail(request, case, {"message": form})
-    except NotFound:
-        raise
-    except DomainError as exc:
-        _error(request, exc)
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#messages")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.post_message(
+            actor=request.user, case=case, body=d["body"], caucus_party=caucus
+        ),
+        success="",
+        then=_case_url(case, "messages"),
+    )
+    return done or _render_detail(request, case, {"message": form})
 
 
 @login_required
@@ -591,15 +557,13 @@ def record_transcript(request, pk: int):
 def confirm_transcript(request, pk: int, transcript_id: int):
     case = _visible_case(request, pk)
     transcript = get_object_or_404(Transcript, pk=transcript_id, case=case)
-    try:
-        actions.confirm_transcript(actor=request.user, transcript=transcript)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("You confirmed the record of the session."))
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#transcripts")
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.confirm_transcript(actor=request.user, transcript=transcript),
+        success=_("You confirmed the record of the session."),
+        then=_case_url(case, "transcripts"),
+    )
 
 
 @login_required
@@ -647,15 +611,15 @@ def answer_disclosure(request, pk: int, disclosure_id: int):
     case = _visible_case(request, pk)
     disclosure = get_object_or_404(Disclosure, pk=disclosure_id, case=case)
     agrees = request.POST.get("consents") == "yes"
-    try:
-        actions.answer_disclosure(actor=request.user, disclosure=disclosure, consents=agrees)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("Your answer is recorded."))
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#disclosures")
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.answer_disclosure(
+            actor=request.user, disclosure=disclosure, consents=agrees
+        ),
+        success=_("Your answer is recorded."),
+        then=_case_url(case, "disclosures"),
+    )
 
 
 # The court's docket --------------------------------------------------------------------
@@ -663,11 +627,11 @@ def answer_disclosure(request, pk: int, disclosure_id: int):
 
 def _court_filed_case(request, pk: int) -> FiledCase:
     """A filed case, for the clerks and judges of its court only (others: 404)."""
-    fc = get_object_or_404(
-        FiledCase.objects.select_related("court", "origin", "judge", "filed_by"), pk=pk
-    )
-    if fc.court_id not in request.user.court_ids(Role.COURT_CLERK, Role.JUDGE):
-        raise NotFound()
+    try:
+        fc = queries.filed_case(pk)
+    except FiledCase.DoesNotExist:
+        raise Http404 from None
+    require(request.user, "view", fc)
     return fc
 
 
@@ -680,10 +644,10 @@ def filed_detail(request, pk: int, entrust_form=None):
         context.update(
             parties=[{"party": p, "phone": p.phone_masked} for p in origin.parties.all()],
             files=origin.files.select_related("party"),
-            transcripts=origin.transcripts.prefetch_related("confirmations__party"),
+            transcripts=queries.transcripts(origin),
         )
-    if fc.court_id in request.user.court_ids(Role.JUDGE):
-        waiting = _filed_queryset([fc.court]).filter(pk=fc.pk)
+    if can(request.user, "entrust", fc):
+        waiting = queries.filed_choices([fc.court]).filter(pk=fc.pk)
         if waiting.exists():
             context["entrust_form"] = entrust_form or forms.EntrustForm(
                 initial={"filed_case": fc.pk, "procedure": ""},
@@ -696,34 +660,27 @@ def filed_detail(request, pk: int, entrust_form=None):
 @login_required
 @require_POST
 def register_filed(request):
-    courts = _judge_courts(request.user)
+    courts = queries.judge_courts(request.user)
     if not courts:
         raise Http404
     form = forms.RegisterFiledCaseForm(request.POST, courts=courts)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            fc = actions.register_filed_case(
-                actor=request.user,
-                court=d["court"],
-                title=d["title"],
-                procedure=d["procedure"],
-                parties=form.parties(),
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("%(number)s is registered. Entrust it to a mediator below.")
-                % {"number": fc.number},
-            )
-            return redirect("cases:filed", pk=fc.pk)
-    return _judge_list_with(request, register_form=form)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.register_filed_case(
+            actor=request.user,
+            court=d["court"],
+            title=d["title"],
+            procedure=d["procedure"],
+            parties=form.parties(),
+        ),
+        success=lambda fc: (
+            _("%(number)s is registered. Entrust it to a mediator below.") % {"number": fc.number}
+        ),
+        then=lambda fc: reverse("cases:filed", args=[fc.pk]),
+        refusal="message",
+    )
+    return done or _judge_list_with(request, register_form=form)
 
 
 def _judge_list_with(request, **bound):
@@ -733,33 +690,29 @@ def _judge_list_with(request, **bound):
 @login_required
 @require_POST
 def entrust(request):
-    courts = _judge_courts(request.user)
+    courts = queries.judge_courts(request.user)
     if not courts:
         raise Http404
-    form = forms.EntrustForm(request.POST, filed_cases=_filed_queryset(courts), courts=courts)
+    form = forms.EntrustForm(request.POST, filed_cases=queries.filed_choices(courts), courts=courts)
     back = request.POST.get("back") == "filed"
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            case = actions.entrust(
-                actor=request.user,
-                filed_case=d["filed_case"],
-                procedure=d["procedure"] or None,
-                **forms.split_target(d["target"]),
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            _error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("%(number)s is entrusted as %(mediation)s.")
-                % {"number": d["filed_case"].number, "mediation": case.number},
-            )
-            return _to_case(case)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.entrust(
+            actor=request.user,
+            filed_case=d["filed_case"],
+            procedure=d["procedure"] or None,
+            **forms.split_target(d["target"]),
+        ),
+        success=lambda case: (
+            _("%(number)s is entrusted as %(mediation)s.")
+            % {"number": form.cleaned_data["filed_case"].number, "mediation": case.number}
+        ),
+        then=_case_url,
+        refusal="message",
+    )
+    if done:
+        return done
     filed_id = form.data.get(form.add_prefix("filed_case"), "")
     if back and filed_id.isdigit():
         return filed_detail(request, int(filed_id), entrust_form=form)
@@ -784,7 +737,7 @@ def _choice_context(request, case: Case, mine, bound: dict) -> dict | None:
     limit = actions.choice_deadline(case)
     if limit is None:
         return None
-    chosen = {c.party_id: c for c in case.mediator_choices.select_related("mediator", "party")}
+    chosen = {c.party_id: c for c in queries.mediator_choices(case)}
     return {
         "deadline": limit,
         "open": timezone.now() <= limit,

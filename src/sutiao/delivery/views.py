@@ -9,7 +9,6 @@ import hmac
 import json
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,9 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case, Party
-from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.errors import NotFound
 from sutiao.core.policy import can, require
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import run_action
 
 from . import actions, forms, queries
 from .models import InboxItem, Service
@@ -81,9 +80,15 @@ def item_download(request, pk: int):
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    actions.acknowledge(actor=request.user, item=_item(request, pk))
-    messages.success(request, _("You confirmed receipt."))
-    return redirect("delivery:item", pk=pk)
+    item = _item(request, pk)
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.acknowledge(actor=request.user, item=item),
+        success=_("You confirmed receipt."),
+        then=reverse("delivery:item", args=[pk]),
+        catch=(),
+    )
 
 
 @login_required
@@ -161,28 +166,26 @@ def proof(request, pk: int):
 def record_paper(request, pk: int):
     service = _service(request, pk)
     form = forms.PaperForm(request.POST, prefix="paper")
-    if form.is_valid():
-        try:
-            actions.record_paper_service(actor=request.user, service=service, **form.cleaned_data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Paper service is recorded."))
-            return redirect("delivery:service", pk=pk)
-    return _service_page(request, service, paper_form=form, status=422)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_paper_service(actor=request.user, service=service, **d),
+        success=_("Paper service is recorded."),
+        then=reverse("delivery:service", args=[pk]),
+        catch=(),
+    )
+    return done or _service_page(request, service, paper_form=form, status=422)
 
 
 def _post_action(request, pk: int, fn, done: str):
     service = _service(request, pk)
-    try:
-        fn(actor=request.user, service=service)
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
-    return redirect("delivery:service", pk=pk)
+    return run_action(
+        request,
+        None,
+        lambda _d: fn(actor=request.user, service=service),
+        success=done,
+        then=reverse("delivery:service", args=[pk]),
+    )
 
 
 @login_required
@@ -248,30 +251,21 @@ def case_services(request, pk: int, serve_form=None):
 def serve(request, pk: int):
     case = _case(request, pk)
     form = _serve_form(case, request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        document = queries.document_by_code(d["document"])
-        parties = queries.parties_of(case, [int(x) for x in d["recipients"]])
-        try:
-            services = actions.serve_document(
-                actor=request.user,
-                case=case,
-                document=document,
-                recipients=parties,
-                title=d["title"],
-                kind=d["kind"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("delivery:case", pk=pk)
-        else:
-            messages.success(request, _("Served on %(n)s recipient(s).") % {"n": len(services)})
-            return redirect("delivery:case", pk=pk)
-    return case_services(request, pk, serve_form=form)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.serve_document(
+            actor=request.user,
+            case=case,
+            document=queries.document_by_code(d["document"]),
+            recipients=queries.parties_of(case, [int(x) for x in d["recipients"]]),
+            title=d["title"],
+            kind=d["kind"],
+        ),
+        success=lambda services: _("Served on %(n)s recipient(s).") % {"n": len(services)},
+        then=reverse("delivery:case", args=[pk]),
+    )
+    return done or case_services(request, pk, serve_form=form)
 
 
 @login_required
@@ -326,27 +320,23 @@ def change_addresses(request, party_id: int):
     if not represents(request.user, party):
         raise NotFound()
     form = forms.AddressForm(request.POST, prefix=f"p{party.pk}")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.confirm_addresses(
-                actor=request.user,
-                party=party,
-                e_service=d["e_service"],
-                email=d["email"],
-                phone=d["phone"],
-                inbox=d["inbox"],
-                method=d["method"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("delivery:addresses")
-        else:
-            messages.success(request, _("Your service addresses are recorded."))
-            return redirect(reverse("delivery:addresses") + f"#party-{party.pk}")
-    return addresses(request, bound={party.pk: form}, status=422)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.confirm_addresses(
+            actor=request.user,
+            party=party,
+            e_service=d["e_service"],
+            email=d["email"],
+            phone=d["phone"],
+            inbox=d["inbox"],
+            method=d["method"],
+        ),
+        success=_("Your service addresses are recorded."),
+        then=reverse("delivery:addresses") + f"#party-{party.pk}",
+        refused=reverse("delivery:addresses"),
+    )
+    return done or addresses(request, bound={party.pk: form}, status=422)
 
 
 # The paper-service queue, preferences -------------------------------------------------
@@ -372,14 +362,17 @@ def preferences(request):
             "digest_hour": pref.digest_hour,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_preferences(actor=request.user, **form.cleaned_data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your preferences are saved."))
-            return redirect("delivery:preferences")
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.set_preferences(actor=request.user, **d),
+            success=_("Your preferences are saved."),
+            then=reverse("delivery:preferences"),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "delivery/preferences.html", {"form": form})
 
 

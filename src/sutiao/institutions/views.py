@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
-from sutiao.core.errors import Invalid
 from sutiao.core.policy import require, require_role
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import run_action
 
 from . import actions, queries
 from .choices import IP_KIND_LABELS, OrgKind
@@ -64,18 +63,21 @@ def court_settings(request, pk: int):
     court = get_object_or_404(Court, pk=pk)
     require(request.user, "manage_settings", court)
     form = CourtSettingsForm(request.POST or None, instance=court)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_court_settings(
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.update_court_settings(
                 actor=request.user,
                 court=court,
                 data={k: request.POST.get(k, "") for k in form.fields},
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The court settings are saved."))
-            return redirect("institutions:court_settings", pk=court.pk)
+            ),
+            success=_("The court settings are saved."),
+            then=reverse("institutions:court_settings", args=[court.pk]),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "institutions/court_settings.html", {"court": court, "form": form})
 
 
@@ -127,13 +129,15 @@ def org_edit(request, pk: int | None = None):
     else:
         require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
     form = OrgForm(request.POST or None, instance=org)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            saved = actions.save_org(actor=request.user, org=org, data=data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The organisation is saved."))
-            return redirect("institutions:org_detail", pk=saved.pk)
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.save_org(actor=request.user, org=org, data=dict(d)),
+            success=_("The organisation is saved."),
+            then=lambda saved: reverse("institutions:org_detail", args=[saved.pk]),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "institutions/org_edit.html", {"form": form, "org": org})

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sutiao.agreements import actions as agreement_actions
 from sutiao.agreements import otp
+from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.models import Agreement
 from sutiao.agreements.serving import serve
 from sutiao.audit.log import record
@@ -27,7 +27,7 @@ from sutiao.cases import actions as case_actions
 from sutiao.cases import numbering
 from sutiao.cases.choices import Channel
 from sutiao.cases.choices import State as CaseState
-from sutiao.cases.models import Case, Party
+from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -52,6 +52,14 @@ from .models import (
     SupplementRequest,
 )
 from .policies import application_roles, document_roles
+from .queries import (
+    application_deadline,
+    confirmable,
+    mediation_document_context,
+    receipt_purpose,
+    ruling_context,
+    to_sign_for,
+)
 
 RULING_TEMPLATE = "judicial/ruling_document.html"
 MEDIATION_DOCUMENT_TEMPLATE = "judicial/mediation_document_pdf.html"
@@ -123,58 +131,6 @@ def deadline_recomputed(move: clocks.Move, actor) -> None:
 
 
 # Applying -----------------------------------------------------------------------------
-
-
-def application_deadline(agreement: Agreement) -> datetime | None:
-    """The end of the 30 days within which the parties apply (CPL 205)."""
-    return (
-        deadline(agreement.effective_at, "confirmation_application")
-        if agreement.effective_at
-        else None
-    )
-
-
-def confirmable(agreement: Agreement, *, at: datetime) -> None:
-    """Conflict with the reason if this agreement cannot be applied for now."""
-    if agreement.state != Agreement.State.SIGNED or agreement.effective_at is None:
-        raise Conflict(
-            _("Only an agreement signed by everyone can be confirmed."),
-            code="judicial.agreement_not_signed",
-        )
-    if agreement.case.channel == Channel.ENTRUSTED:
-        raise Conflict(
-            _(
-                "An entrusted case settles by a mediation document of the court, not "
-                "by judicial confirmation."
-            ),
-            code="judicial.entrusted_case",
-        )
-    blocking = agreement_actions.blocking_warnings(agreement)
-    if blocking:
-        raise Conflict(
-            _(
-                "The agreement confirms the ownership or validity of an IP right: a court does "
-                "not accept it for confirmation (CPL-I 355(5)). %(detail)s"
-            )
-            % {"detail": blocking[0].message},
-            code="judicial.not_confirmable",
-            terms=[w.term for w in blocking],
-        )
-    end = application_deadline(agreement)
-    if at > end:
-        raise Conflict(
-            _(
-                "Too late: the parties apply within 30 days of the agreement taking effect "
-                "(CPL 205). It took effect on %(start)s; the last day was %(end)s."
-            )
-            % {
-                "start": local_date(agreement.effective_at).isoformat(),
-                "end": local_date(end).isoformat(),
-            },
-            code="judicial.too_late",
-            effective=local_date(agreement.effective_at).isoformat(),
-            last_day=local_date(end).isoformat(),
-        )
 
 
 def _part(
@@ -469,44 +425,10 @@ def deem_withdrawn(
 # The ruling ---------------------------------------------------------------------------
 
 
-def _names(case: Case) -> list[Party]:
-    return list(case.parties.all())
-
-
-def ruling_context(
-    app: ConfirmationApplication, *, outcome: str, ground: int | None, reasoning: str, judge, on
-) -> dict:
-    agreement = app.agreement
-    case = app.case
-    parties = [
-        {"name": p.name, "details": agreement_actions._party_details(p)} for p in _names(case)
-    ]
-    presided = case.org.name if case.org_id else (case.mediator.name if case.mediator_id else "")
-    return {
-        "title": "民事裁定书",
-        "court": app.court.name,
-        "case_number": app.number,
-        "parties": parties,
-        "party_names": "、".join(p.name for p in _names(case)),
-        "agreement_date": agreement_actions.terms.chinese_date(local_date(agreement.effective_at)),
-        "presided": presided,
-        "mediation_number": case.number,
-        "terms": agreement_actions.term_texts(agreement),
-        "applied_on": agreement_actions.terms.chinese_date(local_date(app.submitted_at)),
-        "valid": outcome == Outcome.VALID,
-        "ground": DismissalGround(ground).label if ground else "",
-        "reasoning": reasoning,
-        "judge_name": judge.real_name,
-        "date": agreement_actions.terms.chinese_date(on),
-        "clerk": "",
-        "author": app.court.name,
-    }
-
-
 def _sign_as_court(pdf: bytes, *, judge, court, place: str) -> bytes:
     pdf = signing.sign_pdf(
         pdf,
-        signer_cert=documents.signer_certificate_for(agreement_actions.person(judge), actor=judge),
+        signer_cert=documents.signer_certificate_for(agreement_queries.person(judge), actor=judge),
         actor=judge,
         field_name="judge",
         stamp_text_lines=[f"审判员 {judge.real_name}"],
@@ -650,33 +572,6 @@ def object_to_ruling(
 # Mediation documents -------------------------------------------------------------------
 
 
-def mediation_document_context(
-    case: Case, *, claims: str, facts: str, result: str, judge, clerk_name: str, on
-) -> dict:
-    fc = case.filed_case
-    parties = [
-        {
-            "role": p.get_role_display(),
-            "name": p.name,
-            "details": agreement_actions._party_details(p),
-        }
-        for p in case.parties.all()
-    ]
-    return {
-        "title": "民事调解书",
-        "court": case.court.name,
-        "case_number": fc.number,
-        "parties": parties,
-        "claims": [x for x in claims.splitlines() if x.strip()],
-        "facts": [x for x in facts.splitlines() if x.strip()],
-        "result": [x for x in result.splitlines() if x.strip()],
-        "judge_name": judge.real_name,
-        "clerk": clerk_name,
-        "date": agreement_actions.terms.chinese_date(on),
-        "author": case.court.name,
-    }
-
-
 @transaction.atomic
 def issue_mediation_document(
     *,
@@ -768,10 +663,6 @@ def issue_mediation_document(
     return md
 
 
-def receipt_purpose(md: MediationDocument) -> str:
-    return f"mediation_document:{md.pk}:receive"
-
-
 def _locked_document(md_id: int) -> MediationDocument:
     try:
         return (
@@ -783,15 +674,10 @@ def _locked_document(md_id: int) -> MediationDocument:
         raise NotFound() from None
 
 
-def _to_sign_for(actor, md: MediationDocument) -> list[Party]:
-    done = set(md.receipts.values_list("party_id", flat=True))
-    return [p for p in parties_of(actor, md.case) if p.pk not in done]
-
-
 def request_receipt_code(*, actor, mediation_document: MediationDocument, channel: str):
     md = mediation_document
     require(actor, "view", md)
-    if md.state != MediationDocumentState.ISSUED or not _to_sign_for(actor, md):
+    if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
         raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
     what = _("sign for the mediation document %(number)s") % {"number": md.filed_case.number}
     return otp.send_code(user=actor, purpose=receipt_purpose(md), channel=channel, what=what)
@@ -804,7 +690,7 @@ def sign_for(
     takes effect (CPL 100)."""
     md = mediation_document
     require(actor, "view", md)
-    if md.state != MediationDocumentState.ISSUED or not _to_sign_for(actor, md):
+    if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
         raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
     used = otp.verify_code(user=actor, purpose=receipt_purpose(md), code=code)
     return _sign_for(actor, md.pk, _now(at), used.channel)
@@ -813,7 +699,7 @@ def sign_for(
 @transaction.atomic
 def _sign_for(actor, md_id: int, at: datetime, channel: str) -> MediationDocument:
     md = _locked_document(md_id)
-    mine = _to_sign_for(actor, md)
+    mine = to_sign_for(actor, md)
     if md.state != MediationDocumentState.ISSUED or not mine:
         raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
     for p in mine:

@@ -4,7 +4,6 @@ Thin: actions change; a stranger gets 404; only the steps the table allows are s
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,18 +15,18 @@ from django.views.decorators.http import require_POST
 from sutiao.accounts.roles import Role
 from sutiao.agreements import forms as agreement_forms
 from sutiao.agreements import otp
-from sutiao.agreements.actions import term_texts
-from sutiao.agreements.models import Agreement
+from sutiao.agreements.queries import term_texts
 from sutiao.cases.choices import Channel
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
-from sutiao.core.errors import DomainError, Invalid, NotFound
+from sutiao.core.errors import DomainError
 from sutiao.core.policy import require
 from sutiao.documents import codes
-from sutiao.web.forms import apply_errors, run_action
+from sutiao.web import one_time_code
+from sutiao.web.forms import run_action
 from sutiao.workdays.periods import local_date, provisional_years, remaining
 
-from . import actions, competence, forms, lifecycle
+from . import actions, competence, forms, lifecycle, queries
 from .choices import MediationDocumentState, State
 from .models import ConfirmationApplication, MediationDocument
 from .policies import application_roles, document_roles
@@ -60,15 +59,11 @@ def _countdown(deadline_at):
 # The parties' side: apply ------------------------------------------------------------------
 
 
-def _signed_agreement(case: Case) -> Agreement | None:
-    return case.agreements.filter(state=Agreement.State.SIGNED).order_by("-id").first()
-
-
 @login_required
 def case_page(request, case_id: int, form=None):
     case = _case(request, case_id)
-    agreement = _signed_agreement(case)
-    apps = list(case.confirmation_applications.select_related("court").order_by("-id"))
+    agreement = queries.signed_agreement(case)
+    apps = queries.applications_of(case)
     open_app = next((a for a in apps if a.state not in (State.WITHDRAWN, State.DISMISSED)), None)
     if open_app is not None and request.method == "GET" and form is None:
         return redirect("judicial:application", pk=open_app.pk)
@@ -83,13 +78,13 @@ def case_page(request, case_id: int, form=None):
     }
     if agreement is not None:
         context["terms"] = term_texts(agreement)
-        end = actions.application_deadline(agreement)
+        end = queries.application_deadline(agreement)
         context["apply_until"] = _countdown(end)
         if end:
             years = provisional_years(local_date(agreement.effective_at), local_date(end))
             context["apply_until_provisional"] = years[0] if years else None
         try:
-            actions.confirmable(agreement, at=timezone.now())
+            queries.confirmable(agreement, at=timezone.now())
         except DomainError as exc:
             context["refusal"] = exc
         if context["is_party"] and "refusal" not in context and open_app is None:
@@ -97,7 +92,7 @@ def case_page(request, case_id: int, form=None):
                 candidates=candidates, initial={"subject_matter_address": subject}
             )
     if case.channel == Channel.ENTRUSTED:
-        context["mediation_document"] = case.mediation_documents.order_by("-id").first()
+        context["mediation_document"] = queries.latest_mediation_document(case)
     return render(request, "judicial/case.html", context)
 
 
@@ -105,41 +100,32 @@ def case_page(request, case_id: int, form=None):
 @require_POST
 def apply(request, case_id: int):
     case = _case(request, case_id)
-    agreement = _signed_agreement(case)
+    agreement = queries.signed_agreement(case)
     if agreement is None:
         raise Http404
     subject = request.POST.get("subject_matter_address", "")[:200]
     form = forms.ApplyForm(
         request.POST, candidates=competence.candidates(case, subject_matter_address=subject)
     )
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            app = actions.apply(
-                actor=request.user,
-                agreement=agreement,
-                court_id=d["court"],
-                subject_matter_address=subject,
-                statement=d["statement"],
-                contact_phone=d["contact_phone"],
-                address=d["address"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your part of the joint application is submitted. The "
-                    "other party now submits theirs."
-                ),
-            )
-            return redirect("judicial:application", pk=app.pk)
-    return case_page(request, case_id, form=form)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.apply(
+            actor=request.user,
+            agreement=agreement,
+            court_id=d["court"],
+            subject_matter_address=subject,
+            statement=d["statement"],
+            contact_phone=d["contact_phone"],
+            address=d["address"],
+        ),
+        success=_(
+            "Your part of the joint application is submitted. The other party now submits theirs."
+        ),
+        then=lambda app: reverse("judicial:application", args=[app.pk]),
+        refusal="form",
+    )
+    return done or case_page(request, case_id, form=form)
 
 
 # The application page ---------------------------------------------------------------------
@@ -200,17 +186,11 @@ def application(request, pk: int, bound: dict | None = None):
         "case": app.case,
         "roles": roles,
         "terms": term_texts(app.agreement),
-        "parts": app.parts.select_related("party", "submitted_by"),
-        "waiting_for": [
-            p
-            for p in app.case.parties.all()
-            if p.pk not in set(app.parts.values_list("party_id", flat=True))
-        ],
+        "parts": queries.parts(app),
+        "waiting_for": queries.waiting_for(app),
         "supplements": app.supplement_requests.all(),
         "questionings": app.questionings.all(),
-        "events": [
-            {"event": e, "label": _event_label(e.kind)} for e in app.events.select_related("actor")
-        ],
+        "events": [{"event": e, "label": _event_label(e.kind)} for e in queries.events(app)],
         "steps": _steps(request.user, app, bound or {}),
         "countdown": _countdown(app.deadline_at),
         "ruling": ruling,
@@ -221,7 +201,7 @@ def application(request, pk: int, bound: dict | None = None):
     }
     if ruling is not None:
         context["ruling_code"] = codes.display(ruling.verify_code)
-        context["objections"] = ruling.objections.select_related("party")
+        context["objections"] = queries.objections(ruling)
         if "party" in roles and timezone.now() <= ruling.objection_deadline_at:
             context["objection_form"] = (bound or {}).get("objection") or forms.ObjectionForm()
     return render(request, "judicial/application.html", context)
@@ -235,40 +215,15 @@ def step(request, pk: int, name: str):
     app = _application(request, pk)
     form_class = STEP_FORMS[name]
     form = form_class(request.POST, prefix=name) if form_class else None
-    if form is not None and not form.is_valid():
-        return application(request, pk, bound={name: form})
-    d = form.cleaned_data if form else {}
-    actor = request.user
-    try:
-        if name == "submit_part":
-            actions.submit_part(actor=actor, application=app, **d)
-        elif name == "request_supplement":
-            actions.request_supplement(actor=actor, application=app, **d)
-        elif name == "supplement":
-            actions.supplement(actor=actor, application=app, **d)
-        elif name == "accept":
-            actions.accept(actor=actor, application=app)
-        elif name == "schedule_questioning":
-            actions.schedule_questioning(actor=actor, application=app, **d)
-        elif name == "rule":
-            actions.rule(actor=actor, application=app, **d)
-        elif name == "withdraw":
-            actions.withdraw(actor=actor, application=app, **d)
-        elif name == "deem_withdrawn":
-            actions.deem_withdrawn(actor=actor, application=app, **d)
-    except Invalid as exc:
-        if form is None:
-            messages.error(request, str(exc.message))
-            return redirect("judicial:application", pk=pk)
-        apply_errors(form, exc)
-        return application(request, pk, bound={name: form})
-    except NotFound:
-        raise
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return redirect("judicial:application", pk=pk)
-    messages.success(request, _("Done."))
-    return redirect("judicial:application", pk=pk)
+    # Each step's action has the step's name (actions.accept, actions.rule, ...).
+    done = run_action(
+        request,
+        form,
+        lambda d: getattr(actions, name)(actor=request.user, application=app, **d),
+        success=_("Done."),
+        then=reverse("judicial:application", args=[pk]),
+    )
+    return done or application(request, pk, bound={name: form})
 
 
 @login_required
@@ -279,21 +234,15 @@ def object_to_ruling(request, pk: int):
     if ruling is None:
         raise Http404
     form = forms.ObjectionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.object_to_ruling(
-                actor=request.user, ruling=ruling, text=form.cleaned_data["text"]
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("Your objection is submitted to the court."))
-            return redirect("judicial:application", pk=pk)
-    return application(request, pk, bound={"objection": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.object_to_ruling(actor=request.user, ruling=ruling, text=d["text"]),
+        success=_("Your objection is submitted to the court."),
+        then=reverse("judicial:application", args=[pk]),
+        refusal="form",
+    )
+    return done or application(request, pk, bound={"objection": form})
 
 
 @login_required
@@ -303,18 +252,9 @@ def queue(request):
     if not courts:
         raise Http404
     state = request.GET.get("state", "open")
-    qs = (
-        ConfirmationApplication.objects.filter(court_id__in=courts)
-        .exclude(state=State.DRAFT)
-        .select_related("case", "court")
-    )
-    if state == "open":
-        qs = qs.filter(state__in=[State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED])
-    elif state in State.values:
-        qs = qs.filter(state=state)
     rows = [
         {"app": a, "countdown": _countdown(a.deadline_at)}
-        for a in qs.order_by("deadline_at", "id")[:200]
+        for a in queries.court_queue(courts, state=state)[:200]
     ]
     return render(
         request, "judicial/queue.html", {"rows": rows, "state": state, "states": State.choices}
@@ -328,7 +268,7 @@ def queue(request):
 def mediation_document(request, case_id: int, bound: dict | None = None):
     case = _case(request, case_id)
     bound = bound or {}
-    md = case.mediation_documents.order_by("-id").first()
+    md = queries.latest_mediation_document(case)
     roles = case_roles(request.user, case)
     context = {"case": case, "md": md}
     if md is not None and md.state == MediationDocumentState.WITHDRAWN:
@@ -337,7 +277,7 @@ def mediation_document(request, case_id: int, bound: dict | None = None):
         context["md"] = None
     if md is None:
         if "judge" in roles and case.state == "settled" and case.channel == Channel.ENTRUSTED:
-            agreement = _signed_agreement(case)
+            agreement = queries.signed_agreement(case)
             context["issue_form"] = bound.get("issue") or forms.MediationDocumentForm(
                 initial={
                     "claims": case.claims or case.title,
@@ -351,9 +291,9 @@ def mediation_document(request, case_id: int, bound: dict | None = None):
             )
     else:
         context["code_display"] = codes.display(md.verify_code)
-        context["receipts"] = md.receipts.select_related("party", "signed_by")
+        context["receipts"] = queries.receipts(md)
         mine = (
-            actions._to_sign_for(request.user, md)
+            queries.to_sign_for(request.user, md)
             if "party" in document_roles(request.user, md)
             else []
         )
@@ -372,24 +312,19 @@ def mediation_document(request, case_id: int, bound: dict | None = None):
 def issue_mediation_document(request, case_id: int):
     case = _case(request, case_id)
     form = forms.MediationDocumentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.issue_mediation_document(actor=request.user, case=case, **form.cleaned_data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_error(None, str(exc.message))
-        else:
-            messages.success(request, _("The mediation document is issued and served."))
-            return redirect("judicial:mediation_document", case_id=case.pk)
-    return mediation_document(request, case_id, bound={"issue": form})
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.issue_mediation_document(actor=request.user, case=case, **d),
+        success=_("The mediation document is issued and served."),
+        then=reverse("judicial:mediation_document", args=[case.pk]),
+        refusal="form",
+    )
+    return done or mediation_document(request, case_id, bound={"issue": form})
 
 
 def _md(request, case_id: int) -> MediationDocument:
-    case = _case(request, case_id)
-    md = case.mediation_documents.order_by("-id").first()
+    md = queries.latest_mediation_document(_case(request, case_id))
     if md is None:
         raise Http404
     return md
@@ -399,36 +334,29 @@ def _md(request, case_id: int) -> MediationDocument:
 @require_POST
 def md_code(request, case_id: int):
     md = _md(request, case_id)
-    form = agreement_forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
-    done = run_action(
+    return one_time_code.request_code(
         request,
-        form,
-        lambda d: actions.request_receipt_code(
-            actor=request.user, mediation_document=md, channel=d["channel"]
-        ),
-        success=lambda sent: (
-            _("A code was sent to %(to)s. It is valid for 10 minutes.") % {"to": sent.destination}
+        agreement_forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user)),
+        lambda channel: actions.request_receipt_code(
+            actor=request.user, mediation_document=md, channel=channel
         ),
         then=reverse("judicial:mediation_document", args=[case_id]),
-        refusal_on_form=True,
+        show=lambda form: mediation_document(request, case_id, bound={"code": form}),
     )
-    return done or mediation_document(request, case_id, bound={"code": form})
 
 
 @login_required
 @require_POST
 def md_sign(request, case_id: int):
     md = _md(request, case_id)
-    form = agreement_forms.SignForm(request.POST)
-    done = run_action(
+    return one_time_code.sign_with_code(
         request,
-        form,
-        lambda d: actions.sign_for(actor=request.user, mediation_document=md, code=d["code"]),
+        agreement_forms.SignForm(request.POST),
+        lambda code: actions.sign_for(actor=request.user, mediation_document=md, code=code),
         success=_("You signed for the mediation document."),
         then=reverse("judicial:mediation_document", args=[case_id]),
-        refusal_on_form=True,
+        show=lambda form: mediation_document(request, case_id, bound={"sign": form}),
     )
-    return done or mediation_document(request, case_id, bound={"sign": form})
 
 
 @login_required
@@ -444,6 +372,6 @@ def md_withdraw(request, case_id: int):
         ),
         success=_("You withdrew from the settlement; the trial resumes."),
         then=reverse("cases:detail", args=[case_id]),
-        refusal_on_form=True,
+        refusal="form",
     )
     return done or mediation_document(request, case_id, bound={"withdraw": form})

@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
-from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.core.errors import Conflict, NotFound
 from sutiao.core.policy import can, require, require_role
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import Court, MediationOrg
-from sutiao.web.forms import apply_errors
+from sutiao.web.forms import run_action
 
 from . import actions, queries, spreadsheets
 from .forms import (
@@ -116,16 +116,17 @@ def entry_detail(request, pk: int):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect("accounts:login")
-        if form.is_valid():
-            try:
-                actions.take_measure(actor=request.user, entry=entry, **form.cleaned_data)
-            except Invalid as exc:
-                apply_errors(form, exc)
-            except Conflict as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("The measure is recorded."))
-                return redirect("roster:entry", pk=entry.pk)
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.take_measure(actor=request.user, entry=entry, **d),
+            success=_("The measure is recorded."),
+            then=reverse("roster:entry", args=[entry.pk]),
+            refusal="form",
+            catch=(Conflict,),
+        )
+        if done:
+            return done
     return render(
         request,
         "roster/entry.html",
@@ -164,28 +165,30 @@ def recommendation(request, pk: int):
         initial={"term_start": timezone.localdate(), "ip_specialty": True},
     )
     decline_form = ReasonForm(request.POST if request.POST.get("decision") == "decline" else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("decision") == "admit" and admit_form.is_valid():
-                entry = actions.admit(
-                    actor=request.user, recommendation=rec, **admit_form.cleaned_data
-                )
-                messages.success(request, _("Admitted to the court's roster."))
-                return redirect("roster:court_roster", pk=entry.court_id)
-            if request.POST.get("decision") == "decline" and decline_form.is_valid():
-                actions.decline(
-                    actor=request.user,
-                    recommendation=rec,
-                    reason=decline_form.cleaned_data["reason"],
-                )
-                messages.success(request, _("The recommendation is declined."))
-                return redirect("roster:pending", pk=rec.court_id)
-        except Invalid as exc:
-            apply_errors(
-                admit_form if request.POST.get("decision") == "admit" else decline_form, exc
-            )
-        except Conflict as exc:
-            messages.error(request, exc.message)
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    done = None
+    if decision == "admit":
+        done = run_action(
+            request,
+            admit_form,
+            lambda d: actions.admit(actor=request.user, recommendation=rec, **d),
+            success=_("Admitted to the court's roster."),
+            then=lambda entry: reverse("roster:court_roster", args=[entry.court_id]),
+            refusal="message",
+            catch=(Conflict,),
+        )
+    elif decision == "decline":
+        done = run_action(
+            request,
+            decline_form,
+            lambda d: actions.decline(actor=request.user, recommendation=rec, reason=d["reason"]),
+            success=_("The recommendation is declined."),
+            then=reverse("roster:pending", args=[rec.court_id]),
+            refusal="message",
+            catch=(Conflict,),
+        )
+    if done:
+        return done
     return render(
         request,
         "roster/recommendation.html",
@@ -240,16 +243,19 @@ def mediator_new(request):
     form = MediatorForm(
         request.POST or None, orgs=queries.orgs_maintained_by(request.user), creating=True
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            mediator = actions.save_mediator(
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.save_mediator(
                 actor=request.user, mediator=None, data=_mediator_data(form)
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The mediator is saved."))
-            return redirect("roster:mediator_edit", pk=mediator.pk)
+            ),
+            success=_("The mediator is saved."),
+            then=lambda mediator: reverse("roster:mediator_edit", args=[mediator.pk]),
+            catch=(),
+        )
+        if done:
+            return done
     return render(request, "roster/mediator_form.html", {"form": form, "mediator": None})
 
 
@@ -275,30 +281,36 @@ def mediator_edit(request, pk: int):
     )
     form = MediatorForm(request.POST or None, orgs=orgs.distinct(), creating=False, initial=initial)
     status_form = ReasonForm(request.POST if "status" in request.POST else None)
+    here = reverse("roster:mediator_edit", args=[pk])
+    done = None
     if request.method == "POST" and "status" in request.POST:
-        if status_form.is_valid():
-            try:
-                actions.set_mediator_status(
-                    actor=request.user,
-                    mediator=mediator,
-                    status=request.POST["status"],
-                    reason=status_form.cleaned_data["reason"],
-                )
-            except Invalid as exc:
-                apply_errors(status_form, exc)
-            except Conflict as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The status is changed."))
-                return redirect("roster:mediator_edit", pk=pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            actions.save_mediator(actor=request.user, mediator=mediator, data=_mediator_data(form))
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The mediator is saved."))
-            return redirect("roster:mediator_edit", pk=pk)
+        done = run_action(
+            request,
+            status_form,
+            lambda d: actions.set_mediator_status(
+                actor=request.user,
+                mediator=mediator,
+                status=request.POST["status"],
+                reason=d["reason"],
+            ),
+            success=_("The status is changed."),
+            then=here,
+            refusal="message",
+            catch=(Conflict,),
+        )
+    elif request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.save_mediator(
+                actor=request.user, mediator=mediator, data=_mediator_data(form)
+            ),
+            success=_("The mediator is saved."),
+            then=here,
+            catch=(),
+        )
+    if done:
+        return done
     return render(
         request,
         "roster/mediator_form.html",
@@ -332,30 +344,34 @@ def org_manage(request, pk: int):
     }
     form = OrgForm(request.POST if "status" not in request.POST else None, initial=initial)
     status_form = ReasonForm(request.POST if "status" in request.POST else None)
+    here = reverse("roster:org_manage", args=[pk])
+    done = None
     if request.method == "POST" and "status" in request.POST:
-        if status_form.is_valid():
-            try:
-                actions.set_org_active(
-                    actor=request.user,
-                    org=org,
-                    active=request.POST["status"] == "active",
-                    reason=status_form.cleaned_data["reason"],
-                )
-            except Invalid as exc:
-                apply_errors(status_form, exc)
-            except Conflict as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The status is changed."))
-                return redirect("roster:org_manage", pk=pk)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            institution_actions.save_org(actor=request.user, org=org, data=form.cleaned_data)
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The organisation is saved."))
-            return redirect("roster:org_manage", pk=pk)
+        done = run_action(
+            request,
+            status_form,
+            lambda d: actions.set_org_active(
+                actor=request.user,
+                org=org,
+                active=request.POST["status"] == "active",
+                reason=d["reason"],
+            ),
+            success=_("The status is changed."),
+            then=here,
+            refusal="message",
+            catch=(Conflict,),
+        )
+    elif request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: institution_actions.save_org(actor=request.user, org=org, data=d),
+            success=_("The organisation is saved."),
+            then=here,
+            catch=(),
+        )
+    if done:
+        return done
     return render(
         request,
         "roster/org_form.html",
@@ -374,22 +390,23 @@ def recommend(request):
     require(request.user, "recommend", subject)
     courts = queries.courts_for_recommendation(request.user)
     form = RecommendForm(request.POST or None, courts=courts)
-    if request.method == "POST" and form.is_valid():
-        court = get_object_or_404(Court, pk=form.cleaned_data["court"])
-        try:
-            actions.recommend(
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.recommend(
                 actor=request.user,
-                court=court,
-                note=form.cleaned_data["note"],
+                court=get_object_or_404(Court, pk=d["court"]),
+                note=d["note"],
                 **{subject_kind: subject},
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The recommendation is sent to the court."))
-            return redirect("roster:recommendations")
+            ),
+            success=_("The recommendation is sent to the court."),
+            then=reverse("roster:recommendations"),
+            refusal="form",
+            catch=(Conflict,),
+        )
+        if done:
+            return done
     return render(request, "roster/recommend.html", {"form": form, "subject": subject})
 
 
@@ -494,19 +511,19 @@ def import_page(request):
     if not may_import(request.user):
         _office_only(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = actions.start_import(
-                actor=request.user,
-                filename=upload.name,
-                data=upload.read(),
-                kind=form.cleaned_data["kind"],
-            )
-        except Invalid as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("roster:import_job", pk=job.pk)
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.start_import(
+                actor=request.user, filename=d["file"].name, data=d["file"].read(), kind=d["kind"]
+            ),
+            success="",
+            then=lambda job: reverse("roster:import_job", args=[job.pk]),
+            catch=(),
+        )
+        if done:
+            return done
     return render(
         request, "roster/import.html", {"form": form, "jobs": queries.imports_of(request.user)}
     )

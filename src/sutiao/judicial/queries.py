@@ -1,0 +1,203 @@
+"""Reads of judicial confirmation and mediation documents shaped for the pages and the
+steps: whether an agreement can be applied for and until when, a case's applications, the
+court's queue, the contents of a ruling or a mediation document, who still signs for one.
+Nothing here writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from sutiao.agreements import queries as agreement_queries
+from sutiao.agreements.models import Agreement
+from sutiao.agreements.terms import chinese_date
+from sutiao.cases.choices import Channel
+from sutiao.cases.models import Case, Party
+from sutiao.cases.policies import parties_of
+from sutiao.core.errors import Conflict
+from sutiao.workdays.periods import deadline, local_date
+
+from .choices import DismissalGround, Outcome, State
+from .models import ConfirmationApplication, MediationDocument
+
+# Applying ----------------------------------------------------------------------------------
+
+
+def application_deadline(agreement: Agreement) -> datetime | None:
+    """The end of the 30 days within which the parties apply (CPL 205)."""
+    return (
+        deadline(agreement.effective_at, "confirmation_application")
+        if agreement.effective_at
+        else None
+    )
+
+
+def confirmable(agreement: Agreement, *, at: datetime) -> None:
+    """Conflict with the reason if this agreement cannot be applied for now."""
+    if agreement.state != Agreement.State.SIGNED or agreement.effective_at is None:
+        raise Conflict(
+            _("Only an agreement signed by everyone can be confirmed."),
+            code="judicial.agreement_not_signed",
+        )
+    if agreement.case.channel == Channel.ENTRUSTED:
+        raise Conflict(
+            _(
+                "An entrusted case settles by a mediation document of the court, not "
+                "by judicial confirmation."
+            ),
+            code="judicial.entrusted_case",
+        )
+    blocking = agreement_queries.blocking_warnings(agreement)
+    if blocking:
+        raise Conflict(
+            _(
+                "The agreement confirms the ownership or validity of an IP right: a court does "
+                "not accept it for confirmation (CPL-I 355(5)). %(detail)s"
+            )
+            % {"detail": blocking[0].message},
+            code="judicial.not_confirmable",
+            terms=[w.term for w in blocking],
+        )
+    end = application_deadline(agreement)
+    if at > end:
+        raise Conflict(
+            _(
+                "Too late: the parties apply within 30 days of the agreement taking effect "
+                "(CPL 205). It took effect on %(start)s; the last day was %(end)s."
+            )
+            % {
+                "start": local_date(agreement.effective_at).isoformat(),
+                "end": local_date(end).isoformat(),
+            },
+            code="judicial.too_late",
+            effective=local_date(agreement.effective_at).isoformat(),
+            last_day=local_date(end).isoformat(),
+        )
+
+
+def signed_agreement(case: Case) -> Agreement | None:
+    """The case's latest agreement signed by everyone: the one the parties apply for."""
+    return case.agreements.filter(state=Agreement.State.SIGNED).order_by("-id").first()
+
+
+def applications_of(case: Case) -> list[ConfirmationApplication]:
+    return list(case.confirmation_applications.select_related("court").order_by("-id"))
+
+
+def waiting_for(app: ConfirmationApplication) -> list[Party]:
+    """The parties whose part of the joint application is still missing."""
+    given = set(app.parts.values_list("party_id", flat=True))
+    return [p for p in app.case.parties.all() if p.pk not in given]
+
+
+def parts(app: ConfirmationApplication):
+    return app.parts.select_related("party", "submitted_by")
+
+
+def events(app: ConfirmationApplication):
+    return app.events.select_related("actor")
+
+
+def objections(ruling):
+    return ruling.objections.select_related("party")
+
+
+def court_queue(court_ids, *, state: str) -> QuerySet[ConfirmationApplication]:
+    """The courts' applications to check, review and rule on ("open": those under way),
+    oldest deadline first."""
+    qs = (
+        ConfirmationApplication.objects.filter(court_id__in=court_ids)
+        .exclude(state=State.DRAFT)
+        .select_related("case", "court")
+    )
+    if state == "open":
+        qs = qs.filter(state__in=[State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED])
+    elif state in State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("deadline_at", "id")
+
+
+# The ruling --------------------------------------------------------------------------------
+
+
+def _names(case: Case) -> list[Party]:
+    return list(case.parties.all())
+
+
+def ruling_context(
+    app: ConfirmationApplication, *, outcome: str, ground: int | None, reasoning: str, judge, on
+) -> dict:
+    agreement = app.agreement
+    case = app.case
+    parties = [
+        {"name": p.name, "details": agreement_queries.party_details(p)} for p in _names(case)
+    ]
+    presided = case.org.name if case.org_id else (case.mediator.name if case.mediator_id else "")
+    return {
+        "title": "民事裁定书",
+        "court": app.court.name,
+        "case_number": app.number,
+        "parties": parties,
+        "party_names": "、".join(p.name for p in _names(case)),
+        "agreement_date": chinese_date(local_date(agreement.effective_at)),
+        "presided": presided,
+        "mediation_number": case.number,
+        "terms": agreement_queries.term_texts(agreement),
+        "applied_on": chinese_date(local_date(app.submitted_at)),
+        "valid": outcome == Outcome.VALID,
+        "ground": DismissalGround(ground).label if ground else "",
+        "reasoning": reasoning,
+        "judge_name": judge.real_name,
+        "date": chinese_date(on),
+        "clerk": "",
+        "author": app.court.name,
+    }
+
+
+# Mediation documents -----------------------------------------------------------------------
+
+
+def latest_mediation_document(case: Case) -> MediationDocument | None:
+    return case.mediation_documents.order_by("-id").first()
+
+
+def mediation_document_context(
+    case: Case, *, claims: str, facts: str, result: str, judge, clerk_name: str, on
+) -> dict:
+    fc = case.filed_case
+    parties = [
+        {
+            "role": p.get_role_display(),
+            "name": p.name,
+            "details": agreement_queries.party_details(p),
+        }
+        for p in case.parties.all()
+    ]
+    return {
+        "title": "民事调解书",
+        "court": case.court.name,
+        "case_number": fc.number,
+        "parties": parties,
+        "claims": [x for x in claims.splitlines() if x.strip()],
+        "facts": [x for x in facts.splitlines() if x.strip()],
+        "result": [x for x in result.splitlines() if x.strip()],
+        "judge_name": judge.real_name,
+        "clerk": clerk_name,
+        "date": chinese_date(on),
+        "author": case.court.name,
+    }
+
+
+def receipt_purpose(md: MediationDocument) -> str:
+    return f"mediation_document:{md.pk}:receive"
+
+
+def to_sign_for(actor, md: MediationDocument) -> list[Party]:
+    done = set(md.receipts.values_list("party_id", flat=True))
+    return [p for p in parties_of(actor, md.case) if p.pk not in done]
+
+
+def receipts(md: MediationDocument):
+    return md.receipts.select_related("party", "signed_by")
