@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sutiao.accounts import actions
 from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
-from sutiao.core.demo_data import make_id_number
+from sutiao.demo.data import make_id_number
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg
 
 PASSWORD = "Test-Password-2026"

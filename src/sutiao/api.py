@@ -1,5 +1,6 @@
-"""The /api/v1 application: each domain contributes its router."""
+"""The /api/v1 application: core's shell (auth, errors, JSON) with each domain's router."""
 
+from sutiao.accounts.actions import user_for_token
 from sutiao.accounts.api import router as accounts_router
 from sutiao.agreements.api import router as agreements_router
 from sutiao.cases.api import router as cases_router
@@ -10,7 +11,7 @@ from sutiao.institutions.api import router as institutions_router
 from sutiao.judicial.api import router as judicial_router
 from sutiao.roster.api import router as roster_router
 
-api = build_api()
+api = build_api(user_for_token=user_for_token)
 api.add_router("/", accounts_router)
 api.add_router("/", institutions_router)
 api.add_router("/", roster_router)

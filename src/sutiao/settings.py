@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sutiao.agreements",
     "sutiao.judicial",
     "sutiao.web",
+    "sutiao.demo",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "sutiao.urls"
 WSGI_APPLICATION = "sutiao.wsgi.application"
 ASGI_APPLICATION = "sutiao.asgi.application"
+# The periodic jobs `sutiao serve` starts in-process (core names no domain, so it looks them up).
+SCHEDULER = "sutiao.scheduler.start"
 
 TEMPLATES = [
     {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sutiao.core.demo_data import DEMO_PASSWORD, DEMO_TOTP_HEX
+from sutiao.demo.data import DEMO_PASSWORD, DEMO_TOTP_HEX
 
 from .steps import log_in, log_out, pass_second_factor, path_of, websocket_hello
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.management import call_command
 
+from sutiao import scheduler
 from sutiao.cases import actions
 from sutiao.cases.models import Case, CaseEvent
-from sutiao.core import scheduler
 from tests import factories
 from tests.cases import factories as cf
 

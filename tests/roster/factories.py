@@ -9,7 +9,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from sutiao.accounts.roles import Role
-from sutiao.core.demo_data import make_id_number
+from sutiao.demo.data import make_id_number
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster import actions
 from sutiao.roster.models import Mediator, Recommendation, RosterEntry

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.admin_audit import AuditedModelAdmin
+from sutiao.audit.admin_audit import AuditedModelAdmin
 
 from .models import APIToken, Membership, User
 

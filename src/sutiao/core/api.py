@@ -1,8 +1,13 @@
-"""The API's shell: authentication, JSON rendering and the error format of DESIGN.md."""
+"""The API's shell: authentication, JSON rendering and the error format of DESIGN.md.
+
+The project (`sutiao.api`) builds it, hands it the accounts domain's token look-up and mounts
+every domain's router, so that core imports no domain.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,10 +29,14 @@ class UnicodeRenderer(JSONRenderer):
 
 
 class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        from sutiao.accounts.actions import user_for_token
+    """`Authorization: Bearer <token>`; `user_for_token` maps a raw token to its user or None."""
 
-        user = user_for_token(token)
+    def __init__(self, user_for_token: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.user_for_token = user_for_token
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = self.user_for_token(token)
         if user is not None:
             request.user = user
         return user
@@ -51,14 +60,14 @@ def error_body(code: str, message: Any, details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
 
-def build_api() -> NinjaAPI:
+def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
     api = NinjaAPI(
         title="Sutiao API",
         version="1.0.0",
         description=_doc(),
         urls_namespace="api",
         renderer=UnicodeRenderer(),
-        auth=[Session(), BearerToken()],
+        auth=[Session(), BearerToken(user_for_token)],
     )
 
     @api.exception_handler(DomainError)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.shortcuts import render
+
+from .errors import DomainError
+
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
     "style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; "
@@ -35,10 +39,6 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.shortcuts import render
-
-        from .errors import DomainError
-
         if isinstance(exception, DomainError):
             return render(
                 request,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sutiao.core.admin_audit import AuditedModelAdmin
+from sutiao.audit.admin_audit import AuditedModelAdmin
 
 from .models import ImportJob, Mediator, Recommendation, RosterEntry, RosterMeasure
 

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.admin_audit import AuditedModelAdmin
+from sutiao.audit.admin_audit import AuditedModelAdmin
 from sutiao.core.errors import DomainError, Invalid
 
 from . import notice_file, reference

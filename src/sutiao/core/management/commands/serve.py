@@ -3,6 +3,7 @@ import os
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, migrate, no_scheduler, **options):
         import uvicorn
 
-        from sutiao.core import scheduler
-
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(
@@ -35,7 +34,9 @@ class Command(BaseCommand):
             f"(database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
         )
         if not no_scheduler and workers == 1:
-            scheduler.start()
+            # The project's jobs (sutiao.scheduler): named in settings so that core imports
+            # no domain.
+            import_string(settings.SCHEDULER)()
         uvicorn.run(
             "sutiao.asgi:application",
             host=host,

@@ -1,59 +1,71 @@
-"""Demo cases at every stage, built through the real actions (called by core.demo_data):
+"""Demo cases at every stage, built through the real actions (called by demo.data):
 awaiting assignment, awaiting acceptance, mediating, failed and filed, settled with an
 agreement signed by both parties, the mediator and the organisation's seal, and one whose
-agreement a court confirmed by a signed ruling. Idempotent: a stage present is left alone."""
+agreement a court confirmed by a signed ruling. Idempotent: a stage present is left alone.
+The demo organisation reaches the court's roster through the roster's own recommend/admit."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from sutiao.accounts.models import User
 from sutiao.agreements import actions as agreements
 from sutiao.cases import actions as cases
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.models import Case
+from sutiao.institutions.models import Court, MediationOrg
+from sutiao.judicial import actions as judicial
+from sutiao.roster import actions as roster
 from sutiao.roster.models import Mediator, RosterEntry
 
-from . import actions as judicial
+if TYPE_CHECKING:
+    from .data import Loaded
 
 PREFIX = "【演示】"
 STAGES = ["待分派", "待接受", "调解中", "调解不成已立案", "已达成调解协议", "已司法确认"]
+USERS = ["party", "party2", "clerk", "judge", "mediator", "ipoffice"]
 
 
-def load(*, court, org, party, party2, clerk, judge, mediator_user, admin) -> list[Case]:
-    mediator = Mediator.objects.filter(user=mediator_user).first()
-    if mediator is None:
-        return []
-    RosterEntry.objects.get_or_create(
-        court=court,
-        org=org,
-        mediator=None,
-        defaults={
-            "certificate_number": f"演示{org.pk}",
-            "term_start": timezone.localdate(),
-            "admitted_by": admin,
-        },
-    )
-    made = []
+def load(loaded: Loaded, *, court_name: str, org_name: str) -> None:
+    people = {u.username: u for u in User.objects.filter(username__in=USERS)}
+    court = Court.objects.filter(name=court_name).first()
+    org = MediationOrg.objects.filter(name=org_name).first()
+    mediator = Mediator.objects.filter(user=people.get("mediator")).first()
+    missing = [u for u in USERS if u not in people]
+    if court is None or org is None or mediator is None or missing:
+        loaded.problems.append(
+            "未能创建演示案件 / could not make the demo cases: "
+            f"missing {', '.join(missing) or 'court, organisation or mediator'}"
+        )
+        return
+    loaded.step(f"roster entry {org} → {court}", _admit, court=court, org=org, people=people)
     for stage, label in enumerate(STAGES):
         title = f"{PREFIX}青山茶业诉绿叶商行商标侵权纠纷（{label}）"
         if Case.objects.filter(title=title).exists():
             continue
-        made.append(
-            _build(
-                stage,
-                title,
-                court=court,
-                org=org,
-                party=party,
-                party2=party2,
-                clerk=clerk,
-                judge=judge,
-                mediator=mediator,
-            )
+        loaded.step(
+            f"demo case {label}",
+            _build,
+            stage,
+            title,
+            court=court,
+            org=org,
+            party=people["party"],
+            party2=people["party2"],
+            clerk=people["clerk"],
+            judge=people["judge"],
+            mediator=mediator,
         )
-    return made
+
+
+def _admit(*, court: Court, org: MediationOrg, people: dict[str, User]) -> None:
+    if RosterEntry.objects.filter(court=court, org=org, mediator=None).exists():
+        return
+    rec = roster.recommend(actor=people["ipoffice"], court=court, org=org)
+    roster.admit(actor=people["clerk"], recommendation=rec, certificate_number=f"演示{org.pk}")
 
 
 def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, mediator) -> Case:
@@ -90,6 +102,7 @@ def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, m
         e_service=True,
         service_email=party.email,
     )
+    # No action links a respondent to a log-in yet: written directly.
     case.parties.filter(role="respondent").update(user=party2)
     case = cases.submit(actor=party, case=case)
     if stage == 0:

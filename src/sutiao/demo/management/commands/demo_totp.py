@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django_otp.oath import totp
 
-from sutiao.core.demo_data import DEMO_TOTP_HEX
+from sutiao.demo.data import DEMO_TOTP_HEX
 
 
 class Command(BaseCommand):

@@ -1,4 +1,7 @@
-"""Periodic jobs of the embedded platform, run by a daemon thread inside `sutiao serve`.
+"""Periodic jobs of the embedded platform, run by daemon threads inside `sutiao serve`.
+
+It lives in the project package, beside the API assembly, because it names jobs of several
+domains; `sutiao serve` (core) finds it through `settings.SCHEDULER`, so core imports no domain.
 
 Production runs the same jobs from cron or Celery beat (`sutiao cases expire`); each job is
 idempotent and locks what it changes, so two schedulers running at once do no harm.
@@ -13,26 +16,23 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
+from sutiao.cases.actions import expire_overdue
+from sutiao.delivery.engine import scheduled_digest, scheduled_tick
+
 log = logging.getLogger("sutiao.scheduler")
 
 
 def _expire_cases() -> None:
-    from sutiao.cases.actions import expire_overdue
-
     ended = expire_overdue()
     if ended:
         log.info("mediations ended: period expired", extra={"cases": len(ended)})
 
 
 def _deliver() -> None:
-    from sutiao.delivery.engine import scheduled_tick
-
     scheduled_tick()
 
 
 def _digest() -> None:
-    from sutiao.delivery.engine import scheduled_digest
-
     scheduled_digest()
 
 
