@@ -27,7 +27,7 @@ def test_draft_sign_apply_confirm_and_both_parties_see_the_signed_ruling(
     live_server,
     transactional_db,
     in_browser,
-    artifacts,  # noqa: F811
+    artifacts,
 ):
     seed_templates()
     url = live_server.url
