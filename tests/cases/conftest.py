@@ -29,21 +29,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def next_year_schedule(db):
-    """Pages compute deadlines from today; one that reaches into next year needs that year's
-    holiday schedule entered (here a provisional one: New Year's Day, weekends)."""
-    from django.utils import timezone
-
-    from sutiao.workdays.actions import load_year
-    from sutiao.workdays.models import CalendarYear
-    from tests.factories import admin
-
-    year = timezone.localdate().year + 1
-    if not CalendarYear.objects.filter(year=year, complete=True).exists():
-        load_year(admin(), year, [(f"{year}-01-01", "holiday", "元旦")], source="test")
-
-
 def path_of(page) -> str:
     return urlparse(page.url).path
 
