@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 STYLE_RULES_JS = "Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)"

@@ -16,7 +16,7 @@ from .steps import log_in, pass_second_factor, path_of, submit_code
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
