@@ -4,6 +4,9 @@ os.environ.setdefault("SUTIAO_TESTING", "1")
 
 import pytest  # noqa: E402
 
+# Browser tests: the `chromium`, `in_browser` and `artifacts` fixtures (tests/browser_support.py).
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture(autouse=True)
 def _chinese_by_default(settings):

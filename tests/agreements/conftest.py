@@ -4,7 +4,6 @@ import importlib
 
 import pytest
 
-from tests.cases.conftest import artifacts, chromium, in_browser  # noqa: F401
 from tests.documents.conftest import media, nss_db  # noqa: F401
 
 from . import factories

@@ -16,18 +16,23 @@ from sutiao.documents import verify
 from sutiao.judicial.models import ConfirmationApplication
 from tests import factories
 from tests.cases.conftest import log_in, path_of
+from tests.clock import WORKING_MONDAY
 
 from . import factories as af
 from .conftest import seed_templates
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("media"),
+    pytest.mark.time_machine(WORKING_MONDAY, tick=True),
+]
 
 
 def test_draft_sign_apply_confirm_and_both_parties_see_the_signed_ruling(
     live_server,
     transactional_db,
     in_browser,
-    artifacts,  # noqa: F811
+    artifacts,
 ):
     seed_templates()
     url = live_server.url

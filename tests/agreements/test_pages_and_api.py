@@ -15,10 +15,11 @@ from sutiao.cases.models import Case
 from sutiao.core.errors import Conflict, Invalid
 from tests import factories
 from tests.cases.conftest import small_pdf
+from tests.clock import WORKING_MONDAY
 
 from . import factories as af
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 def test_a_stranger_gets_404_and_a_party_sees_no_draft(world, client):

@@ -21,12 +21,13 @@ from sutiao.agreements.models import Agreement
 from sutiao.documents import codes, verify
 from sutiao.documents.models import Document
 from sutiao.documents.verify import _trust_roots
+from tests.clock import WORKING_MONDAY
 from tests.documents.conftest import first_page_dark_pixels, pdfsig
 from tests.documents.test_tampering import draw_over_first_page, flip
 
 from . import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 @pytest.fixture

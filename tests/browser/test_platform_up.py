@@ -124,48 +124,60 @@ def platform(tmp_path_factory):
         log.close()
 
 
-def test_login_page_is_chinese(platform, page):
-    page.goto(f"{platform}/accounts/login/")
-    assert page.get_attribute("html", "lang") == "zh-CN"
-    assert "登录" in page.inner_text("body")
-    assert page.js_errors == []
+def test_login_page_is_chinese(platform, in_browser):
+    def journey(new_page):
+        page = new_page()
+        page.goto(f"{platform}/accounts/login/")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        assert "登录" in page.inner_text("body")
+        assert page.errors == []
+
+    in_browser(journey)
 
 
 @pytest.mark.parametrize(
     ("username", "role", "staff"), DEMO_LOGINS, ids=[u for u, *_ in DEMO_LOGINS]
 )
-def test_demo_role_logs_in_and_out(platform, page, artifacts_dir, username, role, staff):
-    log_in(page, platform, username, DEMO_PASSWORD)
-    if staff:
-        assert path_of(page) == "/accounts/second-factor/"
-        assert page.locator(".qr").count() == 0  # the demo device is set up already
-        pass_second_factor(page, DEMO_KEY)
-    assert path_of(page) == "/"
-    card = page.locator(f"section.role-card[data-role={role}]")
-    card.wait_for()
-    assert card.count() == 1
-    # The role's name is translated, not only the data: the project's catalog is loaded.
-    role_name = card.locator("h2").inner_text().split("·")[0]
-    assert CHINESE.search(role_name), role_name
-    if username == "clerk":
-        page.screenshot(path=str(artifacts_dir / "clerk-home.png"), full_page=True)
+def test_demo_role_logs_in_and_out(platform, in_browser, artifacts, username, role, staff):
+    def journey(new_page):
+        page = new_page()
+        log_in(page, platform, username, DEMO_PASSWORD)
+        if staff:
+            assert path_of(page) == "/accounts/second-factor/"
+            assert page.locator(".qr").count() == 0  # the demo device is set up already
+            pass_second_factor(page, DEMO_KEY)
+        assert path_of(page) == "/"
+        card = page.locator(f"section.role-card[data-role={role}]")
+        card.wait_for()
+        assert card.count() == 1
+        # The role's name is translated, not only the data: the project's catalog is loaded.
+        role_name = card.locator("h2").inner_text().split("·")[0]
+        assert CHINESE.search(role_name), role_name
+        if username == "clerk":
+            page.screenshot(path=str(artifacts / "clerk-home.png"), full_page=True)
 
-    hello = websocket_hello(page)
-    assert hello["type"] == "hello"
+        hello = websocket_hello(page)
+        assert hello["type"] == "hello"
 
-    assert page.js_errors == []
-    log_out(page)
-    assert path_of(page) == "/accounts/login/"
-    page.goto(f"{platform}/")
-    assert page.locator("section.role-card").count() == 0
+        assert page.errors == []
+        log_out(page)
+        assert path_of(page) == "/accounts/login/"
+        page.goto(f"{platform}/")
+        assert page.locator("section.role-card").count() == 0
+
+    in_browser(journey)
 
 
-def test_api_docs_and_schema(platform, page):
-    response = page.goto(f"{platform}/api/v1/docs")
-    assert response.status == 200
-    page.wait_for_selector("#swagger-ui")
-    response = page.goto(f"{platform}/api/v1/openapi.json")
-    assert response.status == 200
-    schema = response.json()
-    assert schema["info"]["title"] == "Sutiao API"
-    assert schema["paths"]
+def test_api_docs_and_schema(platform, in_browser):
+    def journey(new_page):
+        page = new_page()
+        response = page.goto(f"{platform}/api/v1/docs")
+        assert response.status == 200
+        page.wait_for_selector("#swagger-ui")
+        response = page.goto(f"{platform}/api/v1/openapi.json")
+        assert response.status == 200
+        schema = response.json()
+        assert schema["info"]["title"] == "Sutiao API"
+        assert schema["paths"]
+
+    in_browser(journey)

@@ -5,8 +5,9 @@ import pytest
 from sutiao.cases import actions
 from tests import factories
 from tests.cases import factories as cf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from sutiao.audit.models import AuditEntry
 from sutiao.cases import actions
 from tests import factories
 from tests.cases import factories as cf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 N = 50
 

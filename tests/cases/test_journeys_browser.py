@@ -18,8 +18,13 @@ from sutiao.cases.models import Case, FiledCase
 from tests import factories
 from tests.cases import factories as cf
 from tests.cases.conftest import log_in, path_of, small_pdf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.usefixtures("media"),
+    pytest.mark.time_machine(WORKING_MONDAY, tick=True),
+]
 
 
 def open_step(page, name: str) -> None:

@@ -11,8 +11,9 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.models import OutboxEvent
 from tests import factories
 from tests.cases import factories as cf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 # A Tuesday in 2026, far from holidays.
 T0 = datetime(2026, 6, 2, 2, 0, tzinfo=UTC)

@@ -16,8 +16,9 @@ from sutiao.cases.policies import case_roles
 from sutiao.core.errors import DomainError
 from tests import factories
 from tests.cases import factories as cf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 STEPS = ["delegate", "assign", "accept", "decline", "recuse", "extend", "pause", "resume",
          "settle", "end", "expire", "file_case", "resume_trial", "push_to_court", "withdraw"]

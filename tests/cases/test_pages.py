@@ -13,8 +13,9 @@ from sutiao.cases.models import Case, CaseFile, FiledCase
 from tests import factories
 from tests.cases import factories as cf
 from tests.cases.conftest import small_pdf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 def client_en(user):

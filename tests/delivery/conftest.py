@@ -1,7 +1,7 @@
 """Fixtures of electronic service: a real SMTP server on 127.0.0.1 (aiosmtpd) standing for the
 recipients' mail system, a case whose two parties consented to electronic service, a ruling
 to serve, and for the browser test the platform served over ASGI (uvicorn, HTTP and WebSocket)
-in this process, with Debian's chromium from tests/cases' fixtures."""
+in this process, with Debian's chromium from tests/browser_support.py."""
 
 from __future__ import annotations
 
@@ -25,14 +25,7 @@ from sutiao.documents import actions as documents
 from sutiao.documents.models import Document
 from tests import factories
 from tests.cases import factories as cf
-from tests.cases.conftest import (  # noqa: F401  (fixtures and steps of the browser tests)
-    artifacts,
-    chromium,
-    in_browser,
-    log_in,
-    path_of,
-    small_pdf,
-)
+from tests.cases.conftest import log_in, path_of, small_pdf  # noqa: F401  (browser test steps)
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
 

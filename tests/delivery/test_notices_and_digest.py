@@ -16,10 +16,11 @@ from sutiao.core.models import OutboxEvent
 from sutiao.delivery import actions, engine, messages
 from sutiao.delivery.models import Delivery, InboxItem, MessageTemplate, Preference, Service
 from tests import factories
+from tests.clock import WORKING_MONDAY
 
 from .conftest import APPLICANT_MAIL, RESPONDENT_MAIL, build_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 def test_delegation_and_acceptance_are_served_as_notices_through_the_outbox(media, smtp):

@@ -11,10 +11,11 @@ import pytest
 from sutiao.delivery import actions, engine
 from sutiao.delivery.models import Delivery, InboxItem, Service
 from tests import factories
+from tests.clock import WORKING_MONDAY
 
 from .conftest import APPLICANT_MAIL, RESPONDENT_MAIL
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 @pytest.fixture

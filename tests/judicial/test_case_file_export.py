@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 from sutiao.judicial import actions
 from tests.agreements import factories as af
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 def test_export_writes_every_document_with_a_manifest_of_hashes(world, tmp_path):

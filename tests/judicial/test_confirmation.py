@@ -17,8 +17,9 @@ from sutiao.documents import verify
 from sutiao.judicial import actions, competence
 from sutiao.judicial.choices import CourtBasis, State
 from tests.agreements import factories as af
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -14,8 +14,9 @@ from sutiao.judicial import actions
 from sutiao.judicial.choices import MediationDocumentState
 from tests.agreements import factories as af
 from tests.cases import factories as cf
+from tests.clock import WORKING_MONDAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
 @pytest.fixture
