@@ -267,6 +267,10 @@ SMS_KEY = env("SMS_KEY")
 SMS_RECEIPT_TOKEN = env("SMS_RECEIPT_TOKEN")  # the gateway sends it with delivery receipts
 SMS_SIGNATURE = env("SMS_SIGNATURE", "【诉调平台】")
 DELIVERY_MAX_ATTEMPTS = int(env("DELIVERY_MAX_ATTEMPTS", "8"))
+# A mediation period whose end was computed with a provisional holiday year ends only this many
+# days after that end while the year is still not entered: the official schedule moves an end
+# by at most the length of a holiday block (9 days: Spring Festival 2026).
+PROVISIONAL_EXPIRY_GRACE_DAYS = int(env("PROVISIONAL_EXPIRY_GRACE_DAYS", "10"))
 DELIVERY_BACKOFF_SECONDS = float(env("DELIVERY_BACKOFF_SECONDS", "30"))
 DELIVERY_BACKOFF_MAX_SECONDS = float(env("DELIVERY_BACKOFF_MAX_SECONDS", "3600"))
 DELIVERY_LEASE_SECONDS = float(env("DELIVERY_LEASE_SECONDS", "120"))

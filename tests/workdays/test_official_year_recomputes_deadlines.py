@@ -106,13 +106,20 @@ def test_loading_the_official_year_recomputes_never_earlier_audited_and_notified
     assert served.count() == later.parties.count()
 
 
-def test_a_mediation_past_a_provisional_end_waits_for_the_official_year(cases):
+def test_a_mediation_past_a_provisional_end_waits_for_the_official_year(cases, settings):
     earlier, later, working = cases
-    after_both = at(2027, 2, 1)
+    after_both = at(2027, 1, 21)
     assert actions.expire_overdue(now=after_both) == []
     assert Case.objects.get(pk=earlier.pk).state == "mediating"
     load_year(factories.admin(), 2027, OFFICIAL_2027, source="test")
     assert sorted(actions.expire_overdue(now=after_both)) == sorted([earlier.pk, later.pk])
+
+
+def test_a_provisional_end_nobody_made_official_ends_the_mediation_after_the_grace(cases, settings):
+    earlier, later, working = cases
+    settings.PROVISIONAL_EXPIRY_GRACE_DAYS = 10
+    assert actions.expire_overdue(now=at(2027, 1, 28)) == []  # 1/18 + 10 days, not yet past
+    assert sorted(actions.expire_overdue(now=at(2027, 1, 29))) == sorted([earlier.pk, later.pk])
 
 
 def test_the_preview_shows_what_would_move_and_changes_nothing(cases):

@@ -9,13 +9,14 @@ notifications (`sutiao.core.outbox`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -626,20 +627,21 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
     """The scheduled job: mediations past their period without extension end (OMR 25 (6)).
     Each case in its own transaction, so one failure does not hold back the others.
 
-    A period whose end was computed with a provisional year does not end a mediation: the
-    official schedule may still move that end later (more days off around a holiday). It
-    waits until the year is entered, which recomputes it; the administrators' home page
-    counts the cases waiting."""
+    A period whose end was computed with a provisional year does not end a mediation on
+    that end: the official schedule may still move it later (more days off around a
+    holiday). Entering the year recomputes it; until then the mediation ends only
+    PROVISIONAL_EXPIRY_GRACE_DAYS after the provisional end, so that a calendar nobody
+    entered cannot hold cases open for ever. The administrators' home page counts them."""
     now = _now(now)
-    ids = list(Case.objects.filter(state=State.MEDIATING, deadline_at__lt=now,
-                                   deadline_provisional_year__isnull=True)
-               .values_list("pk", flat=True))
+    grace = timedelta(days=settings.PROVISIONAL_EXPIRY_GRACE_DAYS)
+    due = (Q(deadline_provisional_year__isnull=True, deadline_at__lt=now)
+           | Q(deadline_provisional_year__isnull=False, deadline_at__lt=now - grace))
+    ids = list(Case.objects.filter(due, state=State.MEDIATING).values_list("pk", flat=True))
     ended = []
     for case_id in ids:
         with transaction.atomic():
-            case = _locked(case_id)
-            if (case.state != State.MEDIATING or not case.deadline_at
-                    or case.deadline_at >= now or case.deadline_provisional_year):
+            _locked(case_id)  # queue behind whoever holds the case, then look again
+            if not Case.objects.filter(due, pk=case_id, state=State.MEDIATING).exists():
                 continue
 
             def expired(c: Case):

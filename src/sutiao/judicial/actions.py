@@ -36,7 +36,7 @@ from sutiao.documents import actions as documents
 from sutiao.documents import render, signing
 from sutiao.documents.models import Document
 from sutiao.workdays import clocks
-from sutiao.workdays.periods import deadline, local_date
+from sutiao.workdays.periods import local_date
 
 from . import competence, lifecycle
 from .choices import DismissalGround, MediationDocumentState, Outcome, State
@@ -53,7 +53,6 @@ from .models import (
 )
 from .policies import application_roles, document_roles
 from .queries import (
-    application_deadline,
     confirmable,
     mediation_document_context,
     receipt_purpose,
