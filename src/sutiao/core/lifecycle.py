@@ -58,10 +58,10 @@ def transition(
     )
 
 
-def branch(*states: str):
+def branch(*states: str) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Mark a target function with every state it can choose (for tests and diagrams)."""
 
-    def mark(fn):
+    def mark(fn: Any) -> Any:
         fn.targets = frozenset(states)
         return fn
 

@@ -56,7 +56,7 @@ def _parse(year: int, days: Iterable[DaySpec]) -> tuple[list[CalendarDay], list[
         if d in seen:
             errors.append(_("%(date)s is listed twice.") % {"date": d.isoformat()})
         seen.add(d)
-        rows.append(CalendarDay(date=d, kind=kind, name=str(name or "").strip()[:60]))
+        rows.append(CalendarDay(date=d, kind=str(kind), name=str(name or "").strip()[:60]))
     return rows, errors
 
 

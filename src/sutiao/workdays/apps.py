@@ -7,7 +7,7 @@ class WorkdaysConfig(AppConfig):
     label = "workdays"
     verbose_name = _("Working-day calendar")
 
-    def ready(self):
+    def ready(self) -> None:
         from . import schedule
 
         schedule.connect_signals()

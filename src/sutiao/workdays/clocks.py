@@ -220,7 +220,7 @@ def registrations() -> list[Registration]:
 
 
 def _affected(model: type[models.Model], year: int, *, lock: bool) -> Iterable[Any]:
-    qs = model._default_manager.filter(  # type: ignore[attr-defined]
+    qs = model._default_manager.filter(
         deadline_at__isnull=False,
         deadline_provisional_year__isnull=False,
         deadline_provisional_year__lte=year,

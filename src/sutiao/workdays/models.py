@@ -8,6 +8,8 @@ the State Council publishes the schedule, nothing about that year is known.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,8 @@ class CalendarYear(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by actions.load_year: the stored deadlines it computed again (not a column).
+    moves: list[Any]
 
     class Meta:
         ordering = ["-year"]

@@ -26,7 +26,7 @@ def provisional_deadlines(now: datetime) -> dict[int, tuple[int, int]]:
     """{year: (open, overdue)} over every registered clocked model."""
     counts: dict[int, list[int]] = {}
     for reg in clocks.registrations():
-        qs = reg.model._default_manager.filter(  # type: ignore[attr-defined]
+        qs = reg.model._default_manager.filter(
             deadline_at__isnull=False, deadline_provisional_year__isnull=False
         )
         for row in qs.values("deadline_provisional_year").annotate(n=Count("pk")):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from importlib.metadata import version
+from typing import Any
 
 import chinese_calendar
 from chinese_calendar import constants
@@ -55,13 +56,13 @@ def package_days(year: int) -> list[tuple[date, str, str]]:
     return sorted(days)
 
 
-def _name(holiday) -> str:
+def _name(holiday: Any) -> str:
     """The package maps dates to the English name (or, in some versions, a Holiday)."""
     english = getattr(holiday, "value", holiday)
     return NAMES.get(english) or getattr(holiday, "chinese", None) or str(english)
 
 
-def seed_from_package(calendar_year_model, calendar_day_model) -> list[int]:
+def seed_from_package(calendar_year_model: Any, calendar_day_model: Any) -> list[int]:
     """Enter every covered year not entered yet, marked complete; return the years added.
 
     Takes the models so that the migration can pass its historical ones. Also for tests

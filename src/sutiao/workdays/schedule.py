@@ -184,7 +184,7 @@ def changed() -> None:
     transaction.on_commit(_committed)
 
 
-def _on_change(sender, **kwargs) -> None:
+def _on_change(sender: Any, **kwargs: Any) -> None:
     changed()
 
 
