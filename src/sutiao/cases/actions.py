@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.identity import validate_phone, validate_resident_id
 from sutiao.audit.log import record
-from sutiao.core import outbox
+from sutiao.core import events, outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPKind, MediationOrg
@@ -66,6 +66,7 @@ def _locked(case_id: int) -> Case:
 
 def _event(case: Case, actor, kind: str, *, at: datetime, before: str = "", summary: str = "",
            **data: Any) -> CaseEvent:
+    events.require_timeline("cases", kind)
     return CaseEvent.objects.create(case=case, at=at, actor=actor if getattr(
         actor, "is_authenticated", False) else None, kind=kind, state_before=before,
         state_after=case.state, summary=summary[:300], data=data)

@@ -29,7 +29,7 @@ from sutiao.cases.choices import Channel
 from sutiao.cases.choices import State as CaseState
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
-from sutiao.core import outbox
+from sutiao.core import events, outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
@@ -91,6 +91,7 @@ def _step(
         mutate(app)
     before = lifecycle.move(app, t, at=at)
     app.save()
+    events.require_timeline("judicial", name)
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -118,6 +119,7 @@ def deadline_recomputed(move: clocks.Move, actor) -> None:
     later one already shown (workdays.clocks): on its timeline, audited, parties told."""
     app: ConfirmationApplication = move.obj
     summary = move.summary()
+    events.require_timeline("judicial", "deadline_recomputed")
     ApplicationEvent.objects.create(
         application=app, at=timezone.now(), actor=actor if getattr(
             actor, "is_authenticated", False) else None, kind="deadline_recomputed",
@@ -213,6 +215,7 @@ def apply(
     )
     clocks.start(app, "confirmation_application", agreement.effective_at)
     app.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
+    events.require_timeline("judicial", "started")
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -548,6 +551,7 @@ def object_to_ruling(
         Objection.objects.create(ruling=ruling, party=p, submitted_by=actor, text=text, at=at)
         for p in mine
     ]
+    events.require_timeline("judicial", "objection")
     ApplicationEvent.objects.create(
         application=app,
         at=at,

@@ -27,6 +27,7 @@ from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Re
 from sutiao.institutions.validators import validate_region_code
 
 from . import importing, spreadsheets
+from .events import STATUS_VERBS
 from .models import ImportJob, Mediator, Qualification, Recommendation, RosterEntry, RosterMeasure
 from .policies import covers, may_import, office_may_recommend_to, offices_of
 
@@ -182,7 +183,7 @@ def set_mediator_status(*, actor: User, mediator: Mediator, status: str, reason:
     before = mediator.status
     mediator.status, mediator.status_reason = status, reason
     mediator.save(update_fields=["status", "status_reason", "updated_at"])
-    verb = {"active": "reactivated", "suspended": "suspended", "removed": "removed"}[status]
+    verb = STATUS_VERBS[status]
     record(
         actor,
         f"mediator.{verb}",
