@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils import translation
 
+from sutiao.audit.admin_audit import AuditedModelAdmin
 from sutiao.audit.log import record
 from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.core import events, outbox
-from sutiao.core.admin_audit import AuditedModelAdmin
 from sutiao.core.events import UnregisteredEvent
 from sutiao.judicial import lifecycle as judicial_lifecycle
 
@@ -26,8 +26,10 @@ def _literal_names():
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
-            fn = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
-                node.func, "id", None
+            fn = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", None)
             )
             if fn == "record" and len(node.args) >= 2:
                 arg, channel = node.args[1], "audit"

@@ -7,8 +7,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from sutiao.audit.log import diff, record
-
-from .events import register_admin
+from sutiao.core.events import register_admin
 
 PRIVATE = {"phone", "contact_phone", "password", "id_number_cipher", "id_number_hash"}
 

@@ -138,13 +138,3 @@ def register_admin(model: type) -> None:
         event(f"admin.{name}.updated", format_lazy(_("Changed in the admin: {}"), verbose)),
         event(f"admin.{name}.deleted", format_lazy(_("Deleted in the admin: {}"), verbose)),
     )
-
-
-def _register_core() -> None:
-    from django.utils.translation import gettext_lazy as _
-
-    # Written by core.demo_data (`sutiao demo`); moves with the demo data when it leaves core.
-    register("demo", event("demo.loaded", _("Demo data loaded")))
-
-
-_register_core()
