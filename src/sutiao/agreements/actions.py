@@ -34,6 +34,7 @@ from sutiao.documents.models import Document
 from sutiao.institutions.models import MediationOrg
 
 from . import otp, terms
+from .errors import AgreementError
 from .models import (
     Agreement,
     Refusal,
@@ -142,7 +143,7 @@ def draft(*, actor, case: Case, data: DraftIn) -> Agreement:
     if case.agreements.filter(state__in=[Agreement.State.DRAFT, Agreement.State.SIGNING]).exists():
         raise Conflict(
             _("This case already has an agreement being drafted or signed."),
-            code="agreement.exists",
+            code=AgreementError.EXISTS,
         )
     rows = _check_draft(case, data)
     agreement = Agreement.objects.create(
@@ -202,17 +203,17 @@ def open_for_signing(*, actor, agreement: Agreement, at: datetime | None = None)
     if agreement.case.state != CaseState.MEDIATING:
         raise Conflict(
             _("The agreement is signed while the case is being mediated."),
-            code="agreement.case_not_mediating",
+            code=AgreementError.CASE_NOT_MEDIATING,
         )
     problems = [w for w in warnings(agreement) if w.code == "missing"]
     if problems:
-        raise Conflict(problems[0].message, code="agreement.incomplete")
+        raise Conflict(problems[0].message, code=AgreementError.INCOMPLETE)
     missing = [p.name for p in agreement.case.parties.all() if not (p.user_id or p.agent_id)]
     if missing:
         raise Conflict(
             _("Every party needs an account on the platform to sign: %(names)s.")
             % {"names": "、".join(missing)},
-            code="agreement.party_without_account",
+            code=AgreementError.PARTY_WITHOUT_ACCOUNT,
         )
     agreement.verify_code = documents.new_verify_code()
     pdf = render.render_pdf(
@@ -245,7 +246,7 @@ def reopen(*, actor, agreement: Agreement) -> Agreement:
     if agreement.state != Agreement.State.SIGNING or agreement.signatures.exists():
         raise Conflict(
             _("Once someone has signed, the agreement cannot be changed."),
-            code="agreement.signed_already",
+            code=AgreementError.SIGNED_ALREADY,
         )
     agreement.state, agreement.document, agreement.verify_code = Agreement.State.DRAFT, None, ""
     agreement.save()
@@ -258,7 +259,9 @@ def request_code(*, actor, agreement: Agreement, channel: str):
     agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
-        raise Conflict(_("There is nothing for you to sign now."), code="agreement.nothing_to_sign")
+        raise Conflict(
+            _("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN
+        )
     what = _("sign the mediation agreement of %(case)s") % {"case": agreement.case.number}
     return otp.send_code(user=actor, purpose=purpose(agreement), channel=channel, what=what)
 
@@ -268,7 +271,9 @@ def sign(*, actor, agreement: Agreement, code: str, at: datetime | None = None) 
     agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
-        raise Conflict(_("There is nothing for you to sign now."), code="agreement.nothing_to_sign")
+        raise Conflict(
+            _("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN
+        )
     used = otp.verify_code(user=actor, purpose=purpose(agreement), code=code)
     return _sign(actor, agreement.pk, _now(at), verified_by=used.channel)
 
@@ -300,7 +305,9 @@ def _sign(actor, agreement_id: int, at: datetime, *, verified_by: str) -> Agreem
     agreement = _locked(agreement_id)  # racing signers queue here; each signs the latest
     slots = due_for(actor, agreement)
     if not slots:
-        raise Conflict(_("There is nothing for you to sign now."), code="agreement.nothing_to_sign")
+        raise Conflict(
+            _("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN
+        )
     case = agreement.case
     document = Document.objects.select_for_update().get(pk=agreement.document_id)
     with document.file.open("rb") as fh:
@@ -402,7 +409,7 @@ def refuse(*, actor, agreement: Agreement, reason: str, at: datetime | None = No
     if agreement.state != Agreement.State.SIGNING or not mine:
         raise Conflict(
             _("Only a party that has not signed can refuse, while the agreement is being signed."),
-            code="agreement.cannot_refuse",
+            code=AgreementError.CANNOT_REFUSE,
         )
     reason = (reason or "").strip()
     if not reason:

@@ -29,6 +29,7 @@ from sutiao.accounts.identity import mask_phone
 from sutiao.audit.log import record
 from sutiao.core.errors import Conflict, Invalid
 
+from .errors import AgreementError
 from .models import OneTimeCode
 
 VALID_FOR = dt.timedelta(minutes=10)
@@ -121,11 +122,13 @@ def send_code(*, user, purpose: str, channel: str, what: str) -> OneTimeCode:
     last = recent.order_by("-created_at").first()
     if last and now - last.created_at < RESEND_AFTER:
         raise Conflict(
-            _("A code was just sent. Wait half a minute before asking again."), code="otp.too_soon"
+            _("A code was just sent. Wait half a minute before asking again."),
+            code=AgreementError.OTP_TOO_SOON,
         )
     if recent.count() >= MAX_PER_HOUR:
         raise Conflict(
-            _("Too many codes were asked for. Try again in an hour."), code="otp.too_many"
+            _("Too many codes were asked for. Try again in an hour."),
+            code=AgreementError.OTP_TOO_MANY,
         )
     OneTimeCode.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(
         expires_at=now
@@ -171,12 +174,12 @@ def verify_code(*, user, purpose: str, code: str) -> OneTimeCode:
         if row is None:
             error = Invalid(
                 _("Ask for a code first; a code is valid for 10 minutes."),
-                code="otp.none",
+                code=AgreementError.OTP_NONE,
                 fields={"code": [_("Ask for a new code.")]},
             )
         elif row.attempts >= MAX_ATTEMPTS:
             message = _("Too many wrong codes. Ask for a new code.")
-            error = Invalid(message, code="otp.locked", fields={"code": [message]})
+            error = Invalid(message, code=AgreementError.OTP_LOCKED, fields={"code": [message]})
         elif not hmac.compare_digest(row.code_hash, _hash(user.pk, purpose, code)):
             row.attempts += 1
             row.save(update_fields=["attempts"])
@@ -186,7 +189,7 @@ def verify_code(*, user, purpose: str, code: str) -> OneTimeCode:
                 if left
                 else _("Too many wrong codes. Ask for a new code.")
             )
-            error = Invalid(message, code="otp.wrong", fields={"code": [message]})
+            error = Invalid(message, code=AgreementError.OTP_WRONG, fields={"code": [message]})
         else:
             row.used_at = now
             row.save(update_fields=["used_at"])

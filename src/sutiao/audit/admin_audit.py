@@ -7,6 +7,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from sutiao.audit.log import diff, record
+from sutiao.core.events import register_admin
 
 PRIVATE = {"phone", "contact_phone", "password", "id_number_cipher", "id_number_hash"}
 
@@ -17,6 +18,10 @@ def _plain(obj) -> dict:
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        register_admin(model)  # the admin.<model>.created/updated/deleted names it writes
+
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             before = _plain(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}

@@ -14,6 +14,8 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from sutiao.core import events
+
 from .models import AuditEntry, AuditHead
 
 
@@ -57,6 +59,7 @@ def record(
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change")
+    events.require(action, channel="audit")
     head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     object_type, object_id = _describe(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None

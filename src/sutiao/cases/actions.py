@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.identity import validate_phone, validate_resident_id
 from sutiao.audit.log import record
-from sutiao.core import outbox
+from sutiao.core import events, outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPKind, MediationOrg
@@ -34,6 +34,7 @@ from sutiao.workdays.periods import deadline, local_date
 
 from . import evidence, lifecycle, numbering
 from .choices import Channel, EndReason, PartyRole, Procedure, State
+from .errors import CaseError
 from .models import (
     Case,
     CaseEvent,
@@ -66,6 +67,7 @@ def _locked(case_id: int) -> Case:
 
 def _event(case: Case, actor, kind: str, *, at: datetime, before: str = "", summary: str = "",
            **data: Any) -> CaseEvent:
+    events.require_timeline("cases", kind)
     return CaseEvent.objects.create(case=case, at=at, actor=actor if getattr(
         actor, "is_authenticated", False) else None, kind=kind, state_before=before,
         state_after=case.state, summary=summary[:300], data=data)
@@ -260,7 +262,7 @@ def submit(*, actor, case: Case, at: datetime | None = None) -> Case:
                     kind=CaseFile.Kind.POWER_OF_ATTORNEY).exists():
                 problems.append(_("An agent must upload the power of attorney."))
         if problems:
-            raise Conflict(problems[0], code="case.incomplete", problems=[str(p) for p in problems])
+            raise Conflict(problems[0], code=CaseError.INCOMPLETE, problems=[str(p) for p in problems])
         if c.channel == Channel.DIRECT:
             c.number = numbering.org_number(c.org, _now(at))
         c.submitted_at = _now(at)
@@ -283,7 +285,7 @@ def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -
     if not roster.may_use(court, org=org, mediator=mediator):
         message = _("Only organisations and mediators on this court's roster (or a higher "
                     "court's) can receive its cases.")
-        raise Conflict(message, code="case.not_on_roster")
+        raise Conflict(message, code=CaseError.NOT_ON_ROSTER)
 
 
 @transaction.atomic
@@ -298,7 +300,7 @@ def delegate(*, actor, case: Case, org: MediationOrg | None = None,
         if chosen is not None and (org is not None or mediator.pk != chosen.pk):
             raise Conflict(
                 _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
-                % {"name": chosen.name}, code="case.joint_choice", mediator=chosen.pk)
+                % {"name": chosen.name}, code=CaseError.JOINT_CHOICE, mediator=chosen.pk)
         c.org, c.mediator, c.assigned_at = org, mediator, at
         if not c.number:
             c.number = numbering.court_number(c.court, "pre_filing", at)
@@ -336,16 +338,16 @@ def choose_mediator(*, actor, case: Case, mediator: Mediator,
         raise Forbidden()
     if case.state != State.SUBMITTED or case.channel != Channel.DELEGATED:
         raise Conflict(_("A mediator can only be chosen while the court has not assigned one."),
-                       code="case.invalid_transition", state=case.state)
+                       code=CaseError.INVALID_TRANSITION, state=case.state)
     limit = choice_deadline(case)
     if limit and at > limit:
         raise Conflict(_("The 2 working days to choose a mediator jointly have passed; the "
-                         "court appoints one."), code="case.choice_too_late")
+                         "court appoints one."), code=CaseError.CHOICE_TOO_LATE)
     # OMR 9(2): only a mediator invited by a court with jurisdiction over the dispute.
     if not roster.invited_by_jurisdiction(mediator, [case.court]):
         message = _("This mediator is not invited by a court with jurisdiction over the "
                     "dispute and cannot be chosen.")
-        raise Invalid(message, code="case.not_on_roster", fields={"mediator": [message]})
+        raise Invalid(message, code=CaseError.NOT_ON_ROSTER, fields={"mediator": [message]})
     choices = []
     for party in mine:
         choice, _created = MediatorChoice.objects.update_or_create(
@@ -553,7 +555,7 @@ def extend(*, actor, case: Case, consenting_parties: list[int], days: int = 30,
         party_ids = set(c.parties.values_list("pk", flat=True))
         if set(consenting_parties) != party_ids:
             raise Conflict(_("Every party must consent to the extension."),
-                           code="case.consent_missing")
+                           code=CaseError.CONSENT_MISSING)
         if not 1 <= days <= 90:
             raise Invalid(_("An extension is between 1 and 90 days."))
         n = 30 if c.channel == Channel.ENTRUSTED else days
@@ -804,7 +806,7 @@ def answer_disclosure(*, actor, disclosure: Disclosure, consents: bool) -> list[
             disclosure=disclosure, party=party,
             defaults={"consents": consents, "answered_by": actor})
         if not created:
-            raise Conflict(_("This party has answered already."), code="case.already_answered")
+            raise Conflict(_("This party has answered already."), code=CaseError.ALREADY_ANSWERED)
         answers.append(a)
         _event(case, actor, "disclosure_answered", at=a.at, summary=party.name,
                disclosure=disclosure.pk, party=party.pk, consents=consents)

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from sutiao.core.errors import DomainError, Invalid
 
+from .errors import CaseError
+
 
 class TooLarge(DomainError):
     status = 413
-    code = "file.too_large"
+    code = CaseError.FILE_TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -120,5 +122,5 @@ def check(upload, *, case_total: int) -> Checked:
     if ctype is None:
         message = _("This file is not an accepted PDF, image or office document, or it is "
                     "damaged.")
-        raise Invalid(message, code="file.type_refused", fields={"file": [message]})
+        raise Invalid(message, code=CaseError.FILE_TYPE_REFUSED, fields={"file": [message]})
     return Checked(ctype, hashlib.sha256(data).hexdigest(), len(data), data)

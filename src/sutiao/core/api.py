@@ -19,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
-from .errors import DomainError
+from .errors import CoreError, DomainError
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -86,7 +86,9 @@ def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
             fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
         return api.create_response(
             request,
-            error_body("validation_failed", _("Some fields are not valid."), {"fields": fields}),
+            error_body(
+                CoreError.VALIDATION_FAILED, _("Some fields are not valid."), {"fields": fields}
+            ),
             status=422,
         )
 
@@ -94,24 +96,28 @@ def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
     def auth_error(request, exc):
         return api.create_response(
             request,
-            error_body("not_authenticated", _("Log in or send a valid API token.")),
+            error_body(CoreError.NOT_AUTHENTICATED, _("Log in or send a valid API token.")),
             status=401,
         )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+        return api.create_response(
+            request, error_body(CoreError.NOT_FOUND, _("Not found.")), status=404
+        )
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return api.create_response(
-            request, error_body("forbidden", _("You are not allowed to do this.")), status=403
+            request,
+            error_body(CoreError.FORBIDDEN, _("You are not allowed to do this.")),
+            status=403,
         )
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(
-            request, error_body("http_error", exc.message), status=exc.status_code
+            request, error_body(CoreError.HTTP_ERROR, exc.message), status=exc.status_code
         )
 
     return api

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db import transaction
 
+from . import events
 from .models import OutboxEvent
 
 
 def emit(topic: str, payload: dict[str, Any]) -> OutboxEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("outbox.emit must run inside the transaction of the change")
+    events.require(topic, channel="outbox")
     return OutboxEvent.objects.create(topic=topic, payload=payload)

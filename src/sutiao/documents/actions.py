@@ -19,6 +19,7 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid
 from sutiao.institutions.models import Court, MediationOrg
 
 from . import codes, pki, policies
+from .errors import DocumentsError
 from .models import Document, DocumentVersion, SignerCertificate
 
 Holder = User | MediationOrg | Court
@@ -29,7 +30,7 @@ def _subject(holder: Holder) -> tuple[str, Any, dict[str, Any]]:
     if isinstance(holder, User):
         name = (holder.real_name or "").strip()
         if not name:
-            raise Invalid(_("A signer needs a real name."), code="documents.no_real_name")
+            raise Invalid(_("A signer needs a real name."), code=DocumentsError.NO_REAL_NAME)
         return name, pki.subject_for(cn=name, holder_id=f"U{holder.pk}"), {"user": holder}
     if isinstance(holder, MediationOrg):
         subject = pki.subject_for(
@@ -108,7 +109,7 @@ def revoke_signer_certificate(
     if actor is not None and not policies.can_view(actor, cert):
         raise Forbidden()
     if cert.revoked_at:
-        raise Conflict(_("This certificate is revoked already."), code="documents.revoked")
+        raise Conflict(_("This certificate is revoked already."), code=DocumentsError.REVOKED)
     cert.revoked_at = timezone.now()
     cert.revocation_reason = reason[:200]
     cert.save(update_fields=["revoked_at", "revocation_reason"])
@@ -155,7 +156,7 @@ def register_document(
     if codes.normalise(verify_code) != verify_code:
         raise Invalid(_("Not a verification code."), fields={"verify_code": [verify_code]})
     if not pdf_bytes.startswith(b"%PDF-"):
-        raise Invalid(_("This is not a PDF file."), code="documents.not_pdf")
+        raise Invalid(_("This is not a PDF file."), code=DocumentsError.NOT_PDF)
     sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     document = Document.objects.select_for_update().filter(verify_code=verify_code).first()
     if document is not None:
@@ -166,7 +167,7 @@ def register_document(
         if not pdf_bytes.startswith(current):
             raise Conflict(
                 _("A new version must extend the registered document, not replace it."),
-                code="documents.not_an_extension",
+                code=DocumentsError.NOT_AN_EXTENSION,
             )
         document.version += 1
     else:

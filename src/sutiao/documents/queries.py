@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from sutiao.core.errors import DomainError
 
 from . import codes
+from .errors import DocumentsError
 from .models import Document, DocumentVersion
 from .verify import Status, Verdict, verify_pdf
 
 
 class TooLarge(DomainError):
     status = 413
-    code = "documents.too_large"
+    code = DocumentsError.TOO_LARGE
     default_message = _("The file is too large to verify.")
 
 

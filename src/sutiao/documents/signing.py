@@ -39,6 +39,7 @@ from sutiao.core.errors import Conflict, Invalid
 from sutiao.core.policy import require
 
 from . import fonts, pki
+from .errors import DocumentsError
 from .models import SignerCertificate
 
 STAMP_FONT_SIZE = 10
@@ -61,10 +62,10 @@ def unlock(cert: SignerCertificate, *, actor: Any) -> UnlockedKey:
     require(actor, "sign", cert)
     now = timezone.now()
     if cert.revoked_at is not None:
-        raise Conflict(_("This signing certificate is revoked."), code="documents.cert_revoked")
+        raise Conflict(_("This signing certificate is revoked."), code=DocumentsError.CERT_REVOKED)
     if not (cert.not_before <= now < cert.not_after):
         raise Conflict(
-            _("This signing certificate is not valid now."), code="documents.cert_expired"
+            _("This signing certificate is not valid now."), code=DocumentsError.CERT_EXPIRED
         )
     return UnlockedKey(
         record=cert,
@@ -197,17 +198,19 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
     present = {name: filled for name, filled, _ref in fields.enumerate_sig_fields(writer)}
     if present.get(field_name) is not None:
-        raise Conflict(_("This signature field is signed already."), code="documents.field_signed")
+        raise Conflict(
+            _("This signature field is signed already."), code=DocumentsError.FIELD_SIGNED
+        )
     if field_name not in present and box is None:
         raise Invalid(
             _("The document has no signature field of this name."),
-            code="documents.no_field",
+            code=DocumentsError.NO_FIELD,
             fields={"field_name": [field_name]},
         )
     if certify and any(filled is not None for filled in present.values()):
         # STACK-NOTES: a certification signature must be the first one.
         raise Conflict(
-            _("Only the first signature can certify a document."), code="documents.certify_late"
+            _("Only the first signature can certify a document."), code=DocumentsError.CERTIFY_LATE
         )
     lines = list(stamp_text_lines or [signer_cert.subject_cn])
     if signer_cert.holder_kind != SignerCertificate.Holder.PERSON:

@@ -29,7 +29,7 @@ from sutiao.cases.choices import Channel
 from sutiao.cases.choices import State as CaseState
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
-from sutiao.core import outbox
+from sutiao.core import events, outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
@@ -40,6 +40,7 @@ from sutiao.workdays.periods import local_date
 
 from . import competence, lifecycle
 from .choices import DismissalGround, MediationDocumentState, Outcome, State
+from .errors import JudicialError
 from .models import (
     ApplicationEvent,
     ApplicationPart,
@@ -91,6 +92,7 @@ def _step(
         mutate(app)
     before = lifecycle.move(app, t, at=at)
     app.save()
+    events.require_timeline("judicial", name)
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -118,6 +120,7 @@ def deadline_recomputed(move: clocks.Move, actor) -> None:
     later one already shown (workdays.clocks): on its timeline, audited, parties told."""
     app: ConfirmationApplication = move.obj
     summary = move.summary()
+    events.require_timeline("judicial", "deadline_recomputed")
     ApplicationEvent.objects.create(
         application=app, at=timezone.now(), actor=actor if getattr(
             actor, "is_authenticated", False) else None, kind="deadline_recomputed",
@@ -144,7 +147,7 @@ def _part(
     given = set(app.parts.values_list("party_id", flat=True))
     mine = [p for p in parties_of(actor, app.case) if p.pk not in given]
     if not mine:
-        raise Conflict(_("Your part of the application is in already."), code="judicial.part_given")
+        raise Conflict(_("Your part of the application is in already."), code=JudicialError.PART_GIVEN)
     return [
         ApplicationPart.objects.create(
             application=app,
@@ -190,7 +193,7 @@ def apply(
     ).exists():
         raise Conflict(
             _("An application for this agreement is under way already."),
-            code="judicial.application_exists",
+            code=JudicialError.APPLICATION_EXISTS,
         )
     choices = {
         c.court.pk: c
@@ -213,6 +216,7 @@ def apply(
     )
     clocks.start(app, "confirmation_application", agreement.effective_at)
     app.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
+    events.require_timeline("judicial", "started")
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -326,7 +330,7 @@ def supplement(
         raise Invalid(_("Describe what you supplement."), fields={"answer": [_("Required.")]})
     app = _locked(application.pk)
     if app.deadline_at and at > app.deadline_at:
-        raise Conflict(_("The deadline to supplement has passed."), code="judicial.supplement_late")
+        raise Conflict(_("The deadline to supplement has passed."), code=JudicialError.SUPPLEMENT_LATE)
     request = app.supplement_requests.filter(answered_at__isnull=True).last()
     app = _step(app.pk, "supplement", actor, at=at, summary=answer[:300])
     if request:
@@ -412,7 +416,7 @@ def deem_withdrawn(
     app = _locked(application.pk)
     if app.state == State.SUPPLEMENT and app.deadline_at and at <= app.deadline_at:
         raise Conflict(
-            _("The parties still have time to supplement."), code="judicial.supplement_running"
+            _("The parties still have time to supplement."), code=JudicialError.SUPPLEMENT_RUNNING
         )
 
     def why(a):
@@ -540,7 +544,7 @@ def object_to_ruling(
         raise Conflict(
             _("The 15 days for an objection ended on %(day)s.")
             % {"day": local_date(ruling.objection_deadline_at).isoformat()},
-            code="judicial.objection_late",
+            code=JudicialError.OBJECTION_LATE,
         )
     if not (text or "").strip():
         raise Invalid(_("Write the objection."), fields={"text": [_("Required.")]})
@@ -548,6 +552,7 @@ def object_to_ruling(
         Objection.objects.create(ruling=ruling, party=p, submitted_by=actor, text=text, at=at)
         for p in mine
     ]
+    events.require_timeline("judicial", "objection")
     ApplicationEvent.objects.create(
         application=app,
         at=at,
@@ -597,11 +602,11 @@ def issue_mediation_document(
     if case.channel != Channel.ENTRUSTED or case.state != CaseState.SETTLED:
         raise Conflict(
             _("A mediation document is issued for a settled entrusted case."),
-            code="judicial.not_settled_entrusted",
+            code=JudicialError.NOT_SETTLED_ENTRUSTED,
         )
     if case.mediation_documents.exclude(state=MediationDocumentState.WITHDRAWN).exists():
         raise Conflict(
-            _("This case has a mediation document already."), code="judicial.document_exists"
+            _("This case has a mediation document already."), code=JudicialError.DOCUMENT_EXISTS
         )
     errors = {
         k: [_("Required.")]
@@ -677,7 +682,7 @@ def request_receipt_code(*, actor, mediation_document: MediationDocument, channe
     md = mediation_document
     require(actor, "view", md)
     if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
-        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
     what = _("sign for the mediation document %(number)s") % {"number": md.filed_case.number}
     return otp.send_code(user=actor, purpose=receipt_purpose(md), channel=channel, what=what)
 
@@ -690,7 +695,7 @@ def sign_for(
     md = mediation_document
     require(actor, "view", md)
     if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
-        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
     used = otp.verify_code(user=actor, purpose=receipt_purpose(md), code=code)
     return _sign_for(actor, md.pk, _now(at), used.channel)
 
@@ -700,7 +705,7 @@ def _sign_for(actor, md_id: int, at: datetime, channel: str) -> MediationDocumen
     md = _locked_document(md_id)
     mine = to_sign_for(actor, md)
     if md.state != MediationDocumentState.ISSUED or not mine:
-        raise Conflict(_("There is nothing for you to sign for."), code="judicial.nothing_to_sign")
+        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
     for p in mine:
         MediationDocumentReceipt.objects.create(
             mediation_document=md, party=p, signed_by=actor, verified_by=channel, at=at
@@ -729,7 +734,7 @@ def withdraw_from_mediation_document(
     if md.state != MediationDocumentState.ISSUED:
         raise Conflict(
             _("The mediation document is in effect: it can no longer be refused."),
-            code="judicial.document_effective",
+            code=JudicialError.DOCUMENT_EFFECTIVE,
         )
     case_actions.withdraw_settlement(actor=actor, case=md.case, reason=reason, at=at)
     md.state, md.withdrawn_at, md.withdrawal_reason = (

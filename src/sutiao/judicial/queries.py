@@ -20,6 +20,7 @@ from sutiao.core.errors import Conflict
 from sutiao.workdays.periods import deadline, local_date
 
 from .choices import DismissalGround, Outcome, State
+from .errors import JudicialError
 from .models import ConfirmationApplication, MediationDocument
 
 # Applying ----------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
     if agreement.state != Agreement.State.SIGNED or agreement.effective_at is None:
         raise Conflict(
             _("Only an agreement signed by everyone can be confirmed."),
-            code="judicial.agreement_not_signed",
+            code=JudicialError.AGREEMENT_NOT_SIGNED,
         )
     if agreement.case.channel == Channel.ENTRUSTED:
         raise Conflict(
@@ -47,7 +48,7 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
                 "An entrusted case settles by a mediation document of the court, not "
                 "by judicial confirmation."
             ),
-            code="judicial.entrusted_case",
+            code=JudicialError.ENTRUSTED_CASE,
         )
     blocking = agreement_queries.blocking_warnings(agreement)
     if blocking:
@@ -57,7 +58,7 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
                 "not accept it for confirmation (CPL-I 355(5)). %(detail)s"
             )
             % {"detail": blocking[0].message},
-            code="judicial.not_confirmable",
+            code=JudicialError.NOT_CONFIRMABLE,
             terms=[w.term for w in blocking],
         )
     end = application_deadline(agreement)
@@ -71,7 +72,7 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
                 "start": local_date(agreement.effective_at).isoformat(),
                 "end": local_date(end).isoformat(),
             },
-            code="judicial.too_late",
+            code=JudicialError.TOO_LATE,
             effective=local_date(agreement.effective_at).isoformat(),
             last_day=local_date(end).isoformat(),
         )

@@ -27,6 +27,8 @@ from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Re
 from sutiao.institutions.validators import validate_region_code
 
 from . import importing, spreadsheets
+from .errors import RosterError
+from .events import STATUS_VERBS
 from .models import ImportJob, Mediator, Qualification, Recommendation, RosterEntry, RosterMeasure
 from .policies import covers, may_import, office_may_recommend_to, offices_of
 
@@ -178,11 +180,13 @@ def set_mediator_status(*, actor: User, mediator: Mediator, status: str, reason:
     if status not in Mediator.Status.values:
         raise Invalid(_("Unknown status."), fields={"status": [_("Unknown status.")]})
     if status == mediator.status:
-        raise Conflict(_("The mediator already has this status."), code="mediator.same_status")
+        raise Conflict(
+            _("The mediator already has this status."), code=RosterError.MEDIATOR_SAME_STATUS
+        )
     before = mediator.status
     mediator.status, mediator.status_reason = status, reason
     mediator.save(update_fields=["status", "status_reason", "updated_at"])
-    verb = {"active": "reactivated", "suspended": "suspended", "removed": "removed"}[status]
+    verb = STATUS_VERBS[status]
     record(
         actor,
         f"mediator.{verb}",
@@ -199,7 +203,9 @@ def set_org_active(*, actor: User, org: MediationOrg, active: bool, reason: str)
     reason = _reason(reason)
     require(actor, "manage", org)
     if org.active == active:
-        raise Conflict(_("The organisation already has this status."), code="org.same_status")
+        raise Conflict(
+            _("The organisation already has this status."), code=RosterError.ORG_SAME_STATUS
+        )
     org = institution_actions.save_org(actor=actor, org=org, data={"active": active})
     record(
         actor,
@@ -237,7 +243,7 @@ def recommend(
         court=court, status=RosterEntry.Status.ADMITTED, mediator=mediator, org=org
     )
     if on_roster.exists():
-        raise Conflict(_("Already on this court's roster."), code="roster.already_admitted")
+        raise Conflict(_("Already on this court's roster."), code=RosterError.ALREADY_ADMITTED)
     try:
         with transaction.atomic():
             rec = Recommendation.objects.create(
@@ -251,7 +257,7 @@ def recommend(
     except IntegrityError as exc:
         raise Conflict(
             _("A recommendation to this court is already waiting."),
-            code="roster.recommendation_pending",
+            code=RosterError.RECOMMENDATION_PENDING,
         ) from exc
     record(
         actor,
@@ -267,7 +273,7 @@ def _decidable(actor: User, rec: Recommendation) -> Recommendation:
     rec = Recommendation.objects.select_for_update().get(pk=rec.pk)
     require(actor, "decide", rec)
     if rec.status != Recommendation.Status.PENDING:
-        raise Conflict(_("This recommendation was decided already."), code="roster.decided")
+        raise Conflict(_("This recommendation was decided already."), code=RosterError.DECIDED)
     return rec
 
 
@@ -312,7 +318,7 @@ def admit(
             )
     except IntegrityError as exc:
         raise Conflict(
-            _("Already on this court's roster."), code="roster.already_admitted"
+            _("Already on this court's roster."), code=RosterError.ALREADY_ADMITTED
         ) from exc
     rec.status, rec.decided_by, rec.decided_at = (
         Recommendation.Status.ADMITTED,
@@ -359,7 +365,7 @@ def take_measure(*, actor: User, entry: RosterEntry, kind: str, reason: str) -> 
         raise Invalid(_("Unknown measure."), fields={"kind": [_("Unknown measure.")]})
     reason = _reason(reason)
     if entry.status != RosterEntry.Status.ADMITTED:
-        raise Conflict(_("This entry was removed from the roster."), code="roster.removed")
+        raise Conflict(_("This entry was removed from the roster."), code=RosterError.REMOVED)
     measure = RosterMeasure.objects.create(entry=entry, kind=kind, reason=reason, by=actor)
     if kind == RosterMeasure.Kind.REMOVAL:
         entry.status = RosterEntry.Status.REMOVED

@@ -5,7 +5,17 @@ from __future__ import annotations
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
-from sutiao.core.errors import Conflict
+from sutiao.core.errors import Conflict, ErrorCode
+
+
+class CalendarError(ErrorCode):
+    """The stable error codes of the calendar."""
+
+    YEAR_MISSING = (
+        "calendar.year_missing",
+        "A deadline needs the official holiday schedule of a year not entered yet "
+        "(`details.year`).",
+    )
 
 
 def _year_missing_message(year: int) -> str:
@@ -25,7 +35,7 @@ class CalendarIncomplete(Conflict):
     a week around the Spring Festival or National Day.
     """
 
-    code = "calendar.year_missing"
+    code = CalendarError.YEAR_MISSING
 
     def __init__(self, year: int):
         self.year = year

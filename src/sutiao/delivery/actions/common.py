@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sutiao.accounts.models import User
+from sutiao.core import events
 
 from .. import messages
 from ..models import Delivery, DeliveryEvent, Service
@@ -37,6 +38,7 @@ def event(
     actor: Any = None,
     **detail: Any,
 ) -> DeliveryEvent:
+    events.require_timeline("delivery", kind)
     if service is None and delivery is not None:
         service = delivery.service
     return DeliveryEvent.objects.create(

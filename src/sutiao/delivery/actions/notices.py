@@ -15,6 +15,7 @@ from sutiao.cases.models import Case, Party
 from sutiao.core.errors import Invalid
 
 from .. import messages
+from ..errors import DeliveryError
 from ..models import Service
 from ..queries import users_of
 from .common import audit_actor, kick
@@ -51,7 +52,9 @@ def notify(
     for target in targets:
         if isinstance(target, Party):
             if target.case_id != case.pk:
-                raise Invalid(_("Serve only on parties of this case."), code="delivery.not_a_party")
+                raise Invalid(
+                    _("Serve only on parties of this case."), code=DeliveryError.NOT_A_PARTY
+                )
             if info["formal"]:
                 services.append(
                     serve_party(

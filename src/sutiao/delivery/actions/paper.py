@@ -14,6 +14,7 @@ from sutiao.audit.log import record
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.core.policy import require
 
+from ..errors import DeliveryError
 from ..models import Channel, Delivery, PaperRoute, PaperService, Service
 from ..queries import current_addresses
 from .common import Ev, event, kick, locked_service
@@ -112,12 +113,13 @@ def send_again(*, actor: User, service: Service) -> Service:
     require(actor, "manage", service)
     if service.state != Service.State.FAILED:
         raise Conflict(
-            _("Only a service that could not be made is sent again."), code="delivery.not_failed"
+            _("Only a service that could not be made is sent again."), code=DeliveryError.NOT_FAILED
         )
     addresses = current_addresses(service.party)
     if addresses is None or not addresses.consents_e_service:
         raise Conflict(
-            _("The recipient no longer consents to electronic service."), code="delivery.no_consent"
+            _("The recipient no longer consents to electronic service."),
+            code=DeliveryError.NO_CONSENT,
         )
     if addresses.pk is None:
         addresses.save()

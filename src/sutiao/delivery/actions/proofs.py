@@ -14,6 +14,7 @@ from sutiao.core.errors import Conflict, Forbidden
 from sutiao.core.policy import require
 from sutiao.documents.models import Document
 
+from ..errors import DeliveryError
 from ..models import Service
 from .common import Ev, event, locked_service
 
@@ -82,7 +83,8 @@ def issue_proof(*, actor: User | None, service: Service, again: bool = False) ->
         require(actor, "manage", service)
     if service.state != Service.State.EFFECTIVE:
         raise Conflict(
-            _("The proof is issued once service has taken effect."), code="delivery.not_effective"
+            _("The proof is issued once service has taken effect."),
+            code=DeliveryError.NOT_EFFECTIVE,
         )
     if service.proof_id and not again:
         return service.proof

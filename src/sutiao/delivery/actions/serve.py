@@ -19,6 +19,7 @@ from sutiao.core.errors import Forbidden, Invalid, NotFound
 from sutiao.documents.models import Document
 
 from .. import messages
+from ..errors import DeliveryError
 from ..models import AddressConfirmation, Channel, Delivery, Service, ServiceKind
 from ..policies import may_serve
 from ..queries import current_addresses, preference, users_of
@@ -198,7 +199,7 @@ def _recipients(case: Case, recipients: list[Party] | None) -> list[Party]:
     chosen = []
     for party in recipients:
         if party.pk not in by_id:
-            raise Invalid(_("Serve only on parties of this case."), code="delivery.not_a_party")
+            raise Invalid(_("Serve only on parties of this case."), code=DeliveryError.NOT_A_PARTY)
         if by_id[party.pk] not in chosen:
             chosen.append(by_id[party.pk])
     return chosen
@@ -243,7 +244,7 @@ def serve_document(
             raise NotFound()
         raise Forbidden(_("You may not serve documents in this case."))
     if not isinstance(document, Document) or document.pk is None:
-        raise Invalid(_("Serve a registered document."), code="delivery.no_document")
+        raise Invalid(_("Serve a registered document."), code=DeliveryError.NO_DOCUMENT)
     title = (title or document.title or "").strip()
     if not title:
         raise Invalid(_("Give the title of the document."), fields={"title": [""]})

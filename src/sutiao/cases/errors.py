@@ -1,0 +1,46 @@
+"""The stable error codes of cases: what a client may rely on across releases."""
+
+from sutiao.core.errors import ErrorCode
+
+
+class CaseError(ErrorCode):
+    """The stable error codes cases raises (docs/api.md's table is generated from them)."""
+
+    INVALID_TRANSITION = (
+        "case.invalid_transition",
+        "The lifecycle table does not allow this step in the case's state, or one of its "
+        "preconditions fails (`details.precondition`).",
+    )
+    NOT_YOUR_STEP = (
+        "case.not_your_step",
+        "None of your roles in the case may take this lifecycle step.",
+    )
+    ALREADY_ANSWERED = (
+        "case.already_answered",
+        "This party has answered the mediator's disclosure already.",
+    )
+    CHOICE_TOO_LATE = (
+        "case.choice_too_late",
+        "The 2 working days for the parties to choose a mediator jointly have passed (OMR 10).",
+    )
+    CONSENT_MISSING = (
+        "case.consent_missing",
+        "Every party must consent to extending the mediation period.",
+    )
+    INCOMPLETE = (
+        "case.incomplete",
+        "The application lacks something it needs (e.g. an agent's power of attorney).",
+    )
+    JOINT_CHOICE = (
+        "case.joint_choice",
+        "The parties chose a mediator jointly; the court follows their choice (OMR 10).",
+    )
+    NOT_ON_ROSTER = (
+        "case.not_on_roster",
+        "The organisation or mediator is not on the roster of a court with jurisdiction.",
+    )
+    FILE_TOO_LARGE = "file.too_large", "The uploaded file is over the size limit (413)."
+    FILE_TYPE_REFUSED = (
+        "file.type_refused",
+        "The file is not an accepted PDF, image or office document.",
+    )
