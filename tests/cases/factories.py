@@ -19,16 +19,27 @@ def rostered_mediator(court, *, org=None, name: str = "调解员甲"):
     if org:
         m.orgs.add(org)
     RosterEntry.objects.get_or_create(
-        court=court, mediator=None if org else m, org=org,
-        defaults={"certificate_number": f"证{m.pk}", "term_start": timezone.localdate(),
-                  "admitted_by": factories.admin()})
+        court=court,
+        mediator=None if org else m,
+        org=org,
+        defaults={
+            "certificate_number": f"证{m.pk}",
+            "term_start": timezone.localdate(),
+            "admitted_by": factories.admin(),
+        },
+    )
     return m
 
 
 def rostered_org(court, *, name: str | None = None):
     org = factories.org(name)
-    RosterEntry.objects.create(court=court, org=org, certificate_number=f"组{org.pk}",
-                               term_start=timezone.localdate(), admitted_by=factories.admin())
+    RosterEntry.objects.create(
+        court=court,
+        org=org,
+        certificate_number=f"组{org.pk}",
+        term_start=timezone.localdate(),
+        admitted_by=factories.admin(),
+    )
     return org
 
 
@@ -36,17 +47,34 @@ def submitted_case(court=None, *, applicant=None, respondent_user=None, org=None
     court = court if court is not None or org is not None else factories.court()
     applicant = applicant or factories.person("party")
     case = actions.apply_for_mediation(
-        actor=applicant, title="甲公司诉乙公司商标侵权纠纷", court=court, org=org,
-        ip_kind="trademark", right_number="第12345678号", claims="停止侵权，赔偿损失10万元",
-        amount_fen=10_000_000, description="乙公司在网店销售侵权商品。",
-        applicant=PartyIn(role="applicant", name=applicant.real_name,
-                          id_number=factories.id_number(), phone="13800138000"),
-        respondents=[PartyIn(role="respondent", name="乙公司", kind="legal",
-                             uscc="91110108MA01ABCDEN")],
+        actor=applicant,
+        title="甲公司诉乙公司商标侵权纠纷",
+        court=court,
+        org=org,
+        ip_kind="trademark",
+        right_number="第12345678号",
+        claims="停止侵权，赔偿损失10万元",
+        amount_fen=10_000_000,
+        description="乙公司在网店销售侵权商品。",
+        applicant=PartyIn(
+            role="applicant",
+            name=applicant.real_name,
+            id_number=factories.id_number(),
+            phone="13800138000",
+        ),
+        respondents=[
+            PartyIn(role="respondent", name="乙公司", kind="legal", uscc="91110108MA01ABCDEN")
+        ],
     )
     party = case.parties.get(role="applicant")
-    actions.give_consent(actor=applicant, case=case, party=party, online=True, e_service=True,
-                         service_email="a@example.com")
+    actions.give_consent(
+        actor=applicant,
+        case=case,
+        party=party,
+        online=True,
+        e_service=True,
+        service_email="a@example.com",
+    )
     if respondent_user is not None:
         case.parties.filter(role="respondent").update(user=respondent_user)
     return actions.submit(actor=applicant, case=case)

@@ -42,8 +42,12 @@ def test_strangers_get_404_everywhere(case_and_people):
     case, _ = case_and_people
     for who, user in strangers().items():
         client = factories.client_for(user)
-        for path in (f"/api/v1/cases/{case.pk}", f"/api/v1/cases/{case.pk}/events",
-                     f"/api/v1/cases/{case.pk}/files", f"/api/v1/cases/{case.pk}/messages"):
+        for path in (
+            f"/api/v1/cases/{case.pk}",
+            f"/api/v1/cases/{case.pk}/events",
+            f"/api/v1/cases/{case.pk}/files",
+            f"/api/v1/cases/{case.pk}/messages",
+        ):
             assert client.get(path).status_code == 404, (who, path)
         response = client.post(f"/api/v1/cases/{case.pk}/accept")
         assert response.status_code == 404, who
@@ -81,7 +85,9 @@ def test_caucus_messages_stay_with_their_party(case_and_people):
     respondent_user = factories.person("party")
     case.parties.filter(role="respondent").update(user=respondent_user)
     applicant = case.parties.get(role="applicant")
-    actions.post_message(actor=people["mediator"], case=case, body="私下沟通", caucus_party=applicant)
+    actions.post_message(
+        actor=people["mediator"], case=case, body="私下沟通", caucus_party=applicant
+    )
     actions.post_message(actor=people["mediator"], case=case, body="大家好")
     mine = factories.client_for(people["party"]).get(f"/api/v1/cases/{case.pk}/messages").json()
     theirs = factories.client_for(respondent_user).get(f"/api/v1/cases/{case.pk}/messages").json()
@@ -95,4 +101,5 @@ def test_detail_masks_identity_numbers(case_and_people):
     applicant = next(p for p in body["parties"] if p["role"] == "applicant")
     assert "*" in applicant["id_number"]
     assert body["available_steps"] == ["decline", "recuse", "accept"] or set(
-        body["available_steps"]) == {"accept", "decline", "recuse"}
+        body["available_steps"]
+    ) == {"accept", "decline", "recuse"}

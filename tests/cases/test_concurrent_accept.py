@@ -17,7 +17,10 @@ from tests import factories
 from tests.cases import factories as cf
 from tests.clock import WORKING_MONDAY
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.time_machine(WORKING_MONDAY, tick=True),
+]
 
 N = 50
 

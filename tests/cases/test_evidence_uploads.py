@@ -35,8 +35,9 @@ def stored_files(root) -> list:
 
 
 def post(client, case, name, data, kind="evidence"):
-    return client.post(f"/api/v1/cases/{case.pk}/files?kind={kind}",
-                       {"file": SimpleUploadedFile(name, data)})
+    return client.post(
+        f"/api/v1/cases/{case.pk}/files?kind={kind}", {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_a_real_pdf_is_stored_with_its_hash(setup):
@@ -68,7 +69,10 @@ def test_a_malformed_pdf_is_refused(setup):
     broken = pdf_bytes()[:200]  # header present, body cut off
     response = post(client, case, "坏文件.pdf", broken)
     assert response.status_code == 422
-    assert "损坏" in response.json()["error"]["message"] or "damaged" in response.json()["error"]["message"]
+    assert (
+        "损坏" in response.json()["error"]["message"]
+        or "damaged" in response.json()["error"]["message"]
+    )
     assert not CaseFile.objects.exists() and stored_files(root) == []
 
 
@@ -99,10 +103,17 @@ def test_office_documents_and_images_are_accepted(setup):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
-    assert post(client, case, "起诉状.docx", buf.getvalue()).json()["content_type"].endswith(
-        "wordprocessingml.document")
-    png = (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
-           + b"\x00\x00\x00\x00IEND\xaeB`\x82")
+    assert (
+        post(client, case, "起诉状.docx", buf.getvalue())
+        .json()["content_type"]
+        .endswith("wordprocessingml.document")
+    )
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + b"\x00\x00\x00\rIHDR"
+        + b"\x00" * 17
+        + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
     assert post(client, case, "截图.png", png).json()["content_type"] == "image/png"
 
 

@@ -18,8 +18,7 @@ def overdue_case():
     mediator = cf.rostered_mediator(court)
     clerk = factories.person("court_clerk", court=court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
-    return actions.accept(actor=mediator.user, case=case,
-                          at=datetime.now(UTC) - timedelta(days=60))
+    return actions.accept(actor=mediator.user, case=case, at=datetime.now(UTC) - timedelta(days=60))
 
 
 @pytest.mark.django_db

@@ -40,10 +40,22 @@ def test_delegated_case_fails_and_is_filed_with_its_materials(court, clerk):
     assert case.state == "mediating" and case.clock == "mediation_delegated"
     # 30 days from 2026-06-02 → 2026-07-02 (a Thursday), end of that day in Shanghai.
     assert case.deadline_at.isoformat() == "2026-07-02T15:59:59.999999+00:00"
-    actions.record_transcript(actor=mediator.user, case=case, session_date=T0.date(),
-                              text="双方陈述意见", undisputed_facts="乙公司销售了商品")
-    case = actions.end(actor=mediator.user, case=case, reason=5, course="两次视频调解",
-                       reasons="赔偿数额分歧过大", cost_conduct="无", notes_for_court="建议尽快立案")
+    actions.record_transcript(
+        actor=mediator.user,
+        case=case,
+        session_date=T0.date(),
+        text="双方陈述意见",
+        undisputed_facts="乙公司销售了商品",
+    )
+    case = actions.end(
+        actor=mediator.user,
+        case=case,
+        reason=5,
+        course="两次视频调解",
+        reasons="赔偿数额分歧过大",
+        cost_conduct="无",
+        notes_for_court="建议尽快立案",
+    )
     assert case.state == "failed" and case.end_reason == 5
     filed = actions.file_case(actor=clerk, case=case)
     assert filed.number == "（2026）京73民初1号"
@@ -60,10 +72,13 @@ def test_entrusted_simple_procedure_has_a_7_day_period_and_org_assigns(court):
     org = cf.rostered_org(court)
     org_admin = factories.person("org_admin", org=org)
     mediator = cf.rostered_mediator(court, org=org, name="组织调解员")
-    filed = actions.register_filed_case(actor=judge, court=court, title="丙诉丁著作权纠纷",
-                                        procedure="simple",
-                                        parties=[{"role": "applicant", "name": "丙"},
-                                                 {"role": "respondent", "name": "丁"}])
+    filed = actions.register_filed_case(
+        actor=judge,
+        court=court,
+        title="丙诉丁著作权纠纷",
+        procedure="simple",
+        parties=[{"role": "applicant", "name": "丙"}, {"role": "respondent", "name": "丁"}],
+    )
     case = actions.entrust(actor=judge, filed_case=filed, org=org, at=T0)
     assert case.channel == "entrusted" and case.number == "（2026）京73民诉中调1号"
     case = actions.assign(actor=org_admin, case=case, mediator=mediator)
@@ -99,8 +114,11 @@ def test_a_lower_court_uses_its_higher_courts_roster():
     high = factories.court("高级法院", level="high")
     low = factories.court("中级法院", parent=high)
     mediator = cf.rostered_mediator(high)
-    case = actions.delegate(actor=factories.person("court_clerk", court=low),
-                            case=cf.submitted_case(low), mediator=mediator)
+    case = actions.delegate(
+        actor=factories.person("court_clerk", court=low),
+        case=cf.submitted_case(low),
+        mediator=mediator,
+    )
     assert case.mediator == mediator
 
 
@@ -145,8 +163,9 @@ def test_pause_for_appraisal_is_not_counted(court, clerk):
     mediator = cf.rostered_mediator(court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
     case = actions.accept(actor=mediator.user, case=case, at=T0)
-    case = actions.pause(actor=mediator.user, case=case, reason="委托鉴定",
-                         at=datetime(2026, 6, 10, 2, tzinfo=UTC))
+    case = actions.pause(
+        actor=mediator.user, case=case, reason="委托鉴定", at=datetime(2026, 6, 10, 2, tzinfo=UTC)
+    )
     case = actions.resume(actor=mediator.user, case=case, at=datetime(2026, 6, 20, 2, tzinfo=UTC))
     # 10 days later: 2026-07-12 is a Sunday, so the period ends on Monday (CPL 85).
     assert case.deadline_at.date().isoformat() == "2026-07-13"
@@ -166,8 +185,12 @@ def test_expired_mediations_end_with_reason_6(court, clerk):
 def test_failed_entrusted_case_returns_to_trial(court):
     judge = factories.person("judge", court=court)
     mediator = cf.rostered_mediator(court)
-    filed = actions.register_filed_case(actor=judge, court=court, title="戊诉己专利纠纷",
-                                        parties=[{"role": "applicant", "name": "戊"}])
+    filed = actions.register_filed_case(
+        actor=judge,
+        court=court,
+        title="戊诉己专利纠纷",
+        parties=[{"role": "applicant", "name": "戊"}],
+    )
     case = actions.entrust(actor=judge, filed_case=filed, mediator=mediator)
     case = actions.accept(actor=mediator.user, case=case)
     case = actions.end(actor=mediator.user, case=case, reason=4, course="一次", reasons="拒绝")
@@ -204,7 +227,11 @@ def test_every_transition_is_audited_and_emits_an_event(court, clerk):
 
 def test_case_numbers_count_per_court_and_year(court, clerk):
     mediator = cf.rostered_mediator(court)
-    numbers = [actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator,
-                                at=T0).number for _ in range(3)]
+    numbers = [
+        actions.delegate(
+            actor=clerk, case=cf.submitted_case(court), mediator=mediator, at=T0
+        ).number
+        for _ in range(3)
+    ]
     assert numbers == [f"（2026）京73民诉前调{i}号" for i in (1, 2, 3)]
     assert Case.objects.filter(number__startswith="（2026）京73民诉前调").count() == 3

@@ -20,11 +20,35 @@ from tests.clock import WORKING_MONDAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
-STEPS = ["delegate", "assign", "accept", "decline", "recuse", "extend", "pause", "resume",
-         "settle", "end", "expire", "file_case", "resume_trial", "push_to_court", "withdraw"]
+STEPS = [
+    "delegate",
+    "assign",
+    "accept",
+    "decline",
+    "recuse",
+    "extend",
+    "pause",
+    "resume",
+    "settle",
+    "end",
+    "expire",
+    "file_case",
+    "resume_trial",
+    "push_to_court",
+    "withdraw",
+]
 BACKWARD = {"withdraw", "decline", "recuse"}  # left to chance: they undo progress
-ACTORS = ["applicant", "respondent", "clerk", "judge", "org_admin", "mediator", "org_mediator",
-          "stranger", "system"]
+ACTORS = [
+    "applicant",
+    "respondent",
+    "clerk",
+    "judge",
+    "org_admin",
+    "mediator",
+    "org_mediator",
+    "stranger",
+    "system",
+]
 
 
 class Rollback(Exception):
@@ -47,23 +71,35 @@ def world(channel: str):
     people["mediator"], people["org_mediator"] = solo.user, in_org.user
     if channel == "entrusted":
         filed = actions.register_filed_case(
-            actor=people["judge"], court=court, title="委托案件",
-            parties=[{"role": "applicant", "name": "甲", "user_id": people["applicant"].pk},
-                     {"role": "respondent", "name": "乙", "user_id": people["respondent"].pk}])
+            actor=people["judge"],
+            court=court,
+            title="委托案件",
+            parties=[
+                {"role": "applicant", "name": "甲", "user_id": people["applicant"].pk},
+                {"role": "respondent", "name": "乙", "user_id": people["respondent"].pk},
+            ],
+        )
         case = actions.entrust(actor=people["judge"], filed_case=filed, org=org)
     else:
-        case = cf.submitted_case(court if channel == "delegated" else None,
-                                 applicant=people["applicant"],
-                                 respondent_user=people["respondent"],
-                                 org=org if channel == "direct" else None)
+        case = cf.submitted_case(
+            court if channel == "delegated" else None,
+            applicant=people["applicant"],
+            respondent_user=people["respondent"],
+            org=org if channel == "direct" else None,
+        )
     return case, court, org, solo, in_org, people
 
 
 def move(case, people):
     """Mostly a step some actor may take now, to get deep into the table (steps that undo
     progress are left to chance), sometimes anything by anyone, to hit the refusals."""
-    allowed = [(t.name, who) for who in ACTORS if who != "system"
-               for t in lifecycle.available(case, case_roles(people[who], case)) if t.name in STEPS and t.name not in BACKWARD]
+    allowed = [
+        (t.name, who)
+        for who in ACTORS
+        if who != "system"
+        for t in lifecycle.available(case, case_roles(people[who], case))
+        if t.name in STEPS and t.name not in BACKWARD
+    ]
     anything = st.tuples(st.sampled_from(STEPS), st.sampled_from(ACTORS))
     if not allowed:
         return anything
@@ -80,7 +116,9 @@ def take(step, actor, case, court, org, solo, in_org, now):
     if step in ("decline", "recuse", "withdraw", "pause"):
         return getattr(actions, step)(**kw, reason="理由")
     if step == "extend":
-        return actions.extend(**kw, consenting_parties=list(case.parties.values_list("pk", flat=True)))
+        return actions.extend(
+            **kw, consenting_parties=list(case.parties.values_list("pk", flat=True))
+        )
     if step == "end":
         return actions.end(**kw, reason=5, course="经过", reasons="分歧")
     if step == "expire":
@@ -124,8 +162,9 @@ def test_random_steps_stay_inside_the_table(channel, data):
                 t = lifecycle.TRANSITIONS[step]
                 assert before in t.source, (step, before)
                 assert after in lifecycle.targets(t), (step, before, after)
-                assert AuditEntry.objects.filter(action=f"case.{step}",
-                                                 object_id=str(case.pk)).exists()
+                assert AuditEntry.objects.filter(
+                    action=f"case.{step}", object_id=str(case.pk)
+                ).exists()
                 assert AuditEntry.objects.count() > audits
             raise Rollback
     except Rollback:

@@ -29,8 +29,10 @@ def test_adding_2027_by_hand_in_the_admin_is_audited_and_then_used():
         assert response.status_code == 302, response.content.decode()[:2000]
     # Days entered, the year not yet marked complete: still the provisional rule, which has
     # no make-up working day on Saturday 9 January.
-    client.post("/admin/workdays/calendarday/add/",
-                {"date": "2027-01-09", "kind": "workday", "name": "元旦调休上班"})
+    client.post(
+        "/admin/workdays/calendarday/add/",
+        {"date": "2027-01-09", "kind": "workday", "name": "元旦调休上班"},
+    )
     assert add_working_days(date(2027, 1, 8), 1) == date(2027, 1, 11)
     response = client.post(
         "/admin/workdays/calendaryear/add/",

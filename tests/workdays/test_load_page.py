@@ -18,15 +18,19 @@ pytestmark = pytest.mark.django_db
 SCHEDULE = {
     "year": 2027,
     "source": "国办发明电〔2026〕×号",
-    "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
-                 {"name": "调休", "from": "2027-01-18"}],
+    "holidays": [
+        {"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
+        {"name": "调休", "from": "2027-01-18"},
+    ],
     "workdays": [{"name": "调休上班", "date": "2027-01-17"}],
 }
 
 
 def upload(client, content: bytes, name="2027.json", **extra):
-    return client.post("/admin/workdays/calendaryear/load/",
-                       {"file": SimpleUploadedFile(name, content), "preview": "1", **extra})
+    return client.post(
+        "/admin/workdays/calendaryear/load/",
+        {"file": SimpleUploadedFile(name, content), "preview": "1", **extra},
+    )
 
 
 def test_upload_previews_the_moves_then_enters_the_year():

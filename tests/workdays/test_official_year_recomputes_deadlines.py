@@ -39,8 +39,9 @@ def mediating(accepted):
     court = factories.court(code="京73")
     mediator = cf.rostered_mediator(court)
     clerk = factories.person("court_clerk", court=court)
-    case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator,
-                            at=accepted)
+    case = actions.delegate(
+        actor=clerk, case=cf.submitted_case(court), mediator=mediator, at=accepted
+    )
     return actions.accept(actor=mediator.user, case=case, at=accepted)
 
 
@@ -48,8 +49,9 @@ def awaiting_acceptance(delegated):
     court = factories.court(code="京73")
     mediator = cf.rostered_mediator(court)
     clerk = factories.person("court_clerk", court=court)
-    return actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator,
-                            at=delegated)
+    return actions.delegate(
+        actor=clerk, case=cf.submitted_case(court), mediator=mediator, at=delegated
+    )
 
 
 def last_day(case):
@@ -90,8 +92,9 @@ def test_loading_the_official_year_recomputes_never_earlier_audited_and_notified
 
     kept = CaseEvent.objects.get(case=earlier, kind="deadline_recomputed")
     assert "2027-01-17" in kept.summary and "2027-01-18" in kept.summary
-    assert kept.data == {"deadline": {"before": "2027-01-18", "computed": "2027-01-17",
-                                      "after": "2027-01-18"}}
+    assert kept.data == {
+        "deadline": {"before": "2027-01-18", "computed": "2027-01-17", "after": "2027-01-18"}
+    }
     moved = AuditEntry.objects.get(action="case.deadline_recomputed", object_id=str(later.pk))
     assert moved.actor_id == admin.pk
     assert moved.changes["deadline"] == ["2027-01-18", "2027-01-19"]
@@ -150,3 +153,20 @@ def test_the_command_loads_a_schedule_file_and_lists_the_moves(cases, tmp_path):
     assert "2027: entered" in out.getvalue() and last_day(later) == "2027-01-19"
     entry = AuditEntry.objects.get(action="calendar.year_loaded")
     assert entry.actor_id is None and entry.actor_label == "operator"
+
+
+def test_the_case_page_and_the_api_say_the_deadline_is_provisional(cases):
+    earlier, later, working = cases
+    user = earlier.mediator.user
+    client = factories.client_for(user)
+    html = client.get(f"/cases/{earlier.pk}/").content.decode()
+    assert 'data-provisional-year="2027"' in html
+    assert "按法定节假日暂计，待国务院公布 2027 年安排后确定" in html
+    body = client.get(f"/api/v1/cases/{earlier.pk}").json()
+    assert body["deadline_provisional_year"] == 2027
+    assert body["countdown"]["provisional"] is True
+    assert body["countdown"]["provisional_year"] == 2027
+    load_year(factories.admin(), 2027, OFFICIAL_2027, source="test")
+    html = client.get(f"/cases/{earlier.pk}/").content.decode()
+    assert "data-provisional-year" not in html
+    assert client.get(f"/api/v1/cases/{earlier.pk}").json()["countdown"]["provisional"] is False

@@ -59,22 +59,39 @@ def _now(at: datetime | None) -> datetime:
 def _locked(case_id: int) -> Case:
     try:
         # of=("self",): PostgreSQL cannot lock the nullable side of the mediator join.
-        return Case.objects.select_for_update(of=("self",)).select_related("mediator").get(
-            pk=case_id)
+        return (
+            Case.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=case_id)
+        )
     except Case.DoesNotExist:
         raise NotFound() from None
 
 
-def _event(case: Case, actor, kind: str, *, at: datetime, before: str = "", summary: str = "",
-           **data: Any) -> CaseEvent:
+def _event(
+    case: Case, actor, kind: str, *, at: datetime, before: str = "", summary: str = "", **data: Any
+) -> CaseEvent:
     events.require_timeline("cases", kind)
-    return CaseEvent.objects.create(case=case, at=at, actor=actor if getattr(
-        actor, "is_authenticated", False) else None, kind=kind, state_before=before,
-        state_after=case.state, summary=summary[:300], data=data)
+    return CaseEvent.objects.create(
+        case=case,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        state_before=before,
+        state_after=case.state,
+        summary=summary[:300],
+        data=data,
+    )
 
 
-def _step(case_id: int, name: str, actor, *, at: datetime | None = None, summary: str = "",
-          mutate=None, **data: Any) -> Case:
+def _step(
+    case_id: int,
+    name: str,
+    actor,
+    *,
+    at: datetime | None = None,
+    summary: str = "",
+    mutate=None,
+    **data: Any,
+) -> Case:
     """Apply one lifecycle transition with everything that goes with it."""
     at = _now(at)
     case = _locked(case_id)
@@ -87,11 +104,19 @@ def _step(case_id: int, name: str, actor, *, at: datetime | None = None, summary
     before = lifecycle.move(case, t, at=at)
     case.save()
     _event(case, actor, name, at=at, before=before, summary=summary, **data)
-    record(actor, f"case.{name}", case, summary=summary or str(case),
-           changes={"state": [before, case.state], **{k: v for k, v in data.items()
-                                                       if k != "consents"}})
-    outbox.emit(f"case.{name}", {"case": case.pk, "state": case.state, "actor": getattr(
-        actor, "pk", None)})
+    record(
+        actor,
+        f"case.{name}",
+        case,
+        summary=summary or str(case),
+        changes={
+            "state": [before, case.state],
+            **{k: v for k, v in data.items() if k != "consents"},
+        },
+    )
+    outbox.emit(
+        f"case.{name}", {"case": case.pk, "state": case.state, "actor": getattr(actor, "pk", None)}
+    )
     return case
 
 
@@ -111,8 +136,14 @@ class PartyIn:
 
 
 def _party(case: Case, data: PartyIn, errors: dict[str, list[str]], prefix: str) -> Party:
-    party = Party(case=case, role=data.role, kind=data.kind, name=(data.name or "").strip(),
-                  email=data.email or "", address=data.address or "")
+    party = Party(
+        case=case,
+        role=data.role,
+        kind=data.kind,
+        name=(data.name or "").strip(),
+        email=data.email or "",
+        address=data.address or "",
+    )
     if data.role not in PartyRole.values:
         errors[f"{prefix}.role"] = [_("Choose applicant or respondent.")]
     if not party.name:
@@ -168,9 +199,16 @@ def apply_for_mediation(
     if not respondents:
         errors["respondents"] = [_("Name at least one respondent.")]
     case = Case(
-        channel=Channel.DIRECT if org else Channel.DELEGATED, court=court, org=org,
-        title=(title or "").strip(), ip_kind=kind, right_number=right_number.strip(),
-        claims=claims, amount_fen=amount_fen, description=description, created_by=actor,
+        channel=Channel.DIRECT if org else Channel.DELEGATED,
+        court=court,
+        org=org,
+        title=(title or "").strip(),
+        ip_kind=kind,
+        right_number=right_number.strip(),
+        claims=claims,
+        amount_fen=amount_fen,
+        description=description,
+        created_by=actor,
     )
     applicant.role = PartyRole.APPLICANT
     parties = [_party(case, applicant, errors, "applicant")]
@@ -186,14 +224,27 @@ def apply_for_mediation(
     parties[0].agent = actor if as_agent else None
     Party.objects.bulk_create(parties)
     _event(case, actor, "created", at=_now(None), summary=case.title)
-    record(actor, "case.created", case, summary=case.title,
-           changes={"channel": case.channel, "court": court and court.pk, "org": org and org.pk})
+    record(
+        actor,
+        "case.created",
+        case,
+        summary=case.title,
+        changes={"channel": case.channel, "court": court and court.pk, "org": org and org.pk},
+    )
     return case
 
 
 @transaction.atomic
-def give_consent(*, actor, case: Case, party: Party, online: bool, e_service: bool,
-                 service_email: str = "", service_phone: str = "") -> Party:
+def give_consent(
+    *,
+    actor,
+    case: Case,
+    party: Party,
+    online: bool,
+    e_service: bool,
+    service_email: str = "",
+    service_phone: str = "",
+) -> Party:
     """OMR 4, 8; CPL 90: consent to online mediation and electronic service, with the
     addresses documents are served to (the service-address confirmation)."""
     case = _locked(case.pk)
@@ -213,16 +264,30 @@ def give_consent(*, actor, case: Case, party: Party, online: bool, e_service: bo
     party.service_email, party.service_phone = service_email, service_phone
     party.consent_at = timezone.now()
     party.save()
-    _event(case, actor, "consent", at=party.consent_at, summary=party.name, party=party.pk,
-           online=online, e_service=e_service)
-    record(actor, "case.consent_given", case, summary=party.name,
-           changes={"online": online, "e_service": e_service})
+    _event(
+        case,
+        actor,
+        "consent",
+        at=party.consent_at,
+        summary=party.name,
+        party=party.pk,
+        online=online,
+        e_service=e_service,
+    )
+    record(
+        actor,
+        "case.consent_given",
+        case,
+        summary=party.name,
+        changes={"online": online, "e_service": e_service},
+    )
     return party
 
 
 @transaction.atomic
-def add_file(*, actor, case: Case, upload, kind: str = CaseFile.Kind.EVIDENCE,
-             party: Party | None = None) -> CaseFile:
+def add_file(
+    *, actor, case: Case, upload, kind: str = CaseFile.Kind.EVIDENCE, party: Party | None = None
+) -> CaseFile:
     """Store one checked file; a refused file leaves nothing behind (no row, no bytes)."""
     case = _locked(case.pk)
     require(actor, "upload", case)
@@ -235,15 +300,27 @@ def _store_file(actor, case: Case, upload, kind: str, party: Party | None) -> Ca
     total = CaseFile.objects.filter(case=case).aggregate(s=Sum("size"))["s"] or 0
     checked = evidence.check(upload, case_total=total)
     name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
-    f = CaseFile(case=case, party=party, kind=kind, name=name, content_type=checked.content_type,
-                 size=checked.size, sha256=checked.sha256, uploaded_by=actor)
+    f = CaseFile(
+        case=case,
+        party=party,
+        kind=kind,
+        name=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
     f.file.save("upload", ContentFile(checked.data), save=False)
     try:
         f.save()
-        _event(case, actor, "file_added", at=f.uploaded_at, summary=name, file=f.pk,
-               file_kind=kind)
-        record(actor, "case.file_added", case, summary=name,
-               changes={"file": f.pk, "sha256": f.sha256, "size": f.size})
+        _event(case, actor, "file_added", at=f.uploaded_at, summary=name, file=f.pk, file_kind=kind)
+        record(
+            actor,
+            "case.file_added",
+            case,
+            summary=name,
+            changes={"file": f.pk, "sha256": f.sha256, "size": f.size},
+        )
     except Exception:
         f.file.storage.delete(f.file.name)  # no bytes without their row
         raise
@@ -256,13 +333,19 @@ def submit(*, actor, case: Case, at: datetime | None = None) -> Case:
         problems = []
         for p in c.parties.all():
             if p.role == PartyRole.APPLICANT and not (p.consents_online and p.consents_e_service):
-                problems.append(_("The applicant must consent to online mediation and give a "
-                                  "service address."))
-            if p.role == PartyRole.APPLICANT and p.agent_id and not c.files.filter(
-                    kind=CaseFile.Kind.POWER_OF_ATTORNEY).exists():
+                problems.append(
+                    _("The applicant must consent to online mediation and give a service address.")
+                )
+            if (
+                p.role == PartyRole.APPLICANT
+                and p.agent_id
+                and not c.files.filter(kind=CaseFile.Kind.POWER_OF_ATTORNEY).exists()
+            ):
                 problems.append(_("An agent must upload the power of attorney."))
         if problems:
-            raise Conflict(problems[0], code=CaseError.INCOMPLETE, problems=[str(p) for p in problems])
+            raise Conflict(
+                problems[0], code=CaseError.INCOMPLETE, problems=[str(p) for p in problems]
+            )
         if c.channel == Channel.DIRECT:
             c.number = numbering.org_number(c.org, _now(at))
         c.submitted_at = _now(at)
@@ -280,17 +363,27 @@ def withdraw(*, actor, case: Case, reason: str = "", at: datetime | None = None)
 
 def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -> None:
     if bool(org) == bool(mediator):
-        raise Invalid(_("Choose one organisation or one mediator."),
-                      fields={"org": [_("Choose one organisation or one mediator.")]})
+        raise Invalid(
+            _("Choose one organisation or one mediator."),
+            fields={"org": [_("Choose one organisation or one mediator.")]},
+        )
     if not roster.may_use(court, org=org, mediator=mediator):
-        message = _("Only organisations and mediators on this court's roster (or a higher "
-                    "court's) can receive its cases.")
+        message = _(
+            "Only organisations and mediators on this court's roster (or a higher "
+            "court's) can receive its cases."
+        )
         raise Conflict(message, code=CaseError.NOT_ON_ROSTER)
 
 
 @transaction.atomic
-def delegate(*, actor, case: Case, org: MediationOrg | None = None,
-             mediator: Mediator | None = None, at: datetime | None = None) -> Case:
+def delegate(
+    *,
+    actor,
+    case: Case,
+    org: MediationOrg | None = None,
+    mediator: Mediator | None = None,
+    at: datetime | None = None,
+) -> Case:
     """Before filing, the court sends the dispute to a rostered organisation or mediator."""
     at = _now(at)
 
@@ -300,13 +393,23 @@ def delegate(*, actor, case: Case, org: MediationOrg | None = None,
         if chosen is not None and (org is not None or mediator.pk != chosen.pk):
             raise Conflict(
                 _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
-                % {"name": chosen.name}, code=CaseError.JOINT_CHOICE, mediator=chosen.pk)
+                % {"name": chosen.name},
+                code=CaseError.JOINT_CHOICE,
+                mediator=chosen.pk,
+            )
         c.org, c.mediator, c.assigned_at = org, mediator, at
         if not c.number:
             c.number = numbering.court_number(c.court, "pre_filing", at)
 
-    return _step(case.pk, "delegate", actor, at=at, mutate=route,
-                 org=org and org.pk, mediator=mediator and mediator.pk)
+    return _step(
+        case.pk,
+        "delegate",
+        actor,
+        at=at,
+        mutate=route,
+        org=org and org.pk,
+        mediator=mediator and mediator.pk,
+    )
 
 
 def choice_deadline(case: Case) -> datetime | None:
@@ -327,8 +430,9 @@ def joint_choice(case: Case) -> Mediator | None:
 
 
 @transaction.atomic
-def choose_mediator(*, actor, case: Case, mediator: Mediator,
-                    at: datetime | None = None) -> MediatorChoice:
+def choose_mediator(
+    *, actor, case: Case, mediator: Mediator, at: datetime | None = None
+) -> MediatorChoice:
     """A party names the mediator it wants, from the competent court's roster (OMR 9(2), 10)."""
     at = _now(at)
     case = _locked(case.pk)
@@ -337,27 +441,48 @@ def choose_mediator(*, actor, case: Case, mediator: Mediator,
     if not mine:
         raise Forbidden()
     if case.state != State.SUBMITTED or case.channel != Channel.DELEGATED:
-        raise Conflict(_("A mediator can only be chosen while the court has not assigned one."),
-                       code=CaseError.INVALID_TRANSITION, state=case.state)
+        raise Conflict(
+            _("A mediator can only be chosen while the court has not assigned one."),
+            code=CaseError.INVALID_TRANSITION,
+            state=case.state,
+        )
     limit = choice_deadline(case)
     if limit and at > limit:
-        raise Conflict(_("The 2 working days to choose a mediator jointly have passed; the "
-                         "court appoints one."), code=CaseError.CHOICE_TOO_LATE)
+        raise Conflict(
+            _(
+                "The 2 working days to choose a mediator jointly have passed; the "
+                "court appoints one."
+            ),
+            code=CaseError.CHOICE_TOO_LATE,
+        )
     # OMR 9(2): only a mediator invited by a court with jurisdiction over the dispute.
     if not roster.invited_by_jurisdiction(mediator, [case.court]):
-        message = _("This mediator is not invited by a court with jurisdiction over the "
-                    "dispute and cannot be chosen.")
+        message = _(
+            "This mediator is not invited by a court with jurisdiction over the "
+            "dispute and cannot be chosen."
+        )
         raise Invalid(message, code=CaseError.NOT_ON_ROSTER, fields={"mediator": [message]})
     choices = []
     for party in mine:
         choice, _created = MediatorChoice.objects.update_or_create(
-            case=case, party=party,
-            defaults={"mediator": mediator, "chosen_by": actor, "at": at})
+            case=case, party=party, defaults={"mediator": mediator, "chosen_by": actor, "at": at}
+        )
         choices.append(choice)
-        _event(case, actor, "mediator_chosen", at=at, summary=f"{party.name} → {mediator.name}",
-               party=party.pk, mediator=mediator.pk)
-        record(actor, "case.mediator_chosen", case,
-               changes={"party": party.pk, "mediator": mediator.pk})
+        _event(
+            case,
+            actor,
+            "mediator_chosen",
+            at=at,
+            summary=f"{party.name} → {mediator.name}",
+            party=party.pk,
+            mediator=mediator.pk,
+        )
+        record(
+            actor,
+            "case.mediator_chosen",
+            case,
+            changes={"party": party.pk, "mediator": mediator.pk},
+        )
     if joint_choice(case) is not None:
         outbox.emit("case.joint_choice", {"case": case.pk, "mediator": mediator.pk})
     return choices[0]
@@ -395,15 +520,21 @@ def update_draft(*, actor, case: Case, data: dict[str, Any]) -> Case:
     case.save()
     after = {k: getattr(case, "ip_kind_id" if k == "ip_kind" else k) for k in DRAFT_FIELDS}
     changes = {k: [before[k], after[k]] for k in DRAFT_FIELDS if before[k] != after[k]}
-    _event(case, actor, "draft_updated", at=_now(None), summary=case.title,
-           fields=sorted(changes))
+    _event(case, actor, "draft_updated", at=_now(None), summary=case.title, fields=sorted(changes))
     record(actor, "case.draft_updated", case, changes=changes)
     return case
 
 
 @transaction.atomic
-def register_filed_case(*, actor, court: Court, title: str, procedure: str = Procedure.ORDINARY,
-                        parties: list[dict] | None = None, at: datetime | None = None) -> FiledCase:
+def register_filed_case(
+    *,
+    actor,
+    court: Court,
+    title: str,
+    procedure: str = Procedure.ORDINARY,
+    parties: list[dict] | None = None,
+    at: datetime | None = None,
+) -> FiledCase:
     """A case on the court's docket (filed outside the platform), to be entrusted."""
     if court.pk not in actor.court_ids("court_clerk", "judge"):
         raise NotFound()
@@ -411,16 +542,29 @@ def register_filed_case(*, actor, court: Court, title: str, procedure: str = Pro
         raise Invalid(_("Choose ordinary or simple procedure."))
     at = _now(at)
     fc = FiledCase.objects.create(
-        court=court, number=numbering.court_number(court, "filing", at), title=title,
-        procedure=procedure, parties_snapshot=parties or [], filed_by=actor, filed_at=at)
+        court=court,
+        number=numbering.court_number(court, "filing", at),
+        title=title,
+        procedure=procedure,
+        parties_snapshot=parties or [],
+        filed_by=actor,
+        filed_at=at,
+    )
     record(actor, "filed_case.registered", fc, summary=fc.number)
     return fc
 
 
 @transaction.atomic
-def entrust(*, actor, filed_case: FiledCase, procedure: str | None = None,
-            org: MediationOrg | None = None, mediator: Mediator | None = None,
-            at: datetime | None = None, case: Case | None = None) -> Case:
+def entrust(
+    *,
+    actor,
+    filed_case: FiledCase,
+    procedure: str | None = None,
+    org: MediationOrg | None = None,
+    mediator: Mediator | None = None,
+    at: datetime | None = None,
+    case: Case | None = None,
+) -> Case:
     """After filing, a judge entrusts the case to a rostered organisation or mediator; the
     mediation gets its own number and the clock of the procedure (15 or 7 days).
     `case`: a mediation of this filed case that came back (declined, or its mediator stepped
@@ -442,17 +586,31 @@ def entrust(*, actor, filed_case: FiledCase, procedure: str | None = None,
         if not c.number:
             c.number = numbering.court_number(c.court, "entrusted", at)
 
-    return _step(case.pk, "entrust", actor, at=at, mutate=route, procedure=procedure,
-                 org=org and org.pk, mediator=mediator and mediator.pk)
+    return _step(
+        case.pk,
+        "entrust",
+        actor,
+        at=at,
+        mutate=route,
+        procedure=procedure,
+        org=org and org.pk,
+        mediator=mediator and mediator.pk,
+    )
 
 
 def _entrusted_mediation(actor, filed_case: FiledCase, procedure: str, at: datetime) -> Case:
     origin = getattr(filed_case, "origin", None)
     case = Case.objects.create(
-        channel=Channel.ENTRUSTED, procedure=procedure, state=State.SUBMITTED,
-        court=filed_case.court, filed_case=filed_case, title=filed_case.title,
-        created_by=actor, submitted_at=at,
-        ip_kind=origin.ip_kind if origin else None, claims=origin.claims if origin else "",
+        channel=Channel.ENTRUSTED,
+        procedure=procedure,
+        state=State.SUBMITTED,
+        court=filed_case.court,
+        filed_case=filed_case,
+        title=filed_case.title,
+        created_by=actor,
+        submitted_at=at,
+        ip_kind=origin.ip_kind if origin else None,
+        claims=origin.claims if origin else "",
         amount_fen=origin.amount_fen if origin else None,
         description=origin.description if origin else "",
     )
@@ -462,13 +620,23 @@ def _entrusted_mediation(actor, filed_case: FiledCase, procedure: str, at: datet
             p.save()
     else:
         for p in filed_case.parties_snapshot:
-            Party.objects.create(case=case, role=p.get("role", PartyRole.RESPONDENT),
-                                 kind=p.get("kind", Party.Kind.NATURAL), name=p["name"],
-                                 phone=p.get("phone", ""), email=p.get("email", ""),
-                                 user_id=p.get("user_id"))
+            Party.objects.create(
+                case=case,
+                role=p.get("role", PartyRole.RESPONDENT),
+                kind=p.get("kind", Party.Kind.NATURAL),
+                name=p["name"],
+                phone=p.get("phone", ""),
+                email=p.get("email", ""),
+                user_id=p.get("user_id"),
+            )
     _event(case, actor, "created", at=at, summary=filed_case.number)
-    record(actor, "case.created", case, summary=filed_case.number,
-           changes={"channel": Channel.ENTRUSTED, "filed_case": filed_case.pk})
+    record(
+        actor,
+        "case.created",
+        case,
+        summary=filed_case.number,
+        changes={"channel": Channel.ENTRUSTED, "filed_case": filed_case.pk},
+    )
     return case
 
 
@@ -480,11 +648,14 @@ def assign(*, actor, case: Case, mediator: Mediator, at: datetime | None = None)
     """The organisation's administrator hands the case to one of its mediators."""
 
     def pick(c: Case):
-        if mediator.status != Mediator.Status.ACTIVE or not mediator.orgs.filter(
-                pk=c.org_id).exists():
-            raise Invalid(_("Choose an active mediator of your organisation."),
-                          fields={"mediator": [_("Choose an active mediator of your "
-                                                 "organisation.")]})
+        if (
+            mediator.status != Mediator.Status.ACTIVE
+            or not mediator.orgs.filter(pk=c.org_id).exists()
+        ):
+            raise Invalid(
+                _("Choose an active mediator of your organisation."),
+                fields={"mediator": [_("Choose an active mediator of your organisation.")]},
+            )
         c.mediator = mediator
 
     return _step(case.pk, "assign", actor, at=at, mutate=pick, mediator=mediator.pk)
@@ -506,8 +677,10 @@ def decline(*, actor, case: Case, reason: str, at: datetime | None = None) -> Ca
     """Declining needs a reason; each decline is counted against the mediator (OMR 29)."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid(_("Give the reason for declining."),
-                      fields={"reason": [_("Give the reason for declining.")]})
+        raise Invalid(
+            _("Give the reason for declining."),
+            fields={"reason": [_("Give the reason for declining.")]},
+        )
     return _decline(case.pk, actor, reason, at)
 
 
@@ -521,8 +694,17 @@ def _decline(case_id: int, actor, reason: str, at: datetime | None) -> Case:
             c.org = c.mediator = None
             c.assigned_at = None
 
-    return _step(case.pk, "decline", actor, at=at, summary=reason, mutate=release,
-                 reason=reason, declined_mediator=who["mediator"], declined_org=who["org"])
+    return _step(
+        case.pk,
+        "decline",
+        actor,
+        at=at,
+        summary=reason,
+        mutate=release,
+        reason=reason,
+        declined_mediator=who["mediator"],
+        declined_org=who["org"],
+    )
 
 
 @transaction.atomic
@@ -541,29 +723,40 @@ def recuse(*, actor, case: Case, reason: str, at: datetime | None = None) -> Cas
         if not c.org_id:
             c.assigned_at = None
 
-    return _step(case.pk, "recuse", actor, at=at, summary=reason, mutate=release,
-                 reason=reason, mediator=previous)
+    return _step(
+        case.pk,
+        "recuse",
+        actor,
+        at=at,
+        summary=reason,
+        mutate=release,
+        reason=reason,
+        mediator=previous,
+    )
 
 
 @transaction.atomic
-def extend(*, actor, case: Case, consenting_parties: list[int], days: int = 30,
-           at: datetime | None = None) -> Case:
+def extend(
+    *, actor, case: Case, consenting_parties: list[int], days: int = 30, at: datetime | None = None
+) -> Case:
     """With every party's consent the period is extended (entrusted: 30 days since 2025)."""
     at = _now(at)
 
     def longer(c: Case):
         party_ids = set(c.parties.values_list("pk", flat=True))
         if set(consenting_parties) != party_ids:
-            raise Conflict(_("Every party must consent to the extension."),
-                           code=CaseError.CONSENT_MISSING)
+            raise Conflict(
+                _("Every party must consent to the extension."), code=CaseError.CONSENT_MISSING
+            )
         if not 1 <= days <= 90:
             raise Invalid(_("An extension is between 1 and 90 days."))
         n = 30 if c.channel == Channel.ENTRUSTED else days
         clocks.prolong(c, n)
         c.extended = True
 
-    return _step(case.pk, "extend", actor, at=at, mutate=longer, consents=consenting_parties,
-                 days=days)
+    return _step(
+        case.pk, "extend", actor, at=at, mutate=longer, consents=consenting_parties, days=days
+    )
 
 
 @transaction.atomic
@@ -602,8 +795,17 @@ def settle(*, actor, case: Case, at: datetime | None = None) -> Case:
 
 
 @transaction.atomic
-def end(*, actor, case: Case, reason: int, course: str, reasons: str, cost_conduct: str = "",
-        notes_for_court: str = "", at: datetime | None = None) -> Case:
+def end(
+    *,
+    actor,
+    case: Case,
+    reason: int,
+    course: str,
+    reasons: str,
+    cost_conduct: str = "",
+    notes_for_court: str = "",
+    at: datetime | None = None,
+) -> Case:
     """End without agreement, with one of OMR 25's reasons and the failure report of OMR 21."""
     at = _now(at)
     errors: dict[str, list[str]] = {}
@@ -621,8 +823,9 @@ def end(*, actor, case: Case, reason: int, course: str, reasons: str, cost_condu
         c.failure_course, c.failure_reasons = course, reasons
         c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
 
-    return _step(case.pk, "end", actor, at=at, mutate=report, summary=EndReason(reason).label,
-                 reason=reason)
+    return _step(
+        case.pk, "end", actor, at=at, mutate=report, summary=EndReason(reason).label, reason=reason
+    )
 
 
 def expire_overdue(*, now: datetime | None = None) -> list[int]:
@@ -636,8 +839,9 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
     entered cannot hold cases open for ever. The administrators' home page counts them."""
     now = _now(now)
     grace = timedelta(days=settings.PROVISIONAL_EXPIRY_GRACE_DAYS)
-    due = (Q(deadline_provisional_year__isnull=True, deadline_at__lt=now)
-           | Q(deadline_provisional_year__isnull=False, deadline_at__lt=now - grace))
+    due = Q(deadline_provisional_year__isnull=True, deadline_at__lt=now) | Q(
+        deadline_provisional_year__isnull=False, deadline_at__lt=now - grace
+    )
     ids = list(Case.objects.filter(due, state=State.MEDIATING).values_list("pk", flat=True))
     ended = []
     for case_id in ids:
@@ -650,8 +854,14 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
                 c.end_reason, c.ended_at = EndReason.PERIOD_EXPIRED, now
                 c.failure_reasons = str(EndReason.PERIOD_EXPIRED.label)
 
-            _step(case_id, "expire", "system", at=now, mutate=expired,
-                  reason=int(EndReason.PERIOD_EXPIRED))
+            _step(
+                case_id,
+                "expire",
+                "system",
+                at=now,
+                mutate=expired,
+                reason=int(EndReason.PERIOD_EXPIRED),
+            )
             ended.append(case_id)
     return ended
 
@@ -661,10 +871,22 @@ def deadline_recomputed(move: clocks.Move, actor) -> None:
     already shown (workdays.clocks): on the timeline, audited, and the parties are told."""
     case: Case = move.obj
     days, summary = move.days(), move.summary()
-    _event(case, actor, "deadline_recomputed", at=timezone.now(), before=case.state,
-           summary=summary, deadline=days)
-    record(actor, "case.deadline_recomputed", case, summary=summary,
-           changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]})
+    _event(
+        case,
+        actor,
+        "deadline_recomputed",
+        at=timezone.now(),
+        before=case.state,
+        summary=summary,
+        deadline=days,
+    )
+    record(
+        actor,
+        "case.deadline_recomputed",
+        case,
+        summary=summary,
+        changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
+    )
     if move.moved:
         outbox.emit("deadline.moved", move.payload(case.pk, actor))
 
@@ -680,8 +902,13 @@ def file_case(*, actor, case: Case, at: datetime | None = None) -> FiledCase:
     _step(case.pk, "file_case", actor, at=at)
     case = Case.objects.select_related("court").get(pk=case.pk)
     fc = FiledCase.objects.create(
-        court=case.court, number=numbering.court_number(case.court, "filing", at),
-        title=case.title, origin=case, filed_by=actor, filed_at=at)
+        court=case.court,
+        number=numbering.court_number(case.court, "filing", at),
+        title=case.title,
+        origin=case,
+        filed_by=actor,
+        filed_at=at,
+    )
     _event(case, actor, "filed_as", at=at, summary=fc.number, filed_case=fc.pk)
     record(actor, "filed_case.filed", fc, summary=fc.number, changes={"origin": case.pk})
     return fc
@@ -720,24 +947,30 @@ def post_message(*, actor, case: Case, body: str, caucus_party: Party | None = N
             raise NotFound()
         if "mediator" not in roles and caucus_party not in parties_of(actor, case):
             raise Forbidden()
-    message = Message.objects.create(case=case, caucus_party=caucus_party, author=actor,
-                                     body=body)
+    message = Message.objects.create(case=case, caucus_party=caucus_party, author=actor, body=body)
     outbox.emit("case.message", {"case": case.pk, "message": message.pk})
     return message
 
 
 @transaction.atomic
-def record_transcript(*, actor, case: Case, session_date, text: str,
-                      undisputed_facts: str = "") -> Transcript:
+def record_transcript(
+    *, actor, case: Case, session_date, text: str, undisputed_facts: str = ""
+) -> Transcript:
     case = _locked(case.pk)
     require(actor, "mediate", case)
     if not (text or "").strip():
-        raise Invalid(_("Write the record of the session."),
-                      fields={"text": [_("Write the record of the session.")]})
-    t = Transcript.objects.create(case=case, session_date=session_date, text=text,
-                                  undisputed_facts=undisputed_facts, recorded_by=actor)
-    _event(case, actor, "transcript", at=t.recorded_at, summary=str(session_date),
-           transcript=t.pk)
+        raise Invalid(
+            _("Write the record of the session."),
+            fields={"text": [_("Write the record of the session.")]},
+        )
+    t = Transcript.objects.create(
+        case=case,
+        session_date=session_date,
+        text=text,
+        undisputed_facts=undisputed_facts,
+        recorded_by=actor,
+    )
+    _event(case, actor, "transcript", at=t.recorded_at, summary=str(session_date), transcript=t.pk)
     record(actor, "case.transcript_recorded", case, changes={"transcript": t.pk})
     return t
 
@@ -753,29 +986,50 @@ def confirm_transcript(*, actor, transcript: Transcript) -> list[TranscriptConfi
     done = []
     for party in mine:
         c, created = TranscriptConfirmation.objects.get_or_create(
-            transcript=transcript, party=party, defaults={"confirmed_by": actor})
+            transcript=transcript, party=party, defaults={"confirmed_by": actor}
+        )
         if created:
             done.append(c)
-            _event(case, actor, "transcript_confirmed", at=c.at, summary=party.name,
-                   transcript=transcript.pk, party=party.pk)
-            record(actor, "case.transcript_confirmed", case,
-                   changes={"transcript": transcript.pk, "party": party.pk})
+            _event(
+                case,
+                actor,
+                "transcript_confirmed",
+                at=c.at,
+                summary=party.name,
+                transcript=transcript.pk,
+                party=party.pk,
+            )
+            record(
+                actor,
+                "case.transcript_confirmed",
+                case,
+                changes={"transcript": transcript.pk, "party": party.pk},
+            )
     return done
 
 
 @transaction.atomic
-def record_identity_check(*, actor, case: Case, party: Party, session_date,
-                          method: str) -> IdentityCheck:
+def record_identity_check(
+    *, actor, case: Case, party: Party, session_date, method: str
+) -> IdentityCheck:
     case = _locked(case.pk)
     require(actor, "mediate", case)
     if party.case_id != case.pk:
         raise NotFound()
     if method not in IdentityCheck.Method.values:
         raise Invalid(_("Choose how the identity was verified."))
-    check = IdentityCheck.objects.create(case=case, party=party, session_date=session_date,
-                                         method=method, verified_by=actor)
-    _event(case, actor, "identity_checked", at=check.at, summary=party.name, party=party.pk,
-           method=method)
+    check = IdentityCheck.objects.create(
+        case=case, party=party, session_date=session_date, method=method, verified_by=actor
+    )
+    _event(
+        case,
+        actor,
+        "identity_checked",
+        at=check.at,
+        summary=party.name,
+        party=party.pk,
+        method=method,
+    )
     record(actor, "case.identity_checked", case, changes={"party": party.pk, "method": method})
     return check
 
@@ -785,8 +1039,10 @@ def disclose(*, actor, case: Case, statement: str) -> Disclosure:
     case = _locked(case.pk)
     require(actor, "mediate", case)
     if not (statement or "").strip():
-        raise Invalid(_("Describe what you disclose."),
-                      fields={"statement": [_("Describe what you disclose.")]})
+        raise Invalid(
+            _("Describe what you disclose."),
+            fields={"statement": [_("Describe what you disclose.")]},
+        )
     d = Disclosure.objects.create(case=case, mediator=case.mediator, statement=statement)
     _event(case, actor, "disclosure", at=d.at, summary=statement[:100], disclosure=d.pk)
     record(actor, "case.disclosure", case, changes={"disclosure": d.pk})
@@ -803,15 +1059,29 @@ def answer_disclosure(*, actor, disclosure: Disclosure, consents: bool) -> list[
     answers = []
     for party in mine:
         a, created = DisclosureAnswer.objects.get_or_create(
-            disclosure=disclosure, party=party,
-            defaults={"consents": consents, "answered_by": actor})
+            disclosure=disclosure,
+            party=party,
+            defaults={"consents": consents, "answered_by": actor},
+        )
         if not created:
             raise Conflict(_("This party has answered already."), code=CaseError.ALREADY_ANSWERED)
         answers.append(a)
-        _event(case, actor, "disclosure_answered", at=a.at, summary=party.name,
-               disclosure=disclosure.pk, party=party.pk, consents=consents)
-        record(actor, "case.disclosure_answered", case,
-               changes={"party": party.pk, "consents": consents})
+        _event(
+            case,
+            actor,
+            "disclosure_answered",
+            at=a.at,
+            summary=party.name,
+            disclosure=disclosure.pk,
+            party=party.pk,
+            consents=consents,
+        )
+        record(
+            actor,
+            "case.disclosure_answered",
+            case,
+            changes={"party": party.pk, "consents": consents},
+        )
     if not consents:
         outbox.emit("case.mediator_challenged", {"case": case.pk})
     return answers
@@ -832,9 +1102,16 @@ def refuse_to_sign(*, actor, case: Case, reason: str, at: datetime | None = None
         c.end_reason, c.ended_at = EndReason.REFUSES_TO_SIGN, at
         c.failure_reasons = reason
 
-    return _step(case.pk, "refuse_to_sign", actor, at=at, mutate=report,
-                 summary=str(EndReason.REFUSES_TO_SIGN.label), reason=int(
-                     EndReason.REFUSES_TO_SIGN), refusal=reason)
+    return _step(
+        case.pk,
+        "refuse_to_sign",
+        actor,
+        at=at,
+        mutate=report,
+        summary=str(EndReason.REFUSES_TO_SIGN.label),
+        reason=int(EndReason.REFUSES_TO_SIGN),
+        refusal=reason,
+    )
 
 
 @transaction.atomic
@@ -848,10 +1125,19 @@ def withdraw_settlement(*, actor, case: Case, reason: str, at: datetime | None =
 
 
 @transaction.atomic
-def record_offline_settlement(*, actor, org: MediationOrg, title: str, parties: list[PartyIn],
-                              ip_kind: str = "", claims: str = "", description: str = "",
-                              settled_at: datetime | None = None,
-                              as_party: PartyIn | None = None, scan=None) -> Case:
+def record_offline_settlement(
+    *,
+    actor,
+    org: MediationOrg,
+    title: str,
+    parties: list[PartyIn],
+    ip_kind: str = "",
+    claims: str = "",
+    description: str = "",
+    settled_at: datetime | None = None,
+    as_party: PartyIn | None = None,
+    scan=None,
+) -> Case:
     """An agreement reached offline (Notice §10) becomes a settled case of the organisation
     that presided, so that it can be confirmed online; `scan` (the signed paper) is stored
     with it. The organisation's staff record it, or a party (`as_party`: which of `parties`
@@ -872,10 +1158,20 @@ def record_offline_settlement(*, actor, org: MediationOrg, title: str, parties: 
         errors["parties"] = [_("Name the applicant and at least one respondent.")]
     if settled_at > at:
         errors["settled_at"] = [_("The agreement cannot be signed in the future.")]
-    case = Case(channel=Channel.OFFLINE, org=org, state=State.SETTLED, title=(title or "").strip(),
-                ip_kind=kind, claims=claims, description=description, created_by=actor,
-                submitted_at=at, ended_at=settled_at, end_reason=EndReason.AGREEMENT,
-                mediator=Mediator.objects.filter(user=actor, orgs=org).first() if staff else None)
+    case = Case(
+        channel=Channel.OFFLINE,
+        org=org,
+        state=State.SETTLED,
+        title=(title or "").strip(),
+        ip_kind=kind,
+        claims=claims,
+        description=description,
+        created_by=actor,
+        submitted_at=at,
+        ended_at=settled_at,
+        end_reason=EndReason.AGREEMENT,
+        mediator=Mediator.objects.filter(user=actor, orgs=org).first() if staff else None,
+    )
     rows = [_party(case, p, errors, f"parties.{i}") for i, p in enumerate(parties)]
     if errors:
         raise Invalid.from_django(ValidationError(errors))
@@ -894,7 +1190,12 @@ def record_offline_settlement(*, actor, org: MediationOrg, title: str, parties: 
     if scan is not None:  # the signed paper agreement, scanned
         _store_file(actor, case, scan, CaseFile.Kind.DOCUMENT, None)
     _event(case, actor, "settle", at=at, before=State.DRAFT, summary=_("Agreement reached offline"))
-    record(actor, "case.offline_settlement", case, summary=case.title,
-           changes={"channel": Channel.OFFLINE, "org": org.pk})
+    record(
+        actor,
+        "case.offline_settlement",
+        case,
+        summary=case.title,
+        changes={"channel": Channel.OFFLINE, "org": org.pk},
+    )
     outbox.emit("case.settle", {"case": case.pk, "state": case.state, "actor": actor.pk})
     return case

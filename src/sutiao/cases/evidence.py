@@ -47,8 +47,17 @@ def _pdf_ok(data: bytes) -> bool:
     try:
         reader = PdfReader(io.BytesIO(data), strict=True)
         return len(reader.pages) > 0
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            OSError, RecursionError, AssertionError):
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        AssertionError,
+    ):
         return False
 
 
@@ -114,13 +123,14 @@ def check(upload, *, case_total: int) -> Checked:
     if len(data) > limit:
         raise TooLarge(_("The file is larger than %(mb)s MB.") % {"mb": limit // 1048576})
     if case_total + len(data) > max_case_bytes():
-        raise TooLarge(_("The files of this case would exceed %(mb)s MB.")
-                       % {"mb": max_case_bytes() // 1048576})
+        raise TooLarge(
+            _("The files of this case would exceed %(mb)s MB.")
+            % {"mb": max_case_bytes() // 1048576}
+        )
     if not data:
         raise Invalid(_("The file is empty."), fields={"file": [_("The file is empty.")]})
     ctype = sniff(data)
     if ctype is None:
-        message = _("This file is not an accepted PDF, image or office document, or it is "
-                    "damaged.")
+        message = _("This file is not an accepted PDF, image or office document, or it is damaged.")
         raise Invalid(message, code=CaseError.FILE_TYPE_REFUSED, fields={"file": [message]})
     return Checked(ctype, hashlib.sha256(data).hexdigest(), len(data), data)

@@ -16,30 +16,59 @@ from .choices import Channel, EndReason, PartyRole, Procedure, State
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=60, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
-    procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices,
-                                 blank=True)
-    state = models.CharField(_("state"), max_length=24, choices=State.choices,
-                             default=State.DRAFT, db_index=True)
-    court = models.ForeignKey(Court, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="cases", verbose_name=_("court"))
-    org = models.ForeignKey(MediationOrg, null=True, blank=True, on_delete=models.PROTECT,
-                            related_name="cases", verbose_name=_("mediation organisation"))
-    mediator = models.ForeignKey(Mediator, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="cases", verbose_name=_("mediator"))
-    filed_case = models.ForeignKey("FiledCase", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="mediations", verbose_name=_("filed case"))
+    procedure = models.CharField(
+        _("procedure"), max_length=10, choices=Procedure.choices, blank=True
+    )
+    state = models.CharField(
+        _("state"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    court = models.ForeignKey(
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("court"),
+    )
+    org = models.ForeignKey(
+        MediationOrg,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("mediation organisation"),
+    )
+    mediator = models.ForeignKey(
+        Mediator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("mediator"),
+    )
+    filed_case = models.ForeignKey(
+        "FiledCase",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediations",
+        verbose_name=_("filed case"),
+    )
 
     title = models.CharField(_("title"), max_length=200)
-    ip_kind = models.ForeignKey(IPKind, null=True, blank=True, on_delete=models.PROTECT,
-                                verbose_name=_("IP kind"))
-    right_number = models.CharField(_("registration number of the right"), max_length=60,
-                                    blank=True)
+    ip_kind = models.ForeignKey(
+        IPKind, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("IP kind")
+    )
+    right_number = models.CharField(
+        _("registration number of the right"), max_length=60, blank=True
+    )
     claims = models.TextField(_("claims"), blank=True)
     amount_fen = models.BigIntegerField(_("amount claimed (fen)"), null=True, blank=True)
     description = models.TextField(_("summary of the dispute"), blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
@@ -56,13 +85,14 @@ class Case(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     extended = models.BooleanField(default=False)
 
-    end_reason = models.PositiveSmallIntegerField(_("reason mediation ended"),
-                                                  choices=EndReason.choices, null=True,
-                                                  blank=True)
+    end_reason = models.PositiveSmallIntegerField(
+        _("reason mediation ended"), choices=EndReason.choices, null=True, blank=True
+    )
     failure_course = models.TextField(_("course of mediation"), blank=True)
     failure_reasons = models.TextField(_("reasons it failed"), blank=True)
     cost_conduct = models.TextField(
-        _("conduct that increased another party's litigation costs"), blank=True)
+        _("conduct that increased another party's litigation costs"), blank=True
+    )
     notes_for_court = models.TextField(_("what the court should know"), blank=True)
 
     class Meta:
@@ -86,18 +116,29 @@ class Party(IdentityNumberMixin, models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices)
-    kind = models.CharField(_("kind of person"), max_length=10, choices=Kind.choices,
-                            default=Kind.NATURAL)
+    kind = models.CharField(
+        _("kind of person"), max_length=10, choices=Kind.choices, default=Kind.NATURAL
+    )
     name = models.CharField(_("name"), max_length=100)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="case_parties")
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="represented_parties",
-                              verbose_name=_("agent"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_parties",
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_parties",
+        verbose_name=_("agent"),
+    )
     # OMR 4, 8; CPL 90: consent and the service address confirmation (送达地址确认书).
     consents_online = models.BooleanField(_("consents to online mediation"), default=False)
     consents_e_service = models.BooleanField(_("consents to electronic service"), default=False)
@@ -130,16 +171,18 @@ class CaseFile(models.Model):
         DOCUMENT = "document", _("Case document")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="files")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to=case_file_path, max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -156,8 +199,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=40)
     state_before = models.CharField(max_length=24, blank=True)
     state_after = models.CharField(max_length=24, blank=True)
@@ -176,11 +220,15 @@ class Message(models.Model):
     """A message in the case: to everyone, or in a private caucus with one party."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
-    caucus_party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="caucus_messages",
-                                     verbose_name=_("private caucus with"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    caucus_party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="caucus_messages",
+        verbose_name=_("private caucus with"),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     at = models.DateTimeField(auto_now_add=True)
 
@@ -195,8 +243,9 @@ class Transcript(models.Model):
     session_date = models.DateField(_("session date"))
     text = models.TextField(_("record of the session"))
     undisputed_facts = models.TextField(_("undisputed facts"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -204,16 +253,21 @@ class Transcript(models.Model):
 
 
 class TranscriptConfirmation(models.Model):
-    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE,
-                                   related_name="confirmations")
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="confirmations"
+    )
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["transcript", "party"],
-                                               name="transcript_confirmed_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "party"], name="transcript_confirmed_once"
+            )
+        ]
 
 
 class IdentityCheck(models.Model):
@@ -228,8 +282,9 @@ class IdentityCheck(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identity_checks")
     session_date = models.DateField(_("session date"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
 
@@ -246,13 +301,15 @@ class DisclosureAnswer(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="answers")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
     consents = models.BooleanField(_("agrees that the mediator continues"))
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["disclosure", "party"],
-                                               name="disclosure_answered_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["disclosure", "party"], name="disclosure_answered_once")
+        ]
 
 
 class FiledCase(models.Model):
@@ -262,16 +319,29 @@ class FiledCase(models.Model):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="filed_cases")
     number = models.CharField(_("case number"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    procedure = models.CharField(_("procedure"), max_length=10, choices=Procedure.choices,
-                                 default=Procedure.ORDINARY)
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="filed_cases_judged")
-    origin = models.OneToOneField(Case, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="filed_as", verbose_name=_("mediation it came from"))
+    procedure = models.CharField(
+        _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
+    )
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_cases_judged",
+    )
+    origin = models.OneToOneField(
+        Case,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_as",
+        verbose_name=_("mediation it came from"),
+    )
     # For a case filed elsewhere (the court's own docket): the parties as the docket has them.
     parties_snapshot = models.JSONField(default=list, blank=True)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     filed_at = models.DateTimeField()
 
     class Meta:
@@ -293,8 +363,11 @@ class CaseNumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "year", "kind"],
-                                               name="case_number_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "year", "kind"], name="case_number_sequence_unique"
+            )
+        ]
 
 
 class MediatorChoice(models.Model):
@@ -303,12 +376,15 @@ class MediatorChoice(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mediator_choices")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("mediator"))
-    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    mediator = models.ForeignKey(
+        Mediator, on_delete=models.PROTECT, related_name="+", verbose_name=_("mediator")
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "party"],
-                                               name="one_mediator_choice_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "party"], name="one_mediator_choice_per_party")
+        ]

@@ -19,7 +19,8 @@ KINDS = {
 def _next(scope: str, year: int, kind: str) -> int:
     # Must run inside the caller's transaction: the row lock serialises concurrent numbering.
     seq, _ = CaseNumberSequence.objects.select_for_update().get_or_create(
-        scope=scope, year=year, kind=kind)
+        scope=scope, year=year, kind=kind
+    )
     seq.last += 1
     seq.save(update_fields=["last"])
     return seq.last
@@ -28,8 +29,11 @@ def _next(scope: str, year: int, kind: str) -> int:
 def court_number(court: Court, kind: str, at: datetime) -> str:
     year = local_date(at).year
     pattern = getattr(court, KINDS[kind])
-    return pattern.format(year=year, code=court.case_number_code or court.name,
-                          seq=_next(f"court:{court.pk}", year, kind))
+    return pattern.format(
+        year=year,
+        code=court.case_number_code or court.name,
+        seq=_next(f"court:{court.pk}", year, kind),
+    )
 
 
 def org_number(org: MediationOrg, at: datetime) -> str:

@@ -53,23 +53,34 @@ def can_edit_draft(user, case: Case) -> bool:
 def can_upload(user, case: Case) -> bool:
     roles = case_roles(user, case)
     if "party" in roles:
-        return case.state in {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE,
-                              State.MEDIATING, State.PAUSED}
+        return case.state in {
+            State.DRAFT,
+            State.SUBMITTED,
+            State.AWAITING_ACCEPTANCE,
+            State.MEDIATING,
+            State.PAUSED,
+        }
     return bool(roles & {"mediator", "court_clerk", "judge"})
 
 
 @rule(Case, "mediate")
 def can_mediate(user, case: Case) -> bool:
     """Record sessions, transcripts, identity checks, disclosures."""
-    return "mediator" in case_roles(user, case) and case.state in {State.MEDIATING, State.PAUSED,
-                                                                   State.AWAITING_ACCEPTANCE}
+    return "mediator" in case_roles(user, case) and case.state in {
+        State.MEDIATING,
+        State.PAUSED,
+        State.AWAITING_ACCEPTANCE,
+    }
 
 
 @rule(Case, "post_message")
 def can_post_message(user, case: Case) -> bool:
     roles = case_roles(user, case)
     return bool(roles & {"party", "mediator"}) and case.state in {
-        State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED}
+        State.AWAITING_ACCEPTANCE,
+        State.MEDIATING,
+        State.PAUSED,
+    }
 
 
 def visible_message(user, message: Message) -> bool:

@@ -21,13 +21,13 @@ OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, Stat
 
 def _base() -> QuerySet[Case]:
     return Case.objects.select_related("court", "org", "mediator", "ip_kind").prefetch_related(
-        "parties")
+        "parties"
+    )
 
 
 def for_clerk(user) -> QuerySet[Case]:
     """The clerk's queue: applications to assign, cases back from mediation, all of the court's."""
-    return _base().filter(court_id__in=user.court_ids(Role.COURT_CLERK)).exclude(
-        state=State.DRAFT)
+    return _base().filter(court_id__in=user.court_ids(Role.COURT_CLERK)).exclude(state=State.DRAFT)
 
 
 def for_judge(user) -> QuerySet[Case]:
@@ -61,8 +61,9 @@ class Page:
     next_cursor: int | None
 
 
-def page(qs: QuerySet[Case], *, state: str = "", q: str = "", cursor: int | None = None,
-         size: int = 25) -> Page:
+def page(
+    qs: QuerySet[Case], *, state: str = "", q: str = "", cursor: int | None = None, size: int = 25
+) -> Page:
     """Newest first; the cursor is the last id seen (stable while cases are added)."""
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
@@ -90,6 +91,14 @@ class Countdown:
     provisional_year: int | None = None
 
     @property
+    def overdue_days(self) -> int:
+        return max(-self.days, 1)
+
+    @property
+    def last_day(self) -> bool:
+        return self.days == 0 and not self.overdue
+
+    @property
     def provisional(self) -> bool:
         return self.provisional_year is not None
 
@@ -106,9 +115,15 @@ def countdown(case: Case, now=None) -> Countdown | None:
         r = remaining(case.deadline_at, now or timezone.now())
     except CalendarIncomplete:
         return None
-    return Countdown(str(rule.label) if rule else case.clock, case.deadline_at, r.days,
-                     r.working_days, r.overdue, bool(rule and rule.kind == "working"),
-                     case.deadline_provisional_year)
+    return Countdown(
+        str(rule.label) if rule else case.clock,
+        case.deadline_at,
+        r.days,
+        r.working_days,
+        r.overdue,
+        bool(rule and rule.kind == "working"),
+        case.deadline_provisional_year,
+    )
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:
@@ -185,7 +200,23 @@ def filed_case(pk: int) -> FiledCase:
     return FiledCase.objects.select_related("court", "origin", "judge", "filed_by").get(pk=pk)
 
 
-__all__ = ["LISTS", "case_roles", "countdown", "decline_count", "disclosures", "drafts_of",
-           "filed_case", "filed_choices", "filed_waiting", "files", "identity_checks",
-           "judge_courts", "mediator_choices", "messages_for", "page", "parties", "timeline",
-           "transcripts"]
+__all__ = [
+    "LISTS",
+    "case_roles",
+    "countdown",
+    "decline_count",
+    "disclosures",
+    "drafts_of",
+    "filed_case",
+    "filed_choices",
+    "filed_waiting",
+    "files",
+    "identity_checks",
+    "judge_courts",
+    "mediator_choices",
+    "messages_for",
+    "page",
+    "parties",
+    "timeline",
+    "transcripts",
+]

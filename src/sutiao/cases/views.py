@@ -275,19 +275,8 @@ def _period_preview(case: Case) -> dict | None:
     return {"label": rule.label, "days": rule.days, "source": rule.source}
 
 
-def _countdown(case: Case) -> dict | None:
-    cd = queries.countdown(case)
-    if cd is None:
-        return None
-    return {
-        "label": cd.label,
-        "deadline": cd.deadline,
-        "days": cd.days,
-        "working_days": cd.working_days,
-        "overdue": cd.overdue,
-        "overdue_days": max(-cd.days, 1),
-        "last_day": cd.days == 0 and not cd.overdue,
-    }
+def _countdown(case: Case) -> queries.Countdown | None:
+    return queries.countdown(case)
 
 
 def _yuan(fen: int | None) -> str:

@@ -53,9 +53,7 @@ def transition(
     clock: str | None = None,
     requires: Iterable[Precondition] = (),
 ) -> Transition:
-    return Transition(
-        name, label, frozenset(source), target, frozenset(by), clock, tuple(requires)
-    )
+    return Transition(name, label, frozenset(source), target, frozenset(by), clock, tuple(requires))
 
 
 def branch(*states: str) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:

@@ -124,14 +124,23 @@ class Court(models.Model):
     )
     # Case-number patterns: {year}, {code} (the court's code above) and {seq}.
     pre_filing_number_pattern = models.CharField(
-        _("pre-filing mediation numbers"), max_length=60, default="（{year}）{code}民诉前调{seq}号",
-        validators=[validate_number_pattern])
+        _("pre-filing mediation numbers"),
+        max_length=60,
+        default="（{year}）{code}民诉前调{seq}号",
+        validators=[validate_number_pattern],
+    )
     entrusted_number_pattern = models.CharField(
-        _("entrusted mediation numbers"), max_length=60, default="（{year}）{code}民诉中调{seq}号",
-        validators=[validate_number_pattern])
+        _("entrusted mediation numbers"),
+        max_length=60,
+        default="（{year}）{code}民诉中调{seq}号",
+        validators=[validate_number_pattern],
+    )
     filing_number_pattern = models.CharField(
-        _("filed case numbers"), max_length=60, default="（{year}）{code}民初{seq}号",
-        validators=[validate_number_pattern])
+        _("filed case numbers"),
+        max_length=60,
+        default="（{year}）{code}民初{seq}号",
+        validators=[validate_number_pattern],
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("public phone"), max_length=30, blank=True)
     active = models.BooleanField(_("active"), default=True)

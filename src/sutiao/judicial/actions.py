@@ -122,12 +122,22 @@ def deadline_recomputed(move: clocks.Move, actor) -> None:
     summary = move.summary()
     events.require_timeline("judicial", "deadline_recomputed")
     ApplicationEvent.objects.create(
-        application=app, at=timezone.now(), actor=actor if getattr(
-            actor, "is_authenticated", False) else None, kind="deadline_recomputed",
-        state_before=app.state, state_after=app.state, summary=summary[:300])
+        application=app,
+        at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind="deadline_recomputed",
+        state_before=app.state,
+        state_after=app.state,
+        summary=summary[:300],
+    )
     days = move.days()
-    record(actor, "judicial.deadline_recomputed", app, summary=summary,
-           changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]})
+    record(
+        actor,
+        "judicial.deadline_recomputed",
+        app,
+        summary=summary,
+        changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
+    )
     if move.moved:
         outbox.emit("deadline.moved", move.payload(app.case_id, actor))
 
@@ -147,7 +157,9 @@ def _part(
     given = set(app.parts.values_list("party_id", flat=True))
     mine = [p for p in parties_of(actor, app.case) if p.pk not in given]
     if not mine:
-        raise Conflict(_("Your part of the application is in already."), code=JudicialError.PART_GIVEN)
+        raise Conflict(
+            _("Your part of the application is in already."), code=JudicialError.PART_GIVEN
+        )
     return [
         ApplicationPart.objects.create(
             application=app,
@@ -315,8 +327,11 @@ def request_supplement(
         days=int(days),
     )
     return SupplementRequest.objects.create(
-        application=app, items=items, deadline_at=app.deadline_at, requested_by=actor,
-        requested_at=at
+        application=app,
+        items=items,
+        deadline_at=app.deadline_at,
+        requested_by=actor,
+        requested_at=at,
     )
 
 
@@ -330,7 +345,9 @@ def supplement(
         raise Invalid(_("Describe what you supplement."), fields={"answer": [_("Required.")]})
     app = _locked(application.pk)
     if app.deadline_at and at > app.deadline_at:
-        raise Conflict(_("The deadline to supplement has passed."), code=JudicialError.SUPPLEMENT_LATE)
+        raise Conflict(
+            _("The deadline to supplement has passed."), code=JudicialError.SUPPLEMENT_LATE
+        )
     request = app.supplement_requests.filter(answered_at__isnull=True).last()
     app = _step(app.pk, "supplement", actor, at=at, summary=answer[:300])
     if request:
@@ -682,7 +699,9 @@ def request_receipt_code(*, actor, mediation_document: MediationDocument, channe
     md = mediation_document
     require(actor, "view", md)
     if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
-        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
+        raise Conflict(
+            _("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN
+        )
     what = _("sign for the mediation document %(number)s") % {"number": md.filed_case.number}
     return otp.send_code(user=actor, purpose=receipt_purpose(md), channel=channel, what=what)
 
@@ -695,7 +714,9 @@ def sign_for(
     md = mediation_document
     require(actor, "view", md)
     if md.state != MediationDocumentState.ISSUED or not to_sign_for(actor, md):
-        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
+        raise Conflict(
+            _("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN
+        )
     used = otp.verify_code(user=actor, purpose=receipt_purpose(md), code=code)
     return _sign_for(actor, md.pk, _now(at), used.channel)
 
@@ -705,7 +726,9 @@ def _sign_for(actor, md_id: int, at: datetime, channel: str) -> MediationDocumen
     md = _locked_document(md_id)
     mine = to_sign_for(actor, md)
     if md.state != MediationDocumentState.ISSUED or not mine:
-        raise Conflict(_("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN)
+        raise Conflict(
+            _("There is nothing for you to sign for."), code=JudicialError.NOTHING_TO_SIGN
+        )
     for p in mine:
         MediationDocumentReceipt.objects.create(
             mediation_document=md, party=p, signed_by=actor, verified_by=channel, at=at

@@ -113,7 +113,9 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
         Entry(
             _("Maintain and recommend"),
             "roster:maintain",
-            _("Mediators and organisations of your region: edit, suspend, recommend to a court, export."),
+            _(
+                "Mediators and organisations of your region: edit, suspend, recommend to a court, export."
+            ),
         ),
         Entry(
             _("Import organisations and mediators"),
