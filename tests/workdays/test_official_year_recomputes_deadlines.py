@@ -170,3 +170,12 @@ def test_the_case_page_and_the_api_say_the_deadline_is_provisional(cases):
     html = client.get(f"/cases/{earlier.pk}/").content.decode()
     assert "data-provisional-year" not in html
     assert client.get(f"/api/v1/cases/{earlier.pk}").json()["countdown"]["provisional"] is False
+
+
+def test_a_notice_that_prints_a_provisional_deadline_says_so(cases):
+    earlier, later, working = cases
+    engine.process_outbox()  # the acceptance notices (case.accepted) print the period's end
+    accepted = Service.objects.filter(case=earlier, topic="case.accepted")
+    assert accepted.exists()
+    for service in accepted:
+        assert "2027-01-18（按法定节假日暂计，待国务院公布 2027 年安排后确定。）" in service.body
