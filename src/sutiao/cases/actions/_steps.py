@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
@@ -12,19 +13,25 @@ from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import events, outbox
 from sutiao.core.errors import NotFound
+from sutiao.institutions.models import Court
 
 from .. import lifecycle
-from ..models import (
-    Case,
-    CaseEvent,
-)
+from ..models import Case, CaseEvent
 from ..policies import case_roles
 
 Actor = User | Literal["system"]  # a scheduled job acts as "system"
+# The actor of a timeline event: also "operator" (`sutiao workdays load` moving a deadline).
+EventActor = User | str
 
 
 def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
+
+
+def _court(case: Case) -> Court:
+    """The case's court, where its channel guarantees one (delegated, entrusted, filed)."""
+    assert case.court is not None, case.pk
+    return case.court
 
 
 def _locked(case_id: int) -> Case:
@@ -38,13 +45,20 @@ def _locked(case_id: int) -> Case:
 
 
 def _event(
-    case: Case, actor, kind: str, *, at: datetime, before: str = "", summary: str = "", **data: Any
+    case: Case,
+    actor: EventActor,
+    kind: str,
+    *,
+    at: datetime,
+    before: str = "",
+    summary: str = "",
+    **data: Any,
 ) -> CaseEvent:
     events.require_timeline("cases", kind)
     return CaseEvent.objects.create(
         case=case,
         at=at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if isinstance(actor, User) and actor.is_authenticated else None,
         kind=kind,
         state_before=before,
         state_after=case.state,
@@ -56,11 +70,11 @@ def _event(
 def _step(
     case_id: int,
     name: str,
-    actor,
+    actor: Actor,
     *,
     at: datetime | None = None,
     summary: str = "",
-    mutate=None,
+    mutate: Callable[[Case], None] | None = None,
     **data: Any,
 ) -> Case:
     """Apply one lifecycle transition with everything that goes with it."""

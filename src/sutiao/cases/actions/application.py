@@ -13,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.identity import validate_phone, validate_resident_id
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core.errors import Conflict, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
-from .. import numbering
+from .. import lifecycle, numbering
 from ..choices import Channel, PartyRole
 from ..errors import CaseError
 from ..models import (
     Case,
-    CaseFile,
     Party,
 )
 from ..policies import parties_of
@@ -77,7 +77,7 @@ def _party(case: Case, data: PartyIn, errors: dict[str, list[str]], prefix: str)
 @transaction.atomic
 def apply_for_mediation(
     *,
-    actor,
+    actor: User,
     title: str,
     court: Court | None = None,
     org: MediationOrg | None = None,
@@ -97,11 +97,7 @@ def apply_for_mediation(
         errors["court"] = [_("Apply either to a court or to a mediation organisation.")]
     if court is not None and not court.has_ip_jurisdiction:
         errors["court"] = [_("This court does not hear IP disputes.")]
-    if not (title or "").strip():
-        errors["title"] = [_("Give the dispute a short title.")]
-    kind = IPKind.objects.filter(code=ip_kind).first() if ip_kind else None
-    if ip_kind and kind is None:
-        errors["ip_kind"] = [_("Unknown IP kind.")]
+    kind = _title_and_kind(title, ip_kind, errors)
     if amount_fen is not None and amount_fen < 0:
         errors["amount_fen"] = [_("The amount cannot be negative.")]
     if not respondents:
@@ -125,6 +121,21 @@ def apply_for_mediation(
         parties.append(_party(case, r, errors, f"respondents.{i}"))
     if errors:
         raise Invalid.from_django(ValidationError(errors))
+    return _created(actor, case, parties, as_agent=as_agent)
+
+
+def _title_and_kind(title: str, ip_kind: str, errors: dict[str, list[str]]) -> IPKind | None:
+    """Check a new case's title and IP kind (into `errors`); the kind, when it is known."""
+    if not (title or "").strip():
+        errors["title"] = [_("Give the dispute a short title.")]
+    kind = IPKind.objects.filter(code=ip_kind).first() if ip_kind else None
+    if ip_kind and kind is None:
+        errors["ip_kind"] = [_("Unknown IP kind.")]
+    return kind
+
+
+def _created(actor: User, case: Case, parties: list[Party], *, as_agent: bool) -> Case:
+    """Save a checked application with its parties (the first is the applicant)."""
     case.save()
     for p in parties:
         p.case = case
@@ -137,7 +148,7 @@ def apply_for_mediation(
         "case.created",
         case,
         summary=case.title,
-        changes={"channel": case.channel, "court": court and court.pk, "org": org and org.pk},
+        changes={"channel": case.channel, "court": case.court_id, "org": case.org_id},
     )
     return case
 
@@ -145,7 +156,7 @@ def apply_for_mediation(
 @transaction.atomic
 def give_consent(
     *,
-    actor,
+    actor: User,
     case: Case,
     party: Party,
     online: bool,
@@ -196,7 +207,7 @@ DRAFT_FIELDS = ("title", "ip_kind", "right_number", "claims", "amount_fen", "des
 
 
 @transaction.atomic
-def update_draft(*, actor, case: Case, data: dict[str, Any]) -> Case:
+def update_draft(*, actor: User, case: Case, data: dict[str, Any]) -> Case:
     """The applicant edits a saved application before submitting it."""
     case = _locked(case.pk)
     require(actor, "edit_draft", case)
@@ -230,31 +241,27 @@ def update_draft(*, actor, case: Case, data: dict[str, Any]) -> Case:
 
 
 @transaction.atomic
-def submit(*, actor, case: Case, at: datetime | None = None) -> Case:
-    def ready(c: Case):
-        problems = []
-        for p in c.parties.all():
-            if p.role == PartyRole.APPLICANT and not (p.consents_online and p.consents_e_service):
-                problems.append(
-                    _("The applicant must consent to online mediation and give a service address.")
-                )
-            if (
-                p.role == PartyRole.APPLICANT
-                and p.agent_id
-                and not c.files.filter(kind=CaseFile.Kind.POWER_OF_ATTORNEY).exists()
-            ):
-                problems.append(_("An agent must upload the power of attorney."))
-        if problems:
-            raise Conflict(
-                problems[0], code=CaseError.INCOMPLETE, problems=[str(p) for p in problems]
-            )
-        if c.channel == Channel.DIRECT:
-            c.number = numbering.org_number(c.org, _now(at))
-        c.submitted_at = _now(at)
+def submit(*, actor: User, case: Case, at: datetime | None = None) -> Case:
+    """The applicant sends the application: a direct one is numbered by its organisation.
+    What it lacks is a precondition of the table (no button); the refusal names every lack."""
+    at = _now(at)
 
-    return _step(case.pk, "submit", actor, at=at, mutate=ready)
+    def numbered(c: Case) -> None:
+        if c.channel == Channel.DIRECT:
+            assert c.org is not None  # a direct application names its organisation
+            c.number = numbering.org_number(c.org, at)
+        c.submitted_at = at
+
+    try:
+        return _step(case.pk, "submit", actor, at=at, mutate=numbered)
+    except Conflict as exc:
+        if exc.details.get("precondition") not in {p.name for p in lifecycle.INCOMPLETE}:
+            raise
+        locked = _locked(case.pk)
+        problems = [str(p.reason) for p in lifecycle.INCOMPLETE if not p.holds(locked)]
+        raise Conflict(problems[0], code=CaseError.INCOMPLETE, problems=problems) from None
 
 
 @transaction.atomic
-def withdraw(*, actor, case: Case, reason: str = "", at: datetime | None = None) -> Case:
+def withdraw(*, actor: User, case: Case, reason: str = "", at: datetime | None = None) -> Case:
     return _step(case.pk, "withdraw", actor, at=at, summary=reason, reason=reason)

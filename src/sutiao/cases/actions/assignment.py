@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.core.errors import Invalid
 from sutiao.roster.models import Mediator
 
@@ -18,12 +19,13 @@ from ._steps import _locked, _now, _step
 
 
 @transaction.atomic
-def assign(*, actor, case: Case, mediator: Mediator, at: datetime | None = None) -> Case:
+def assign(*, actor: User, case: Case, mediator: Mediator, at: datetime | None = None) -> Case:
     """The organisation's administrator hands the case to one of its mediators."""
 
-    def pick(c: Case):
+    def pick(c: Case) -> None:
         if (
             mediator.status != Mediator.Status.ACTIVE
+            or c.org_id is None
             or not mediator.orgs.filter(pk=c.org_id).exists()
         ):
             raise Invalid(
@@ -36,18 +38,18 @@ def assign(*, actor, case: Case, mediator: Mediator, at: datetime | None = None)
 
 
 @transaction.atomic
-def accept(*, actor, case: Case, at: datetime | None = None) -> Case:
+def accept(*, actor: User, case: Case, at: datetime | None = None) -> Case:
     """The mediation period starts on the day acceptance is confirmed on the platform (OMR 24)."""
     at = _now(at)
 
-    def started(c: Case):
+    def started(c: Case) -> None:
         c.accepted_at = at
 
     return _step(case.pk, "accept", actor, at=at, mutate=started)
 
 
 @transaction.atomic
-def decline(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+def decline(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """Declining needs a reason; each decline is counted against the mediator (OMR 29)."""
     reason = (reason or "").strip()
     if not reason:
@@ -58,12 +60,12 @@ def decline(*, actor, case: Case, reason: str, at: datetime | None = None) -> Ca
     return _decline(case.pk, actor, reason, at)
 
 
-def _decline(case_id: int, actor, reason: str, at: datetime | None) -> Case:
+def _decline(case_id: int, actor: User, reason: str, at: datetime | None) -> Case:
     at = _now(at)
     case = _locked(case_id)
     who = {"mediator": case.mediator_id, "org": case.org_id}
 
-    def release(c: Case):
+    def release(c: Case) -> None:
         if c.channel != Channel.DIRECT:
             c.org = c.mediator = None
             c.assigned_at = None
@@ -82,7 +84,7 @@ def _decline(case_id: int, actor, reason: str, at: datetime | None) -> Case:
 
 
 @transaction.atomic
-def recuse(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+def recuse(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """OMR 13–14: the mediator steps aside (a conflict disclosed and not accepted, or a
     party's request); the organisation or the court assigns another."""
     reason = (reason or "").strip()
@@ -91,7 +93,7 @@ def recuse(*, actor, case: Case, reason: str, at: datetime | None = None) -> Cas
     case = _locked(case.pk)
     previous = case.mediator_id
 
-    def release(c: Case):
+    def release(c: Case) -> None:
         c.mediator = None
         c.accepted_at = None
         if not c.org_id:

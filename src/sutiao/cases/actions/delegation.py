@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid
@@ -25,7 +26,7 @@ from ..models import (
     MediatorChoice,
 )
 from ..policies import parties_of
-from ._steps import _event, _locked, _now, _step
+from ._steps import _court, _event, _locked, _now, _step
 
 
 def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -> None:
@@ -45,7 +46,7 @@ def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -
 @transaction.atomic
 def delegate(
     *,
-    actor,
+    actor: User,
     case: Case,
     org: MediationOrg | None = None,
     mediator: Mediator | None = None,
@@ -54,10 +55,10 @@ def delegate(
     """Before filing, the court sends the dispute to a rostered organisation or mediator."""
     at = _now(at)
 
-    def route(c: Case):
-        _target(c.court, org, mediator)
+    def route(c: Case) -> None:
+        _target(_court(c), org, mediator)
         chosen = joint_choice(c)
-        if chosen is not None and (org is not None or mediator.pk != chosen.pk):
+        if chosen is not None and (org is not None or mediator is None or mediator.pk != chosen.pk):
             raise Conflict(
                 _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
                 % {"name": chosen.name},
@@ -66,7 +67,7 @@ def delegate(
             )
         c.org, c.mediator, c.assigned_at = org, mediator, at
         if not c.number:
-            c.number = numbering.court_number(c.court, "pre_filing", at)
+            c.number = numbering.court_number(_court(c), "pre_filing", at)
 
     return _step(
         case.pk,
@@ -98,7 +99,7 @@ def joint_choice(case: Case) -> Mediator | None:
 
 @transaction.atomic
 def choose_mediator(
-    *, actor, case: Case, mediator: Mediator, at: datetime | None = None
+    *, actor: User, case: Case, mediator: Mediator, at: datetime | None = None
 ) -> MediatorChoice:
     """A party names the mediator it wants, from the competent court's roster (OMR 9(2), 10)."""
     at = _now(at)
@@ -123,7 +124,7 @@ def choose_mediator(
             code=CaseError.CHOICE_TOO_LATE,
         )
     # OMR 9(2): only a mediator invited by a court with jurisdiction over the dispute.
-    if not roster.invited_by_jurisdiction(mediator, [case.court]):
+    if not roster.invited_by_jurisdiction(mediator, [_court(case)]):
         message = _(
             "This mediator is not invited by a court with jurisdiction over the "
             "dispute and cannot be chosen."

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.core.errors import Invalid
 
 from ..choices import EndReason, State
@@ -20,11 +21,11 @@ from ._steps import _locked, _now, _step
 
 
 @transaction.atomic
-def settle(*, actor, case: Case, at: datetime | None = None) -> Case:
+def settle(*, actor: User, case: Case, at: datetime | None = None) -> Case:
     """Agreement reached (OMR 25 reason 1); the agreement flow takes over."""
     at = _now(at)
 
-    def done(c: Case):
+    def done(c: Case) -> None:
         c.end_reason, c.ended_at = EndReason.AGREEMENT, at
 
     return _step(case.pk, "settle", actor, at=at, mutate=done)
@@ -33,7 +34,7 @@ def settle(*, actor, case: Case, at: datetime | None = None) -> Case:
 @transaction.atomic
 def end(
     *,
-    actor,
+    actor: User,
     case: Case,
     reason: int,
     course: str,
@@ -54,13 +55,19 @@ def end(
     if errors:
         raise Invalid.from_django(ValidationError(errors))
 
-    def report(c: Case):
+    def report(c: Case) -> None:
         c.end_reason, c.ended_at = reason, at
         c.failure_course, c.failure_reasons = course, reasons
         c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
 
     return _step(
-        case.pk, "end", actor, at=at, mutate=report, summary=EndReason(reason).label, reason=reason
+        case.pk,
+        "end",
+        actor,
+        at=at,
+        mutate=report,
+        summary=str(EndReason(reason).label),
+        reason=reason,
     )
 
 
@@ -86,7 +93,7 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
             if not Case.objects.filter(due, pk=case_id, state=State.MEDIATING).exists():
                 continue
 
-            def expired(c: Case):
+            def expired(c: Case) -> None:
                 c.end_reason, c.ended_at = EndReason.PERIOD_EXPIRED, now
                 c.failure_reasons = str(EndReason.PERIOD_EXPIRED.label)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core.errors import Invalid, NotFound
 from sutiao.institutions.models import Court, MediationOrg
@@ -19,18 +21,18 @@ from ..models import (
     FiledCase,
     Party,
 )
-from ._steps import _event, _now, _step
+from ._steps import _court, _event, _now, _step
 from .delegation import _target
 
 
 @transaction.atomic
 def register_filed_case(
     *,
-    actor,
+    actor: User,
     court: Court,
     title: str,
     procedure: str = Procedure.ORDINARY,
-    parties: list[dict] | None = None,
+    parties: list[dict[str, Any]] | None = None,
     at: datetime | None = None,
 ) -> FiledCase:
     """A case on the court's docket (filed outside the platform), to be entrusted."""
@@ -55,7 +57,7 @@ def register_filed_case(
 @transaction.atomic
 def entrust(
     *,
-    actor,
+    actor: User,
     filed_case: FiledCase,
     procedure: str | None = None,
     org: MediationOrg | None = None,
@@ -78,11 +80,11 @@ def entrust(
     if case is None:
         case = _entrusted_mediation(actor, filed_case, procedure, at)
 
-    def route(c: Case):
-        _target(c.court, org, mediator)
+    def route(c: Case) -> None:
+        _target(_court(c), org, mediator)
         c.org, c.mediator, c.assigned_at = org, mediator, at
         if not c.number:
-            c.number = numbering.court_number(c.court, "entrusted", at)
+            c.number = numbering.court_number(_court(c), "entrusted", at)
 
     return _step(
         case.pk,
@@ -96,7 +98,7 @@ def entrust(
     )
 
 
-def _entrusted_mediation(actor, filed_case: FiledCase, procedure: str, at: datetime) -> Case:
+def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at: datetime) -> Case:
     origin = getattr(filed_case, "origin", None)
     case = Case.objects.create(
         channel=Channel.ENTRUSTED,

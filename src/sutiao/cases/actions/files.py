@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core.errors import Invalid
 from sutiao.core.policy import require
@@ -22,7 +23,12 @@ from ._steps import _event, _locked
 
 @transaction.atomic
 def add_file(
-    *, actor, case: Case, upload, kind: str = CaseFile.Kind.EVIDENCE, party: Party | None = None
+    *,
+    actor: User,
+    case: Case,
+    upload: File,
+    kind: str = CaseFile.Kind.EVIDENCE,
+    party: Party | None = None,
 ) -> CaseFile:
     """Store one checked file; a refused file leaves nothing behind (no row, no bytes)."""
     case = _locked(case.pk)
@@ -30,7 +36,7 @@ def add_file(
     return _store_file(actor, case, upload, kind, party)
 
 
-def _store_file(actor, case: Case, upload, kind: str, party: Party | None) -> CaseFile:
+def _store_file(actor: User, case: Case, upload: File, kind: str, party: Party | None) -> CaseFile:
     if kind not in CaseFile.Kind.values:
         raise Invalid(_("Unknown kind of file."))
     total = CaseFile.objects.filter(case=case).aggregate(s=Sum("size"))["s"] or 0

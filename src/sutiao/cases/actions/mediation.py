@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Invalid
@@ -20,17 +21,22 @@ from ..errors import CaseError
 from ..models import (
     Case,
 )
-from ._steps import _event, _now, _step
+from ._steps import EventActor, _event, _now, _step
 
 
 @transaction.atomic
 def extend(
-    *, actor, case: Case, consenting_parties: list[int], days: int = 30, at: datetime | None = None
+    *,
+    actor: User,
+    case: Case,
+    consenting_parties: list[int],
+    days: int = 30,
+    at: datetime | None = None,
 ) -> Case:
     """With every party's consent the period is extended (entrusted: 30 days since 2025)."""
     at = _now(at)
 
-    def longer(c: Case):
+    def longer(c: Case) -> None:
         party_ids = set(c.parties.values_list("pk", flat=True))
         if set(consenting_parties) != party_ids:
             raise Conflict(
@@ -48,21 +54,22 @@ def extend(
 
 
 @transaction.atomic
-def pause(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+def pause(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """Appraisal or evaluation is not counted in the period (OMR 26)."""
     at = _now(at)
 
-    def stop(c: Case):
+    def stop(c: Case) -> None:
         c.paused_at = at
 
     return _step(case.pk, "pause", actor, at=at, summary=reason, mutate=stop, reason=reason)
 
 
 @transaction.atomic
-def resume(*, actor, case: Case, at: datetime | None = None) -> Case:
+def resume(*, actor: User, case: Case, at: datetime | None = None) -> Case:
     at = _now(at)
 
-    def restart(c: Case):
+    def restart(c: Case) -> None:
+        assert c.paused_at is not None  # a paused case has it (pause sets it)
         paused_days = (local_date(at) - local_date(c.paused_at)).days
         if paused_days > 0:
             clocks.prolong(c, paused_days)
@@ -71,7 +78,7 @@ def resume(*, actor, case: Case, at: datetime | None = None) -> Case:
     return _step(case.pk, "resume", actor, at=at, mutate=restart)
 
 
-def deadline_recomputed(move: clocks.Move, actor) -> None:
+def deadline_recomputed(move: clocks.Move, actor: EventActor) -> None:
     """Entering a year's official schedule moved this case's deadline, or kept the later one
     already shown (workdays.clocks): on the timeline, audited, and the parties are told."""
     case: Case = move.obj

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -26,7 +29,9 @@ from ._steps import _event, _locked
 
 
 @transaction.atomic
-def post_message(*, actor, case: Case, body: str, caucus_party: Party | None = None) -> Message:
+def post_message(
+    *, actor: User, case: Case, body: str, caucus_party: Party | None = None
+) -> Message:
     case = _locked(case.pk)
     require(actor, "post_message", case)
     body = (body or "").strip()
@@ -45,7 +50,7 @@ def post_message(*, actor, case: Case, body: str, caucus_party: Party | None = N
 
 @transaction.atomic
 def record_transcript(
-    *, actor, case: Case, session_date, text: str, undisputed_facts: str = ""
+    *, actor: User, case: Case, session_date: date, text: str, undisputed_facts: str = ""
 ) -> Transcript:
     case = _locked(case.pk)
     require(actor, "mediate", case)
@@ -67,7 +72,7 @@ def record_transcript(
 
 
 @transaction.atomic
-def confirm_transcript(*, actor, transcript: Transcript) -> list[TranscriptConfirmation]:
+def confirm_transcript(*, actor: User, transcript: Transcript) -> list[TranscriptConfirmation]:
     """A party confirms the undisputed facts of a session's record (OMR 22)."""
     case = _locked(transcript.case_id)
     require(actor, "view", case)
@@ -101,7 +106,7 @@ def confirm_transcript(*, actor, transcript: Transcript) -> list[TranscriptConfi
 
 @transaction.atomic
 def record_identity_check(
-    *, actor, case: Case, party: Party, session_date, method: str
+    *, actor: User, case: Case, party: Party, session_date: date, method: str
 ) -> IdentityCheck:
     case = _locked(case.pk)
     require(actor, "mediate", case)
@@ -126,7 +131,7 @@ def record_identity_check(
 
 
 @transaction.atomic
-def disclose(*, actor, case: Case, statement: str) -> Disclosure:
+def disclose(*, actor: User, case: Case, statement: str) -> Disclosure:
     case = _locked(case.pk)
     require(actor, "mediate", case)
     if not (statement or "").strip():
@@ -134,6 +139,7 @@ def disclose(*, actor, case: Case, statement: str) -> Disclosure:
             _("Describe what you disclose."),
             fields={"statement": [_("Describe what you disclose.")]},
         )
+    assert case.mediator is not None  # "mediate" is the case's mediator's
     d = Disclosure.objects.create(case=case, mediator=case.mediator, statement=statement)
     _event(case, actor, "disclosure", at=d.at, summary=statement[:100], disclosure=d.pk)
     record(actor, "case.disclosure", case, changes={"disclosure": d.pk})
@@ -141,7 +147,9 @@ def disclose(*, actor, case: Case, statement: str) -> Disclosure:
 
 
 @transaction.atomic
-def answer_disclosure(*, actor, disclosure: Disclosure, consents: bool) -> list[DisclosureAnswer]:
+def answer_disclosure(
+    *, actor: User, disclosure: Disclosure, consents: bool
+) -> list[DisclosureAnswer]:
     """Each party agrees that the mediator continues, or asks for another one (OMR 13–14)."""
     case = _locked(disclosure.case_id)
     mine = parties_of(actor, case)

@@ -3,16 +3,19 @@ reached offline."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Forbidden, Invalid
-from sutiao.institutions.models import IPKind, MediationOrg
+from sutiao.institutions.models import MediationOrg
 from sutiao.roster.models import Mediator
 
 from .. import numbering
@@ -23,19 +26,19 @@ from ..models import (
     Party,
 )
 from ._steps import _event, _now, _step
-from .application import PartyIn, _party
+from .application import PartyIn, _party, _title_and_kind
 from .files import _store_file
 
 
 @transaction.atomic
-def refuse_to_sign(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+def refuse_to_sign(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """A party refuses to sign the agreement: mediation ends with OMR 25 reason 7."""
     at = _now(at)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
 
-    def report(c: Case):
+    def report(c: Case) -> None:
         c.end_reason, c.ended_at = EndReason.REFUSES_TO_SIGN, at
         c.failure_reasons = reason
 
@@ -52,7 +55,9 @@ def refuse_to_sign(*, actor, case: Case, reason: str, at: datetime | None = None
 
 
 @transaction.atomic
-def withdraw_settlement(*, actor, case: Case, reason: str, at: datetime | None = None) -> Case:
+def withdraw_settlement(
+    *, actor: User, case: Case, reason: str, at: datetime | None = None
+) -> Case:
     """Before the mediation document takes effect a party may change its mind; the court then
     gives judgment (CPL 102): the entrusted case returns to trial."""
     reason = (reason or "").strip()
@@ -64,7 +69,7 @@ def withdraw_settlement(*, actor, case: Case, reason: str, at: datetime | None =
 @transaction.atomic
 def record_offline_settlement(
     *,
-    actor,
+    actor: User,
     org: MediationOrg,
     title: str,
     parties: list[PartyIn],
@@ -73,7 +78,7 @@ def record_offline_settlement(
     description: str = "",
     settled_at: datetime | None = None,
     as_party: PartyIn | None = None,
-    scan=None,
+    scan: File | None = None,
 ) -> Case:
     """An agreement reached offline (Notice §10) becomes a settled case of the organisation
     that presided, so that it can be confirmed online; `scan` (the signed paper) is stored
@@ -85,11 +90,7 @@ def record_offline_settlement(
     staff = org.pk in actor.org_ids()
     if not staff and as_party is None:
         raise Forbidden()
-    if not (title or "").strip():
-        errors["title"] = [_("Give the dispute a short title.")]
-    kind = IPKind.objects.filter(code=ip_kind).first() if ip_kind else None
-    if ip_kind and kind is None:
-        errors["ip_kind"] = [_("Unknown IP kind.")]
+    kind = _title_and_kind(title, ip_kind, errors)
     roles = {p.role for p in parties}
     if roles != {PartyRole.APPLICANT, PartyRole.RESPONDENT}:
         errors["parties"] = [_("Name the applicant and at least one respondent.")]
@@ -114,15 +115,14 @@ def record_offline_settlement(
         raise Invalid.from_django(ValidationError(errors))
     case.number = numbering.org_number(org, at)
     case.save()
-    from sutiao.accounts.models import User
+    _join_parties(actor, case, zip(parties, rows, strict=True), as_party)
+    _recorded_offline(actor, case, scan, at)
+    return case
 
-    for p, row in zip(parties, rows, strict=True):
-        row.case = case
-        if as_party is p:
-            row.user = actor
-        elif row.phone:  # a party registered on the platform with this phone joins the case
-            row.user = User.objects.filter(phone=row.phone, is_active=True).first()
-    Party.objects.bulk_create(rows)
+
+def _recorded_offline(actor: User, case: Case, scan: File | None, at: datetime) -> None:
+    """The saved offline settlement on the timeline (created, then settled), with its scan,
+    audited, and announced as a settlement."""
     _event(case, actor, "created", at=at, summary=case.title)
     if scan is not None:  # the signed paper agreement, scanned
         _store_file(actor, case, scan, CaseFile.Kind.DOCUMENT, None)
@@ -132,7 +132,22 @@ def record_offline_settlement(
         "case.offline_settlement",
         case,
         summary=case.title,
-        changes={"channel": Channel.OFFLINE, "org": org.pk},
+        changes={"channel": Channel.OFFLINE, "org": case.org_id},
     )
     outbox.emit("case.settle", {"case": case.pk, "state": case.state, "actor": actor.pk})
-    return case
+
+
+def _join_parties(
+    actor: User, case: Case, rows: Iterable[tuple[PartyIn, Party]], as_party: PartyIn | None
+) -> None:
+    """The parties of an offline agreement: the actor is `as_party`; a party registered on
+    the platform with the given phone joins the case."""
+    parties = []
+    for p, row in rows:
+        row.case = case
+        if as_party is p:
+            row.user = actor
+        elif row.phone:
+            row.user = User.objects.filter(phone=row.phone, is_active=True).first()
+        parties.append(row)
+    Party.objects.bulk_create(parties)
