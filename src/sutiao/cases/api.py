@@ -6,10 +6,13 @@ a case the caller has no business with answers 404.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sutiao.core.errors import Invalid, NotFound
@@ -20,101 +23,20 @@ from sutiao.roster.models import Mediator
 from . import actions, lifecycle, queries
 from .models import Case, CaseFile, FiledCase, Party
 from .policies import case_roles
+from .schemas import (
+    ApplicationIn,
+    CaseDetailOut,
+    CasePageOut,
+    CourtIn,
+    EndIn,
+    ExtendIn,
+    MediatorIn,
+    PartyOut,
+    ReasonIn,
+    RouteIn,
+)
 
 router = Router(tags=["cases"])
-
-
-class PartyIn(Schema):
-    name: str
-    kind: str = "natural"
-    id_number: str = ""
-    uscc: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-
-
-class ApplicationIn(Schema):
-    title: str
-    court_id: int | None = None
-    org_id: int | None = None
-    ip_kind: str = ""
-    right_number: str = ""
-    claims: str = ""
-    amount_fen: int | None = None
-    description: str = ""
-    applicant: PartyIn
-    respondents: list[PartyIn]
-    as_agent: bool = False
-
-
-class PartyOut(Schema):
-    id: int
-    role: str
-    kind: str
-    name: str
-    id_number: str
-    phone: str
-    consents_online: bool
-    consents_e_service: bool
-
-    @staticmethod
-    def resolve_id_number(obj) -> str:
-        return obj.id_number_masked
-
-    @staticmethod
-    def resolve_phone(obj) -> str:
-        return obj.phone_masked
-
-
-class CountdownOut(Schema):
-    label: str
-    deadline: datetime
-    days: int
-    working_days: int | None
-    overdue: bool
-    provisional: bool = Field(
-        description="The deadline was computed with the statutory holidays of a year whose "
-        "official schedule is not entered yet; it is recomputed (never earlier) once it is."
-    )
-    provisional_year: int | None
-    provisional_note: str
-
-
-class CaseOut(Schema):
-    id: int
-    number: str
-    title: str
-    channel: str
-    procedure: str
-    state: str
-    court_id: int | None
-    org_id: int | None
-    mediator_id: int | None
-    filed_case_id: int | None
-    ip_kind: str | None
-    claims: str
-    amount_fen: int | None
-    deadline_at: datetime | None
-    deadline_provisional_year: int | None
-    clock: str
-    end_reason: int | None
-    parties: list[PartyOut]
-
-    @staticmethod
-    def resolve_ip_kind(obj) -> str | None:
-        return obj.ip_kind_id
-
-
-class CaseDetailOut(CaseOut):
-    countdown: CountdownOut | None
-    your_roles: list[str]
-    available_steps: list[str]
-
-
-class CasePageOut(Schema):
-    items: list[CaseOut]
-    next_cursor: int | None
 
 
 def _case(request, case_id: int) -> Case:
@@ -130,7 +52,9 @@ def _detail(request, case: Case) -> Case:
     case = Case.objects.prefetch_related("parties").get(pk=case.pk)
     roles = case_roles(request.auth, case)
     cd = queries.countdown(case)
-    case.countdown = cd and {
+    # What CaseDetailOut reads besides the row: set on this instance only.
+    extra = vars(case)
+    extra["countdown"] = cd and {
         "label": cd.label,
         "deadline": cd.deadline,
         "days": cd.days,
@@ -140,8 +64,8 @@ def _detail(request, case: Case) -> Case:
         "provisional_year": cd.provisional_year,
         "provisional_note": cd.provisional_note,
     }
-    case.your_roles = sorted(roles)
-    case.available_steps = [t.name for t in lifecycle.available(case, roles)]
+    extra["your_roles"] = sorted(roles)
+    extra["available_steps"] = [t.name for t in lifecycle.available(case, roles)]
     return case
 
 
@@ -255,36 +179,6 @@ def files(request, case_id: int):
     return list(CaseFile.objects.filter(case=_case(request, case_id)))
 
 
-class ReasonIn(Schema):
-    reason: str = ""
-
-
-class RouteIn(Schema):
-    org_id: int | None = None
-    mediator_id: int | None = None
-
-
-class MediatorIn(Schema):
-    mediator_id: int
-
-
-class ExtendIn(Schema):
-    consenting_parties: list[int]
-    days: int = 30
-
-
-class EndIn(Schema):
-    reason: int
-    course: str
-    reasons: str
-    cost_conduct: str = ""
-    notes_for_court: str = ""
-
-
-class CourtIn(Schema):
-    court_id: int
-
-
 def _route(payload: RouteIn) -> dict:
     return {
         "org": get_object_or_404(MediationOrg, pk=payload.org_id) if payload.org_id else None,
@@ -294,112 +188,72 @@ def _route(payload: RouteIn) -> dict:
     }
 
 
-@router.post("/cases/{case_id}/submit", response=CaseDetailOut)
-def submit(request, case_id: int):
-    return _detail(request, actions.submit(actor=request.auth, case=_case(request, case_id)))
+def _reason(payload: ReasonIn) -> dict[str, Any]:
+    return {"reason": payload.reason}
 
 
-@router.post("/cases/{case_id}/withdraw", response=CaseDetailOut)
-def withdraw(request, case_id: int, payload: ReasonIn):
-    return _detail(
-        request,
-        actions.withdraw(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
-    )
+def _mediator(payload: MediatorIn) -> dict[str, Any]:
+    return {"mediator": get_object_or_404(Mediator, pk=payload.mediator_id)}
 
 
-@router.post("/cases/{case_id}/delegate", response=CaseDetailOut)
-def delegate(request, case_id: int, payload: RouteIn):
-    case = _case(request, case_id)
-    return _detail(request, actions.delegate(actor=request.auth, case=case, **_route(payload)))
+def _extension(payload: ExtendIn) -> dict[str, Any]:
+    return {"consenting_parties": payload.consenting_parties, "days": payload.days}
 
 
-@router.post("/cases/{case_id}/assign", response=CaseDetailOut)
-def assign(request, case_id: int, payload: MediatorIn):
-    case = _case(request, case_id)
-    mediator = get_object_or_404(Mediator, pk=payload.mediator_id)
-    return _detail(request, actions.assign(actor=request.auth, case=case, mediator=mediator))
+def _ending(payload: EndIn) -> dict[str, Any]:
+    return payload.dict()
 
 
-@router.post("/cases/{case_id}/accept", response=CaseDetailOut)
-def accept(request, case_id: int):
-    return _detail(request, actions.accept(actor=request.auth, case=_case(request, case_id)))
+def _court(payload: CourtIn) -> dict[str, Any]:
+    return {"court": get_object_or_404(Court, pk=payload.court_id)}
 
 
-@router.post("/cases/{case_id}/decline", response=CaseDetailOut)
-def decline(request, case_id: int, payload: ReasonIn):
-    return _detail(
-        request,
-        actions.decline(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
-    )
+# The lifecycle steps over JSON: POST /cases/{id}/<step> with the step's body (or none),
+# through the action of the same name; the answer is the case as the caller now sees it.
+STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | None]] = {
+    "submit": (None, None),
+    "withdraw": (ReasonIn, _reason),
+    "delegate": (RouteIn, _route),
+    "assign": (MediatorIn, _mediator),
+    "accept": (None, None),
+    "decline": (ReasonIn, _reason),
+    "recuse": (ReasonIn, _reason),
+    "extend": (ExtendIn, _extension),
+    "pause": (ReasonIn, _reason),
+    "resume": (None, None),
+    "settle": (None, None),
+    "end": (EndIn, _ending),
+    "resume_trial": (None, None),
+    "push_to_court": (CourtIn, _court),
+}
 
 
-@router.post("/cases/{case_id}/recuse", response=CaseDetailOut)
-def recuse(request, case_id: int, payload: ReasonIn):
-    return _detail(
-        request,
-        actions.recuse(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
-    )
+def _step_endpoint(
+    name: str, schema: type[Schema] | None, arguments: Callable[[Any], dict[str, Any]] | None
+) -> None:
+    action = getattr(actions, name)
+
+    def handler(request: Any, case_id: int, payload: Any = None) -> Case:
+        case = _case(request, case_id)
+        kwargs = arguments(payload) if arguments is not None else {}
+        return _detail(request, action(actor=request.auth, case=case, **kwargs))
+
+    params = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("case_id", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=int),
+    ]
+    if schema is not None:
+        params.append(
+            inspect.Parameter("payload", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=schema)
+        )
+    handler.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    # The name and module of the handler it replaces: the OpenAPI operation ids stay.
+    handler.__name__ = handler.__qualname__ = name
+    router.post(f"/cases/{{case_id}}/{name.replace('_', '-')}", response=CaseDetailOut)(handler)
 
 
-@router.post("/cases/{case_id}/extend", response=CaseDetailOut)
-def extend(request, case_id: int, payload: ExtendIn):
-    return _detail(
-        request,
-        actions.extend(
-            actor=request.auth,
-            case=_case(request, case_id),
-            consenting_parties=payload.consenting_parties,
-            days=payload.days,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/pause", response=CaseDetailOut)
-def pause(request, case_id: int, payload: ReasonIn):
-    return _detail(
-        request,
-        actions.pause(actor=request.auth, case=_case(request, case_id), reason=payload.reason),
-    )
-
-
-@router.post("/cases/{case_id}/resume", response=CaseDetailOut)
-def resume(request, case_id: int):
-    return _detail(request, actions.resume(actor=request.auth, case=_case(request, case_id)))
-
-
-@router.post("/cases/{case_id}/settle", response=CaseDetailOut)
-def settle(request, case_id: int):
-    return _detail(request, actions.settle(actor=request.auth, case=_case(request, case_id)))
-
-
-@router.post("/cases/{case_id}/end", response=CaseDetailOut)
-def end(request, case_id: int, payload: EndIn):
-    return _detail(
-        request,
-        actions.end(
-            actor=request.auth,
-            case=_case(request, case_id),
-            reason=payload.reason,
-            course=payload.course,
-            reasons=payload.reasons,
-            cost_conduct=payload.cost_conduct,
-            notes_for_court=payload.notes_for_court,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/resume-trial", response=CaseDetailOut)
-def resume_trial(request, case_id: int):
-    return _detail(request, actions.resume_trial(actor=request.auth, case=_case(request, case_id)))
-
-
-@router.post("/cases/{case_id}/push-to-court", response=CaseDetailOut)
-def push_to_court(request, case_id: int, payload: CourtIn):
-    court = get_object_or_404(Court, pk=payload.court_id)
-    return _detail(
-        request,
-        actions.push_to_court(actor=request.auth, case=_case(request, case_id), court=court),
-    )
+for _name, (_schema, _arguments) in STEPS.items():
+    _step_endpoint(_name, _schema, _arguments)
 
 
 class FiledCaseOut(Schema):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.db.models import Q
@@ -206,22 +208,25 @@ class ConsentForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("Files"))
+    # The posted field is "files"; it shadows Form.files (the uploads) for mypy only.
+    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseFile.Kind.choices)
 
     def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if kinds:
-            self.fields["kind"].choices = [c for c in CaseFile.Kind.choices if c[0] in kinds]
+            field = cast(forms.ChoiceField, self.fields["kind"])
+            field.choices = [c for c in CaseFile.Kind.choices if c[0] in kinds]
 
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=TEXTAREA)
     thread = forms.ChoiceField(label=_("To"), choices=(), required=False)
 
-    def __init__(self, *args, threads: list[tuple[str, str]] = (), **kwargs):
+    def __init__(self, *args, threads: Sequence[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thread"].choices = [("", _("Everyone in the case")), *threads]
+        field = cast(forms.ChoiceField, self.fields["thread"])
+        field.choices = [("", _("Everyone in the case")), *threads]
         if not threads:
             del self.fields["thread"]
 

@@ -17,11 +17,12 @@ from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, reg
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
-from .choices import Channel, Procedure, State
-from .models import Case
+from .choices import Channel, PartyRole, Procedure, State
+from .models import Case, CaseFile
 
 __all__ = [
     "ELSEWHERE",
+    "INCOMPLETE",
     "MACHINE",
     "TRANSITIONS",
     "Transition",
@@ -32,6 +33,31 @@ __all__ = [
     "targets",
 ]
 
+
+def _applicants_consented(case: Case) -> bool:
+    return all(
+        p.consents_online and p.consents_e_service
+        for p in case.parties.all()
+        if p.role == PartyRole.APPLICANT
+    )
+
+
+def _agents_authorised(case: Case) -> bool:
+    agents = any(p.role == PartyRole.APPLICANT and p.agent_id for p in case.parties.all())
+    return not agents or case.files.filter(kind=CaseFile.Kind.POWER_OF_ATTORNEY).exists()
+
+
+# OMR 4, 8; CPL 90: an application goes out only with the applicant's consent and address.
+CONSENTED = Precondition(
+    "applicant_consented",
+    _applicants_consented,
+    _("The applicant must consent to online mediation and give a service address."),
+)
+AUTHORISED = Precondition(
+    "power_of_attorney", _agents_authorised, _("An agent must upload the power of attorney.")
+)
+# What an application lacks: the action answers `case.incomplete` with every one that fails.
+INCOMPLETE = (CONSENTED, AUTHORISED)
 
 PRE_FILING = Precondition(
     "pre_filing",
@@ -101,6 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
             _after_submit,
             {"applicant"},
             clock="assign_mediator",
+            requires=INCOMPLETE,
         ),
         _t(
             "withdraw",
@@ -247,7 +274,7 @@ def mediation_rule(case: Case) -> str:
 def _clock(case: Case, t: Transition, at: datetime) -> None:
     if t.clock == "stop":
         clocks.stop(case)
-    else:
+    elif t.clock:  # the engine calls only for a transition with a clock
         clocks.start(case, mediation_rule(case) if t.clock == "mediation" else t.clock, at)
 
 

@@ -14,6 +14,7 @@ from .choices import Channel, EndReason, PartyRole, Procedure, State
 
 
 class Case(models.Model):
+    _roles_cache: tuple[int, set[str]]  # policies.case_roles: (user id, roles), not a column
     number = models.CharField(_("case number"), max_length=60, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     procedure = models.CharField(

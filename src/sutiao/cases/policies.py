@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
+
+from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import rule
 
@@ -9,9 +12,9 @@ from .choices import PartyRole, State
 from .models import Case, CaseFile, FiledCase, Message, Party, Transcript
 
 
-def case_roles(user, case: Case) -> set[str]:
+def case_roles(user: User | AnonymousUser | None, case: Case) -> set[str]:
     """The roles `user` holds in this one case (see lifecycle's docstring)."""
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User) or not user.is_authenticated:
         return set()
     cached = getattr(case, "_roles_cache", None)
     if cached is not None and cached[0] == user.pk:
@@ -29,28 +32,28 @@ def case_roles(user, case: Case) -> set[str]:
             roles.add("judge")
         if case.org_id and case.org_id in user.org_ids(Role.ORG_ADMIN):
             roles.add("org_admin")
-        if case.mediator_id and case.mediator.user_id == user.pk:
+        if case.mediator_id and case.mediator and case.mediator.user_id == user.pk:
             roles.add("mediator")
     case._roles_cache = (user.pk, roles)
     return roles
 
 
-def parties_of(user, case: Case) -> list[Party]:
+def parties_of(user: User, case: Case) -> list[Party]:
     return [p for p in case.parties.all() if user.pk in (p.user_id, p.agent_id)]
 
 
 @rule(Case, "view")
-def can_view_case(user, case: Case) -> bool:
+def can_view_case(user: User, case: Case) -> bool:
     return bool(case_roles(user, case))
 
 
 @rule(Case, "edit_draft")
-def can_edit_draft(user, case: Case) -> bool:
+def can_edit_draft(user: User, case: Case) -> bool:
     return case.state == State.DRAFT and "applicant" in case_roles(user, case)
 
 
 @rule(Case, "upload")
-def can_upload(user, case: Case) -> bool:
+def can_upload(user: User, case: Case) -> bool:
     roles = case_roles(user, case)
     if "party" in roles:
         return case.state in {
@@ -64,7 +67,7 @@ def can_upload(user, case: Case) -> bool:
 
 
 @rule(Case, "mediate")
-def can_mediate(user, case: Case) -> bool:
+def can_mediate(user: User, case: Case) -> bool:
     """Record sessions, transcripts, identity checks, disclosures."""
     return "mediator" in case_roles(user, case) and case.state in {
         State.MEDIATING,
@@ -74,7 +77,7 @@ def can_mediate(user, case: Case) -> bool:
 
 
 @rule(Case, "post_message")
-def can_post_message(user, case: Case) -> bool:
+def can_post_message(user: User, case: Case) -> bool:
     roles = case_roles(user, case)
     return bool(roles & {"party", "mediator"}) and case.state in {
         State.AWAITING_ACCEPTANCE,
@@ -83,7 +86,7 @@ def can_post_message(user, case: Case) -> bool:
     }
 
 
-def visible_message(user, message: Message) -> bool:
+def visible_message(user: User, message: Message) -> bool:
     """Everyone in the case reads the open thread; a caucus is for its party and the mediator."""
     roles = case_roles(user, message.case)
     if message.caucus_party_id is None:
@@ -94,22 +97,22 @@ def visible_message(user, message: Message) -> bool:
 
 
 @rule(CaseFile, "view")
-def can_view_file(user, f: CaseFile) -> bool:
+def can_view_file(user: User, f: CaseFile) -> bool:
     return can_view_case(user, f.case)
 
 
 @rule(Transcript, "confirm")
-def can_confirm_transcript(user, t: Transcript) -> bool:
+def can_confirm_transcript(user: User, t: Transcript) -> bool:
     return "party" in case_roles(user, t.case)
 
 
 @rule(FiledCase, "view")
-def can_view_filed_case(user, fc: FiledCase) -> bool:
+def can_view_filed_case(user: User, fc: FiledCase) -> bool:
     """A filed case is the court's: its clerks and judges see it (others: 404)."""
     return fc.court_id in user.court_ids(Role.COURT_CLERK, Role.JUDGE)
 
 
 @rule(FiledCase, "entrust", hidden=True)
-def can_entrust(user, fc: FiledCase) -> bool:
+def can_entrust(user: User, fc: FiledCase) -> bool:
     """The judges of its court entrust it to mediation; to anyone else it does not exist."""
     return fc.court_id in user.court_ids(Role.JUDGE)

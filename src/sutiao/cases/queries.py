@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.institutions.models import Court
 from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.periods import RULES, provisional_note, remaining
 
 from .choices import State
-from .models import Case, CaseEvent, FiledCase, Message
+from .models import (
+    Case,
+    CaseEvent,
+    CaseFile,
+    Disclosure,
+    FiledCase,
+    IdentityCheck,
+    MediatorChoice,
+    Message,
+    Party,
+    Transcript,
+)
 from .policies import case_roles, visible_message
 
 OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED]
@@ -25,24 +39,24 @@ def _base() -> QuerySet[Case]:
     )
 
 
-def for_clerk(user) -> QuerySet[Case]:
+def for_clerk(user: User) -> QuerySet[Case]:
     """The clerk's queue: applications to assign, cases back from mediation, all of the court's."""
     return _base().filter(court_id__in=user.court_ids(Role.COURT_CLERK)).exclude(state=State.DRAFT)
 
 
-def for_judge(user) -> QuerySet[Case]:
+def for_judge(user: User) -> QuerySet[Case]:
     return _base().filter(court_id__in=user.court_ids(Role.JUDGE), channel="entrusted")
 
 
-def for_org(user) -> QuerySet[Case]:
+def for_org(user: User) -> QuerySet[Case]:
     return _base().filter(org_id__in=user.org_ids(Role.ORG_ADMIN)).exclude(state=State.DRAFT)
 
 
-def for_mediator(user) -> QuerySet[Case]:
+def for_mediator(user: User) -> QuerySet[Case]:
     return _base().filter(mediator__user=user).exclude(state=State.DRAFT)
 
 
-def for_party(user) -> QuerySet[Case]:
+def for_party(user: User) -> QuerySet[Case]:
     return _base().filter(Q(parties__user=user) | Q(parties__agent=user)).distinct()
 
 
@@ -82,7 +96,7 @@ def page(
 @dataclass
 class Countdown:
     label: str
-    deadline: object
+    deadline: datetime
     days: int
     working_days: int | None
     overdue: bool
@@ -107,7 +121,7 @@ class Countdown:
         return provisional_note(self.provisional_year)
 
 
-def countdown(case: Case, now=None) -> Countdown | None:
+def countdown(case: Case, now: datetime | None = None) -> Countdown | None:
     if not case.deadline_at or not case.clock:
         return None
     rule = RULES.get(case.clock)
@@ -130,7 +144,7 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
 
 
-def messages_for(user, case: Case) -> list[Message]:
+def messages_for(user: User, case: Case) -> list[Message]:
     msgs = case.messages.select_related("author", "caucus_party", "case").order_by("at", "id")
     return [m for m in msgs if visible_message(user, m)]
 
@@ -140,7 +154,7 @@ def decline_count(mediator_id: int) -> int:
     return CaseEvent.objects.filter(kind="decline", data__declined_mediator=mediator_id).count()
 
 
-def drafts_of(user) -> QuerySet[Case]:
+def drafts_of(user: User) -> QuerySet[Case]:
     """The applications a party saved and has not submitted yet."""
     return for_party(user).filter(state=State.DRAFT)[:20]
 
@@ -148,38 +162,38 @@ def drafts_of(user) -> QuerySet[Case]:
 # The case page ------------------------------------------------------------------------
 
 
-def parties(case: Case):
+def parties(case: Case) -> list[Party]:
     return list(case.parties.select_related("user", "agent"))
 
 
-def files(case: Case):
+def files(case: Case) -> QuerySet[CaseFile]:
     return case.files.select_related("party", "uploaded_by")
 
 
-def transcripts(case: Case):
+def transcripts(case: Case) -> QuerySet[Transcript]:
     return case.transcripts.prefetch_related("confirmations__party")
 
 
-def disclosures(case: Case):
+def disclosures(case: Case) -> list[Disclosure]:
     return list(case.disclosures.prefetch_related("answers__party"))
 
 
-def identity_checks(case: Case):
+def identity_checks(case: Case) -> QuerySet[IdentityCheck]:
     return case.identity_checks.select_related("party", "verified_by")
 
 
-def mediator_choices(case: Case):
+def mediator_choices(case: Case) -> QuerySet[MediatorChoice]:
     return case.mediator_choices.select_related("mediator", "party")
 
 
 # The court's docket ---------------------------------------------------------------------
 
 
-def judge_courts(user) -> list[Court]:
+def judge_courts(user: User) -> list[Court]:
     return list(Court.objects.filter(pk__in=user.court_ids(Role.JUDGE)).order_by("name"))
 
 
-def filed_waiting(courts) -> QuerySet[FiledCase]:
+def filed_waiting(courts: Iterable[Court]) -> QuerySet[FiledCase]:
     """Filed cases of these courts with no mediation under way: they can be entrusted."""
     return (
         FiledCase.objects.filter(court__in=courts)
@@ -188,7 +202,7 @@ def filed_waiting(courts) -> QuerySet[FiledCase]:
     )
 
 
-def filed_choices(courts) -> QuerySet[FiledCase]:
+def filed_choices(courts: Iterable[Court]) -> QuerySet[FiledCase]:
     """The same filed cases, as a queryset a form can choose from (no slice)."""
     return FiledCase.objects.filter(pk__in=[fc.pk for fc in filed_waiting(courts)]).order_by(
         "-filed_at"

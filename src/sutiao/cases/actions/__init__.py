@@ -1,0 +1,77 @@
+"""Every change to a case: one function per use case, one transaction, audited, on the timeline.
+
+Each transition goes through `_step` (`_steps.py`), which locks the case row (racing requests
+queue on it), checks the lifecycle table against the actor's roles in this case, moves the
+state and clock, writes the timeline event and the audit entry, and leaves an outbox event for
+notifications (`sutiao.core.outbox`). The modules follow the use cases of the glossary; this
+package exports what pages, the API, commands, tasks and other domains call.
+
+A lifecycle step's action has the step's name (`accept`, `file_case`, ...): the case page's
+step view and the API's table of steps find it by that name.
+"""
+
+from .application import (
+    DRAFT_FIELDS,
+    PartyIn,
+    apply_for_mediation,
+    give_consent,
+    submit,
+    update_draft,
+    withdraw,
+)
+from .assignment import accept, assign, decline, recuse
+from .delegation import choice_deadline, choose_mediator, delegate, joint_choice
+from .ending import end, expire_overdue, settle
+from .entrustment import entrust, register_filed_case
+from .files import add_file
+from .filing import file_case, push_to_court, resume_trial
+from .mediation import deadline_recomputed, extend, pause, resume
+from .records import (
+    answer_disclosure,
+    confirm_transcript,
+    disclose,
+    post_message,
+    record_identity_check,
+    record_transcript,
+)
+from .settlement import record_offline_settlement, refuse_to_sign, withdraw_settlement
+
+__all__ = [
+    "DRAFT_FIELDS",
+    "PartyIn",
+    "accept",
+    "add_file",
+    "answer_disclosure",
+    "apply_for_mediation",
+    "assign",
+    "choice_deadline",
+    "choose_mediator",
+    "confirm_transcript",
+    "deadline_recomputed",
+    "decline",
+    "delegate",
+    "disclose",
+    "end",
+    "entrust",
+    "expire_overdue",
+    "extend",
+    "file_case",
+    "give_consent",
+    "joint_choice",
+    "pause",
+    "post_message",
+    "push_to_court",
+    "record_identity_check",
+    "record_offline_settlement",
+    "record_transcript",
+    "recuse",
+    "refuse_to_sign",
+    "register_filed_case",
+    "resume",
+    "resume_trial",
+    "settle",
+    "submit",
+    "update_draft",
+    "withdraw",
+    "withdraw_settlement",
+]

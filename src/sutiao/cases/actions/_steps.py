@@ -1,0 +1,105 @@
+"""What every action of a case shares: the clock, the locked row, the timeline event, and
+`_step`, which takes one lifecycle transition with its audit entry and outbox event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal
+
+from django.utils import timezone
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.core import events, outbox
+from sutiao.core.errors import NotFound
+from sutiao.institutions.models import Court
+
+from .. import lifecycle
+from ..models import Case, CaseEvent
+from ..policies import case_roles
+
+Actor = User | Literal["system"]  # a scheduled job acts as "system"
+# The actor of a timeline event: also "operator" (`sutiao workdays load` moving a deadline).
+EventActor = User | str
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _court(case: Case) -> Court:
+    """The case's court, where its channel guarantees one (delegated, entrusted, filed)."""
+    assert case.court is not None, case.pk
+    return case.court
+
+
+def _locked(case_id: int) -> Case:
+    try:
+        # of=("self",): PostgreSQL cannot lock the nullable side of the mediator join.
+        return (
+            Case.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=case_id)
+        )
+    except Case.DoesNotExist:
+        raise NotFound() from None
+
+
+def _event(
+    case: Case,
+    actor: EventActor,
+    kind: str,
+    *,
+    at: datetime,
+    before: str = "",
+    summary: str = "",
+    **data: Any,
+) -> CaseEvent:
+    events.require_timeline("cases", kind)
+    return CaseEvent.objects.create(
+        case=case,
+        at=at,
+        actor=actor if isinstance(actor, User) and actor.is_authenticated else None,
+        kind=kind,
+        state_before=before,
+        state_after=case.state,
+        summary=summary[:300],
+        data=data,
+    )
+
+
+def _step(
+    case_id: int,
+    name: str,
+    actor: Actor,
+    *,
+    at: datetime | None = None,
+    summary: str = "",
+    mutate: Callable[[Case], None] | None = None,
+    **data: Any,
+) -> Case:
+    """Apply one lifecycle transition with everything that goes with it."""
+    at = _now(at)
+    case = _locked(case_id)
+    roles = {"system"} if actor == "system" else case_roles(actor, case)
+    if not roles:
+        raise NotFound()
+    t = lifecycle.check(case, name, roles)
+    if mutate:
+        mutate(case)  # what the step records, set before the clock reads it
+    before = lifecycle.move(case, t, at=at)
+    case.save()
+    _event(case, actor, name, at=at, before=before, summary=summary, **data)
+    record(
+        actor,
+        f"case.{name}",
+        case,
+        summary=summary or str(case),
+        changes={
+            "state": [before, case.state],
+            **{k: v for k, v in data.items() if k != "consents"},
+        },
+    )
+    outbox.emit(
+        f"case.{name}", {"case": case.pk, "state": case.state, "actor": getattr(actor, "pk", None)}
+    )
+    return case

@@ -1,0 +1,109 @@
+"""How a mediation ends on the case page or by the clock: settled, failed, expired."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.core.errors import Invalid
+
+from ..choices import EndReason, State
+from ..models import (
+    Case,
+)
+from ._steps import _locked, _now, _step
+
+
+@transaction.atomic
+def settle(*, actor: User, case: Case, at: datetime | None = None) -> Case:
+    """Agreement reached (OMR 25 reason 1); the agreement flow takes over."""
+    at = _now(at)
+
+    def done(c: Case) -> None:
+        c.end_reason, c.ended_at = EndReason.AGREEMENT, at
+
+    return _step(case.pk, "settle", actor, at=at, mutate=done)
+
+
+@transaction.atomic
+def end(
+    *,
+    actor: User,
+    case: Case,
+    reason: int,
+    course: str,
+    reasons: str,
+    cost_conduct: str = "",
+    notes_for_court: str = "",
+    at: datetime | None = None,
+) -> Case:
+    """End without agreement, with one of OMR 25's reasons and the failure report of OMR 21."""
+    at = _now(at)
+    errors: dict[str, list[str]] = {}
+    if reason not in EndReason.values or reason == EndReason.AGREEMENT:
+        errors["reason"] = [_("Choose why mediation ended.")]
+    if not (course or "").strip():
+        errors["course"] = [_("Describe the course of mediation.")]
+    if not (reasons or "").strip():
+        errors["reasons"] = [_("Explain why no agreement was reached.")]
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+
+    def report(c: Case) -> None:
+        c.end_reason, c.ended_at = reason, at
+        c.failure_course, c.failure_reasons = course, reasons
+        c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
+
+    return _step(
+        case.pk,
+        "end",
+        actor,
+        at=at,
+        mutate=report,
+        summary=str(EndReason(reason).label),
+        reason=reason,
+    )
+
+
+def expire_overdue(*, now: datetime | None = None) -> list[int]:
+    """The scheduled job: mediations past their period without extension end (OMR 25 (6)).
+    Each case in its own transaction, so one failure does not hold back the others.
+
+    A period whose end was computed with a provisional year does not end a mediation on
+    that end: the official schedule may still move it later (more days off around a
+    holiday). Entering the year recomputes it; until then the mediation ends only
+    PROVISIONAL_EXPIRY_GRACE_DAYS after the provisional end, so that a calendar nobody
+    entered cannot hold cases open for ever. The administrators' home page counts them."""
+    now = _now(now)
+    grace = timedelta(days=settings.PROVISIONAL_EXPIRY_GRACE_DAYS)
+    due = Q(deadline_provisional_year__isnull=True, deadline_at__lt=now) | Q(
+        deadline_provisional_year__isnull=False, deadline_at__lt=now - grace
+    )
+    ids = list(Case.objects.filter(due, state=State.MEDIATING).values_list("pk", flat=True))
+    ended = []
+    for case_id in ids:
+        with transaction.atomic():
+            _locked(case_id)  # queue behind whoever holds the case, then look again
+            if not Case.objects.filter(due, pk=case_id, state=State.MEDIATING).exists():
+                continue
+
+            def expired(c: Case) -> None:
+                c.end_reason, c.ended_at = EndReason.PERIOD_EXPIRED, now
+                c.failure_reasons = str(EndReason.PERIOD_EXPIRED.label)
+
+            _step(
+                case_id,
+                "expire",
+                "system",
+                at=now,
+                mutate=expired,
+                reason=int(EndReason.PERIOD_EXPIRED),
+            )
+            ended.append(case_id)
+    return ended

@@ -1,0 +1,140 @@
+"""Entrustment (委托调解): a case on the court's docket is entrusted to mediation after filing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.core.errors import Invalid, NotFound
+from sutiao.institutions.models import Court, MediationOrg
+from sutiao.roster.models import Mediator
+
+from .. import numbering
+from ..choices import Channel, PartyRole, Procedure, State
+from ..models import (
+    Case,
+    FiledCase,
+    Party,
+)
+from ._steps import _court, _event, _now, _step
+from .delegation import _target
+
+
+@transaction.atomic
+def register_filed_case(
+    *,
+    actor: User,
+    court: Court,
+    title: str,
+    procedure: str = Procedure.ORDINARY,
+    parties: list[dict[str, Any]] | None = None,
+    at: datetime | None = None,
+) -> FiledCase:
+    """A case on the court's docket (filed outside the platform), to be entrusted."""
+    if court.pk not in actor.court_ids("court_clerk", "judge"):
+        raise NotFound()
+    if procedure not in Procedure.values:
+        raise Invalid(_("Choose ordinary or simple procedure."))
+    at = _now(at)
+    fc = FiledCase.objects.create(
+        court=court,
+        number=numbering.court_number(court, "filing", at),
+        title=title,
+        procedure=procedure,
+        parties_snapshot=parties or [],
+        filed_by=actor,
+        filed_at=at,
+    )
+    record(actor, "filed_case.registered", fc, summary=fc.number)
+    return fc
+
+
+@transaction.atomic
+def entrust(
+    *,
+    actor: User,
+    filed_case: FiledCase,
+    procedure: str | None = None,
+    org: MediationOrg | None = None,
+    mediator: Mediator | None = None,
+    at: datetime | None = None,
+    case: Case | None = None,
+) -> Case:
+    """After filing, a judge entrusts the case to a rostered organisation or mediator; the
+    mediation gets its own number and the clock of the procedure (15 or 7 days).
+    `case`: a mediation of this filed case that came back (declined, or its mediator stepped
+    aside) is entrusted again, keeping its number and procedure."""
+    at = _now(at)
+    if filed_case.court_id not in actor.court_ids("judge"):
+        raise NotFound()
+    if case is not None and case.filed_case_id != filed_case.pk:
+        raise NotFound()
+    procedure = case.procedure if case is not None else procedure or filed_case.procedure
+    if procedure not in Procedure.values:
+        raise Invalid(_("Choose ordinary or simple procedure."))
+    if case is None:
+        case = _entrusted_mediation(actor, filed_case, procedure, at)
+
+    def route(c: Case) -> None:
+        _target(_court(c), org, mediator)
+        c.org, c.mediator, c.assigned_at = org, mediator, at
+        if not c.number:
+            c.number = numbering.court_number(_court(c), "entrusted", at)
+
+    return _step(
+        case.pk,
+        "entrust",
+        actor,
+        at=at,
+        mutate=route,
+        procedure=procedure,
+        org=org and org.pk,
+        mediator=mediator and mediator.pk,
+    )
+
+
+def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at: datetime) -> Case:
+    origin = getattr(filed_case, "origin", None)
+    case = Case.objects.create(
+        channel=Channel.ENTRUSTED,
+        procedure=procedure,
+        state=State.SUBMITTED,
+        court=filed_case.court,
+        filed_case=filed_case,
+        title=filed_case.title,
+        created_by=actor,
+        submitted_at=at,
+        ip_kind=origin.ip_kind if origin else None,
+        claims=origin.claims if origin else "",
+        amount_fen=origin.amount_fen if origin else None,
+        description=origin.description if origin else "",
+    )
+    if origin:
+        for p in origin.parties.all():
+            p.pk, p.case = None, case
+            p.save()
+    else:
+        for p in filed_case.parties_snapshot:
+            Party.objects.create(
+                case=case,
+                role=p.get("role", PartyRole.RESPONDENT),
+                kind=p.get("kind", Party.Kind.NATURAL),
+                name=p["name"],
+                phone=p.get("phone", ""),
+                email=p.get("email", ""),
+                user_id=p.get("user_id"),
+            )
+    _event(case, actor, "created", at=at, summary=filed_case.number)
+    record(
+        actor,
+        "case.created",
+        case,
+        summary=filed_case.number,
+        changes={"channel": Channel.ENTRUSTED, "filed_case": filed_case.pk},
+    )
+    return case

@@ -1,0 +1,41 @@
+"""The pages of a case's life: apply, the lists of each role, the case page and its steps,
+the filed case. Thin: every change goes through `actions`, every read through `queries`,
+and who may see what through the policies (a stranger gets 404). One module per page group;
+urls.py names the views exported here."""
+
+from .application import apply, choose_mediator, consent, edit_draft
+from .case_page import detail
+from .docket import entrust, filed_detail, register_filed
+from .lists import case_list
+from .records import (
+    answer_disclosure,
+    confirm_transcript,
+    disclose,
+    download,
+    identity_check,
+    post_message,
+    record_transcript,
+    upload,
+)
+from .steps import step
+
+__all__ = [
+    "answer_disclosure",
+    "apply",
+    "case_list",
+    "choose_mediator",
+    "confirm_transcript",
+    "consent",
+    "detail",
+    "disclose",
+    "download",
+    "edit_draft",
+    "entrust",
+    "filed_detail",
+    "identity_check",
+    "post_message",
+    "record_transcript",
+    "register_filed",
+    "step",
+    "upload",
+]

@@ -1,0 +1,77 @@
+"""What the case pages share: the visible case, its URL, messages for refusals, files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sutiao.core.errors import DomainError
+from sutiao.core.policy import require
+
+from .. import actions, lifecycle, queries
+from ..models import Case, CaseFile, Party
+from ..policies import parties_of
+
+# Steps a person never takes from the case page (the system's, and those of other pages).
+SYSTEM_STEPS = {"expire", *lifecycle.ELSEWHERE}
+
+
+STAFF_ROLES = {"court_clerk", "judge", "org_admin", "mediator"}
+
+
+def _error(request, exc: DomainError) -> None:
+    messages.error(request, str(exc.message))
+
+
+def _visible_case(request, pk: int) -> Case:
+    case = get_object_or_404(
+        Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case"), pk=pk
+    )
+    require(request.user, "view", case)
+    return case
+
+
+def _to_case(case: Case):
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _case_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _countdown(case: Case) -> queries.Countdown | None:
+    return queries.countdown(case)
+
+
+def _store_files(request, case: Case, uploads, kind: str, party: Party | None) -> bool:
+    """Each file through `add_file`; a refused one is a message (413/422), the rest stay."""
+    ok = True
+    for upload in uploads:
+        try:
+            actions.add_file(actor=request.user, case=case, upload=upload, kind=kind, party=party)
+        except DomainError as exc:
+            ok = False
+            messages.error(
+                request,
+                _("%(name)s was not added: %(reason)s")
+                % {"name": upload.name, "reason": exc.message},
+            )
+    return ok
+
+
+def _threads(user, case: Case, roles: set[str]) -> list[tuple[str, str]]:
+    """The private caucus threads a user may write in."""
+    parties = list(case.parties.all()) if "mediator" in roles else parties_of(user, case)
+    label = _("Private caucus: %(party)s and the mediator")
+    return [(str(p.pk), label % {"party": p.name}) for p in parties]
+
+
+def _upload_kinds(roles: set[str], mine: list[Party]) -> list[str]:
+    kinds: list[str] = [CaseFile.Kind.EVIDENCE]
+    if any(p.agent_id for p in mine):
+        kinds.append(CaseFile.Kind.POWER_OF_ATTORNEY)
+    if roles & STAFF_ROLES:
+        kinds.append(CaseFile.Kind.DOCUMENT)
+    return kinds

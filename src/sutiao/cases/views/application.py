@@ -1,0 +1,187 @@
+"""The application pages: apply, edit the draft, consent and service address, the parties'
+joint choice of a mediator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.core.errors import DomainError, Invalid
+from sutiao.web.forms import apply_errors, run_action
+
+from .. import actions, forms, queries
+from ..actions import PartyIn
+from ..choices import PartyRole
+from ..models import Case, CaseFile, Party
+from ._common import (
+    _case_url,
+    _error,
+    _store_files,
+    _to_case,
+    _visible_case,
+)
+from .case_page import _render_detail
+
+
+def _apply_invalid(form, exc: Invalid) -> None:
+    fields: dict[str, list[str]] = {}
+    for key, msgs in exc.details.get("fields", {"__all__": [exc.message]}).items():
+        fields.setdefault(forms.APPLY_FIELD_NAMES.get(key, key), []).extend(msgs)
+    apply_errors(form, Invalid(exc.message, fields=fields))
+
+
+def _party_in(role: str, kind: str, name: str, number: str, phone: str) -> PartyIn:
+    legal = kind == Party.Kind.LEGAL
+    return PartyIn(
+        role=role,
+        kind=kind,
+        name=name,
+        id_number="" if legal else number,
+        uscc=number if legal else "",
+        phone=phone,
+    )
+
+
+def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
+    """The draft and its applicant's consent, in one transaction, or nothing (Invalid)."""
+    d = form.cleaned_data
+    with transaction.atomic():
+        case = actions.apply_for_mediation(
+            actor=request.user,
+            title=d["title"],
+            court=d["court"],
+            org=d["org"],
+            ip_kind=d["ip_kind"],
+            right_number=d["right_number"],
+            claims=d["claims"],
+            amount_fen=form.amount_fen(),
+            description=d["description"],
+            applicant=_party_in(
+                PartyRole.APPLICANT,
+                d["applicant_kind"],
+                d["applicant_name"],
+                d["applicant_id"],
+                d["applicant_phone"],
+            ),
+            respondents=[
+                _party_in(
+                    PartyRole.RESPONDENT,
+                    d["respondent_kind"],
+                    d["respondent_name"],
+                    d["respondent_id"],
+                    d["respondent_phone"],
+                )
+            ],
+            as_agent=d["as_agent"],
+        )
+        applicant = case.parties.get(role=PartyRole.APPLICANT)
+        if d["consents_online"] or d["consents_e_service"]:
+            actions.give_consent(
+                actor=request.user,
+                case=case,
+                party=applicant,
+                online=d["consents_online"],
+                e_service=d["consents_e_service"],
+                service_email=d["service_email"],
+                service_phone=d["service_phone"],
+            )
+    return case, applicant
+
+
+def _files_and_submit(request, case: Case, applicant: Party, d: dict) -> HttpResponse:
+    """The uploads of a saved draft; then, when asked and every file went in, the submission."""
+    files_ok = _store_files(request, case, d["evidence"], CaseFile.Kind.EVIDENCE, applicant)
+    if d["power_of_attorney"]:
+        files_ok &= _store_files(
+            request,
+            case,
+            [d["power_of_attorney"]],
+            CaseFile.Kind.POWER_OF_ATTORNEY,
+            applicant,
+        )
+    if "submit" in request.POST and files_ok:
+        try:
+            actions.submit(actor=request.user, case=case)
+        except DomainError as exc:
+            _error(request, exc)
+            messages.info(request, _("Your application is saved as a draft."))
+        else:
+            messages.success(request, _("Your application is submitted."))
+        return _to_case(case)
+    messages.success(request, _("Your application is saved as a draft. You can complete it later."))
+    return _to_case(case)
+
+
+@login_required
+def apply(request):
+    """A party (or its agent) applies for mediation: saved as a draft, or submitted at once."""
+    initial = {"applicant_name": request.user.real_name, "applicant_phone": request.user.phone}
+    form = forms.ApplyForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, applicant = _applied(request, form)
+        except Invalid as exc:
+            _apply_invalid(form, exc)
+        else:
+            return _files_and_submit(request, case, applicant, form.cleaned_data)
+    drafts = queries.drafts_of(request.user)
+    return render(request, "cases/apply.html", {"form": form, "drafts": drafts})
+
+
+@login_required
+@require_POST
+def consent(request, pk: int, party_id: int):
+    case = _visible_case(request, pk)
+    party = get_object_or_404(Party, pk=party_id, case=case)
+    form = forms.ConsentForm(request.POST, prefix=f"consent-{party.pk}")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.give_consent(
+            actor=request.user,
+            case=case,
+            party=party,
+            online=d["consents_online"],
+            e_service=d["consents_e_service"],
+            service_email=d["service_email"],
+            service_phone=d["service_phone"],
+        ),
+        success=_("Your consent and service address are recorded."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {f"consent:{party.pk}": form})
+
+
+@login_required
+@require_POST
+def edit_draft(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.DraftForm(request.POST)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.update_draft(actor=request.user, case=case, data=form.data_for_action()),
+        success=_("The application is saved."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"draft": form})
+
+
+@login_required
+@require_POST
+def choose_mediator(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.MediatorChoiceForm(request.POST, court=case.court)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.choose_mediator(actor=request.user, case=case, mediator=d["mediator"]),
+        success=_("Your choice of mediator is recorded."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"choice": form})

@@ -1,0 +1,218 @@
+"""The case page: everything one person may see of a case and the buttons they may press."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from sutiao.accounts.identity import mask_phone
+from sutiao.core.policy import can
+from sutiao.workdays.periods import RULES
+
+from .. import actions, forms, lifecycle, queries
+from ..choices import State
+from ..models import Case, Party
+from ..policies import case_roles, parties_of
+from ._common import (
+    STAFF_ROLES,
+    SYSTEM_STEPS,
+    _countdown,
+    _threads,
+    _upload_kinds,
+    _visible_case,
+)
+
+EVENT_LABELS = {
+    "created": gettext_lazy("Case created"),
+    "consent": gettext_lazy("Consent and service address given"),
+    "file_added": gettext_lazy("File added"),
+    "transcript": gettext_lazy("Session record written"),
+    "transcript_confirmed": gettext_lazy("Session record confirmed"),
+    "identity_checked": gettext_lazy("Identity verified"),
+    "disclosure": gettext_lazy("Disclosure by the mediator"),
+    "disclosure_answered": gettext_lazy("Answer to the disclosure"),
+    "filed_as": gettext_lazy("Filed as a lawsuit"),
+}
+
+
+def _period_preview(case: Case) -> dict | None:
+    """The mediation period of the case, from acceptance (OMR 24), while it can still run."""
+    rule = RULES.get(lifecycle.mediation_rule(case))
+    if rule is None or case.state not in {State.DRAFT, *queries.OPEN_STATES}:
+        return None
+    return {"label": rule.label, "days": rule.days, "source": rule.source}
+
+
+def _yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{Decimal(fen) / 100:,.2f}"
+
+
+def _steps(case: Case, roles: set[str], bound: dict) -> list[dict]:
+    """The buttons of the case page: what the table and the roles allow, from this page."""
+    steps = []
+    for t in lifecycle.available(case, roles):
+        if t.name in SYSTEM_STEPS:
+            continue
+        form = bound.get(f"step:{t.name}") or forms.step_form(t.name, case)
+        steps.append(
+            {
+                "name": t.name,
+                "label": t.label,
+                "form": form,
+                "open": t.name in {k.removeprefix("step:") for k in bound},
+            }
+        )
+    return steps
+
+
+def _records(case: Case, mine: list[Party]) -> dict:
+    """Session records and disclosures, each marked with whether one of `mine` still has
+    to confirm or answer it."""
+    my_ids = {p.pk for p in mine}
+    transcripts = list(queries.transcripts(case))
+    for t in transcripts:
+        confirmed = {c.party_id for c in t.confirmations.all()}
+        t.may_confirm = bool(my_ids - confirmed)  # type: ignore[attr-defined]  # for the page
+    disclosures = queries.disclosures(case)
+    for d in disclosures:
+        answered = {a.party_id for a in d.answers.all()}
+        d.may_answer = bool(my_ids - answered)  # type: ignore[attr-defined]  # for the page
+    return {"transcripts": transcripts, "disclosures": disclosures}
+
+
+def _consent_forms(user, case: Case, mine: list[Party], bound: dict) -> list[tuple]:
+    """A consent form for each of the user's parties that has not consented, while it counts."""
+    if case.state not in {State.DRAFT, *queries.OPEN_STATES}:
+        return []
+    return [
+        (
+            p,
+            bound.get(f"consent:{p.pk}")
+            or forms.ConsentForm(
+                prefix=f"consent-{p.pk}",
+                initial={
+                    "service_email": p.service_email
+                    or (user.email if p.user_id == user.pk else ""),
+                    "service_phone": p.service_phone,
+                },
+            ),
+        )
+        for p in mine
+        if p.consent_at is None
+    ]
+
+
+def _work_forms(
+    user, case: Case, roles: set[str], mine: list[Party], parties: list[Party], bound: dict
+) -> dict:
+    """The forms of the people at work on the case: messages, uploads, the mediator's records."""
+    context: dict = {
+        "may_mediate": can(user, "mediate", case),
+        "may_post": can(user, "post_message", case),
+        "may_upload": can(user, "upload", case),
+    }
+    if context["may_post"]:
+        context["message_form"] = bound.get("message") or forms.MessageForm(
+            threads=_threads(user, case, roles)
+        )
+    if context["may_upload"]:
+        context["upload_form"] = bound.get("upload") or forms.UploadForm(
+            kinds=_upload_kinds(roles, mine)
+        )
+    if context["may_mediate"]:
+        context["transcript_form"] = bound.get("transcript") or forms.TranscriptForm(
+            prefix="transcript"
+        )
+        context["identity_form"] = bound.get("identity") or forms.IdentityCheckForm(
+            prefix="identity", parties=parties
+        )
+        context["disclosure_form"] = bound.get("disclosure") or forms.DisclosureForm(
+            prefix="disclosure"
+        )
+    return context
+
+
+def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
+    """Everything the case page shows; `bound` replaces a form by the one posted with errors."""
+    user = request.user
+    bound = bound or {}
+    roles = case_roles(user, case)
+    mine = parties_of(user, case)
+    parties = queries.parties(case)
+    return {
+        "case": case,
+        "roles": roles,
+        "is_staff_role": bool(roles & STAFF_ROLES),
+        "is_court": bool(roles & {"court_clerk", "judge"}),
+        "countdown": _countdown(case),
+        "amount": _yuan(case.amount_fen),
+        "period": _period_preview(case),
+        "parties": [
+            {"party": p, "phone": p.phone_masked, "service_phone": mask_phone(p.service_phone)}
+            for p in parties
+        ],
+        "files": queries.files(case),
+        "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
+        "messages_list": queries.messages_for(user, case),
+        **_records(case, mine),
+        "identity_checks": queries.identity_checks(case),
+        "steps": _steps(case, roles, bound),
+        "choice": _choice_context(request, case, mine, bound),
+        "draft_form": (bound.get("draft") or forms.DraftForm(initial=_draft_initial(case)))
+        if can(user, "edit_draft", case)
+        else None,
+        "consent_forms": _consent_forms(user, case, mine, bound),
+        "filed": getattr(case, "filed_as", None) if case.state == State.FILED else None,
+        **_work_forms(user, case, roles, mine, parties, bound),
+    }
+
+
+def _event_label(event) -> str:
+    t = lifecycle.TRANSITIONS.get(event.kind)
+    if t is not None:
+        return t.label
+    return EVENT_LABELS.get(event.kind, event.kind)
+
+
+def _render_detail(request, case: Case, bound: dict | None = None, status: int = 200):
+    return render(
+        request, "cases/detail.html", _detail_context(request, case, bound=bound), status=status
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    case = _visible_case(request, pk)
+    return _render_detail(request, case)
+
+
+def _draft_initial(case: Case) -> dict:
+    return {
+        "title": case.title,
+        "ip_kind": case.ip_kind_id or "",
+        "right_number": case.right_number,
+        "claims": case.claims,
+        "description": case.description,
+        "amount_yuan": None if case.amount_fen is None else case.amount_fen / 100,
+    }
+
+
+def _choice_context(request, case: Case, mine, bound: dict) -> dict | None:
+    """The parties' joint choice of a mediator (OMR 10), while the court has not assigned one."""
+    if not mine or case.state != State.SUBMITTED or not case.court_id:
+        return None
+    limit = actions.choice_deadline(case)
+    if limit is None:
+        return None
+    chosen = {c.party_id: c for c in queries.mediator_choices(case)}
+    return {
+        "deadline": limit,
+        "open": timezone.now() <= limit,
+        "choices": list(chosen.values()),
+        "joint": actions.joint_choice(case),
+        "form": bound.get("choice") or forms.MediatorChoiceForm(court=case.court),
+    }

@@ -1,0 +1,166 @@
+"""Files, messages and the records of mediation on the case page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.core.policy import require
+from sutiao.web.forms import run_action
+
+from .. import actions, forms
+from ..models import CaseFile, Disclosure, Transcript
+from ..policies import case_roles, parties_of
+from ._common import (
+    _case_url,
+    _store_files,
+    _threads,
+    _to_case,
+    _upload_kinds,
+    _visible_case,
+)
+from .case_page import _render_detail
+
+
+@login_required
+@require_POST
+def upload(request, pk: int):
+    case = _visible_case(request, pk)
+    roles = case_roles(request.user, case)
+    mine = parties_of(request.user, case)
+    form = forms.UploadForm(request.POST, request.FILES, kinds=_upload_kinds(roles, mine))
+    if not form.is_valid():
+        return _render_detail(request, case, {"upload": form})
+    kind = form.cleaned_data["kind"]
+    party = None
+    if mine:
+        agents = [p for p in mine if p.agent_id == request.user.pk]
+        party = (agents or mine)[0] if kind == CaseFile.Kind.POWER_OF_ATTORNEY else mine[0]
+    files = form.cleaned_data["files"]
+    if _store_files(request, case, files, kind, party):
+        messages.success(request, _("The files are added."))
+    return _to_case(case)
+
+
+@login_required
+def download(request, pk: int, file_id: int):
+    """The stored bytes, to those who may see the case only."""
+    f = get_object_or_404(CaseFile.objects.select_related("case"), pk=file_id, case_id=pk)
+    require(request.user, "view", f)
+    response = FileResponse(
+        f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def post_message(request, pk: int):
+    case = _visible_case(request, pk)
+    roles = case_roles(request.user, case)
+    form = forms.MessageForm(request.POST, threads=_threads(request.user, case, roles))
+    if not form.is_valid():
+        return _render_detail(request, case, {"message": form})
+    thread = form.cleaned_data.get("thread")
+    caucus = case.parties.filter(pk=thread).first() if thread else None
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.post_message(
+            actor=request.user, case=case, body=d["body"], caucus_party=caucus
+        ),
+        success="",
+        then=_case_url(case, "messages"),
+    )
+    return done or _render_detail(request, case, {"message": form})
+
+
+@login_required
+@require_POST
+def record_transcript(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.TranscriptForm(request.POST, prefix="transcript")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_transcript(actor=request.user, case=case, **d),
+        success=_("The record of the session is saved."),
+        then=_case_url(case, "transcripts"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"transcript": form})
+
+
+@login_required
+@require_POST
+def confirm_transcript(request, pk: int, transcript_id: int):
+    case = _visible_case(request, pk)
+    transcript = get_object_or_404(Transcript, pk=transcript_id, case=case)
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.confirm_transcript(actor=request.user, transcript=transcript),
+        success=_("You confirmed the record of the session."),
+        then=_case_url(case, "transcripts"),
+    )
+
+
+@login_required
+@require_POST
+def identity_check(request, pk: int):
+    case = _visible_case(request, pk)
+    parties = list(case.parties.all())
+    form = forms.IdentityCheckForm(request.POST, prefix="identity", parties=parties)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_identity_check(
+            actor=request.user,
+            case=case,
+            party=next(p for p in parties if str(p.pk) == d["party"]),
+            session_date=d["session_date"],
+            method=d["method"],
+        ),
+        success=_("The identity check is recorded."),
+        then=_case_url(case, "identity"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"identity": form})
+
+
+@login_required
+@require_POST
+def disclose(request, pk: int):
+    case = _visible_case(request, pk)
+    form = forms.DisclosureForm(request.POST, prefix="disclosure")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.disclose(actor=request.user, case=case, statement=d["statement"]),
+        success=_("Your disclosure is recorded; the parties will answer."),
+        then=_case_url(case, "disclosures"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"disclosure": form})
+
+
+@login_required
+@require_POST
+def answer_disclosure(request, pk: int, disclosure_id: int):
+    case = _visible_case(request, pk)
+    disclosure = get_object_or_404(Disclosure, pk=disclosure_id, case=case)
+    agrees = request.POST.get("consents") == "yes"
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.answer_disclosure(
+            actor=request.user, disclosure=disclosure, consents=agrees
+        ),
+        success=_("Your answer is recorded."),
+        then=_case_url(case, "disclosures"),
+    )

@@ -1,0 +1,223 @@
+"""A step whose precondition fails is not offered: the case page shows no button for it and
+the API's `available_steps` omits it, so that no button leads to a refusal.
+
+Each scenario puts a case in a source state of the transition with an actor who may take it,
+first with every precondition holding (the button is there: the scenario is a real one), then
+with one precondition broken. Every precondition of the table has its scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sutiao.cases import actions, lifecycle
+from sutiao.cases.models import Case, CaseFile
+from tests import factories
+from tests.cases import factories as cf
+from tests.cases.conftest import small_pdf
+from tests.clock import WORKING_MONDAY
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
+
+
+@dataclass
+class World:
+    case: Case
+    people: dict[str, Any]
+    objects: dict[str, Any]
+
+
+@dataclass
+class Scenario:
+    transition: str
+    precondition: str
+    state: str
+    actor: str
+    holds: dict[str, Any]  # case fields with every precondition holding ("@x": objects["x"])
+    breaks: dict[str, Any]  # the fields that break this one precondition
+    prepare: Callable[[World], None] = field(default=lambda w: None)
+    undo: Callable[[World], None] = field(default=lambda w: None)
+
+
+def _agent_with_power_of_attorney(w: World) -> None:
+    applicant = w.people["applicant"]
+    w.case.parties.filter(role="applicant").update(user=None, agent=applicant)
+    upload = SimpleUploadedFile("委托书.pdf", small_pdf(), "application/pdf")
+    actions.add_file(actor=applicant, case=w.case, upload=upload, kind="power_of_attorney")
+
+
+def _no_power_of_attorney(w: World) -> None:
+    CaseFile.objects.filter(case=w.case, kind="power_of_attorney").delete()
+
+
+def _no_consent(w: World) -> None:
+    w.case.parties.filter(role="applicant").update(consents_online=False)
+
+
+SCENARIOS = [
+    Scenario("submit", "applicant_consented", "draft", "applicant", {}, {}, undo=_no_consent),
+    Scenario(
+        "submit",
+        "power_of_attorney",
+        "draft",
+        "applicant",
+        {},
+        {},
+        prepare=_agent_with_power_of_attorney,
+        undo=_no_power_of_attorney,
+    ),
+    Scenario(
+        "delegate",
+        "pre_filing",
+        "submitted",
+        "clerk",
+        {"channel": "delegated"},
+        {"channel": "direct"},
+    ),
+    Scenario(
+        "entrust",
+        "filed",
+        "submitted",
+        "judge",
+        {"channel": "entrusted", "filed_case": "@filed"},
+        {"filed_case": None},
+    ),
+    Scenario(
+        "assign",
+        "sent_to_org",
+        "awaiting_acceptance",
+        "org_admin",
+        {"org": "@org"},
+        {"org": None},
+    ),
+    Scenario(
+        "accept",
+        "has_mediator",
+        "awaiting_acceptance",
+        "org_admin",
+        {"org": "@org", "mediator": "@mediator"},
+        {"mediator": None},
+    ),
+    Scenario(
+        "extend",
+        "not_extended",
+        "mediating",
+        "mediator",
+        {"mediator": "@mediator", "extended": False},
+        {"extended": True},
+    ),
+    Scenario(
+        "file_case",
+        "fileable",
+        "failed",
+        "clerk",
+        {"channel": "delegated"},
+        {"channel": "entrusted"},
+    ),
+    Scenario(
+        "resume_trial",
+        "entrusted",
+        "failed",
+        "judge",
+        {"channel": "entrusted"},
+        {"channel": "delegated"},
+    ),
+    Scenario(
+        "push_to_court",
+        "direct_without_court",
+        "failed",
+        "mediator",
+        {"channel": "direct", "court": None, "org": "@org", "mediator": "@mediator"},
+        {"court": "@court"},
+    ),
+    Scenario(
+        "withdraw_settlement",
+        "entrusted",
+        "settled",
+        "applicant",
+        {"channel": "entrusted"},
+        {"channel": "delegated"},
+    ),
+]
+
+
+def test_every_precondition_of_the_table_has_a_scenario():
+    table = {(t.name, p.name) for t in lifecycle.TRANSITIONS.values() for p in t.requires}
+    assert {(s.transition, s.precondition) for s in SCENARIOS} == table
+
+
+def _world() -> World:
+    court = factories.court("北京知识产权法院", code="京73")
+    org = cf.rostered_org(court)
+    mediator = cf.rostered_mediator(court, org=org, name="组织调解员")
+    people = {
+        "applicant": factories.person("party"),
+        "clerk": factories.person("court_clerk", court=court),
+        "judge": factories.person("judge", court=court),
+        "org_admin": factories.person("org_admin", org=org),
+        "mediator": mediator.user,
+    }
+    case = cf.submitted_case(court, applicant=people["applicant"])
+    filed = actions.register_filed_case(actor=people["judge"], court=court, title="委托案件")
+    objects = {"court": court, "org": org, "mediator": mediator, "filed": filed}
+    return World(case, people, objects)
+
+
+def _set(w: World, fields: dict[str, Any]) -> None:
+    values = {
+        k: w.objects[v[1:]] if isinstance(v, str) and v[:1] == "@" else v for k, v in fields.items()
+    }
+    Case.objects.filter(pk=w.case.pk).update(**values)
+
+
+def _offered(w: World, who: str, name: str) -> tuple[bool | None, bool | None]:
+    """(the case page has its button, the API lists it); None where the case is not visible."""
+    user = w.people[who]
+    page = factories.client_for(user).get(reverse("cases:detail", args=[w.case.pk]))
+    body = factories.client_for(user).get(f"/api/v1/cases/{w.case.pk}")
+    button = reverse("cases:step", args=[w.case.pk, name])
+    on_page = None if page.status_code == 404 else f'action="{button}"' in page.content.decode()
+    in_api = None if body.status_code == 404 else name in body.json()["available_steps"]
+    return on_page, in_api
+
+
+@pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: f"{s.transition}-{s.precondition}")
+def test_a_step_whose_precondition_fails_is_not_offered(s: Scenario, media):
+    w = _world()
+    s.prepare(w)
+    _set(w, {"state": s.state, **s.holds})
+    on_page, in_api = _offered(w, s.actor, s.transition)
+    assert in_api, "the scenario must offer the step while its preconditions hold"
+    assert on_page is (s.transition not in lifecycle.ELSEWHERE)
+
+    _set(w, s.breaks)
+    s.undo(w)
+    case = Case.objects.get(pk=w.case.pk)
+    failing = lifecycle.TRANSITIONS[s.transition].failing(case)
+    assert failing is not None and failing.name == s.precondition
+    on_page, in_api = _offered(w, s.actor, s.transition)
+    assert not on_page and not in_api  # None: the actor no longer sees the case at all
+
+
+def test_an_incomplete_application_is_refused_with_every_lack(media):
+    """The precondition hides the button; an API client that submits anyway still gets the
+    stable `case.incomplete` code with everything the application lacks."""
+    w = _world()
+    _set(w, {"state": "draft"})
+    _agent_with_power_of_attorney(w)
+    _no_power_of_attorney(w)
+    _no_consent(w)
+    client = factories.client_for(w.people["applicant"])
+    response = client.post(f"/api/v1/cases/{w.case.pk}/submit")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "case.incomplete"
+    assert (
+        error["details"]["problems"] == [str(p.reason) for p in lifecycle.INCOMPLETE]
+        and error["message"] == error["details"]["problems"][0]
+    )
