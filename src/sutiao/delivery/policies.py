@@ -60,6 +60,18 @@ def may_serve(actor: Any, case: Case, kind: str) -> bool:
     return kind == "agreement" and "party" in case_roles(actor, case)
 
 
+def service_roles(user: Any, service: Service) -> set[str]:
+    """The roles `user` holds towards one service (delivery/lifecycle.py's docstring)."""
+    if is_system(user):
+        return {"system"}
+    roles = case_roles(user, service.case) & {"mediator", "org_admin"}
+    if court_staff(user, service.case):
+        roles.add("court_staff")
+    if represents(user, service.party):
+        roles.add("recipient")
+    return roles
+
+
 @rule(Service, "view")
 def can_view_service(user, service: Service) -> bool:
     return represents(user, service.party) or is_staff(user, service.case)

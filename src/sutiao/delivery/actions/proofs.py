@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Conflict, Forbidden
+from sutiao.core.errors import Forbidden
 from sutiao.core.policy import require
 from sutiao.documents.models import Document
 
-from ..errors import DeliveryError
+from ..lifecycle import SERVICE, check
 from ..models import Service
+from ..policies import service_roles
 from .common import Ev, event, locked_service
 
 
@@ -81,11 +82,7 @@ def issue_proof(*, actor: User | None, service: Service, again: bool = False) ->
     service = locked_service(service.pk)
     if actor is not None:
         require(actor, "manage", service)
-    if service.state != Service.State.EFFECTIVE:
-        raise Conflict(
-            _("The proof is issued once service has taken effect."),
-            code=DeliveryError.NOT_EFFECTIVE,
-        )
+    check(SERVICE, service, "issue_proof", service_roles(actor, service))  # effective
     if service.proof_id and not again:
         return service.proof
     holder, signer = sealer(service, actor)

@@ -20,6 +20,7 @@ from sutiao.documents.models import Document
 
 from .. import messages
 from ..errors import DeliveryError
+from ..lifecycle import SERVICE, SYSTEM, take
 from ..models import AddressConfirmation, Channel, Delivery, Service, ServiceKind
 from ..policies import may_serve
 from ..queries import current_addresses, preference, users_of
@@ -127,7 +128,7 @@ def _new_service(
 def _mark_needs_paper(
     service: Service, addresses: AddressConfirmation | None, now: dt.datetime
 ) -> None:
-    service.state = Service.State.NEEDS_PAPER
+    take(SERVICE, service, "need_paper", SYSTEM, at=now)
     service.save(update_fields=["state"])
     reason = "no_consent" if not (addresses and addresses.consents_e_service) else "no_channel"
     event(Ev.NEEDS_PAPER, service=service, at=now, reason=reason)
