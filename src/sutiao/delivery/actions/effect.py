@@ -15,7 +15,7 @@ from ..models import Delivery, Service
 from .common import Ev, event, locked_service
 from .outgoing import notify_user
 
-BASIS = {
+BASIS: dict[str, str] = {
     Ev.ARRIVED: Service.Basis.ARRIVAL,
     Ev.OPENED: Service.Basis.OPENED,
     Ev.ACTED: Service.Basis.ACTED,
@@ -24,15 +24,15 @@ BASIS = {
 
 def _candidates(service: Service) -> list[tuple[dt.datetime, str, str]]:
     """(when, channel, basis) of each event that would make the service take effect."""
-    confirmed = bool(service.addresses_id and service.addresses.confirmed_by_recipient)
+    confirmed = bool(service.addresses and service.addresses.confirmed_by_recipient)
     candidates: list[tuple[dt.datetime, str, str]] = []
     events = service.events.filter(kind__in=list(BASIS)).select_related("delivery")
     for e in events:
-        if e.delivery_id and e.delivery.purpose != Delivery.Purpose.SERVICE:
+        if e.delivery is not None and e.delivery.purpose != Delivery.Purpose.SERVICE:
             continue
         if e.kind == Ev.ARRIVED and not confirmed:
             continue
-        channel = e.delivery.channel if e.delivery_id else "platform"
+        channel = e.delivery.channel if e.delivery is not None else "platform"
         candidates.append((e.at, channel, BASIS[e.kind]))
     return candidates
 
@@ -68,9 +68,10 @@ def _could_not_serve(service: Service, serving: list[Delivery], now: dt.datetime
         summary=f"{service.title} → {service.party.name}",
         changes={"errors": [d.last_error for d in serving]},
     )
-    if service.served_by_id and service.served_by.is_active:
+    served_by = service.served_by
+    if served_by is not None and served_by.is_active:
         notify_user(
-            service.served_by,
+            served_by,
             "delivery.could_not_serve",
             now=now,
             case=service.case,

@@ -18,6 +18,7 @@ from sutiao.core.errors import Invalid
 from .. import messages
 from ..errors import DeliveryError
 from ..models import Service
+from ..policies import Actor
 from ..queries import users_of
 from .common import audit_actor, kick
 from .outgoing import notify_user
@@ -30,7 +31,7 @@ def _notify_party(
     topic: str,
     info: dict[str, Any],
     context: dict[str, Any],
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     notified: list[int],
 ) -> Service | None:
@@ -61,7 +62,7 @@ def notify(
     topic: str,
     recipients: list[Party | User] | None = None,
     context: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor = None,
 ) -> list[Service]:
     """Send the notice `topic` (a key of delivery/data/templates.json, e.g. case.delegated,
     case.accepted, meeting.invitation) to parties (default: every party) and users.

@@ -31,7 +31,7 @@ def sealer(service: Service, actor: User | None = None) -> tuple[Any, User] | tu
 
     case = service.case
     courts = courts_of(case)
-    candidates = [actor, service.served_by, case.mediator.user if case.mediator_id else None]
+    candidates = [actor, service.served_by, case.mediator.user if case.mediator else None]
     for user in candidates:
         if user is None or not user.is_active:
             continue
@@ -86,7 +86,7 @@ def issue_proof(*, actor: User | None, service: Service, again: bool = False) ->
     if service.proof_id and not again:
         return service.proof
     holder, signer = sealer(service, actor)
-    if holder is None:
+    if holder is None or signer is None:
         if actor is not None:
             raise Forbidden(_("Only who controls the court's or organisation's seal issues it."))
         return None

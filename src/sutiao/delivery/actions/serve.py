@@ -22,7 +22,7 @@ from .. import messages
 from ..errors import DeliveryError
 from ..lifecycle import SERVICE, SYSTEM, take
 from ..models import AddressConfirmation, Channel, Delivery, Service, ServiceKind
-from ..policies import may_serve
+from ..policies import Actor, may_serve
 from ..queries import current_addresses, preference, users_of
 from .common import Ev, audit_actor, event, kick, user_of
 from .outgoing import base_context, enqueue, flatten
@@ -91,7 +91,7 @@ def _new_service(
     *,
     case: Case,
     party: Party,
-    actor: Any,
+    actor: Actor,
     kind: str,
     now: dt.datetime,
     document: Document | None,
@@ -138,7 +138,7 @@ def serve_party(
     *,
     case: Case,
     party: Party,
-    actor: Any,
+    actor: Actor,
     kind: str,
     now: dt.datetime,
     document: Document | None = None,
@@ -213,7 +213,7 @@ def _service_kind(kind: str) -> str:
     return kind
 
 
-def _case_roles_of(actor: Any, case: Case) -> set[str]:
+def _case_roles_of(actor: Actor, case: Case) -> set[str]:
     from sutiao.cases.policies import case_roles
 
     return case_roles(actor, case)
@@ -222,7 +222,7 @@ def _case_roles_of(actor: Any, case: Case) -> set[str]:
 @transaction.atomic
 def serve_document(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     document: Document,
     recipients: list[Party] | None = None,

@@ -175,7 +175,7 @@ def deliver_to_inbox(*, delivery_id: int, attempt: int) -> InboxItem | None:
     event(Ev.SENT, delivery=d, at=now, attempt=attempt, inbox_item=item.pk)
     _arrive(d, now, inbox_item=item.pk)
     after(d, now)
-    user_id, item_id = d.user_id, item.pk
+    user_id, item_id = item.user_id, item.pk
     transaction.on_commit(lambda: push_inbox(user_id, item_id))
     return item
 
