@@ -62,7 +62,7 @@ SERVICE_TRANSITIONS: dict[str, Transition] = {
     for t in [
         _t(
             "need_paper",
-            _("Mark for paper service (no consent or no channel)"),
+            _("Needs paper service"),
             {S.PENDING},
             S.NEEDS_PAPER,
             SYSTEM,
@@ -70,7 +70,7 @@ SERVICE_TRANSITIONS: dict[str, Transition] = {
         # Also from "effective": an earlier event dates it earlier (the earliest channel).
         _t(
             "take_effect",
-            _("Service takes effect"),
+            _("Service took effect"),
             {S.PENDING, S.NEEDS_PAPER, S.FAILED, S.EFFECTIVE},
             S.EFFECTIVE,
             SYSTEM,
@@ -89,10 +89,10 @@ SERVICE_TRANSITIONS: dict[str, Transition] = {
             S.PAPER_SERVED,
             STAFF,
         ),
-        # A paper copy the recipient asked for: the electronic (or paper) service stands.
+        # A paper copy the recipient asked for (the same form): the service already made stands.
         _t(
             "record_paper_copy",
-            _("Record a paper copy"),
+            _("Record paper service"),
             {S.EFFECTIVE, S.PAPER_SERVED},
             None,
             STAFF,
@@ -119,10 +119,10 @@ DELIVERY_TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
         # From "sending": its lease ran out while a worker sent it (in doubt): sent again.
-        _t("claim", _("Claim for sending"), {D.QUEUED, D.SENDING}, D.SENDING, SYSTEM),
+        _t("claim", _("Sending"), {D.QUEUED, D.SENDING}, D.SENDING, SYSTEM),
         _t("record_sent", _("Sent"), {D.SENDING}, D.SENT, SYSTEM),
         _t("arrive", _("Arrived"), {D.SENDING, D.SENT}, D.ARRIVED, SYSTEM),
-        _t("retry", _("Retry later"), {D.SENDING}, D.QUEUED, SYSTEM),
+        _t("retry", _("Attempt failed, will retry"), {D.SENDING}, D.QUEUED, SYSTEM),
         _t("fail", _("Failed"), {D.SENDING, D.SENT}, D.FAILED, SYSTEM),
         _t("send_again", _("Send again"), {D.FAILED}, D.QUEUED, STAFF),
     ]
