@@ -179,10 +179,11 @@ def process_outbox(*, now: dt.datetime | None = None, limit: int = 100) -> int:
 
 @handler("delivery.proof_due")
 def _proof_due(payload: dict[str, Any]) -> None:
+    from .lifecycle import SERVICE, allows
     from .models import Service
 
     service = Service.objects.filter(pk=payload["service"]).first()
-    if service is not None and service.state == Service.State.EFFECTIVE:
+    if service is not None and allows(SERVICE, service, "issue_proof"):
         actions.issue_proof(actor=None, service=service)
 
 

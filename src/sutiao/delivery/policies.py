@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.apps import apps
 
+from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles
@@ -13,11 +14,15 @@ from sutiao.core.policy import rule
 
 from .models import InboxItem, Service
 
+# Who acts in delivery: a person, or the platform itself (None or "system": the worker and
+# the flows that serve on their own, e.g. an agreement that took effect).
+Actor = User | Literal["system"] | None
+
 STAFF = {"court_clerk", "judge", "mediator", "org_admin"}
 COURT = {"court_clerk", "judge"}
 
 
-def is_system(actor: Any) -> bool:
+def is_system(actor: Actor) -> bool:
     return actor is None or actor == "system"
 
 
@@ -50,7 +55,7 @@ def is_staff(user: Any, case: Case) -> bool:
     return bool(case_roles(user, case) & STAFF) or court_staff(user, case)
 
 
-def may_serve(actor: Any, case: Case, kind: str) -> bool:
+def may_serve(actor: Actor, case: Case, kind: str) -> bool:
     """Court staff and the case's mediator or organisation serve; an agreement is also served
     by the platform when its last signature (a party's) makes it take effect (RULES §6)."""
     if is_system(actor):
@@ -60,13 +65,25 @@ def may_serve(actor: Any, case: Case, kind: str) -> bool:
     return kind == "agreement" and "party" in case_roles(actor, case)
 
 
+def service_roles(user: Actor, service: Service) -> set[str]:
+    """The roles `user` holds towards one service (delivery/lifecycle.py's docstring)."""
+    if is_system(user):
+        return {"system"}
+    roles = case_roles(user, service.case) & {"mediator", "org_admin"}
+    if court_staff(user, service.case):
+        roles.add("court_staff")
+    if represents(user, service.party):
+        roles.add("recipient")
+    return roles
+
+
 @rule(Service, "view")
-def can_view_service(user, service: Service) -> bool:
+def can_view_service(user: User, service: Service) -> bool:
     return represents(user, service.party) or is_staff(user, service.case)
 
 
 @rule(Service, "record_paper")
-def can_record_paper(user, service: Service) -> bool:
+def can_record_paper(user: User, service: Service) -> bool:
     """Court cases are served on paper by the court; direct ones by the organisation."""
     if courts_of(service.case):
         return court_staff(user, service.case)
@@ -74,33 +91,33 @@ def can_record_paper(user, service: Service) -> bool:
 
 
 @rule(Service, "manage")
-def can_manage(user, service: Service) -> bool:
+def can_manage(user: User, service: Service) -> bool:
     """Send again what could not be served; issue the proof of service."""
     return is_staff(user, service.case)
 
 
 @rule(Service, "request_paper")
-def can_request_paper(user, service: Service) -> bool:
+def can_request_paper(user: User, service: Service) -> bool:
     return represents(user, service.party)
 
 
 @rule(Party, "change_addresses")
-def can_change_addresses(user, party: Party) -> bool:
+def can_change_addresses(user: User, party: Party) -> bool:
     return represents(user, party)
 
 
 @rule(Party, "record_addresses")
-def can_record_addresses(user, party: Party) -> bool:
+def can_record_addresses(user: User, party: Party) -> bool:
     """A clerk records a confirmation the party signed on paper, or an address it gave."""
     return bool(case_roles(user, party.case) & COURT)
 
 
 @rule(InboxItem, "view")
-def can_view_item(user, item: InboxItem) -> bool:
+def can_view_item(user: User, item: InboxItem) -> bool:
     return item.user_id == user.pk
 
 
-def paper_scope(user) -> dict[str, set[int]]:
+def paper_scope(user: User) -> dict[str, set[int]]:
     """The courts and organisations whose paper service a user does."""
     return {
         "courts": user.court_ids(Role.COURT_CLERK, Role.JUDGE),

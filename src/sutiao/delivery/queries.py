@@ -76,12 +76,12 @@ def inbox_item_rows() -> QuerySet[InboxItem]:
     return InboxItem.objects.select_related("case", "document", "service")
 
 
-def inbox_item_of_service(user, service_id: int) -> InboxItem | None:
+def inbox_item_of_service(user: User, service_id: int) -> InboxItem | None:
     """The user's own inbox item of a service, if the service reached its inbox."""
     return InboxItem.objects.filter(service_id=service_id, user=user).first()
 
 
-def inbox_delivery(service: Service, user) -> Delivery | None:
+def inbox_delivery(service: Service, user: User) -> Delivery | None:
     return service.deliveries.filter(channel="inbox", user=user).first()
 
 
@@ -132,7 +132,7 @@ def unread_count(user_id: int) -> int:
     return InboxItem.objects.filter(user_id=user_id, read_at__isnull=True).count()
 
 
-def inbox_for(user, *, unread_only: bool = False) -> QuerySet[InboxItem]:
+def inbox_for(user: User, *, unread_only: bool = False) -> QuerySet[InboxItem]:
     items = InboxItem.objects.filter(user=user).select_related("case", "document", "service")
     return items.filter(read_at__isnull=True) if unread_only else items
 
@@ -142,7 +142,7 @@ def item_json(item: InboxItem) -> dict[str, Any]:
         "id": item.pk,
         "title": item.title,
         "body": item.body,
-        "case_number": item.case.number if item.case_id else "",
+        "case_number": item.case.number if item.case is not None else "",
         "created_at": timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
         "url": reverse("delivery:item", args=[item.pk]),
         "document_url": reverse("delivery:item_download", args=[item.pk])
@@ -152,7 +152,7 @@ def item_json(item: InboxItem) -> dict[str, Any]:
     }
 
 
-def services_for_case(user, case: Case) -> QuerySet[Service]:
+def services_for_case(user: User, case: Case) -> QuerySet[Service]:
     """Staff of the case see every service; a party sees those served on it."""
     services = (
         Service.objects.filter(case=case)
@@ -164,7 +164,7 @@ def services_for_case(user, case: Case) -> QuerySet[Service]:
     return services.filter(Q(party__user=user) | Q(party__agent=user))
 
 
-def paper_queue(user) -> QuerySet[Service]:
+def paper_queue(user: User) -> QuerySet[Service]:
     """What the clerk (or a direct case's organisation) has to serve on paper: no consent,
     could not serve electronically, or a paper copy asked for and not yet given."""
     scope = paper_scope(user)
@@ -191,7 +191,7 @@ def address_history(party: Party) -> list[AddressConfirmation]:
     return list(party.address_confirmations.select_related("recorded_by"))
 
 
-def my_parties(user) -> QuerySet[Party]:
+def my_parties(user: User) -> QuerySet[Party]:
     return (
         Party.objects.filter(Q(user=user) | Q(agent=user))
         .exclude(case__state="draft")
@@ -225,19 +225,19 @@ def service_json(service: Service, *, staff: bool) -> dict[str, Any]:
         "party": {"id": service.party_id, "name": service.party.name},
         "kind": service.kind,
         "title": service.title,
-        "document": service.document.verify_code if service.document_id else None,
+        "document": service.document.verify_code if service.document is not None else None,
         "state": service.state,
         "served_at": service.created_at,
         "effective_at": service.effective_at,
         "effective_channel": service.effective_channel,
         "effective_basis": service.effective_basis,
-        "proof": service.proof.verify_code if service.proof_id else None,
+        "proof": service.proof.verify_code if service.proof is not None else None,
         "deliveries": deliveries,
         "events": [
             {
                 "kind": e.kind,
                 "at": e.at,
-                "channel": e.delivery.channel if e.delivery_id else "",
+                "channel": e.delivery.channel if e.delivery is not None else "",
                 "delivery": e.delivery_id,
                 "detail": e.detail,
             }
@@ -259,11 +259,10 @@ def export_parts(case: Case) -> list[tuple[str, bytes]]:
     records = []
     for service in services:
         records.append(service_json(service, staff=True))
-        if service.proof_id:
-            with service.proof.file.open("rb") as fh:
-                parts.append(
-                    (f"service/proof-{service.pk}-{service.proof.verify_code}.pdf", fh.read())
-                )
+        proof = service.proof
+        if proof is not None:
+            with proof.file.open("rb") as fh:
+                parts.append((f"service/proof-{service.pk}-{proof.verify_code}.pdf", fh.read()))
     body = json.dumps(records, ensure_ascii=False, indent=1, default=str).encode()
     parts.insert(0, ("service/services.json", body))
     return parts
@@ -277,5 +276,5 @@ def export_zip(case: Case) -> bytes:
     return buffer.getvalue()
 
 
-def may_see_service(user, service: Service) -> bool:
+def may_see_service(user: User, service: Service) -> bool:
     return represents(user, service.party) or is_staff(user, service.case)

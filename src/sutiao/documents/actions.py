@@ -151,33 +151,53 @@ def register_document(
     The first call creates the document; later calls with the same code add a version, which
     must extend the current one by incremental updates (a further signature): the platform
     never replaces what someone already signed."""
+    _check_registration(kind, verify_code, pdf_bytes)
+    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    document, unchanged = _next_version(kind, verify_code, pdf_bytes, sha256)
+    if unchanged:
+        return document
+    document.title = title[:200]
+    document.case_number = case_number[:60]
+    _store_version(document, pdf_bytes, sha256)
+    _announce(document, actor)
+    return document
+
+
+def _check_registration(kind: str, verify_code: str, pdf_bytes: bytes) -> None:
     if kind not in Document.Kind.values:
         raise Invalid(_("Unknown kind of document."), fields={"kind": [kind]})
     if codes.normalise(verify_code) != verify_code:
         raise Invalid(_("Not a verification code."), fields={"verify_code": [verify_code]})
     if not pdf_bytes.startswith(b"%PDF-"):
         raise Invalid(_("This is not a PDF file."), code=DocumentsError.NOT_PDF)
-    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+
+
+def _next_version(
+    kind: str, verify_code: str, pdf_bytes: bytes, sha256: str
+) -> tuple[Document, bool]:
+    """The document (locked) with its version number moved on, or new; True when these very
+    bytes are its current version already. A new version must extend the current one."""
     document = Document.objects.select_for_update().filter(verify_code=verify_code).first()
-    if document is not None:
-        with document.file.open("rb") as fh:
-            current = fh.read()
-        if sha256 == document.sha256:
-            return document
-        if not pdf_bytes.startswith(current):
-            raise Conflict(
-                _("A new version must extend the registered document, not replace it."),
-                code=DocumentsError.NOT_AN_EXTENSION,
-            )
-        document.version += 1
-    else:
-        document = Document(kind=kind, verify_code=verify_code, version=1)
-    document.title = title[:200]
-    document.case_number = case_number[:60]
+    if document is None:
+        return Document(kind=kind, verify_code=verify_code, version=1), False
+    with document.file.open("rb") as fh:
+        current = fh.read()
+    if sha256 == document.sha256:
+        return document, True
+    if not pdf_bytes.startswith(current):
+        raise Conflict(
+            _("A new version must extend the registered document, not replace it."),
+            code=DocumentsError.NOT_AN_EXTENSION,
+        )
+    document.version += 1
+    return document, False
+
+
+def _store_version(document: Document, pdf_bytes: bytes, sha256: str) -> None:
     document.sha256 = sha256
     document.size = len(pdf_bytes)
     document.signature_count = _count_signatures(pdf_bytes)
-    name = f"{timezone.now():%Y/%m}/{verify_code}-v{document.version}-{sha256[:8]}.pdf"
+    name = f"{timezone.now():%Y/%m}/{document.verify_code}-v{document.version}-{sha256[:8]}.pdf"
     document.file.save(name, ContentFile(pdf_bytes), save=False)
     document.save()
     DocumentVersion.objects.create(
@@ -188,12 +208,16 @@ def register_document(
         signature_count=document.signature_count,
         file=document.file.name,
     )
+
+
+def _announce(document: Document, actor: User | None) -> None:
+    """The audit entry and the outbox event of a registered version."""
     record(
         actor or "system",
         "documents.registered",
         document,
-        summary=f"{document.title} · {verify_code} v{document.version}",
-        changes={"sha256": sha256, "signatures": document.signature_count},
+        summary=f"{document.title} · {document.verify_code} v{document.version}",
+        changes={"sha256": document.sha256, "signatures": document.signature_count},
     )
     outbox.emit(
         "documents.registered",
@@ -201,12 +225,11 @@ def register_document(
             "document": document.pk,
             "kind": document.kind,
             "case_number": document.case_number,
-            "verify_code": verify_code,
+            "verify_code": document.verify_code,
             "version": document.version,
-            "sha256": sha256,
+            "sha256": document.sha256,
         },
     )
-    return document
 
 
 def root_certificate_pem() -> str:

@@ -47,6 +47,8 @@ SEAL_FONT_SIZE = 8
 SEAL_LINE_CHARS = 9  # a seal's lines wrap to fit inside the ring
 SEAL_RED = (0.8, 0.0, 0.0)
 
+Box = tuple[float, float, float, float]  # a new field's rectangle, in PDF points
+
 
 @dataclass(frozen=True)
 class UnlockedKey:
@@ -174,29 +176,10 @@ def _stamp_style(cert: SignerCertificate, text: str) -> TextStampStyle:
     )
 
 
-def sign_pdf(
-    pdf_bytes: bytes,
-    *,
-    signer_cert: SignerCertificate,
-    actor: Any,
-    field_name: str,
-    stamp_text_lines: list[str] | None = None,
-    reason: str = "",
-    location: str = "",
-    page: int = -1,
-    box: tuple[float, float, float, float] | None = None,
-    certify: bool = False,
-) -> bytes:
-    """`pdf_bytes` with one more signature, by `signer_cert`'s key, in field `field_name`.
-
-    The field is the one the template reserved (`{% signature_slot %}`); for a field the
-    document lacks, give `box` (PDF points) and `page`. The stamp shows `stamp_text_lines`
-    (default: the name in the certificate) and then the signing time in Beijing time.
-    `actor` must control the key (a person's own; a seal: its organisation's or court's staff).
-    """
-    key = unlock(signer_cert, actor=actor)
-    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
-    present = {name: filled for name, filled, _ref in fields.enumerate_sig_fields(writer)}
+def _check_field(
+    present: dict[str, Any], field_name: str, *, box: Box | None, certify: bool
+) -> None:
+    """The field is free (or can be added at `box`), and a certification comes first."""
     if present.get(field_name) is not None:
         raise Conflict(
             _("This signature field is signed already."), code=DocumentsError.FIELD_SIGNED
@@ -212,6 +195,10 @@ def sign_pdf(
         raise Conflict(
             _("Only the first signature can certify a document."), code=DocumentsError.CERTIFY_LATE
         )
+
+
+def _stamp_text(signer_cert: SignerCertificate, stamp_text_lines: list[str] | None) -> str:
+    """The stamp's lines (a seal's wrapped to fit its ring), then the signing time."""
     lines = list(stamp_text_lines or [signer_cert.subject_cn])
     if signer_cert.holder_kind != SignerCertificate.Holder.PERSON:
         lines = [
@@ -219,7 +206,50 @@ def sign_pdf(
             for line in lines
             for i in range(0, max(len(line), 1), SEAL_LINE_CHARS)
         ]
-    text = "\n".join(line.replace("%", "%%") for line in lines) + "\n%(ts)s"
+    return "\n".join(line.replace("%", "%%") for line in lines) + "\n%(ts)s"
+
+
+def _record_signature(
+    actor: Any, signer_cert: SignerCertificate, field_name: str, out: bytes
+) -> None:
+    with transaction.atomic():
+        record(
+            actor,
+            "documents.signed",
+            signer_cert,
+            summary=f"{field_name} · {signer_cert.subject_cn}",
+            changes={
+                "field": field_name,
+                "certificate": signer_cert.serial,
+                "sha256": hashlib.sha256(out).hexdigest(),
+            },
+        )
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    *,
+    signer_cert: SignerCertificate,
+    actor: Any,
+    field_name: str,
+    stamp_text_lines: list[str] | None = None,
+    reason: str = "",
+    location: str = "",
+    page: int = -1,
+    box: Box | None = None,
+    certify: bool = False,
+) -> bytes:
+    """`pdf_bytes` with one more signature, by `signer_cert`'s key, in field `field_name`.
+
+    The field is the one the template reserved (`{% signature_slot %}`); for a field the
+    document lacks, give `box` (PDF points) and `page`. The stamp shows `stamp_text_lines`
+    (default: the name in the certificate) and then the signing time in Beijing time.
+    `actor` must control the key (a person's own; a seal: its organisation's or court's staff).
+    """
+    key = unlock(signer_cert, actor=actor)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
+    present = {name: filled for name, filled, _ref in fields.enumerate_sig_fields(writer)}
+    _check_field(present, field_name, box=box, certify=certify)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason or None,
@@ -236,20 +266,9 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta,
         signer=_Signer(key),
-        stamp_style=_stamp_style(signer_cert, text),
+        stamp_style=_stamp_style(signer_cert, _stamp_text(signer_cert, stamp_text_lines)),
         new_field_spec=new_field,
     )
     out = pdf_signer.sign_pdf(writer, existing_fields_only=new_field is None).getvalue()
-    with transaction.atomic():
-        record(
-            actor,
-            "documents.signed",
-            signer_cert,
-            summary=f"{field_name} · {signer_cert.subject_cn}",
-            changes={
-                "field": field_name,
-                "certificate": signer_cert.serial,
-                "sha256": hashlib.sha256(out).hexdigest(),
-            },
-        )
+    _record_signature(actor, signer_cert, field_name, out)
     return out

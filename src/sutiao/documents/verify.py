@@ -173,9 +173,10 @@ def _has_cert(sig) -> bool:
         return False
 
 
-def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport:
+def _blank_report(sig: Any) -> SignatureReport:
+    """What a signature says of itself, before anything about it is checked."""
     sig_obj = sig.sig_object
-    report = SignatureReport(
+    return SignatureReport(
         field_name=sig.field_name or "",
         signer_name="",
         signer_organisation="",
@@ -193,6 +194,9 @@ def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport
         modification_level="other",
         docmdp_ok=False,
     )
+
+
+def _read_certificate(report: SignatureReport, sig: Any) -> None:
     try:
         cert = sig.signer_cert
         report.signer_name = _name_part(cert, "common_name")
@@ -201,15 +205,9 @@ def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport
         report.issuer = str(cert.issuer.native.get("common_name", ""))
     except Exception:  # noqa: BLE001
         report.problems.append("no_certificate")
-    try:
-        context = ValidationContext(
-            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
-        )
-        status = validate_pdf_signature(sig, signer_validation_context=context)
-    except Exception as exc:  # noqa: BLE001 - a malformed signature is a broken one
-        log.info("signature %s could not be validated: %s", report.field_name, exc)
-        report.problems.append("cannot_validate")
-        return report
+
+
+def _apply_status(report: SignatureReport, status: Any) -> None:
     report.intact = bool(status.intact)
     report.valid = bool(status.valid)
     report.trusted = bool(status.trusted)
@@ -218,6 +216,10 @@ def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport
     level = status.modification_level
     report.modification_level = _MODIFICATION.get(level, "other") if level is not None else "none"
     report.docmdp_ok = status.docmdp_ok is not False
+
+
+def _apply_issued(report: SignatureReport, sig: Any, issued: dict[str, SignerCertificate]) -> None:
+    """Our own record of the certificate: whose it is, and whether it was revoked by then."""
     known = issued.get(report.certificate_serial)
     if known is not None and not _same_certificate(known, sig.signer_cert):
         known = None  # a foreign certificate that copies one of our serial numbers
@@ -226,6 +228,9 @@ def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport
         report.revoked = known.revoked_at is not None and (
             report.signing_time is None or known.revoked_at <= report.signing_time
         )
+
+
+def _list_problems(report: SignatureReport, level: Any) -> None:
     if not report.intact:
         report.problems.append("digest_mismatch")
     elif not report.valid:
@@ -236,5 +241,22 @@ def _report(sig, roots, issued: dict[str, SignerCertificate]) -> SignatureReport
         report.problems.append("certificate_revoked")
     if level is not None and level not in ALLOWED_LATER_CHANGES:
         report.problems.append("disallowed_changes")
+
+
+def _report(sig: Any, roots: Any, issued: dict[str, SignerCertificate]) -> SignatureReport:
+    report = _blank_report(sig)
+    _read_certificate(report, sig)
+    try:
+        context = ValidationContext(
+            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+        )
+        status = validate_pdf_signature(sig, signer_validation_context=context)
+    except Exception as exc:  # noqa: BLE001 - a malformed signature is a broken one
+        log.info("signature %s could not be validated: %s", report.field_name, exc)
+        report.problems.append("cannot_validate")
+        return report
+    _apply_status(report, status)
+    _apply_issued(report, sig, issued)
+    _list_problems(report, status.modification_level)
     report.ok = report.intact and report.valid and report.trusted and not report.revoked
     return report

@@ -4,7 +4,7 @@ Message-ID domain, the service lock and the worker's kick after commit."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -16,15 +16,16 @@ from sutiao.core import events
 
 from .. import messages
 from ..models import Delivery, DeliveryEvent, Service
+from ..policies import Actor
 
 Ev = DeliveryEvent.Kind
 
 
-def user_of(actor: Any) -> User | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def user_of(actor: Actor) -> User | None:
+    return cast(User, actor) if getattr(actor, "is_authenticated", False) else None
 
 
-def audit_actor(actor: Any) -> Any:
+def audit_actor(actor: Actor) -> User | str:
     return user_of(actor) or "system"
 
 
@@ -35,7 +36,7 @@ def event(
     service: Service | None = None,
     delivery: Delivery | None = None,
     at: dt.datetime | None = None,
-    actor: Any = None,
+    actor: Actor = None,
     **detail: Any,
 ) -> DeliveryEvent:
     events.require_timeline("delivery", kind)

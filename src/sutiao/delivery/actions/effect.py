@@ -10,11 +10,12 @@ from django.utils import timezone
 from sutiao.audit.log import record
 from sutiao.core import outbox
 
+from ..lifecycle import SERVICE, SYSTEM, allows, take
 from ..models import Delivery, Service
 from .common import Ev, event, locked_service
 from .outgoing import notify_user
 
-BASIS = {
+BASIS: dict[str, str] = {
     Ev.ARRIVED: Service.Basis.ARRIVAL,
     Ev.OPENED: Service.Basis.OPENED,
     Ev.ACTED: Service.Basis.ACTED,
@@ -23,15 +24,15 @@ BASIS = {
 
 def _candidates(service: Service) -> list[tuple[dt.datetime, str, str]]:
     """(when, channel, basis) of each event that would make the service take effect."""
-    confirmed = bool(service.addresses_id and service.addresses.confirmed_by_recipient)
+    confirmed = bool(service.addresses and service.addresses.confirmed_by_recipient)
     candidates: list[tuple[dt.datetime, str, str]] = []
     events = service.events.filter(kind__in=list(BASIS)).select_related("delivery")
     for e in events:
-        if e.delivery_id and e.delivery.purpose != Delivery.Purpose.SERVICE:
+        if e.delivery is not None and e.delivery.purpose != Delivery.Purpose.SERVICE:
             continue
         if e.kind == Ev.ARRIVED and not confirmed:
             continue
-        channel = e.delivery.channel if e.delivery_id else "platform"
+        channel = e.delivery.channel if e.delivery is not None else "platform"
         candidates.append((e.at, channel, BASIS[e.kind]))
     return candidates
 
@@ -42,8 +43,7 @@ def _take_effect(
     at, channel, why = min(candidates)
     if service.effective_at is not None and at >= service.effective_at:
         return []
-    first = service.state != Service.State.EFFECTIVE
-    service.state = Service.State.EFFECTIVE
+    first = take(SERVICE, service, "take_effect", SYSTEM, at=now) != Service.State.EFFECTIVE
     service.effective_at, service.effective_channel, service.effective_basis = at, channel, why
     if first:
         event(Ev.EFFECTIVE, service=service, at=now, channel=channel, basis=why, effective_at=at)
@@ -59,7 +59,7 @@ def _take_effect(
 
 
 def _could_not_serve(service: Service, serving: list[Delivery], now: dt.datetime) -> list[str]:
-    service.state = Service.State.FAILED
+    take(SERVICE, service, "could_not_serve", SYSTEM, at=now)
     event(Ev.COULD_NOT_SERVE, service=service, at=now)
     record(
         "system",
@@ -68,9 +68,10 @@ def _could_not_serve(service: Service, serving: list[Delivery], now: dt.datetime
         summary=f"{service.title} → {service.party.name}",
         changes={"errors": [d.last_error for d in serving]},
     )
-    if service.served_by_id and service.served_by.is_active:
+    served_by = service.served_by
+    if served_by is not None and served_by.is_active:
         notify_user(
-            service.served_by,
+            served_by,
             "delivery.could_not_serve",
             now=now,
             case=service.case,
@@ -85,7 +86,7 @@ def _could_not_serve(service: Service, serving: list[Delivery], now: dt.datetime
 
 def _proof_due(service: Service, deliveries: list[Delivery]) -> list[str]:
     if (
-        service.state == Service.State.EFFECTIVE
+        allows(SERVICE, service, "issue_proof")
         and not service.proof_id
         and not service.proof_due
         and all(d.state not in {Delivery.State.QUEUED, Delivery.State.SENDING} for d in deliveries)
@@ -103,8 +104,8 @@ def reconsider(service: Service, *, now: dt.datetime | None = None) -> Service:
     its system; at one it did not, when it opens, replies or acts. The earliest effective
     channel counts. Once every channel has settled, the worker issues the proof."""
     now = now or timezone.now()
-    if service.state == Service.State.PAPER_SERVED:
-        return service
+    if not allows(SERVICE, service, "take_effect"):
+        return service  # served on paper: that stands
     candidates = _candidates(service)
     deliveries = list(service.deliveries.all())
     serving = [d for d in deliveries if d.purpose == Delivery.Purpose.SERVICE]
@@ -114,7 +115,7 @@ def reconsider(service: Service, *, now: dt.datetime | None = None) -> Service:
     elif (
         serving
         and all(d.state == Delivery.State.FAILED for d in serving)
-        and service.state == Service.State.PENDING
+        and allows(SERVICE, service, "could_not_serve")
     ):
         changed += _could_not_serve(service, serving, now)
     changed += _proof_due(service, deliveries)

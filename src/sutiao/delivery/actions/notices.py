@@ -3,6 +3,7 @@ document, without one; any other topic goes to the platform inbox, and e-mail as
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -17,10 +18,41 @@ from sutiao.core.errors import Invalid
 from .. import messages
 from ..errors import DeliveryError
 from ..models import Service
+from ..policies import Actor
 from ..queries import users_of
 from .common import audit_actor, kick
 from .outgoing import notify_user
 from .serve import serve_party
+
+
+def _notify_party(
+    case: Case,
+    party: Party,
+    topic: str,
+    info: dict[str, Any],
+    context: dict[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+    notified: list[int],
+) -> Service | None:
+    """A formal notice is served on the party; a notification goes to its accounts (whose
+    ids are added to `notified`)."""
+    if party.case_id != case.pk:
+        raise Invalid(_("Serve only on parties of this case."), code=DeliveryError.NOT_A_PARTY)
+    if info["formal"]:
+        return serve_party(
+            case=case,
+            party=party,
+            actor=actor,
+            kind=info["kind"],
+            now=now,
+            topic=topic,
+            context=context,
+        )
+    for user in users_of(party):
+        notify_user(user, topic, case=case, context=context, now=now, party=party)
+        notified.append(user.pk)
+    return None
 
 
 @transaction.atomic
@@ -30,7 +62,7 @@ def notify(
     topic: str,
     recipients: list[Party | User] | None = None,
     context: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: Actor = None,
 ) -> list[Service]:
     """Send the notice `topic` (a key of delivery/data/templates.json, e.g. case.delegated,
     case.accepted, meeting.invitation) to parties (default: every party) and users.
@@ -51,26 +83,9 @@ def notify(
     notified: list[int] = []
     for target in targets:
         if isinstance(target, Party):
-            if target.case_id != case.pk:
-                raise Invalid(
-                    _("Serve only on parties of this case."), code=DeliveryError.NOT_A_PARTY
-                )
-            if info["formal"]:
-                services.append(
-                    serve_party(
-                        case=case,
-                        party=target,
-                        actor=actor,
-                        kind=info["kind"],
-                        now=now,
-                        topic=topic,
-                        context=context,
-                    )
-                )
-            else:
-                for user in users_of(target):
-                    notify_user(user, topic, case=case, context=context, now=now, party=target)
-                    notified.append(user.pk)
+            service = _notify_party(case, target, topic, info, context, actor, now, notified)
+            if service is not None:
+                services.append(service)
         elif isinstance(target, User):
             notify_user(target, topic, case=case, context=context, now=now)
             notified.append(target.pk)

@@ -22,9 +22,9 @@ from .common import Ev, event, message_id_domain
 
 
 def _sender(case: Case) -> str:
-    if case.court_id:
+    if case.court is not None:
         return case.court.name
-    if case.org_id:
+    if case.org is not None:
         return case.org.name
     return _("Sutiao platform")
 
@@ -39,7 +39,7 @@ def _deadline(case: Case) -> str:
 
 
 def base_context(case: Case, party: Party | None = None) -> dict[str, Any]:
-    mediator = case.mediator.name if case.mediator_id else (case.org.name if case.org_id else "")
+    mediator = case.mediator.name if case.mediator else (case.org.name if case.org else "")
     return {
         "case_number": case.number or case.title,
         "case_title": case.title,

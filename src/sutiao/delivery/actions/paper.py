@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Conflict, Invalid
+from sutiao.core.errors import Invalid
+from sutiao.core.lifecycle import Transition
 from sutiao.core.policy import require
 
-from ..errors import DeliveryError
+from ..lifecycle import DELIVERY, SERVICE, check, take
 from ..models import Channel, Delivery, PaperRoute, PaperService, Service
+from ..policies import service_roles
 from ..queries import current_addresses
 from .common import Ev, event, kick, locked_service
 
@@ -47,8 +49,10 @@ def _check_paper(service: Service, route: str, served_on: dt.date) -> None:
         raise Invalid(next(iter(errors.values()))[0], fields=errors)
 
 
-def _served_on_paper(service: Service, served_on: dt.date) -> None:
-    service.state = Service.State.PAPER_SERVED
+def _served_on_paper(
+    service: Service, served_on: dt.date, step: Transition, now: dt.datetime
+) -> None:
+    SERVICE.move(service, step, at=now)
     service.effective_at = timezone.make_aware(dt.datetime.combine(served_on, dt.time()))
     service.effective_channel = "paper"
     service.effective_basis = Service.Basis.PAPER
@@ -71,7 +75,13 @@ def record_paper_service(
     service = locked_service(service.pk)
     require(actor, "record_paper", service)
     _check_paper(service, route, served_on)
-    copy = service.state in {Service.State.EFFECTIVE, Service.State.PAPER_SERVED}
+    copy = service.state in SERVICE["record_paper_copy"].source
+    step = check(
+        SERVICE,
+        service,
+        "record_paper_copy" if copy else "serve_on_paper",
+        service_roles(actor, service),
+    )
     now = timezone.now()
     paper = PaperService.objects.create(
         service=service,
@@ -94,7 +104,7 @@ def record_paper_service(
         copy=copy,
     )
     if not copy:
-        _served_on_paper(service, served_on)
+        _served_on_paper(service, served_on, step, now)
     record(
         actor,
         "delivery.paper_served",
@@ -111,16 +121,10 @@ def send_again(*, actor: User, service: Service) -> Service:
     been corrected meanwhile: they go to the current one)."""
     service = locked_service(service.pk)
     require(actor, "manage", service)
-    if service.state != Service.State.FAILED:
-        raise Conflict(
-            _("Only a service that could not be made is sent again."), code=DeliveryError.NOT_FAILED
-        )
+    roles = service_roles(actor, service)
+    step = check(SERVICE, service, "send_again", roles)  # could not serve; still consents
     addresses = current_addresses(service.party)
-    if addresses is None or not addresses.consents_e_service:
-        raise Conflict(
-            _("The recipient no longer consents to electronic service."),
-            code=DeliveryError.NO_CONSENT,
-        )
+    assert addresses is not None  # the precondition `consents` holds
     if addresses.pk is None:
         addresses.save()
     now = timezone.now()
@@ -131,13 +135,13 @@ def send_again(*, actor: User, service: Service) -> Service:
             d.address = addresses.email
         elif d.channel == Channel.SMS and addresses.phone:
             d.address = addresses.phone
-        d.state = Delivery.State.QUEUED
+        take(DELIVERY, d, "send_again", roles, at=now)
         d.attempts = 0
         d.available_at = now
         d.last_error = ""
         d.save()
         event(Ev.QUEUED, delivery=d, at=now, actor=actor, again=True)
-    service.state = Service.State.PENDING
+    SERVICE.move(service, step, at=now)
     service.addresses = addresses
     service.save(update_fields=["state", "addresses"])
     record(actor, "delivery.sent_again", service, summary=service.title)

@@ -51,7 +51,7 @@ def _enqueue_digest(user: User, items: list[InboxItem], now: dt.datetime) -> Non
                 {
                     "time": messages.local_time(i.created_at),
                     "title": i.title,
-                    "case_number": i.case.number if i.case_id else "",
+                    "case_number": i.case.number if i.case is not None else "",
                 }
                 for i in items
             ],

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Conflict, Forbidden
+from sutiao.core.errors import Forbidden
 from sutiao.core.policy import require
 from sutiao.documents.models import Document
 
-from ..errors import DeliveryError
+from ..lifecycle import SERVICE, check
 from ..models import Service
+from ..policies import service_roles
 from .common import Ev, event, locked_service
 
 
@@ -30,7 +31,7 @@ def sealer(service: Service, actor: User | None = None) -> tuple[Any, User] | tu
 
     case = service.case
     courts = courts_of(case)
-    candidates = [actor, service.served_by, case.mediator.user if case.mediator_id else None]
+    candidates = [actor, service.served_by, case.mediator.user if case.mediator else None]
     for user in candidates:
         if user is None or not user.is_active:
             continue
@@ -81,15 +82,11 @@ def issue_proof(*, actor: User | None, service: Service, again: bool = False) ->
     service = locked_service(service.pk)
     if actor is not None:
         require(actor, "manage", service)
-    if service.state != Service.State.EFFECTIVE:
-        raise Conflict(
-            _("The proof is issued once service has taken effect."),
-            code=DeliveryError.NOT_EFFECTIVE,
-        )
+    check(SERVICE, service, "issue_proof", service_roles(actor, service))  # effective
     if service.proof_id and not again:
         return service.proof
     holder, signer = sealer(service, actor)
-    if holder is None:
+    if holder is None or signer is None:
         if actor is not None:
             raise Forbidden(_("Only who controls the court's or organisation's seal issues it."))
         return None

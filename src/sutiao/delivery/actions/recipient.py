@@ -40,7 +40,7 @@ def push_inbox(user_id: int, item_id: int | None = None) -> None:
 
 
 def _recipient_delivery(actor: User, d: Delivery) -> bool:
-    if d.service_id:
+    if d.service is not None:
         return represents(actor, d.service.party)
     return d.user_id == actor.pk
 
@@ -57,7 +57,7 @@ def open_link(*, actor: User, token: str) -> Delivery:
         raise NotFound()
     if _recipient_delivery(actor, d):
         _mark_opened(d, actor)
-    elif not (d.service_id and _may_view(actor, d.service)):
+    elif not (d.service is not None and _may_view(actor, d.service)):
         raise NotFound()
     return d
 
@@ -96,7 +96,7 @@ def open_item(*, actor: User, item: InboxItem, download: bool = False) -> InboxI
     if changed:
         item.read_at = timezone.now()
         item.save(update_fields=["read_at"])
-    if item.delivery_id and (download or item.document_id is None):
+    if (download or item.document_id is None) and item.delivery is not None:
         _mark_opened(item.delivery, actor, download=download)
     if changed:
         user_id = item.user_id
@@ -127,7 +127,7 @@ def acknowledge(*, actor: User, item: InboxItem) -> InboxItem:
         d.acted_at = d.acted_at or now
         d.save(update_fields=["acted_at"])
         event(Ev.ACTED, delivery=d, at=now, actor=actor, how="acknowledged")
-        if d.service_id:
+        if d.service is not None:
             record(actor, "delivery.acknowledged", d.service, summary=d.service.title)
         after(d, now)
     user_id = item.user_id

@@ -20,8 +20,9 @@ from sutiao.documents.models import Document
 
 from .. import messages
 from ..errors import DeliveryError
+from ..lifecycle import SERVICE, SYSTEM, take
 from ..models import AddressConfirmation, Channel, Delivery, Service, ServiceKind
-from ..policies import may_serve
+from ..policies import Actor, may_serve
 from ..queries import current_addresses, preference, users_of
 from .common import Ev, audit_actor, event, kick, user_of
 from .outgoing import base_context, enqueue, flatten
@@ -90,7 +91,7 @@ def _new_service(
     *,
     case: Case,
     party: Party,
-    actor: Any,
+    actor: Actor,
     kind: str,
     now: dt.datetime,
     document: Document | None,
@@ -127,7 +128,7 @@ def _new_service(
 def _mark_needs_paper(
     service: Service, addresses: AddressConfirmation | None, now: dt.datetime
 ) -> None:
-    service.state = Service.State.NEEDS_PAPER
+    take(SERVICE, service, "need_paper", SYSTEM, at=now)
     service.save(update_fields=["state"])
     reason = "no_consent" if not (addresses and addresses.consents_e_service) else "no_channel"
     event(Ev.NEEDS_PAPER, service=service, at=now, reason=reason)
@@ -137,7 +138,7 @@ def serve_party(
     *,
     case: Case,
     party: Party,
-    actor: Any,
+    actor: Actor,
     kind: str,
     now: dt.datetime,
     document: Document | None = None,
@@ -212,7 +213,7 @@ def _service_kind(kind: str) -> str:
     return kind
 
 
-def _case_roles_of(actor: Any, case: Case) -> set[str]:
+def _case_roles_of(actor: Actor, case: Case) -> set[str]:
     from sutiao.cases.policies import case_roles
 
     return case_roles(actor, case)
@@ -221,7 +222,7 @@ def _case_roles_of(actor: Any, case: Case) -> set[str]:
 @transaction.atomic
 def serve_document(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     document: Document,
     recipients: list[Party] | None = None,

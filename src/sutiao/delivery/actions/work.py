@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.audit.log import record
 
+from ..lifecycle import DELIVERY, SYSTEM, allows, take
 from ..models import Channel, Delivery, InboxItem
 from .common import Ev, event
 from .effect import after
@@ -44,9 +45,7 @@ def claim_next(*, now: dt.datetime | None = None) -> Claim | None:
     it is sent again, with the same Message-ID (docs/delivery.md, "Guarantees")."""
     now = now or timezone.now()
     rows = (
-        Delivery.objects.filter(
-            state__in=[Delivery.State.QUEUED, Delivery.State.SENDING], available_at__lte=now
-        )
+        Delivery.objects.filter(state__in=sorted(DELIVERY["claim"].source), available_at__lte=now)
         .filter(Q(locked_until__isnull=True) | Q(locked_until__lte=now))
         .order_by("available_at", "id")
     )
@@ -63,7 +62,7 @@ def claim_next(*, now: dt.datetime | None = None) -> Claim | None:
         if d.attempts < settings.DELIVERY_MAX_ATTEMPTS:
             break
         _fail(d, _("Interrupted too often"), now=now)  # and on to the next due row
-    d.state = Delivery.State.SENDING
+    take(DELIVERY, d, "claim", SYSTEM, at=now)
     d.attempts += 1
     d.locked_until = now + dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     d.save(update_fields=["state", "attempts", "locked_until"])
@@ -98,14 +97,14 @@ def record_sent(
     if arrived:
         _arrive(d, now)
     else:
-        d.state = Delivery.State.SENT
+        take(DELIVERY, d, "record_sent", SYSTEM, at=now)
         d.save()
     after(d, now)
     return d
 
 
 def _arrive(d: Delivery, at: dt.datetime, **detail: Any) -> None:
-    d.state = Delivery.State.ARRIVED
+    take(DELIVERY, d, "arrive", SYSTEM, at=at)
     d.arrived_at = at
     d.save()
     event(Ev.ARRIVED, delivery=d, at=at, channel=d.channel, **detail)
@@ -120,7 +119,7 @@ def _arrive(d: Delivery, at: dt.datetime, **detail: Any) -> None:
 
 
 def _fail(d: Delivery, error: str, *, now: dt.datetime) -> None:
-    d.state = Delivery.State.FAILED
+    take(DELIVERY, d, "fail", SYSTEM, at=now)
     d.locked_until = None
     d.last_error = error[:500]
     d.save()
@@ -141,7 +140,7 @@ def record_failure(
     if permanent or d.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
         _fail(d, error, now=now)
         return d
-    d.state = Delivery.State.QUEUED
+    take(DELIVERY, d, "retry", SYSTEM, at=now)
     d.locked_until = None
     d.last_error = error[:500]
     d.available_at = now + backoff(d.attempts)
@@ -176,7 +175,7 @@ def deliver_to_inbox(*, delivery_id: int, attempt: int) -> InboxItem | None:
     event(Ev.SENT, delivery=d, at=now, attempt=attempt, inbox_item=item.pk)
     _arrive(d, now, inbox_item=item.pk)
     after(d, now)
-    user_id, item_id = d.user_id, item.pk
+    user_id, item_id = item.user_id, item.pk
     transaction.on_commit(lambda: push_inbox(user_id, item_id))
     return item
 
@@ -196,10 +195,10 @@ def record_sms_receipt(
         return None
     now = timezone.now()
     at = min(at or now, now)
-    if delivered and d.state in {Delivery.State.SENT, Delivery.State.SENDING}:
+    if delivered and allows(DELIVERY, d, "arrive"):
         d.sent_at = d.sent_at or at
         _arrive(d, at, receipt=detail[:200])
         after(d, now)
-    elif not delivered and d.state in {Delivery.State.SENT, Delivery.State.SENDING}:
+    elif not delivered and allows(DELIVERY, d, "fail"):
         _fail(d, detail or _("The gateway reports the message was not delivered"), now=now)
     return d
