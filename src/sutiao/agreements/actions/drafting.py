@@ -161,7 +161,5 @@ def update_draft(*, actor: User, agreement: Agreement, data: DraftIn) -> Agreeme
 def preview_pdf(agreement: Agreement) -> bytes:
     """The PDF as it would be opened for signing (not registered: its code finds nothing)."""
     code = agreement.verify_code or documents.new_verify_code()
-    pdf: bytes = render.render_pdf(
-        DOCUMENT_TEMPLATE, document_context(agreement), verify_code=code
-    )
+    pdf: bytes = render.render_pdf(DOCUMENT_TEMPLATE, document_context(agreement), verify_code=code)
     return pdf

@@ -87,9 +87,7 @@ def reopen(*, actor: User, agreement: Agreement, at: datetime | None = None) -> 
 
 
 def _nothing_due() -> Conflict:
-    return Conflict(
-        _("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN
-    )
+    return Conflict(_("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN)
 
 
 def request_code(*, actor: User, agreement: Agreement, channel: str) -> OneTimeCode:
