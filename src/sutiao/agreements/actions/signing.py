@@ -121,7 +121,8 @@ def sign_verified(
 def _stamp_lines(slot: Slot, actor: User, agreement: Agreement) -> tuple[list[str], str]:
     if slot.kind == Signature.Kind.PARTY and slot.party is not None:
         p = slot.party
-        role = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人"}.get(p.role, "")
+        roles: dict[str, str] = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人"}
+        role = roles.get(p.role, "")
         if p.agent_id == actor.pk and p.user_id != actor.pk:
             return [f"{role} {p.name}", f"代理人 {actor.real_name}"], f"{role}{p.name}的代理人签名"
         return [
@@ -140,9 +141,10 @@ def _seal_probe(org: MediationOrg | None) -> SignerCertificate:
 
 def _certificate(actor: User, slot: Slot, case: Case) -> SignerCertificate:
     if slot.kind == Signature.Kind.ORG_SEAL:
-        if not document_policies.controls(actor, _seal_probe(case.org)):
+        org = case.org
+        if org is None or not document_policies.controls(actor, _seal_probe(org)):
             raise Forbidden()
-        cert: SignerCertificate = documents.signer_certificate_for(case.org, actor=None)
+        cert: SignerCertificate = documents.signer_certificate_for(org, actor=None)
     else:
         cert = documents.signer_certificate_for(person(actor), actor=actor)
     return cert
@@ -230,6 +232,7 @@ def _sign(actor: User, agreement_id: int, at: datetime, *, verified_by: str) -> 
     if not slots:
         raise _nothing_due()
     t = lifecycle.check(agreement, "sign", case_roles(actor, agreement.case))
+    assert agreement.document_id is not None  # registered when opened for signing
     document = Document.objects.select_for_update().get(pk=agreement.document_id)
     with document.file.open("rb") as fh:
         pdf = fh.read()

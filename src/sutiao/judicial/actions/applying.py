@@ -98,6 +98,7 @@ def _start(
         started_by=actor,
         created_at=at,
     )
+    assert agreement.effective_at is not None  # confirmable: in effect
     clocks.start(app, "confirmation_application", agreement.effective_at)
     app.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
     on_timeline(app, "started", actor, at=at, summary=chosen.court.name)

@@ -39,12 +39,15 @@ from .ruling import sign_as_court
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User
+    from sutiao.cases.models import FiledCase
+    from sutiao.institutions.models import Court
 
 MEDIATION_DOCUMENT_TEMPLATE = "judicial/mediation_document_pdf.html"
 
 
-def _issuable(case: Case, actor: User) -> Case:
-    """The case, locked, once the judge may issue its mediation document."""
+def _issuable(case: Case, actor: User) -> tuple[Case, FiledCase, Court]:
+    """The case, locked, once the judge may issue its mediation document; its filed case
+    and court (an entrusted case has both)."""
     case = (
         Case.objects.select_for_update(of=("self",))
         .select_related("court", "filed_case")
@@ -64,17 +67,20 @@ def _issuable(case: Case, actor: User) -> Case:
         raise Conflict(
             _("This case has a mediation document already."), code=JudicialError.DOCUMENT_EXISTS
         )
-    return case
+    assert case.filed_case is not None and case.court is not None  # entrusted
+    return case, case.filed_case, case.court
 
 
-def _rendered(case: Case, actor: User, code: str, at: datetime, **parts: str) -> Document:
+def _rendered(
+    case: Case, filed: FiledCase, court: Court, actor: User, code: str, at: datetime, **parts: str
+) -> Document:
     context = mediation_document_context(case, judge=actor, on=local_date(at), **parts)
     pdf = render.render_pdf(MEDIATION_DOCUMENT_TEMPLATE, context, verify_code=code)
-    pdf = sign_as_court(pdf, judge=actor, court=case.court, place=case.court.name)
+    pdf = sign_as_court(pdf, judge=actor, court=court, place=court.name)
     document: Document = documents.register_document(
         kind=Document.Kind.MEDIATION_DOCUMENT,
-        title=f"民事调解书 {case.filed_case.number}",
-        case_number=case.filed_case.number,
+        title=f"民事调解书 {filed.number}",
+        case_number=filed.number,
         pdf_bytes=pdf,
         verify_code=code,
         actor=actor,
@@ -95,16 +101,16 @@ def issue_mediation_document(
 ) -> MediationDocument:
     """The judge issues the mediation document of a settled entrusted case (CPL 100)."""
     at = now(at)
-    case = _issuable(case, actor)
+    case, filed, court = _issuable(case, actor)
     parts = {"claims": claims, "facts": facts, "result": result, "clerk_name": clerk_name}
     errors = {k: [_("Required.")] for k, v in parts.items() if not (v or "").strip()}
     if errors:
         raise Invalid(_("Fill in every part of the mediation document."), fields=errors)
     code = documents.new_verify_code()
-    document = _rendered(case, actor, code, at, **parts)
+    document = _rendered(case, filed, court, actor, code, at, **parts)
     md = MediationDocument.objects.create(
         case=case,
-        filed_case=case.filed_case,
+        filed_case=filed,
         agreement=case.agreements.filter(state=Agreement.State.SIGNED).first(),
         judge=actor,
         verify_code=code,
@@ -112,7 +118,7 @@ def issue_mediation_document(
         issued_at=at,
         **parts,
     )
-    record(actor, "judicial.mediation_document_issued", md, summary=case.filed_case.number)
+    record(actor, "judicial.mediation_document_issued", md, summary=filed.number)
     outbox.emit(
         "judicial.mediation_document_issued", {"mediation_document": md.pk, "case": case.pk}
     )

@@ -82,6 +82,7 @@ def request_supplement(
         summary=items[:300],
         days=int(days),
     )
+    assert app.deadline_at is not None  # set_deadline started the supplement clock
     return SupplementRequest.objects.create(
         application=app,
         items=items,

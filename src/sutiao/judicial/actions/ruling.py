@@ -124,6 +124,7 @@ def rule(
         outcome=outcome,
         ground=ground,
     )
+    assert app.deadline_at is not None  # decided started the objection clock
     ruling = Ruling.objects.create(
         application=app,
         outcome=outcome,
