@@ -14,7 +14,7 @@ step taken in a state its table does not leave.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +35,11 @@ __all__ = [
     "MACHINE",
     "REFUSED",
     "TRANSITIONS",
+    "CodedMachine",
     "Rule",
+    "Transition",
     "available",
     "check",
-    "checked",
     "move",
     "names",
     "targets",
@@ -56,27 +57,39 @@ class Rule(Precondition):
     explain: Callable[[Any], Any] | None = None
 
 
-def checked(
-    machine: Machine,
-    obj: Any,
-    name: str,
-    roles: set[str],
-    *,
-    refused: tuple[str, Any] | None = None,
-) -> Transition:
-    """`machine.check`, answering a failing `Rule` with its code and a step in a state the
-    table does not leave with `refused` (code, message) where the domain has one."""
-    try:
-        return machine.check(obj, name, roles)
-    except Conflict as exc:
-        failing = exc.details.get("precondition")
-        rule = next((p for p in machine[name].requires if p.name == failing), None)
-        if isinstance(rule, Rule) and rule.code:
-            message = rule.explain(obj) if rule.explain else rule.reason
-            raise Conflict(message, code=rule.code, **exc.details) from None
-        if failing is None and refused is not None:
-            raise Conflict(refused[1], code=refused[0], **exc.details) from None
-        raise
+class CodedMachine(Machine):
+    """A machine whose refusals keep the stable codes the domain's actions gave before the
+    table held their rules: a failing `Rule` answers with its code (and `explain`ed reason),
+    and a step taken in a state it does not leave with `refused[name]` (code, message)."""
+
+    def __init__(
+        self,
+        prefix: str,
+        transitions: Iterable[Transition],
+        *,
+        invalid: Any,
+        refused: dict[str, tuple[str, Any]],
+    ):
+        super().__init__(prefix, transitions, invalid=invalid)
+        self.refused = refused
+
+    def check(self, obj: Any, name: str, roles: set[str]) -> Transition:
+        try:
+            return super().check(obj, name, roles)
+        except Conflict as exc:
+            failing = exc.details.get("precondition")
+            rule = next((p for p in self[name].requires if p.name == failing), None)
+            if isinstance(rule, Rule) and rule.code:
+                message = rule.explain(obj) if rule.explain else rule.reason
+                raise Conflict(message, code=rule.code, **exc.details) from None
+            if failing is None and name in self.refused:
+                code, message = self.refused[name]
+                raise Conflict(message, code=code, **exc.details) from None
+            raise
+
+    def names(self, obj: Any, roles: set[str]) -> set[str]:
+        """The steps these roles may take now (what a page offers)."""
+        return {t.name for t in self.available(obj, roles)}
 
 
 def missing_terms(agreement: Agreement) -> list[terms.Warning]:
@@ -190,21 +203,12 @@ REFUSED: dict[str, tuple[str, Any]] = {
     "sign": (AgreementError.NOTHING_TO_SIGN, _("There is nothing for you to sign now.")),
 }
 
-MACHINE = register(
-    "agreements.Agreement",
-    Machine(
-        "agreement",
-        TRANSITIONS.values(),
-        invalid=_("“%(action)s” is not possible while the agreement is “%(state)s”."),
-    ),
+MACHINE = CodedMachine(
+    "agreement",
+    TRANSITIONS.values(),
+    invalid=_("“%(action)s” is not possible while the agreement is “%(state)s”."),
+    refused=REFUSED,
 )
-available, move, targets = MACHINE.available, MACHINE.move, MACHINE.targets
-
-
-def check(agreement: Agreement, name: str, roles: set[str]) -> Transition:
-    return checked(MACHINE, agreement, name, roles, refused=REFUSED.get(name))
-
-
-def names(agreement: Agreement, roles: set[str]) -> set[str]:
-    """The steps these roles may take now (what a page offers)."""
-    return {t.name for t in available(agreement, roles)}
+register("agreements.Agreement", MACHINE)
+check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+names = MACHINE.names

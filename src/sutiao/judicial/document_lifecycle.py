@@ -16,15 +16,26 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.agreements.lifecycle import checked
-from sutiao.core.lifecycle import Machine, Transition, branch, register
+from sutiao.agreements.lifecycle import CodedMachine
+from sutiao.core.lifecycle import Transition, branch, register
 from sutiao.core.lifecycle import transition as _t
 
 from .choices import MediationDocumentState as State
 from .errors import JudicialError
 from .models import MediationDocument
 
-__all__ = ["EVENTS", "MACHINE", "REFUSED", "TRANSITIONS", "available", "check", "names"]
+__all__ = [
+    "EVENTS",
+    "MACHINE",
+    "REFUSED",
+    "TRANSITIONS",
+    "Transition",
+    "available",
+    "check",
+    "move",
+    "names",
+    "targets",
+]
 
 
 @branch(State.ISSUED, State.EFFECTIVE)
@@ -71,21 +82,12 @@ REFUSED: dict[str, tuple[str, Any]] = {
     ),
 }
 
-MACHINE = register(
-    "judicial.MediationDocument",
-    Machine(
-        "mediation_document",
-        TRANSITIONS.values(),
-        invalid=_("“%(action)s” is not possible while the mediation document is “%(state)s”."),
-    ),
+MACHINE = CodedMachine(
+    "mediation_document",
+    TRANSITIONS.values(),
+    invalid=_("“%(action)s” is not possible while the mediation document is “%(state)s”."),
+    refused=REFUSED,
 )
-available, move, targets = MACHINE.available, MACHINE.move, MACHINE.targets
-
-
-def check(md: MediationDocument, name: str, roles: set[str]) -> Transition:
-    return checked(MACHINE, md, name, roles, refused=REFUSED.get(name))
-
-
-def names(md: MediationDocument, roles: set[str]) -> set[str]:
-    """The steps these roles may take now (what the page offers)."""
-    return {t.name for t in available(md, roles)}
+register("judicial.MediationDocument", MACHINE)
+check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+names = MACHINE.names

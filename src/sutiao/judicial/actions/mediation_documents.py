@@ -24,7 +24,6 @@ from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
-from sutiao.documents import render
 from sutiao.documents.models import Document
 from sutiao.workdays.periods import local_date
 
@@ -35,7 +34,7 @@ from ..models import MediationDocument, MediationDocumentReceipt
 from ..policies import document_roles
 from ..queries import mediation_document_context, receipt_purpose, to_sign_for
 from .common import now
-from .ruling import sign_as_court
+from .ruling import court_document
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User
@@ -74,18 +73,16 @@ def _issuable(case: Case, actor: User) -> tuple[Case, FiledCase, Court]:
 def _rendered(
     case: Case, filed: FiledCase, court: Court, actor: User, code: str, at: datetime, **parts: str
 ) -> Document:
-    context = mediation_document_context(case, judge=actor, on=local_date(at), **parts)
-    pdf = render.render_pdf(MEDIATION_DOCUMENT_TEMPLATE, context, verify_code=code)
-    pdf = sign_as_court(pdf, judge=actor, court=court, place=court.name)
-    document: Document = documents.register_document(
+    return court_document(
+        MEDIATION_DOCUMENT_TEMPLATE,
+        mediation_document_context(case, judge=actor, on=local_date(at), **parts),
         kind=Document.Kind.MEDIATION_DOCUMENT,
         title=f"民事调解书 {filed.number}",
         case_number=filed.number,
-        pdf_bytes=pdf,
-        verify_code=code,
-        actor=actor,
+        judge=actor,
+        court=court,
+        code=code,
     )
-    return document
 
 
 @transaction.atomic

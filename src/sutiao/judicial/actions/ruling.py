@@ -58,6 +58,31 @@ def sign_as_court(pdf: bytes, *, judge: User, court: Court, place: str) -> bytes
     return sealed
 
 
+def court_document(
+    template: str,
+    context: dict[str, Any],
+    *,
+    kind: str,
+    title: str,
+    case_number: str,
+    judge: User,
+    court: Court,
+    code: str,
+) -> Document:
+    """A court's document rendered, signed by the judge, sealed by the court and registered."""
+    pdf = render.render_pdf(template, context, verify_code=code)
+    pdf = sign_as_court(pdf, judge=judge, court=court, place=court.name)
+    document: Document = documents.register_document(
+        kind=kind,
+        title=title,
+        case_number=case_number,
+        pdf_bytes=pdf,
+        verify_code=code,
+        actor=judge,
+    )
+    return document
+
+
 def _check_ruling(outcome: str, ground: int | None) -> None:
     errors = {}
     if outcome not in Outcome.values:
@@ -71,18 +96,16 @@ def _check_ruling(outcome: str, ground: int | None) -> None:
 def _ruling_document(
     app: ConfirmationApplication, actor: User, code: str, at: datetime, **ruling: Any
 ) -> Document:
-    context = ruling_context(app, judge=actor, on=local_date(at), **ruling)
-    pdf = render.render_pdf(RULING_TEMPLATE, context, verify_code=code)
-    pdf = sign_as_court(pdf, judge=actor, court=app.court, place=app.court.name)
-    document: Document = documents.register_document(
+    return court_document(
+        RULING_TEMPLATE,
+        ruling_context(app, judge=actor, on=local_date(at), **ruling),
         kind=Document.Kind.CONFIRMATION,
         title=f"民事裁定书 {app.number}",
         case_number=app.number,
-        pdf_bytes=pdf,
-        verify_code=code,
-        actor=actor,
+        judge=actor,
+        court=app.court,
+        code=code,
     )
-    return document
 
 
 @transaction.atomic
