@@ -13,8 +13,6 @@ from sutiao.core import lifecycle
 # Models whose state still changes outside the engine. Shrink this list: give the model its
 # table (<app>/lifecycle.py, registered) and delete its line. Never add one.
 NOT_YET = {
-    "agreements.Agreement",  # being moved onto the engine (agreements/lifecycle.py)
-    "judicial.MediationDocument",  # being moved onto the engine (judicial)
     # roster: statuses changed by roster.actions; no table yet.
     "roster.ImportJob",  # a spreadsheet import's progress
     "roster.Mediator",  # active, suspended, removed

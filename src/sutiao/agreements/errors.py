@@ -6,6 +6,15 @@ from sutiao.core.errors import ErrorCode
 class AgreementError(ErrorCode):
     """The stable error codes agreements raises (docs/api.md's table is generated from them)."""
 
+    INVALID_TRANSITION = (
+        "agreement.invalid_transition",
+        "The lifecycle table does not allow this step in the agreement's state, or one of "
+        "its preconditions fails.",
+    )
+    NOT_YOUR_STEP = (
+        "agreement.not_your_step",
+        "None of your roles in the agreement's case may take this step.",
+    )
     CANNOT_REFUSE = (
         "agreement.cannot_refuse",
         "Only a party that has not signed can refuse, while the agreement is being signed.",

@@ -63,7 +63,6 @@ class Agreement(models.Model):
         SIGNING = "signing", _("Being signed")
         SIGNED = "signed", _("Signed and in effect")
         REFUSED = "refused", _("Refused by a party")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("case")

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sutiao.cases.choices import State as CaseState
+from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core.policy import rule
 
 from .models import Agreement
 
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
 
-def roles(user, agreement: Agreement) -> set[str]:
+
+def roles(user: User, agreement: Agreement) -> set[str]:
     return case_roles(user, agreement.case)
 
 
 @rule(Agreement, "view")
-def can_view(user, agreement: Agreement) -> bool:
+def can_view(user: User, agreement: Agreement) -> bool:
     r = roles(user, agreement)
     if agreement.state == Agreement.State.DRAFT:
         return bool(r & {"mediator", "org_admin"})  # a draft is the mediator's work
@@ -22,7 +28,7 @@ def can_view(user, agreement: Agreement) -> bool:
 
 
 @rule(Agreement, "edit")
-def can_edit(user, agreement: Agreement) -> bool:
+def can_edit(user: User, agreement: Agreement) -> bool:
     return (
         "mediator" in roles(user, agreement)
         and agreement.state == Agreement.State.DRAFT
@@ -30,10 +36,10 @@ def can_edit(user, agreement: Agreement) -> bool:
     )
 
 
-def may_draft(user, case) -> bool:
+def may_draft(user: User, case: Case) -> bool:
     return "mediator" in case_roles(user, case) and case.state == CaseState.MEDIATING
 
 
-def signing_parties(user, agreement: Agreement):
+def signing_parties(user: User, agreement: Agreement) -> list[Party]:
     """The parties `user` signs for (itself, or as their agent)."""
     return parties_of(user, agreement.case)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +19,18 @@ from sutiao.core.errors import Invalid
 from sutiao.institutions.models import MediationOrg
 
 from . import terms
-from .models import Agreement, AgreementTemplate, AgreementTemplateVersion, Signature
+from .models import (
+    Agreement,
+    AgreementTemplate,
+    AgreementTemplateVersion,
+    OneTimeCode,
+    Refusal,
+    Signature,
+)
 from .policies import signing_parties
+
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
 
 DEFAULT_TEMPLATE = "ip_settlement"
 
@@ -68,10 +80,10 @@ def field_for(party: Party) -> str:
     return f"party-{party.pk}"
 
 
-def signatories(agreement: Agreement) -> list[dict]:
+def signatories(agreement: Agreement) -> list[dict[str, Any]]:
     """The signature fields of the document, in order: parties, mediator, organisation seal."""
     case = agreement.case
-    out = []
+    out: list[dict[str, Any]] = []
     for p in case.parties.all():
         out.append(
             {
@@ -103,17 +115,17 @@ def signatories(agreement: Agreement) -> list[dict]:
     return out
 
 
-def document_context(agreement: Agreement, *, on: date | None = None) -> dict:
+def document_context(agreement: Agreement, *, on: date | None = None) -> dict[str, Any]:
     case = agreement.case
     wording = agreement.template_version.wording
-    with_role = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人"}
+    with_role: dict[str, str] = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人"}
     parties = [
         {"role": with_role.get(p.role, p.role), "name": p.name, "details": party_details(p)}
         for p in case.parties.all()
     ]
-    if case.org_id:
+    if case.org:
         parties.append({"role": "调解组织", "name": case.org.name, "details": ""})
-    if case.mediator_id:
+    if case.mediator:
         parties.append({"role": "调解员", "name": case.mediator.name, "details": ""})
     on = on or timezone.localdate()
     return {
@@ -130,11 +142,11 @@ def document_context(agreement: Agreement, *, on: date | None = None) -> dict:
         "signatories": signatories(agreement),
         "place": agreement.place,
         "date": terms.chinese_date(on),
-        "author": case.org.name if case.org_id else "诉调平台",
+        "author": case.org.name if case.org else "诉调平台",
     }
 
 
-def person(user):
+def person(user: Any) -> User:
     """The User behind request.user (a lazy proxy), as documents.pki keys certificates by type."""
     from sutiao.accounts.models import User
 
@@ -152,13 +164,13 @@ def signed_fields(agreement: Agreement) -> set[str]:
     return set(agreement.signatures.values_list("field_name", flat=True))
 
 
-def _controls_seal(user, org: MediationOrg | None) -> bool:
+def _controls_seal(user: User, org: MediationOrg | None) -> bool:
     from sutiao.accounts.roles import Role
 
-    return bool(org) and org.pk in user.org_ids(Role.ORG_ADMIN, Role.MEDIATOR)
+    return org is not None and org.pk in user.org_ids(Role.ORG_ADMIN, Role.MEDIATOR)
 
 
-def due_for(user, agreement: Agreement) -> list[Slot]:
+def due_for(user: User, agreement: Agreement) -> list[Slot]:
     """The signatures `user` can add now: its parties' (any order); the mediator's once every
     party has signed (with the seal, when the mediator may use it); the seal alone for the
     organisation's administrator once every party has signed."""
@@ -195,17 +207,17 @@ def current(case: Case) -> Agreement | None:
     return case.agreements.select_related("template_version").order_by("-id").first()
 
 
-def code_sent(user, agreement: Agreement):
+def code_sent(user: User, agreement: Agreement) -> OneTimeCode | None:
     """The signer's one-time code for this agreement that is still usable, if any."""
     return user.one_time_codes.filter(
         purpose=purpose(agreement), used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
 
 
-def signatures_by_field(agreement: Agreement) -> dict:
+def signatures_by_field(agreement: Agreement) -> dict[str, Signature]:
     """The signatures on the agreement, by the name of their field."""
     return {s.field_name: s for s in agreement.signatures.select_related("signed_by")}
 
 
-def refusals(agreement: Agreement):
+def refusals(agreement: Agreement) -> QuerySet[Refusal]:
     return agreement.refusals.select_related("party")

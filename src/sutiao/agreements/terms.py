@@ -202,6 +202,34 @@ def _int(value) -> int | None:
         return None
 
 
+def _vagueness(n: int, kind: str, data: dict, spec: Kind, text: str) -> list[Warning]:
+    """Term `n`'s warnings of a right confirmed, or an amount or a date left vague."""
+    found: list[Warning] = []
+    if kind == "confirm_right" or any(p.search(text) for p in CONFIRMS_RIGHT):
+        message = _(
+            "Term %(n)s confirms the ownership or validity of an IP right: a court "
+            "cannot confirm it (CPL-I 355(5)). Settle the dispute without it, or ask "
+            "the IP office or a court in a separate procedure."
+        )
+        found.append(Warning("confirms_ip_right", True, n, str(message % {"n": n})))
+    if kind in ("pay",) and data.get("amount_fen") in (None, ""):
+        message = _(
+            "Term %(n)s pays no stated amount: a vague term is a ground to dismiss "
+            "confirmation (CPL-I 358)."
+        )
+        found.append(Warning("vague_amount", False, n, str(message % {"n": n})))
+    if spec.dated and not data.get("due_date"):
+        message = _(
+            "Term %(n)s has no date by which it is performed: a vague term is a ground "
+            "to dismiss confirmation (CPL-I 358)."
+        )
+        found.append(Warning("vague_date", False, n, str(message % {"n": n})))
+    if kind == "other" and MONEY_WORDS.search(text) and not HAS_NUMBER.search(text):
+        message = _("Term %(n)s speaks of money without an amount (CPL-I 358).")
+        found.append(Warning("vague_amount", False, n, str(message % {"n": n})))
+    return found
+
+
 def check_terms(terms: list[tuple[str, dict]], *, texts: list[str] | None = None) -> list[Warning]:
     """Warnings for the terms (kind, data) of an agreement; `texts` their rendered sentences.
     Only terms decide rights: facts may well say who holds the right in dispute."""
@@ -216,67 +244,8 @@ def check_terms(terms: list[tuple[str, dict]], *, texts: list[str] | None = None
         text = " ".join(str(data.get(f) or "") for f in ("subject", "details"))
         if texts:
             text += " " + texts[n - 1]
-        if kind == "confirm_right" or any(p.search(text) for p in CONFIRMS_RIGHT):
-            found.append(
-                Warning(
-                    "confirms_ip_right",
-                    True,
-                    n,
-                    str(
-                        _(
-                            "Term %(n)s confirms the ownership or validity of an IP right: a court "
-                            "cannot confirm it (CPL-I 355(5)). Settle the dispute without it, or ask "
-                            "the IP office or a court in a separate procedure."
-                        )
-                        % {"n": n}
-                    ),
-                )
-            )
-        if kind in ("pay",) and data.get("amount_fen") in (None, ""):
-            found.append(
-                Warning(
-                    "vague_amount",
-                    False,
-                    n,
-                    str(
-                        _(
-                            "Term %(n)s pays no stated amount: a vague term is a ground to dismiss "
-                            "confirmation (CPL-I 358)."
-                        )
-                        % {"n": n}
-                    ),
-                )
-            )
-        if spec.dated and not data.get("due_date"):
-            found.append(
-                Warning(
-                    "vague_date",
-                    False,
-                    n,
-                    str(
-                        _(
-                            "Term %(n)s has no date by which it is performed: a vague term is a ground "
-                            "to dismiss confirmation (CPL-I 358)."
-                        )
-                        % {"n": n}
-                    ),
-                )
-            )
-        if kind == "other" and MONEY_WORDS.search(text) and not HAS_NUMBER.search(text):
-            found.append(
-                Warning(
-                    "vague_amount",
-                    False,
-                    n,
-                    str(_("Term %(n)s speaks of money without an amount (CPL-I 358).") % {"n": n}),
-                )
-            )
-        for f in spec.required:
-            if data.get(f) in (None, ""):
-                found.append(
-                    Warning(
-                        "missing", False, n, str(_("Term %(n)s lacks a required field.") % {"n": n})
-                    )
-                )
-                break
+        found.extend(_vagueness(n, kind, data, spec, text))
+        if any(data.get(f) in (None, "") for f in spec.required):
+            message = _("Term %(n)s lacks a required field.")
+            found.append(Warning("missing", False, n, str(message % {"n": n})))
     return found

@@ -22,7 +22,7 @@ from sutiao.documents import codes
 from sutiao.web import one_time_code
 from sutiao.web.forms import run_action
 
-from . import actions, forms, otp, queries
+from . import actions, forms, lifecycle, otp, queries
 from .models import Agreement
 from .policies import may_draft
 
@@ -75,6 +75,7 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
             parties=parties, initial=forms.term_initial(agreement) if agreement else None
         )
     if agreement is not None:
+        ctx["steps"] = steps = lifecycle.names(agreement, ctx["roles"])
         ctx["terms"] = queries.term_texts(agreement)
         ctx["warnings"] = queries.warnings(agreement)
         ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
@@ -91,11 +92,9 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
             ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
             ctx["code_sent"] = queries.code_sent(user, agreement)
         mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
-        if agreement.state == Agreement.State.SIGNING and mine:
+        if "refuse" in steps and mine:
             ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
-        ctx["may_reopen"] = (
-            "mediator" in ctx["roles"] and agreement.state == Agreement.State.SIGNING and not done
-        )
+        ctx["may_reopen"] = "reopen" in steps
         if agreement.verify_code and agreement.document_id:
             ctx["code_display"] = codes.display(agreement.verify_code)
         ctx["refusals"] = queries.refusals(agreement)
@@ -270,15 +269,40 @@ def refuse(request, pk: int):
     return done or _render(request, agreement.case, agreement, refuse_form=form)
 
 
-@login_required
-def offline(request):
-    """An organisation or a party records an agreement reached offline (scan + terms)."""
-    form = forms.OfflineForm(request.POST or None, request.FILES or None)
+def _offline_term_forms(request) -> list:
     rows = forms.term_forms(request.POST or None, parties=[])
     # Offline terms name the parties by role: 1 applicant, 2 respondent, fixed before saving.
     for r in rows:
         for name in ("obligor", "beneficiary"):
             r.fields[name].choices = [("", "—"), (1, _("Applicant")), (2, _("Respondent"))]
+    return rows
+
+
+def _offline_parties(d: dict) -> tuple[list[PartyIn], PartyIn | None]:
+    """The two parties of the offline form, and the one the user is (if a party records)."""
+    parties = [
+        PartyIn(
+            role=PartyRole.APPLICANT,
+            name=d["applicant_name"],
+            address=d["applicant_address"],
+            phone=d["applicant_phone"],
+        ),
+        PartyIn(
+            role=PartyRole.RESPONDENT,
+            name=d["respondent_name"],
+            kind=d["respondent_kind"],
+            address=d["respondent_address"],
+            phone=d["respondent_phone"],
+        ),
+    ]
+    return parties, {"applicant": parties[0], "respondent": parties[1]}.get(d["i_am"])
+
+
+@login_required
+def offline(request):
+    """An organisation or a party records an agreement reached offline (scan + terms)."""
+    form = forms.OfflineForm(request.POST or None, request.FILES or None)
+    rows = _offline_term_forms(request)
     draft_form = forms.DraftForm(request.POST or None)
     if (
         request.method == "POST"
@@ -286,23 +310,7 @@ def offline(request):
         and draft_form.is_valid()
         and all(r.is_valid() for r in rows)
     ):
-        d = form.cleaned_data
-        parties = [
-            PartyIn(
-                role=PartyRole.APPLICANT,
-                name=d["applicant_name"],
-                address=d["applicant_address"],
-                phone=d["applicant_phone"],
-            ),
-            PartyIn(
-                role=PartyRole.RESPONDENT,
-                name=d["respondent_name"],
-                kind=d["respondent_kind"],
-                address=d["respondent_address"],
-                phone=d["respondent_phone"],
-            ),
-        ]
-        as_party = {"applicant": parties[0], "respondent": parties[1]}.get(d["i_am"])
+        parties, as_party = _offline_parties(form.cleaned_data)
         data = forms.draft_in(draft_form, rows)
         done = run_action(
             request,

@@ -12,7 +12,7 @@ from .choices import PartyRole, State
 from .models import Case, CaseFile, FiledCase, Message, Party, Transcript
 
 
-def case_roles(user: User | AnonymousUser | None, case: Case) -> set[str]:
+def case_roles(user: User | AnonymousUser | str | None, case: Case) -> set[str]:
     """The roles `user` holds in this one case (see lifecycle's docstring)."""
     if not isinstance(user, User) or not user.is_authenticated:
         return set()

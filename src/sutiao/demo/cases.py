@@ -156,12 +156,14 @@ def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, m
         ),
     )
     agreement = agreements.open_for_signing(actor=mediator.user, agreement=agreement)
-    for user in (case.parties.get(role="applicant").user, respondent.user, mediator.user):
+    first = case.parties.get(role="applicant").user
+    assert first is not None and respondent.user is not None  # the demo's have accounts
+    for user in (first, respondent.user, mediator.user):
         agreement = agreements.sign_verified(actor=user, agreement=agreement, verified_by="demo")
     if stage == 4:
         return Case.objects.get(pk=case.pk)
     app = judicial.apply(
-        actor=agreement.case.parties.get(role="applicant").user,
+        actor=first,
         agreement=agreement,
         court_id=court.pk,
     )

@@ -15,6 +15,14 @@ class JudicialError(ErrorCode):
         "judicial.not_your_step",
         "None of your roles in the application may take this step.",
     )
+    DOCUMENT_INVALID_TRANSITION = (
+        "mediation_document.invalid_transition",
+        "The lifecycle table does not allow this step in the mediation document's state.",
+    )
+    DOCUMENT_NOT_YOUR_STEP = (
+        "mediation_document.not_your_step",
+        "None of your roles in the mediation document may take this step.",
+    )
     AGREEMENT_NOT_SIGNED = (
         "judicial.agreement_not_signed",
         "Only an agreement signed by everyone can be confirmed.",

@@ -115,7 +115,7 @@ def _clock(app: ConfirmationApplication, t: Transition, at: datetime) -> None:
     # "set": the action sets the clock itself (the court's supplement days, the ruling).
     if t.clock == "stop":
         clocks.stop(app)
-    elif t.clock != "set":
+    elif t.clock and t.clock != "set":
         clocks.start(app, t.clock, at)
 
 

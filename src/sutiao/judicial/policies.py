@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sutiao.accounts.roles import Role
 from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core.policy import rule
 
 from .models import ConfirmationApplication, MediationDocument
 
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
 
-def application_roles(user, app: ConfirmationApplication) -> set[str]:
+
+def application_roles(user: User | None, app: ConfirmationApplication) -> set[str]:
     if user is None or not user.is_authenticated:
         return set()
     roles: set[str] = set()
@@ -27,12 +32,12 @@ def application_roles(user, app: ConfirmationApplication) -> set[str]:
 
 
 @rule(ConfirmationApplication, "view")
-def can_view(user, app: ConfirmationApplication) -> bool:
+def can_view(user: User, app: ConfirmationApplication) -> bool:
     return bool(application_roles(user, app))
 
 
-def document_roles(user, md: MediationDocument) -> set[str]:
-    roles = set()
+def document_roles(user: User, md: MediationDocument) -> set[str]:
+    roles: set[str] = set()
     if parties_of(user, md.case):
         roles.add("party")
     if md.case.court_id in user.court_ids(Role.JUDGE, Role.COURT_CLERK):
@@ -43,5 +48,5 @@ def document_roles(user, md: MediationDocument) -> set[str]:
 
 
 @rule(MediationDocument, "view")
-def can_view_document(user, md: MediationDocument) -> bool:
+def can_view_document(user: User, md: MediationDocument) -> bool:
     return bool(document_roles(user, md))

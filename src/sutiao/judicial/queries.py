@@ -5,7 +5,8 @@ Nothing here writes."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -21,7 +22,18 @@ from sutiao.workdays.periods import deadline, local_date
 
 from .choices import DismissalGround, Outcome, State
 from .errors import JudicialError
-from .models import ConfirmationApplication, MediationDocument
+from .models import (
+    ApplicationEvent,
+    ApplicationPart,
+    ConfirmationApplication,
+    MediationDocument,
+    MediationDocumentReceipt,
+    Objection,
+    Ruling,
+)
+
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
 
 # Applying ----------------------------------------------------------------------------------
 
@@ -62,7 +74,7 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
             terms=[w.term for w in blocking],
         )
     end = application_deadline(agreement)
-    if at > end:
+    if end is not None and agreement.effective_at is not None and at > end:
         raise Conflict(
             _(
                 "Too late: the parties apply within 30 days of the agreement taking effect "
@@ -93,19 +105,19 @@ def waiting_for(app: ConfirmationApplication) -> list[Party]:
     return [p for p in app.case.parties.all() if p.pk not in given]
 
 
-def parts(app: ConfirmationApplication):
+def parts(app: ConfirmationApplication) -> QuerySet[ApplicationPart]:
     return app.parts.select_related("party", "submitted_by")
 
 
-def events(app: ConfirmationApplication):
+def events(app: ConfirmationApplication) -> QuerySet[ApplicationEvent]:
     return app.events.select_related("actor")
 
 
-def objections(ruling):
+def objections(ruling: Ruling) -> QuerySet[Objection]:
     return ruling.objections.select_related("party")
 
 
-def court_queue(court_ids, *, state: str) -> QuerySet[ConfirmationApplication]:
+def court_queue(court_ids: set[int], *, state: str) -> QuerySet[ConfirmationApplication]:
     """The courts' applications to check, review and rule on ("open": those under way),
     oldest deadline first."""
     qs = (
@@ -123,30 +135,40 @@ def court_queue(court_ids, *, state: str) -> QuerySet[ConfirmationApplication]:
 # The ruling --------------------------------------------------------------------------------
 
 
+def _day(at: datetime | None) -> str:
+    return chinese_date(local_date(at)) if at else ""
+
+
 def _names(case: Case) -> list[Party]:
     return list(case.parties.all())
 
 
 def ruling_context(
-    app: ConfirmationApplication, *, outcome: str, ground: int | None, reasoning: str, judge, on
-) -> dict:
+    app: ConfirmationApplication,
+    *,
+    outcome: str,
+    ground: int | None,
+    reasoning: str,
+    judge: User,
+    on: date,
+) -> dict[str, Any]:
     agreement = app.agreement
     case = app.case
     parties = [
         {"name": p.name, "details": agreement_queries.party_details(p)} for p in _names(case)
     ]
-    presided = case.org.name if case.org_id else (case.mediator.name if case.mediator_id else "")
+    presided = case.org.name if case.org else (case.mediator.name if case.mediator else "")
     return {
         "title": "民事裁定书",
         "court": app.court.name,
         "case_number": app.number,
         "parties": parties,
         "party_names": "、".join(p.name for p in _names(case)),
-        "agreement_date": chinese_date(local_date(agreement.effective_at)),
+        "agreement_date": _day(agreement.effective_at),
         "presided": presided,
         "mediation_number": case.number,
         "terms": agreement_queries.term_texts(agreement),
-        "applied_on": chinese_date(local_date(app.submitted_at)),
+        "applied_on": _day(app.submitted_at),
         "valid": outcome == Outcome.VALID,
         "ground": DismissalGround(ground).label if ground else "",
         "reasoning": reasoning,
@@ -165,9 +187,10 @@ def latest_mediation_document(case: Case) -> MediationDocument | None:
 
 
 def mediation_document_context(
-    case: Case, *, claims: str, facts: str, result: str, judge, clerk_name: str, on
-) -> dict:
-    fc = case.filed_case
+    case: Case, *, claims: str, facts: str, result: str, judge: User, clerk_name: str, on: date
+) -> dict[str, Any]:
+    fc, court = case.filed_case, case.court
+    assert fc is not None and court is not None  # an entrusted case, filed at its court
     parties = [
         {
             "role": p.get_role_display(),
@@ -178,7 +201,7 @@ def mediation_document_context(
     ]
     return {
         "title": "民事调解书",
-        "court": case.court.name,
+        "court": court.name,
         "case_number": fc.number,
         "parties": parties,
         "claims": [x for x in claims.splitlines() if x.strip()],
@@ -187,7 +210,7 @@ def mediation_document_context(
         "judge_name": judge.real_name,
         "clerk": clerk_name,
         "date": chinese_date(on),
-        "author": case.court.name,
+        "author": court.name,
     }
 
 
@@ -195,10 +218,10 @@ def receipt_purpose(md: MediationDocument) -> str:
     return f"mediation_document:{md.pk}:receive"
 
 
-def to_sign_for(actor, md: MediationDocument) -> list[Party]:
+def to_sign_for(actor: User, md: MediationDocument) -> list[Party]:
     done = set(md.receipts.values_list("party_id", flat=True))
     return [p for p in parties_of(actor, md.case) if p.pk not in done]
 
 
-def receipts(md: MediationDocument):
+def receipts(md: MediationDocument) -> QuerySet[MediationDocumentReceipt]:
     return md.receipts.select_related("party", "signed_by")

@@ -26,7 +26,7 @@ from sutiao.web import one_time_code
 from sutiao.web.forms import run_action
 from sutiao.workdays.periods import local_date, provisional_years, remaining
 
-from . import actions, competence, forms, lifecycle, queries
+from . import actions, competence, document_lifecycle, forms, lifecycle, queries
 from .choices import MediationDocumentState, State
 from .models import ConfirmationApplication, MediationDocument
 from .policies import application_roles, document_roles
@@ -292,18 +292,17 @@ def mediation_document(request, case_id: int, bound: dict | None = None):
     else:
         context["code_display"] = codes.display(md.verify_code)
         context["receipts"] = queries.receipts(md)
-        mine = (
-            queries.to_sign_for(request.user, md)
-            if "party" in document_roles(request.user, md)
-            else []
-        )
-        if md.state == MediationDocumentState.ISSUED and mine:
+        md_roles = document_roles(request.user, md)
+        context["steps"] = steps = document_lifecycle.names(md, md_roles)
+        mine = queries.to_sign_for(request.user, md) if "party" in md_roles else []
+        if "sign_for" in steps and mine:
             context["to_sign"] = mine
             context["code_form"] = bound.get("code") or agreement_forms.CodeRequestForm(
                 channels=otp.channels_of(request.user)
             )
             context["sign_form"] = bound.get("sign") or agreement_forms.SignForm()
-            context["withdraw_form"] = bound.get("withdraw") or forms.ReasonForm()
+            if "withdraw" in steps:
+                context["withdraw_form"] = bound.get("withdraw") or forms.ReasonForm()
     return render(request, "judicial/mediation_document.html", context)
 
 

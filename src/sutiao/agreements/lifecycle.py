@@ -1,0 +1,214 @@
+"""The life of a mediation agreement, as data (like cases/lifecycle.py).
+
+Roles are relative to the agreement's case (cases.policies.case_roles): "mediator",
+"org_admin", "party"; "recorder" is whoever `cases.actions.record_offline_settlement`
+allowed to record an agreement reached offline (the organisation's staff, or a party).
+An agreement row is born a draft (`actions.draft`); one recorded offline is born a draft
+and moved to signed in the same transaction. `withdrawn` is a stored state no step reaches.
+
+Each transition is one fact with the audit/outbox name it has always had (`EVENTS`).
+A refusal keeps the stable error code the action raised before the table held the rule:
+a precondition is a `Rule` carrying its code, and `REFUSED` gives the code and message of a
+step taken in a state its table does not leave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.cases.choices import State as CaseState
+from sutiao.core.errors import Conflict
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import transition as _t
+
+from . import terms
+from .errors import AgreementError
+from .models import Agreement
+from .queries import signatories, signed_fields, warnings
+
+__all__ = [
+    "EVENTS",
+    "MACHINE",
+    "REFUSED",
+    "TRANSITIONS",
+    "CodedMachine",
+    "Rule",
+    "Transition",
+    "available",
+    "check",
+    "move",
+    "names",
+    "targets",
+]
+
+State = Agreement.State
+
+
+@dataclass(frozen=True)
+class Rule(Precondition):
+    """A precondition whose refusal keeps its stable error code; `explain` says the reason
+    with the object's particulars (the reason itself is what a list of buttons needs)."""
+
+    code: str = ""
+    explain: Callable[[Any], Any] | None = None
+
+
+class CodedMachine(Machine):
+    """A machine whose refusals keep the stable codes the domain's actions gave before the
+    table held their rules: a failing `Rule` answers with its code (and `explain`ed reason),
+    and a step taken in a state it does not leave with `refused[name]` (code, message)."""
+
+    def __init__(
+        self,
+        prefix: str,
+        transitions: Iterable[Transition],
+        *,
+        invalid: Any,
+        refused: dict[str, tuple[str, Any]],
+    ):
+        super().__init__(prefix, transitions, invalid=invalid)
+        self.refused = refused
+
+    def check(self, obj: Any, name: str, roles: set[str]) -> Transition:
+        try:
+            return super().check(obj, name, roles)
+        except Conflict as exc:
+            failing = exc.details.get("precondition")
+            rule = next((p for p in self[name].requires if p.name == failing), None)
+            if isinstance(rule, Rule) and rule.code:
+                message = rule.explain(obj) if rule.explain else rule.reason
+                raise Conflict(message, code=rule.code, **exc.details) from None
+            if failing is None and name in self.refused:
+                code, message = self.refused[name]
+                raise Conflict(message, code=code, **exc.details) from None
+            raise
+
+    def names(self, obj: Any, roles: set[str]) -> set[str]:
+        """The steps these roles may take now (what a page offers)."""
+        return {t.name for t in self.available(obj, roles)}
+
+
+def missing_terms(agreement: Agreement) -> list[terms.Warning]:
+    return [w for w in warnings(agreement) if w.code == "missing"]
+
+
+def parties_without_account(agreement: Agreement) -> list[str]:
+    return [p.name for p in agreement.case.parties.all() if not (p.user_id or p.agent_id)]
+
+
+def _first_missing(agreement: Agreement) -> Any:
+    return missing_terms(agreement)[0].message
+
+
+def _without_account(agreement: Agreement) -> Any:
+    return _("Every party needs an account on the platform to sign: %(names)s.") % {
+        "names": "、".join(parties_without_account(agreement))
+    }
+
+
+CASE_MEDIATING = Rule(
+    "case_mediating",
+    lambda a: a.case.state == CaseState.MEDIATING,
+    _("The agreement is signed while the case is being mediated."),
+    code=AgreementError.CASE_NOT_MEDIATING,
+)
+COMPLETE = Rule(
+    "complete",
+    lambda a: not missing_terms(a),
+    _("The agreement lacks terms it needs before it can be opened for signing."),
+    code=AgreementError.INCOMPLETE,
+    explain=_first_missing,
+)
+PARTIES_HAVE_ACCOUNTS = Rule(
+    "parties_have_accounts",
+    lambda a: not parties_without_account(a),
+    _("Every party needs an account on the platform to sign online."),
+    code=AgreementError.PARTY_WITHOUT_ACCOUNT,
+    explain=_without_account,
+)
+NOBODY_SIGNED = Rule(
+    "nobody_signed",
+    lambda a: not a.signatures.exists(),
+    _("Once someone has signed, the agreement cannot be changed."),
+    code=AgreementError.SIGNED_ALREADY,
+)
+
+
+@branch(State.SIGNING, State.SIGNED)
+def _after_signature(agreement: Agreement) -> str:
+    # Complete once every signature field of the document is signed (parties, mediator, seal).
+    needed = {s["field"] for s in signatories(agreement)}
+    return State.SIGNED if needed <= signed_fields(agreement) else State.SIGNING
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t(
+            "open",
+            _("Open for signing"),
+            {State.DRAFT},
+            State.SIGNING,
+            {"mediator"},
+            requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS],
+        ),
+        _t(
+            "reopen",
+            _("Back to drafting"),
+            {State.SIGNING},
+            State.DRAFT,
+            {"mediator"},
+            requires=[NOBODY_SIGNED],
+        ),
+        _t(
+            "sign",
+            _("Sign the agreement"),
+            {State.SIGNING},
+            _after_signature,
+            {"party", "mediator", "org_admin"},
+        ),
+        _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
+        _t(
+            "record_offline",
+            _("Record an agreement reached offline"),
+            {State.DRAFT},
+            State.SIGNED,
+            {"recorder"},
+        ),
+    ]
+}
+
+# The audit action (and outbox topic, where it has one) of each step, as stored.
+EVENTS: dict[str, str] = {
+    "open": "agreement.opened",
+    "reopen": "agreement.reopened",
+    "sign": "agreement.signed",
+    "refuse": "agreement.refused",
+    "record_offline": "agreement.offline_recorded",
+}
+
+REFUSED: dict[str, tuple[str, Any]] = {
+    "reopen": (
+        AgreementError.SIGNED_ALREADY,
+        _("Once someone has signed, the agreement cannot be changed."),
+    ),
+    "refuse": (
+        AgreementError.CANNOT_REFUSE,
+        _("Only a party that has not signed can refuse, while the agreement is being signed."),
+    ),
+    "sign": (AgreementError.NOTHING_TO_SIGN, _("There is nothing for you to sign now.")),
+}
+
+MACHINE = CodedMachine(
+    "agreement",
+    TRANSITIONS.values(),
+    invalid=_("“%(action)s” is not possible while the agreement is “%(state)s”."),
+    refused=REFUSED,
+)
+register("agreements.Agreement", MACHINE)
+check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+names = MACHINE.names

@@ -1,0 +1,67 @@
+"""Every change in judicial confirmation and mediation documents: one function per use case,
+one transaction, audited, on the application's timeline, with an outbox event.
+
+The parties apply jointly (each submits its part, itself or by its agent) within 30 days of
+the agreement taking effect, to a court RULES §7 allows; an agreement that would confirm the
+ownership or validity of an IP right is refused at submission (CPL-I 355(5)). The court
+checks completeness (and may ask for more within a deadline), accepts, may question the
+parties, and rules within 30 days: the ruling (民事裁定书) is rendered, signed by the judge,
+sealed by the court, registered, and starts the 15-day objection window.
+
+One module per use case: `applying`, `review`, `ruling`, `mediation_documents` (`common`
+holds the step every transition of an application takes). This package exports what other
+code calls; the application page calls each step by its table name (`accept`, `rule`, ...).
+"""
+
+from __future__ import annotations
+
+from ..queries import (
+    confirmable,
+    mediation_document_context,
+    receipt_purpose,
+    ruling_context,
+    to_sign_for,
+)
+from .applying import apply, submit_part
+from .mediation_documents import (
+    MEDIATION_DOCUMENT_TEMPLATE,
+    issue_mediation_document,
+    request_receipt_code,
+    sign_for,
+    withdraw_from_mediation_document,
+)
+from .review import (
+    accept,
+    deadline_recomputed,
+    deem_withdrawn,
+    request_supplement,
+    schedule_questioning,
+    supplement,
+    withdraw,
+)
+from .ruling import RULING_TEMPLATE, object_to_ruling, rule
+
+__all__ = [
+    "MEDIATION_DOCUMENT_TEMPLATE",
+    "RULING_TEMPLATE",
+    "accept",
+    "apply",
+    "confirmable",
+    "deadline_recomputed",
+    "deem_withdrawn",
+    "issue_mediation_document",
+    "mediation_document_context",
+    "object_to_ruling",
+    "receipt_purpose",
+    "request_receipt_code",
+    "request_supplement",
+    "rule",
+    "ruling_context",
+    "schedule_questioning",
+    "sign_for",
+    "submit_part",
+    "supplement",
+    "to_sign_for",
+    "withdraw",
+    "withdraw_from_mediation_document",
+]

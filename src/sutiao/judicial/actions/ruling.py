@@ -1,0 +1,204 @@
+"""The ruling (民事裁定书): rendered, signed by the judge, sealed by the court, registered,
+served, and the 15-day objection window (CPL-I 372)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sutiao.agreements import queries as agreement_queries
+from sutiao.agreements.recording import record_parties_step
+from sutiao.agreements.serving import serve
+from sutiao.cases.policies import parties_of
+from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.documents import actions as documents
+from sutiao.documents import render, signing
+from sutiao.documents.models import Document
+from sutiao.workdays import clocks
+from sutiao.workdays.periods import local_date
+
+from .. import lifecycle
+from ..choices import DismissalGround, Outcome
+from ..errors import JudicialError
+from ..models import ConfirmationApplication, Objection, Ruling
+from ..policies import application_roles
+from ..queries import ruling_context
+from .common import locked, now, on_timeline, step
+
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
+    from sutiao.institutions.models import Court
+
+RULING_TEMPLATE = "judicial/ruling_document.html"
+
+
+def sign_as_court(pdf: bytes, *, judge: User, court: Court, place: str) -> bytes:
+    """The judge's signature, then the court's seal."""
+    pdf = signing.sign_pdf(
+        pdf,
+        signer_cert=documents.signer_certificate_for(agreement_queries.person(judge), actor=judge),
+        actor=judge,
+        field_name="judge",
+        stamp_text_lines=[f"审判员 {judge.real_name}"],
+        reason="审判员签名",
+        location=place,
+    )
+    sealed: bytes = signing.sign_pdf(
+        pdf,
+        signer_cert=documents.signer_certificate_for(court, actor=None),
+        actor=judge,
+        field_name="court_seal",
+        stamp_text_lines=[court.name, "电子印章"],
+        reason="人民法院印章",
+        location=place,
+    )
+    return sealed
+
+
+def court_document(
+    template: str,
+    context: dict[str, Any],
+    *,
+    kind: str,
+    title: str,
+    case_number: str,
+    judge: User,
+    court: Court,
+    code: str,
+) -> Document:
+    """A court's document rendered, signed by the judge, sealed by the court and registered."""
+    pdf = render.render_pdf(template, context, verify_code=code)
+    pdf = sign_as_court(pdf, judge=judge, court=court, place=court.name)
+    document: Document = documents.register_document(
+        kind=kind,
+        title=title,
+        case_number=case_number,
+        pdf_bytes=pdf,
+        verify_code=code,
+        actor=judge,
+    )
+    return document
+
+
+def _check_ruling(outcome: str, ground: int | None) -> None:
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = [_("Choose the outcome.")]
+    if outcome == Outcome.DISMISSED and ground not in DismissalGround.values:
+        errors["ground"] = [_("Choose the ground for dismissal (CPL-I 358).")]
+    if errors:
+        raise Invalid(next(iter(errors.values()))[0], fields=errors)
+
+
+def _ruling_document(
+    app: ConfirmationApplication, actor: User, code: str, at: datetime, **ruling: Any
+) -> Document:
+    return court_document(
+        RULING_TEMPLATE,
+        ruling_context(app, judge=actor, on=local_date(at), **ruling),
+        kind=Document.Kind.CONFIRMATION,
+        title=f"民事裁定书 {app.number}",
+        case_number=app.number,
+        judge=actor,
+        court=app.court,
+        code=code,
+    )
+
+
+@transaction.atomic
+def rule(
+    *,
+    actor: User,
+    application: ConfirmationApplication,
+    outcome: str,
+    ground: int | None = None,
+    reasoning: str = "",
+    at: datetime | None = None,
+) -> Ruling:
+    """The judge rules; the ruling is signed and sealed, served, and objections may follow."""
+    at = now(at)
+    _check_ruling(outcome, ground)
+    name = "confirm" if outcome == Outcome.VALID else "dismiss"
+    dismissal = ground if outcome == Outcome.DISMISSED else None
+    app = locked(application.pk)
+    roles = application_roles(actor, app)
+    if not roles:
+        raise NotFound()
+    lifecycle.check(app, name, roles)
+    code = documents.new_verify_code()
+    document = _ruling_document(
+        app, actor, code, at, outcome=outcome, ground=dismissal, reasoning=reasoning
+    )
+
+    def decided(a: ConfirmationApplication) -> None:
+        a.decided_at = at
+        clocks.start(a, "objection", at)
+
+    app = step(
+        app.pk,
+        name,
+        actor,
+        at=at,
+        mutate=decided,
+        summary=str(Outcome(outcome).label),
+        outcome=outcome,
+        ground=ground,
+    )
+    assert app.deadline_at is not None  # decided started the objection clock
+    ruling = Ruling.objects.create(
+        application=app,
+        outcome=outcome,
+        ground=dismissal,
+        reasoning=reasoning,
+        judge=actor,
+        verify_code=code,
+        document=document,
+        ruled_at=at,
+        served_at=at,
+        objection_deadline_at=app.deadline_at,
+    )
+    serve(
+        actor=actor,
+        case=app.case,
+        document=document,
+        title=document.title,
+        kind=Document.Kind.CONFIRMATION,
+    )
+    return ruling
+
+
+@transaction.atomic
+def object_to_ruling(
+    *, actor: User, ruling: Ruling, text: str, at: datetime | None = None
+) -> list[Objection]:
+    """CPL-I 372: within 15 days of receiving the ruling."""
+    at = now(at)
+    app = locked(ruling.application_id)
+    mine = parties_of(actor, app.case)
+    if not mine:
+        raise NotFound()
+    if at > ruling.objection_deadline_at:
+        raise Conflict(
+            _("The 15 days for an objection ended on %(day)s.")
+            % {"day": local_date(ruling.objection_deadline_at).isoformat()},
+            code=JudicialError.OBJECTION_LATE,
+        )
+    if not (text or "").strip():
+        raise Invalid(_("Write the objection."), fields={"text": [_("Required.")]})
+    made = [
+        Objection.objects.create(ruling=ruling, party=p, submitted_by=actor, text=text, at=at)
+        for p in mine
+    ]
+    on_timeline(app, "objection", actor, at=at, before=app.state, summary=text)
+    record_parties_step(
+        actor,
+        "judicial.objection",
+        ruling,
+        text=text,
+        parties=mine,
+        payload={"application": app.pk, "ruling": ruling.pk},
+    )
+    return made
