@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import require, require_role
-from sutiao.web.forms import run_action
+from sutiao.core.forms import run_action
 
 from . import actions, queries
 from .choices import IP_KIND_LABELS, OrgKind

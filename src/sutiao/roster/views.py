@@ -14,7 +14,7 @@ from sutiao.core.policy import can, require, require_role
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import Court, MediationOrg
-from sutiao.web.forms import run_action
+from sutiao.core.forms import run_action
 
 from . import actions, queries, spreadsheets
 from .forms import (

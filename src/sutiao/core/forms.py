@@ -1,0 +1,72 @@
+"""Helpers shared by the pages of every domain (below them all: imports no domain)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from sutiao.core.errors import DomainError, Invalid, NotFound
+
+
+def apply_errors(form: forms.Form, exc: Invalid) -> None:
+    """Put an action's field errors beside the fields of the form that called it."""
+    for field, texts in exc.details.get("fields", {"__all__": [exc.message]}).items():
+        target = field if field in form.fields else None
+        for message in texts:
+            form.add_error(target, message)
+
+
+def run_action(
+    request,
+    form: forms.Form | None,
+    call,
+    *,
+    success,
+    then,
+    refused: str = "",
+    refusal: str = "redirect",
+    catch: tuple[type[DomainError], ...] = (DomainError,),
+    level: int = messages.SUCCESS,
+):
+    """The shape every form or step that calls an action shares.
+
+    Valid form (or no form: a button) → `call(cleaned_data)` (`{}` without a form).
+    Success: the message `success` at `level` (a string, or a function of what the action
+    returned; empty: no message) and a redirect to `then` (a URL or name, or a function of
+    what the action returned). Bad input (Invalid): the errors beside the fields and None, so
+    that the caller shows the form again; without a form it is a refusal. A refused step (an
+    error of `catch`: Conflict, Forbidden…) by `refusal`: "redirect" — its message, then a
+    redirect to `refused` (default `then`); "form" — the message at the top of the form and
+    None; "message" — its message and None. Other errors, and NotFound, go on to the error
+    page (404, 403…).
+    """
+    if form is not None and not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data if form is not None else {})
+    except NotFound:
+        raise
+    except Invalid as exc:
+        if form is not None:
+            apply_errors(form, exc)
+            return None
+        if not isinstance(exc, catch):
+            raise
+        return _refused(request, None, exc, refusal, refused or then)
+    except catch as exc:
+        return _refused(request, form, exc, refusal, refused or then)
+    text = success(result) if callable(success) else success
+    if text:
+        messages.add_message(request, level, text)
+    return redirect(then(result) if callable(then) else then)
+
+
+def _refused(request, form, exc: DomainError, refusal: str, to):
+    if refusal == "form" and form is not None:
+        form.add_error(None, str(exc.message))
+        return None
+    messages.error(request, str(exc.message))
+    if refusal == "message":
+        return None
+    return redirect(to)
