@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -86,8 +85,8 @@ def export(request):
         "roster_entries__court"
     )
     orgs = queries.orgs_maintained_by(request.user)
-    mediator_rows: Iterator[list[Any]] = map(_mediator_row, mediators.iterator(chunk_size=1000))
-    org_rows: Iterator[list[Any]] = map(_org_row, orgs.iterator(chunk_size=1000))
+    mediator_rows = map(_mediator_row, mediators.iterator(chunk_size=1000))
+    org_rows = map(_org_row, orgs.iterator(chunk_size=1000))
     data = spreadsheets.table(
         [("调解员", MEDIATOR_COLUMNS, mediator_rows), ("调解组织", ORG_COLUMNS, org_rows)]
     )
