@@ -11,7 +11,7 @@ from django.utils import timezone
 from sutiao.accounts.policies import is_platform_admin
 from sutiao.audit.models import AuditEntry
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
-from sutiao.institutions.queries import region_prefix
+from sutiao.institutions.queries import filter_listed, offices_area
 
 from .models import ImportJob, Mediator, Recommendation, RosterEntry
 from .policies import office_may_recommend_to, offices_of
@@ -89,7 +89,20 @@ def _public_entries() -> Prefetch:
     )
 
 
-def _filter_entries(court: str, ip_only: bool) -> Q:
+@dataclass(frozen=True)
+class PublicFilter:
+    """The filters of the public roster: a region and below, a court ("" or its id) whose
+    roster (or IP roster, `ip_only`) the subject is on, an IP kind, "fee"/"free", a name."""
+
+    region: str = ""
+    court: str | int = ""
+    ip_kind: str = ""
+    fee: str = ""
+    q: str = ""
+    ip_only: bool = False
+
+
+def _filter_entries(court: str | int, ip_only: bool) -> Q:
     cond = _in_force()
     if court:
         cond &= Q(court_id=court)
@@ -98,53 +111,27 @@ def _filter_entries(court: str, ip_only: bool) -> Q:
     return cond
 
 
-def public_mediators(
-    *,
-    region: str = "",
-    court: str = "",
-    ip_kind: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-) -> QuerySet[Mediator]:
-    entries = RosterEntry.objects.filter(_filter_entries(court, ip_only), mediator__isnull=False)
+def public_mediators(f: PublicFilter | None = None) -> QuerySet[Mediator]:
+    f = f or PublicFilter()
+    entries = RosterEntry.objects.filter(
+        _filter_entries(f.court, f.ip_only), mediator__isnull=False
+    )
     qs = Mediator.objects.filter(
         status=Mediator.Status.ACTIVE, pk__in=entries.values("mediator_id")
     ).select_related("region")
-    if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
-    if ip_kind:
-        qs = qs.filter(ip_kinds__code=ip_kind)
-    if fee in {"free", "fee"}:
-        qs = qs.filter(charges_fees=(fee == "fee"))
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
     return (
         qs.prefetch_related("ip_kinds", "orgs", _public_entries()).distinct().order_by("name", "pk")
     )
 
 
-def public_orgs(
-    *,
-    region: str = "",
-    court: str = "",
-    ip_kind: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-) -> QuerySet[MediationOrg]:
-    entries = RosterEntry.objects.filter(_filter_entries(court, ip_only), org__isnull=False)
+def public_orgs(f: PublicFilter | None = None) -> QuerySet[MediationOrg]:
+    f = f or PublicFilter()
+    entries = RosterEntry.objects.filter(_filter_entries(f.court, f.ip_only), org__isnull=False)
     qs = MediationOrg.objects.filter(active=True, pk__in=entries.values("org_id")).select_related(
         "region"
     )
-    if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
-    if ip_kind:
-        qs = qs.filter(ip_kinds__code=ip_kind)
-    if fee in {"free", "fee"}:
-        qs = qs.filter(charges_fees=(fee == "fee"))
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
     return qs.prefetch_related("ip_kinds", _public_entries()).distinct().order_by("name", "pk")
 
 
@@ -175,14 +162,7 @@ def _area(user) -> Q | None:
     """Region condition for what the user maintains; None for everything."""
     if is_platform_admin(user):
         return None
-    offices = offices_of(user)
-    if any(o.level == IPOffice.Level.NATIONAL for o in offices):
-        return None
-    cond = Q(pk__in=[])
-    for office in offices:
-        if office.region:
-            cond |= Q(region__code__startswith=office.region.prefix())
-    return cond
+    return offices_area(offices_of(user))
 
 
 def mediators_maintained_by(user, *, q: str = "", status: str = "") -> QuerySet[Mediator]:

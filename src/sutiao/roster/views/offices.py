@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,6 +67,22 @@ def _mediator_data(form: MediatorForm) -> dict:
     return data
 
 
+def _save_mediator(
+    request: HttpRequest, form: MediatorForm, mediator: Mediator | None, *, then: Any
+) -> HttpResponse | None:
+    """Save the mediator form (a new mediator when `mediator` is None); then go to `then`."""
+    return run_action(
+        request,
+        form,
+        lambda d: actions.save_mediator(
+            actor=request.user, mediator=mediator, data=_mediator_data(form)
+        ),
+        success=_("The mediator is saved."),
+        then=then,
+        catch=(),
+    )
+
+
 @login_required
 def mediator_new(request):
     office_only(request)
@@ -73,15 +90,11 @@ def mediator_new(request):
         request.POST or None, orgs=queries.orgs_maintained_by(request.user), creating=True
     )
     if request.method == "POST":
-        done = run_action(
+        done = _save_mediator(
             request,
             form,
-            lambda d: actions.save_mediator(
-                actor=request.user, mediator=None, data=_mediator_data(form)
-            ),
-            success=_("The mediator is saved."),
+            None,
             then=lambda mediator: reverse("roster:mediator_edit", args=[mediator.pk]),
-            catch=(),
         )
         if done:
             return done
@@ -110,16 +123,7 @@ def mediator_edit(request, pk: int):
             then=here,
         )
     elif request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.save_mediator(
-                actor=request.user, mediator=mediator, data=_mediator_data(form)
-            ),
-            success=_("The mediator is saved."),
-            then=here,
-            catch=(),
-        )
+        done = _save_mediator(request, form, mediator, then=here)
     if done:
         return done
     return render(

@@ -23,15 +23,15 @@ def public_roster(request):
     show = "orgs" if f.get("show") == "orgs" else "mediators"
     court = f.get("court", "")
     court = court if court.isdigit() else ""
-    args = {
-        "region": f.get("region", "").strip(),
-        "court": court,
-        "ip_kind": f.get("expertise", ""),
-        "fee": f.get("fee", ""),
-        "q": f.get("q", "").strip(),
-        "ip_only": f.get("ip_only") == "1",
-    }
-    qs = queries.public_orgs(**args) if show == "orgs" else queries.public_mediators(**args)
+    args = queries.PublicFilter(
+        region=f.get("region", "").strip(),
+        court=court,
+        ip_kind=f.get("expertise", ""),
+        fee=f.get("fee", ""),
+        q=f.get("q", "").strip(),
+        ip_only=f.get("ip_only") == "1",
+    )
+    qs = queries.public_orgs(args) if show == "orgs" else queries.public_mediators(args)
     query = f.copy()
     query.pop("page", None)
     query.pop("show", None)
