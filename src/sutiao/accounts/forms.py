@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -48,7 +55,7 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-def _identifier(label: str, help_text: str) -> forms.CharField:
+def _identifier(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
     """An 18-character identifier a party gives for one kind of person (the action checks it)."""
     return forms.CharField(label=label, max_length=18, required=False, help_text=help_text)
 

@@ -7,10 +7,10 @@ from typing import TypeVar
 
 from django.db.models import Case, Model, Q, QuerySet, Value, When
 
-from sutiao.accounts.models import Membership
-from sutiao.accounts.roles import Role
+from sutiao.accounts.models import Membership, User
 
 from .models import Court, IPOffice, MediationOrg, Region
+from .policies import ip_offices_of
 
 
 def region_prefix(code: str) -> str:
@@ -79,14 +79,9 @@ def orgs(
     return filter_listed(qs, region=region, ip_kind=ip_kind, fee=fee, q=q).distinct()
 
 
-def orgs_maintained_by(user) -> QuerySet[MediationOrg]:
+def orgs_maintained_by(user: User) -> QuerySet[MediationOrg]:
     """Organisations in the regions of the user's IP offices (all of them for the national office)."""
-    offices = [
-        m.ip_office
-        for m in user.active_memberships
-        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id
-    ]
-    area = offices_area(offices)
+    area = offices_area(ip_offices_of(user))
     return orgs(include_inactive=True) if area is None else orgs(include_inactive=True).filter(area)
 
 

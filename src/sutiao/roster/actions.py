@@ -92,7 +92,7 @@ def save_mediator(*, actor: User, mediator: Mediator | None, data: dict[str, Any
     created = mediator.pk is None
     mediator.save()
     if kinds is not None:
-        mediator.ip_kinds.set(kinds)
+        mediator.ip_kinds.set(kinds)  # type: ignore[arg-type]  # codes: IPKind's keys
     if orgs is not None:
         mediator.orgs.set(orgs)
     changes = diff(before, _snapshot(mediator))
@@ -438,7 +438,7 @@ def link_account(*, user: User) -> Mediator | None:
     mediator.save(update_fields=["user", "updated_at"])
     record(user, "mediator.account_linked", mediator, summary=mediator.name)
     if not user.has_role(Role.MEDIATOR):
-        orgs = list(mediator.orgs.all()) or [None]
+        orgs: list[MediationOrg | None] = [*mediator.orgs.all()] or [None]
         for org in orgs:
             account_actions.add_membership(actor=None, user=user, role=Role.MEDIATOR, org=org)
     return mediator

@@ -7,7 +7,7 @@ audit log (object roster.mediator/<pk>), plus the import job that created it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
@@ -179,15 +179,14 @@ def _subject_fields(
 ]:
     """The organisation and the mediator a row is about: exactly one of them is set (the
     model's constraint _ONE_SUBJECT); `related_name` names the rows from the subject's side."""
-    org = models.ForeignKey(
+    return models.ForeignKey(
         MediationOrg,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name=related_name,
         verbose_name=_("mediation organisation"),
-    )
-    mediator = models.ForeignKey(
+    ), models.ForeignKey(
         Mediator,
         null=True,
         blank=True,
@@ -195,7 +194,6 @@ def _subject_fields(
         related_name=related_name,
         verbose_name=_("mediator"),
     )
-    return org, mediator
 
 
 def _one_subject_constraints(name: str, status: str) -> list[models.BaseConstraint]:
@@ -231,8 +229,9 @@ class OfOneSubject(models.Model):
         abstract = True
 
     @property
-    def subject(self) -> Mediator | MediationOrg | None:
-        return self.mediator or self.org
+    def subject(self) -> Mediator | MediationOrg:
+        """The one that is set (the constraint _ONE_SUBJECT of each model)."""
+        return cast("Mediator | MediationOrg", self.mediator or self.org)
 
     @property
     def subject_kind(self) -> str:

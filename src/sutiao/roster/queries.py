@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from sutiao.accounts.models import User
 from sutiao.accounts.policies import is_platform_admin
 from sutiao.audit.models import AuditEntry
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
@@ -158,14 +159,14 @@ def public_notices(entries: Iterable[RosterEntry]) -> dict[int, list]:
 # Maintenance --------------------------------------------------------------------------
 
 
-def _area(user) -> Q | None:
+def _area(user: User) -> Q | None:
     """Region condition for what the user maintains; None for everything."""
     if is_platform_admin(user):
         return None
     return offices_area(offices_of(user))
 
 
-def mediators_maintained_by(user, *, q: str = "", status: str = "") -> QuerySet[Mediator]:
+def mediators_maintained_by(user: User, *, q: str = "", status: str = "") -> QuerySet[Mediator]:
     qs = Mediator.objects.select_related("region").prefetch_related("ip_kinds", "orgs")
     area = _area(user)
     if area is not None:
@@ -177,7 +178,7 @@ def mediators_maintained_by(user, *, q: str = "", status: str = "") -> QuerySet[
     return qs.order_by("name", "pk")
 
 
-def orgs_maintained_by(user, *, q: str = "") -> QuerySet[MediationOrg]:
+def orgs_maintained_by(user: User, *, q: str = "") -> QuerySet[MediationOrg]:
     qs = MediationOrg.objects.select_related("region").prefetch_related("ip_kinds")
     area = _area(user)
     if area is not None:
@@ -187,14 +188,14 @@ def orgs_maintained_by(user, *, q: str = "") -> QuerySet[MediationOrg]:
     return qs.order_by("name", "pk")
 
 
-def courts_for_recommendation(user) -> list[Court]:
+def courts_for_recommendation(user: User) -> list[Court]:
     """Courts with IP jurisdiction over the area of one of the user's offices."""
     offices = offices_of(user)
     courts = Court.objects.filter(active=True).select_related("region").prefetch_related("ip_kinds")
     return [c for c in courts if any(office_may_recommend_to(o, c) for o in offices)]
 
 
-def recommendations_for_office(user) -> QuerySet[Recommendation]:
+def recommendations_for_office(user: User) -> QuerySet[Recommendation]:
     ids = {o.pk for o in offices_of(user)}
     ids |= set(IPOffice.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
     return Recommendation.objects.filter(office_id__in=ids).select_related(
@@ -218,7 +219,7 @@ def history(mediator: Mediator) -> QuerySet[AuditEntry]:
     ).order_by("-seq")
 
 
-def imports_of(user) -> QuerySet[ImportJob]:
+def imports_of(user: User) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.all()
     if not is_platform_admin(user):
         qs = qs.filter(created_by=user)

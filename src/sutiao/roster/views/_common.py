@@ -9,12 +9,20 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.core.errors import Conflict
 from sutiao.core.forms import run_action
 from sutiao.core.policy import require_role
 
 from ..forms import ReasonForm
+
+
+class SignedInRequest(HttpRequest):
+    """A request behind login_required, for the type checker: its user is a User."""
+
+    user: User
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

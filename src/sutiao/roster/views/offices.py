@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from sutiao.institutions.models import Court, MediationOrg
 from .. import actions, queries
 from ..forms import MediatorForm, OrgForm, ReasonForm, RecommendForm
 from ..models import Mediator
-from ._common import change_status, office_only, page
+from ._common import SignedInRequest, change_status, office_only, page
 
 
 @login_required
@@ -68,7 +68,7 @@ def _mediator_data(form: MediatorForm) -> dict:
 
 
 def _save_mediator(
-    request: HttpRequest, form: MediatorForm, mediator: Mediator | None, *, then: Any
+    request: SignedInRequest, form: MediatorForm, mediator: Mediator | None, *, then: Any
 ) -> HttpResponse | None:
     """Save the mediator form (a new mediator when `mediator` is None); then go to `then`."""
     return run_action(
