@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .actions import ORG_FIELDS
+from .actions import COURT_SETTINGS, ORG_FIELDS
 from .choices import IP_KIND_LABELS
 from .models import Court, MediationOrg
 
@@ -9,14 +9,7 @@ from .models import Court, MediationOrg
 class CourtSettingsForm(forms.ModelForm):
     class Meta:
         model = Court
-        fields = [
-            "case_number_code",
-            "pre_filing_number_pattern",
-            "entrusted_number_pattern",
-            "filing_number_pattern",
-            "address",
-            "phone",
-        ]
+        fields = list(COURT_SETTINGS)
 
 
 class OrgForm(forms.ModelForm):
