@@ -9,7 +9,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
-from sutiao.web.forms import run_action
+from sutiao.core.forms import run_action
 
 
 class NoteForm(forms.Form):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -24,8 +26,12 @@ from .models import APIToken, Membership, User
 from .policies import is_platform_admin
 from .roles import INSTITUTION_OF_ROLE, Role
 
+_T = TypeVar("_T")
 
-def _collect(errors: dict[str, list[str]], field: str, fn, value):
+
+def _collect(
+    errors: dict[str, list[str]], field: str, fn: Callable[[str], _T], value: str
+) -> _T | None:
     try:
         return fn(value)
     except ValidationError as exc:
@@ -149,7 +155,7 @@ def add_membership(
         require(actor, "manage", user)
     if role not in Role.values:
         raise Invalid(_("Unknown role."), fields={"role": [_("Unknown role.")]})
-    given = {"court": court, "ip_office": ip_office, "org": org}
+    given: dict[str, Any] = {"court": court, "ip_office": ip_office, "org": org}
     named = [k for k, v in given.items() if v is not None]
     allowed = INSTITUTION_OF_ROLE[role]
     if (
@@ -209,7 +215,7 @@ def issue_api_token(*, actor: User, name: str, days: int | None = 365) -> tuple[
     if not name:
         raise Invalid(_("Name the token."), fields={"name": [_("Name the token.")]})
     raw = "stk_" + secrets.token_urlsafe(32)
-    expires = timezone.now() + timezone.timedelta(days=days) if days else None
+    expires = timezone.now() + timedelta(days=days) if days else None
     token = APIToken.objects.create(
         user=actor, name=name, prefix=raw[:10], key_hash=_token_hash(raw), expires_at=expires
     )

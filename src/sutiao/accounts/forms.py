@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class LoginForm(AuthenticationForm):
@@ -48,6 +55,11 @@ class ProfileForm(forms.ModelForm):
         }
 
 
+def _identifier(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
+    """An 18-character identifier a party gives for one kind of person (the action checks it)."""
+    return forms.CharField(label=label, max_length=18, required=False, help_text=help_text)
+
+
 class RegisterForm(forms.Form):
     """Self-registration of a party; the action validates identifiers."""
 
@@ -58,17 +70,11 @@ class RegisterForm(forms.Form):
         widget=forms.RadioSelect,
     )
     real_name = forms.CharField(label=_("Real name or organisation name"), max_length=100)
-    id_number = forms.CharField(
-        label=_("Resident identity number"),
-        max_length=18,
-        required=False,
-        help_text=_("Natural persons: the 18 characters on the ID card."),
+    id_number = _identifier(
+        _("Resident identity number"), _("Natural persons: the 18 characters on the ID card.")
     )
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        max_length=18,
-        required=False,
-        help_text=_("Legal persons and organisations: 18 characters."),
+    uscc = _identifier(
+        _("Unified social credit code"), _("Legal persons and organisations: 18 characters.")
     )
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+
 from sutiao.core.policy import rule
 
 from .models import User
 from .roles import Role
 
+# Who a public rule may be asked about: a visitor who has not logged in too.
+AnyUser = User | AnonymousUser | None
 
-def is_platform_admin(user) -> bool:
+
+def signed_in(user: AnyUser) -> TypeGuard[User]:
+    """A person who has logged in (not nobody, not an anonymous visitor)."""
+    return bool(user and user.is_authenticated)
+
+
+def is_platform_admin(user: User) -> bool:
     return user.is_superuser or user.has_role(Role.PLATFORM_ADMIN)
 
 
@@ -21,10 +33,10 @@ def colleagues(a: User, b: User) -> bool:
 
 
 @rule(User, "view")
-def can_view_person(user, person: User) -> bool:
+def can_view_person(user: User, person: User) -> bool:
     return user.pk == person.pk or is_platform_admin(user) or colleagues(user, person)
 
 
 @rule(User, "manage")
-def can_manage_person(user, person: User) -> bool:
+def can_manage_person(user: User, person: User) -> bool:
     return is_platform_admin(user)

@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.core.errors import Invalid
-from sutiao.web.forms import run_action
+from sutiao.core.forms import run_action
 
 from . import actions
 from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm

@@ -16,11 +16,11 @@ from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
+from sutiao.core import one_time_code
 from sutiao.core.errors import Invalid
+from sutiao.core.forms import run_action
 from sutiao.core.policy import can, require
 from sutiao.documents import codes
-from sutiao.web import one_time_code
-from sutiao.web.forms import run_action
 
 from . import actions, forms, lifecycle, otp, queries
 from .models import Agreement

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
+from sutiao.core.forms import run_action
 from sutiao.core.policy import can, require
-from sutiao.web.forms import run_action
 
 from . import actions, forms, queries
 from .models import InboxItem, Service

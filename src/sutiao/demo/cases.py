@@ -7,7 +7,7 @@ The demo organisation reaches the court's roster through the roster's own recomm
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 PREFIX = "【演示】"
 STAGES = ["待分派", "待接受", "调解中", "调解不成已立案", "已达成调解协议", "已司法确认"]
 USERS = ["party", "party2", "clerk", "judge", "mediator", "ipoffice"]
+
+
+def _login(mediator: Mediator) -> User:
+    """The demo mediator's account (the demo links one to every mediator it uses)."""
+    assert mediator.user is not None, mediator
+    return mediator.user
 
 
 def load(loaded: Loaded, *, court_name: str, org_name: str) -> None:
@@ -68,7 +74,42 @@ def _admit(*, court: Court, org: MediationOrg, people: dict[str, User]) -> None:
     roster.admit(actor=people["clerk"], recommendation=rec, certificate_number=f"演示{org.pk}")
 
 
-def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, mediator) -> Case:
+def _build(
+    stage: int,
+    title: str,
+    *,
+    court: Court,
+    org: MediationOrg,
+    party: User,
+    party2: User,
+    clerk: User,
+    judge: User,
+    mediator: Mediator,
+) -> Case:
+    """Take a new case as far as `stage` (an index of STAGES)."""
+    case = _submitted(title, court=court, party=party, party2=party2)
+    if stage == 0:
+        return case
+    case = cases.delegate(actor=clerk, case=case, org=org)
+    if stage == 1:
+        return case
+    org_admin = org.memberships.filter(role="org_admin").first()
+    assert org_admin is not None, f"{org} has no org admin"  # demo.data makes one
+    case = cases.assign(actor=org_admin.user, case=case, mediator=mediator)
+    case = cases.accept(actor=_login(mediator), case=case)
+    if stage == 2:
+        return case
+    if stage == 3:
+        return _failed_and_filed(case, mediator=mediator, clerk=clerk)
+    agreement = _signed_agreement(case, mediator=mediator)
+    if stage == 4:
+        return Case.objects.get(pk=case.pk)
+    _confirmed(agreement, court=court, judge=judge)
+    return Case.objects.get(pk=case.pk)
+
+
+def _submitted(title: str, *, court: Court, party: User, party2: User) -> Case:
+    """A trademark dispute applied for by `party` against `party2`, consented and submitted."""
     case = cases.apply_for_mediation(
         actor=party,
         title=title,
@@ -104,32 +145,28 @@ def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, m
     )
     # No action links a respondent to a log-in yet: written directly.
     case.parties.filter(role="respondent").update(user=party2)
-    case = cases.submit(actor=party, case=case)
-    if stage == 0:
-        return case
-    case = cases.delegate(actor=clerk, case=case, org=org)
-    if stage == 1:
-        return case
-    case = cases.assign(
-        actor=org.memberships.filter(role="org_admin").first().user, case=case, mediator=mediator
+    return cases.submit(actor=party, case=case)
+
+
+def _failed_and_filed(case: Case, *, mediator: Mediator, clerk: User) -> Case:
+    case = cases.end(
+        actor=_login(mediator),
+        case=case,
+        reason=5,
+        course="两次视频调解。",
+        reasons="赔偿数额分歧过大。",
+        notes_for_court="建议尽快立案审理。",
     )
-    case = cases.accept(actor=mediator.user, case=case)
-    if stage == 2:
-        return case
-    if stage == 3:
-        case = cases.end(
-            actor=mediator.user,
-            case=case,
-            reason=5,
-            course="两次视频调解。",
-            reasons="赔偿数额分歧过大。",
-            notes_for_court="建议尽快立案审理。",
-        )
-        cases.file_case(actor=clerk, case=case)
-        return Case.objects.get(pk=case.pk)
+    cases.file_case(actor=clerk, case=case)
+    return Case.objects.get(pk=case.pk)
+
+
+def _signed_agreement(case: Case, *, mediator: Mediator) -> Any:
+    """The agreement the mediator drafts, signed by both parties and the mediator."""
+    applicant = case.parties.get(role="applicant")
     respondent = case.parties.get(role="respondent")
     agreement = agreements.draft(
-        actor=mediator.user,
+        actor=_login(mediator),
         case=case,
         data=agreements.DraftIn(
             facts="申请人系第12345678号“青山”注册商标的权利人。被申请人在网店销售标有“青山”字样的茶叶"
@@ -155,19 +192,24 @@ def _build(stage: int, title: str, *, court, org, party, party2, clerk, judge, m
             ],
         ),
     )
-    agreement = agreements.open_for_signing(actor=mediator.user, agreement=agreement)
+    agreement = agreements.open_for_signing(actor=_login(mediator), agreement=agreement)
     first = case.parties.get(role="applicant").user
     assert first is not None and respondent.user is not None  # the demo's have accounts
-    for user in (first, respondent.user, mediator.user):
+    for user in (first, respondent.user, _login(mediator)):
         agreement = agreements.sign_verified(actor=user, agreement=agreement, verified_by="demo")
-    if stage == 4:
-        return Case.objects.get(pk=case.pk)
+    return agreement
+
+
+def _confirmed(agreement: Any, *, court: Court, judge: User) -> None:
+    """Judicial confirmation applied for by both parties and ruled valid."""
+    respondent = agreement.case.parties.get(role="respondent")
+    applicant = agreement.case.parties.get(role="applicant").user
+    assert applicant is not None and respondent.user is not None  # the demo's have accounts
     app = judicial.apply(
-        actor=first,
+        actor=applicant,
         agreement=agreement,
         court_id=court.pk,
     )
     app = judicial.submit_part(actor=respondent.user, application=app)
     app = judicial.accept(actor=judge, application=app)
     judicial.rule(actor=judge, application=app, outcome="valid")
-    return Case.objects.get(pk=case.pk)

@@ -26,6 +26,7 @@ from sutiao.audit.log import record
 from sutiao.core.errors import DomainError
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
+from sutiao.institutions.reference import IP_KIND_CODES
 from sutiao.roster import actions as roster_actions
 from sutiao.roster.models import Mediator
 
@@ -38,18 +39,7 @@ DEMO_PASSWORD = "Sutiao-Demo-2026"
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
-ALL_KINDS = [
-    "patent",
-    "trademark",
-    "copyright",
-    "trade_secret",
-    "unfair_competition",
-    "geographical_indication",
-    "ic_layout",
-    "plant_variety",
-    "technology_contract",
-    "other",
-]
+ALL_KINDS = list(IP_KIND_CODES)
 
 
 def make_id_number(region_code: str, birth: str, seq: int) -> str:

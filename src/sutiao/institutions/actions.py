@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -18,6 +18,9 @@ from .models import Court, IPKind, IPOffice, MediationOrg, Region
 from .policies import offices_covering
 from .validators import validate_region_code
 
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
+
 COURT_SETTINGS = (
     "case_number_code",
     "pre_filing_number_pattern",
@@ -26,6 +29,10 @@ COURT_SETTINGS = (
     "address",
     "phone",
 )
+
+
+# What _save writes: a court, an IP office or an organisation.
+_Institution = TypeVar("_Institution", Court, IPOffice, MediationOrg)
 
 
 def _snapshot(obj: models.Model) -> dict[str, Any]:
@@ -38,7 +45,9 @@ def _snapshot(obj: models.Model) -> dict[str, Any]:
     return data
 
 
-def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+def _apply(
+    obj: Court | IPOffice | MediationOrg, data: dict[str, Any], fields: tuple[str, ...]
+) -> list[str]:
     """Set plain fields, region codes and IP kinds; return the many-to-many to set after save."""
     errors: dict[str, list[str]] = {}
     for key in fields:
@@ -59,7 +68,7 @@ def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> 
                 errors["ip_kinds"] = [
                     _("Unknown IP kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
                 ]
-        elif key == "parent":
+        elif key == "parent" and not isinstance(obj, MediationOrg):  # orgs have no parent
             obj.parent_id = getattr(value, "pk", value) or None
         elif isinstance(value, str):
             setattr(obj, key, value.strip())
@@ -76,8 +85,8 @@ def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...]) -> 
 
 
 def _save(
-    actor, obj: models.Model, data: dict[str, Any], fields: tuple[str, ...], action: str
-) -> models.Model:
+    actor: User, obj: _Institution, data: dict[str, Any], fields: tuple[str, ...], action: str
+) -> _Institution:
     before = _snapshot(obj) if obj.pk else {}
     m2m = _apply(obj, data, fields)
     obj.save()
@@ -92,7 +101,7 @@ def _save(
 
 
 @transaction.atomic
-def update_court_settings(*, actor, court: Court, data: dict[str, Any]) -> Court:
+def update_court_settings(*, actor: User, court: Court, data: dict[str, Any]) -> Court:
     court = Court.objects.select_for_update().get(pk=court.pk)
     require(actor, "manage_settings", court)
     return _save(actor, court, data, COURT_SETTINGS, "court.settings_updated")
@@ -127,7 +136,7 @@ ORG_FIELDS = (
 
 
 @transaction.atomic
-def save_court(*, actor, court: Court | None, data: dict[str, Any]) -> Court:
+def save_court(*, actor: User, court: Court | None, data: dict[str, Any]) -> Court:
     if not is_platform_admin(actor):
         raise Forbidden()
     court = Court.objects.select_for_update().get(pk=court.pk) if court else Court()
@@ -135,7 +144,7 @@ def save_court(*, actor, court: Court | None, data: dict[str, Any]) -> Court:
 
 
 @transaction.atomic
-def save_ip_office(*, actor, office: IPOffice | None, data: dict[str, Any]) -> IPOffice:
+def save_ip_office(*, actor: User, office: IPOffice | None, data: dict[str, Any]) -> IPOffice:
     if not is_platform_admin(actor):
         raise Forbidden()
     office = IPOffice.objects.select_for_update().get(pk=office.pk) if office else IPOffice()
@@ -149,7 +158,7 @@ def save_ip_office(*, actor, office: IPOffice | None, data: dict[str, Any]) -> I
 
 
 @transaction.atomic
-def save_org(*, actor, org: MediationOrg | None, data: dict[str, Any]) -> MediationOrg:
+def save_org(*, actor: User, org: MediationOrg | None, data: dict[str, Any]) -> MediationOrg:
     """IP office staff create and maintain organisations of their region; platform admins any."""
     if org is not None:
         org = MediationOrg.objects.select_for_update().get(pk=org.pk)
@@ -169,7 +178,11 @@ def save_org(*, actor, org: MediationOrg | None, data: dict[str, Any]) -> Mediat
 
 @transaction.atomic
 def create_orgs_in_bulk(
-    *, actor, orgs: list[MediationOrg], ip_kinds: list[list[str]], source: Any = None
+    *,
+    actor: User | str | None,
+    orgs: list[MediationOrg],
+    ip_kinds: list[list[str]],
+    source: Any = None,
 ) -> list[MediationOrg]:
     """Many new organisations at once, for the roster's collection import.
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .actions import COURT_SETTINGS, ORG_FIELDS
 from .choices import IP_KIND_LABELS
 from .models import Court, MediationOrg
 
@@ -8,14 +9,7 @@ from .models import Court, MediationOrg
 class CourtSettingsForm(forms.ModelForm):
     class Meta:
         model = Court
-        fields = [
-            "case_number_code",
-            "pre_filing_number_pattern",
-            "entrusted_number_pattern",
-            "filing_number_pattern",
-            "address",
-            "phone",
-        ]
+        fields = list(COURT_SETTINGS)
 
 
 class OrgForm(forms.ModelForm):
@@ -35,19 +29,7 @@ class OrgForm(forms.ModelForm):
 
     class Meta:
         model = MediationOrg
-        fields = [
-            "name",
-            "kind",
-            "region",
-            "uscc",
-            "charges_fees",
-            "fee_note",
-            "ip_kinds",
-            "contact_person",
-            "contact_phone",
-            "address",
-            "description",
-        ]
+        fields = [f for f in ORG_FIELDS if f != "active"]  # the status has its own button
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

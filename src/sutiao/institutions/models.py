@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OrgKind
 from .validators import validate_number_pattern, validate_uscc
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Statistical groupings in GB/T 2260 that are not part of a place's name.
 _GROUPING_NAMES = {"", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -23,6 +28,18 @@ def region_names() -> dict[str, str]:
     return _region_names
 
 
+def _parent(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
+    """The region, court or office above this one (its `children`)."""
+    return models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=verbose_name,
+    )
+
+
 class Region(models.Model):
     """A GB/T 2260 administrative division (province, prefecture or county)."""
 
@@ -34,14 +51,7 @@ class Region(models.Model):
     code = models.CharField(_("region code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=60)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=_("parent"),
-    )
+    parent = _parent(_("parent"))
 
     class Meta:
         ordering = ["code"]
@@ -107,14 +117,7 @@ class Court(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="courts", verbose_name=_("region")
     )
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=_("higher court"),
-    )
+    parent = _parent(_("higher court"))
     # Settings a court keeps for itself.
     case_number_code = models.CharField(
         _("case number code"),
@@ -183,14 +186,7 @@ class IPOffice(models.Model):
         verbose_name=_("region"),
         help_text=_("Empty for the national office."),
     )
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=_("parent office"),
-    )
+    parent = _parent(_("parent office"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("public phone"), max_length=30, blank=True)
 

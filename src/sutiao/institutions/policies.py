@@ -6,37 +6,44 @@ Institutions themselves are public; their staff lists and settings are private f
 
 from __future__ import annotations
 
-from sutiao.accounts.policies import is_platform_admin
+from typing import TYPE_CHECKING
+
+from sutiao.accounts.policies import AnyUser, is_platform_admin, signed_in
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import public, rule
 
-from .models import Court, IPOffice, MediationOrg
+from .models import Court, IPOffice, MediationOrg, Region
+
+if TYPE_CHECKING:
+    from sutiao.accounts.models import User
 
 
 @rule(Court, "view")
 @public
-def can_view_court(user, court: Court) -> bool:
+def can_view_court(user: AnyUser, court: Court) -> bool:
     return True
 
 
 @rule(Court, "view_staff", hidden=True)
-def can_view_court_staff(user, court: Court) -> bool:
+def can_view_court_staff(user: User, court: Court) -> bool:
     return is_platform_admin(user) or court.pk in user.court_ids()
 
 
 @rule(Court, "manage_settings", hidden=True)
-def can_manage_court_settings(user, court: Court) -> bool:
+def can_manage_court_settings(user: User, court: Court) -> bool:
     return is_platform_admin(user) or court.pk in user.court_ids(Role.COURT_CLERK)
 
 
 @rule(IPOffice, "view")
 @public
-def can_view_ip_office(user, office: IPOffice) -> bool:
+def can_view_ip_office(user: AnyUser, office: IPOffice) -> bool:
     return True
 
 
-def _office_chain_ids(office: IPOffice) -> set[int]:
-    ids, node = set(), office
+def office_chain_ids(office: IPOffice) -> set[int]:
+    """The office and the offices above it."""
+    ids: set[int] = set()
+    node: IPOffice | None = office
     while node is not None:
         ids.add(node.pk)
         node = node.parent
@@ -44,27 +51,32 @@ def _office_chain_ids(office: IPOffice) -> set[int]:
 
 
 @rule(IPOffice, "view_staff", hidden=True)
-def can_view_office_staff(user, office: IPOffice) -> bool:
+def can_view_office_staff(user: User, office: IPOffice) -> bool:
     # Staff of the office itself or of an office above it.
-    return is_platform_admin(user) or bool(_office_chain_ids(office) & user.ip_office_ids())
+    return is_platform_admin(user) or bool(office_chain_ids(office) & user.ip_office_ids())
 
 
 @rule(MediationOrg, "view")
 @public
-def can_view_org(user, org: MediationOrg) -> bool:
-    return org.active or (user.is_authenticated and can_manage_org(user, org))
+def can_view_org(user: AnyUser, org: MediationOrg) -> bool:
+    return org.active or (signed_in(user) and can_manage_org(user, org))
 
 
-def offices_covering(user, region) -> bool:
-    return any(
-        m.ip_office.covers(region)
+def ip_offices_of(user: User) -> list[IPOffice]:
+    """The IP offices the user works in as their staff."""
+    return [
+        m.ip_office
         for m in user.active_memberships
-        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id
-    )
+        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id and m.ip_office is not None
+    ]
+
+
+def offices_covering(user: User, region: Region | None) -> bool:
+    return any(office.covers(region) for office in ip_offices_of(user))
 
 
 @rule(MediationOrg, "manage")
-def can_manage_org(user, org: MediationOrg) -> bool:
+def can_manage_org(user: User, org: MediationOrg) -> bool:
     return (
         is_platform_admin(user)
         or org.pk in user.org_ids(Role.ORG_ADMIN)
@@ -73,5 +85,5 @@ def can_manage_org(user, org: MediationOrg) -> bool:
 
 
 @rule(MediationOrg, "view_staff", hidden=True)
-def can_view_org_staff(user, org: MediationOrg) -> bool:
+def can_view_org_staff(user: User, org: MediationOrg) -> bool:
     return can_manage_org(user, org)

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from collections.abc import Iterable
+from typing import TypeVar
 
-from sutiao.accounts.models import Membership
-from sutiao.accounts.roles import Role
+from django.db.models import Case, Model, Q, QuerySet, Value, When
+
+from sutiao.accounts.models import Membership, User
 
 from .models import Court, IPOffice, MediationOrg, Region
+from .policies import ip_offices_of
 
 
 def region_prefix(code: str) -> str:
     region = Region.objects.filter(code=code).first()
     return region.prefix() if region else code
+
+
+_Listed = TypeVar("_Listed", bound=Model)
+
+
+def filter_listed(
+    qs: QuerySet[_Listed], *, region: str = "", ip_kind: str = "", fee: str = "", q: str = ""
+) -> QuerySet[_Listed]:
+    """The filters the directory and the public roster share for organisations and mediators:
+    a region and below, an IP kind, "fee" or "free", a part of the name."""
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    if ip_kind:
+        qs = qs.filter(ip_kinds__code=ip_kind)
+    if fee in {"free", "fee"}:
+        qs = qs.filter(charges_fees=(fee == "fee"))
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs
 
 
 def courts(*, region: str = "", ip_only: bool = False, q: str = "") -> QuerySet[Court]:
@@ -52,33 +74,28 @@ def orgs(
     qs = MediationOrg.objects.select_related("region").prefetch_related("ip_kinds")
     if not include_inactive:
         qs = qs.filter(active=True)
-    if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
     if kind:
         qs = qs.filter(kind=kind)
-    if ip_kind:
-        qs = qs.filter(ip_kinds__code=ip_kind)
-    if fee in {"free", "fee"}:
-        qs = qs.filter(charges_fees=(fee == "fee"))
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs.distinct()
+    return filter_listed(qs, region=region, ip_kind=ip_kind, fee=fee, q=q).distinct()
 
 
-def orgs_maintained_by(user) -> QuerySet[MediationOrg]:
+def orgs_maintained_by(user: User) -> QuerySet[MediationOrg]:
     """Organisations in the regions of the user's IP offices (all of them for the national office)."""
-    offices = [
-        m.ip_office
-        for m in user.active_memberships
-        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id
-    ]
+    area = offices_area(ip_offices_of(user))
+    return orgs(include_inactive=True) if area is None else orgs(include_inactive=True).filter(area)
+
+
+def offices_area(offices: Iterable[IPOffice]) -> Q | None:
+    """The regions of these IP offices and below, as a condition on `region`; None when one of
+    them is the national office (everywhere)."""
+    offices = list(offices)
     if any(o.level == IPOffice.Level.NATIONAL for o in offices):
-        return orgs(include_inactive=True)
+        return None
     cond = Q(pk__in=[])
     for office in offices:
         if office.region:
             cond |= Q(region__code__startswith=office.region.prefix())
-    return orgs(include_inactive=True).filter(cond)
+    return cond
 
 
 def staff_of(

@@ -15,7 +15,20 @@ class RegionOut(Schema):
         return obj.parent_id
 
 
-class CourtOut(Schema):
+class _InRegionWithKinds(Schema):
+    """What courts and organisations resolve alike: the region's code and the IP kinds (their
+    fields are declared in each shape, in its order)."""
+
+    @staticmethod
+    def resolve_ip_kinds(obj) -> list[str]:
+        return [k.code for k in obj.ip_kinds.all()]
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+
+class CourtOut(_InRegionWithKinds):
     id: int
     name: str
     level: str
@@ -26,14 +39,6 @@ class CourtOut(Schema):
     parent_id: int | None
     address: str
     phone: str
-
-    @staticmethod
-    def resolve_ip_kinds(obj) -> list[str]:
-        return [k.code for k in obj.ip_kinds.all()]
-
-    @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region_id
 
 
 class CourtSettingsIn(Schema):
@@ -66,7 +71,7 @@ class OfficeOut(Schema):
         return obj.region_id
 
 
-class OrgOut(Schema):
+class OrgOut(_InRegionWithKinds):
     id: int
     name: str
     kind: str
@@ -77,14 +82,6 @@ class OrgOut(Schema):
     address: str
     description: str
     active: bool
-
-    @staticmethod
-    def resolve_ip_kinds(obj) -> list[str]:
-        return [k.code for k in obj.ip_kinds.all()]
-
-    @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region_id
 
 
 class OrgIn(Schema):

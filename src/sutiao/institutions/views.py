@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
+from sutiao.core.forms import run_action
 from sutiao.core.policy import require, require_role
-from sutiao.web.forms import run_action
 
 from . import actions, queries
 from .choices import IP_KIND_LABELS, OrgKind
@@ -47,15 +49,20 @@ def court_detail(request, pk: int):
     return render(request, "institutions/court_detail.html", {"court": court})
 
 
-@login_required
-def court_staff(request, pk: int):
-    court = get_object_or_404(Court, pk=pk)
-    require(request.user, "view_staff", court)
+def _staff_page(request: HttpRequest, model: type[Model], pk: int, which: str) -> HttpResponse:
+    """The people of a court, an IP office or an organisation (`which`: the staff_of keyword)."""
+    institution = get_object_or_404(model, pk=pk)
+    require(request.user, "view_staff", institution)
     return render(
         request,
         "institutions/staff.html",
-        {"institution": court, "staff": queries.staff_of(court=court)},
+        {"institution": institution, "staff": queries.staff_of(**{which: institution})},
     )
+
+
+@login_required
+def court_staff(request, pk: int):
+    return _staff_page(request, Court, pk, "court")
 
 
 @login_required
@@ -88,13 +95,7 @@ def office_detail(request, pk: int):
 
 @login_required
 def office_staff(request, pk: int):
-    office = get_object_or_404(IPOffice, pk=pk)
-    require(request.user, "view_staff", office)
-    return render(
-        request,
-        "institutions/staff.html",
-        {"institution": office, "staff": queries.staff_of(office=office)},
-    )
+    return _staff_page(request, IPOffice, pk, "office")
 
 
 def org_detail(request, pk: int):
@@ -105,11 +106,7 @@ def org_detail(request, pk: int):
 
 @login_required
 def org_staff(request, pk: int):
-    org = get_object_or_404(MediationOrg, pk=pk)
-    require(request.user, "view_staff", org)
-    return render(
-        request, "institutions/staff.html", {"institution": org, "staff": queries.staff_of(org=org)}
-    )
+    return _staff_page(request, MediationOrg, pk, "org")
 
 
 @login_required

@@ -19,11 +19,11 @@ from sutiao.agreements.queries import term_texts
 from sutiao.cases.choices import Channel
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, parties_of
+from sutiao.core import one_time_code
 from sutiao.core.errors import DomainError
+from sutiao.core.forms import run_action
 from sutiao.core.policy import require
 from sutiao.documents import codes
-from sutiao.web import one_time_code
-from sutiao.web.forms import run_action
 from sutiao.workdays.periods import local_date, provisional_years, remaining
 
 from . import actions, competence, document_lifecycle, forms, lifecycle, queries

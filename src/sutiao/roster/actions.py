@@ -77,64 +77,12 @@ def save_mediator(*, actor: User, mediator: Mediator | None, data: dict[str, Any
         require(actor, "manage", mediator)
         before = _snapshot(mediator)
     else:
-        if not (offices_of(actor) or covers(actor, None)):
-            raise Forbidden()
-        mediator = Mediator()
+        mediator = _new_mediator(actor, data, errors)
         before = {}
-        id_number = (data.get("id_number") or "").strip()
-        try:
-            id_number = validate_resident_id(id_number)
-        except ValidationError as exc:
-            errors["id_number"] = list(exc.messages)
-        else:
-            mediator.set_id_number(id_number)
-            if Mediator.objects.filter(id_number_hash=mediator.id_number_hash).exists():
-                errors["id_number"] = [_("A mediator with this identity number exists already.")]
-    if "name" in data:
-        mediator.name = (data["name"] or "").strip()
-        if not mediator.name:
-            errors["name"] = [_("This field is required.")]
-    if "phone" in data:
-        try:
-            mediator.phone = validate_phone(data["phone"] or "")
-        except ValidationError as exc:
-            errors["phone"] = list(exc.messages)
-    if "region" in data:
-        code = str(getattr(data["region"], "code", data["region"]) or "")
-        try:
-            validate_region_code(code)
-        except ValidationError as exc:
-            errors["region"] = list(exc.messages)
-        else:
-            region = Region.objects.get(code=code)
-            if not covers(actor, region):
-                errors["region"] = [_("This region is outside the area of your IP office.")]
-            mediator.region = region
-    elif not mediator.pk:
-        errors["region"] = [_("This field is required.")]
-    kinds = data.get("ip_kinds")
-    if kinds is not None:
-        kinds = [getattr(k, "pk", k) for k in kinds]
-        unknown = set(kinds) - set(IPKind.objects.values_list("code", flat=True))
-        if unknown:
-            errors["ip_kinds"] = [
-                _("Unknown IP kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
-            ]
-    orgs = data.get("orgs")
-    if orgs is not None:
-        orgs = [getattr(o, "pk", o) for o in orgs]
-        if MediationOrg.objects.filter(pk__in=orgs).count() != len(set(orgs)):
-            errors["orgs"] = [_("Unknown organisation.")]
-    quals = data.get("qualifications")
-    if quals is not None:
-        if set(quals) - set(Qualification.values):
-            errors["qualifications"] = [_("Unknown qualification.")]
-        mediator.qualifications = list(dict.fromkeys(quals))
-    for key in ("technical_fields", "languages", "fee_note", "bio"):
-        if key in data:
-            setattr(mediator, key, (data[key] or "").strip())
-    if "charges_fees" in data:
-        mediator.charges_fees = bool(data["charges_fees"])
+    _apply_details(actor, mediator, data, errors)
+    kinds = _ip_kinds(data, errors)
+    orgs = _orgs(data, errors)
+    _apply_profile(mediator, data, errors)
     if errors:
         raise _invalid(errors)
     try:
@@ -144,7 +92,7 @@ def save_mediator(*, actor: User, mediator: Mediator | None, data: dict[str, Any
     created = mediator.pk is None
     mediator.save()
     if kinds is not None:
-        mediator.ip_kinds.set(kinds)
+        mediator.ip_kinds.set(kinds)  # type: ignore[arg-type]  # codes: IPKind's keys
     if orgs is not None:
         mediator.orgs.set(orgs)
     changes = diff(before, _snapshot(mediator))
@@ -158,6 +106,96 @@ def save_mediator(*, actor: User, mediator: Mediator | None, data: dict[str, Any
         changes=changes,
     )
     return mediator
+
+
+def _new_mediator(actor: User, data: dict[str, Any], errors: dict[str, list[str]]) -> Mediator:
+    """A mediator not yet saved, with the identity number of `data` (unique on the platform)."""
+    if not (offices_of(actor) or covers(actor, None)):
+        raise Forbidden()
+    mediator = Mediator()
+    id_number = (data.get("id_number") or "").strip()
+    try:
+        id_number = validate_resident_id(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = list(exc.messages)
+    else:
+        mediator.set_id_number(id_number)
+        if Mediator.objects.filter(id_number_hash=mediator.id_number_hash).exists():
+            errors["id_number"] = [_("A mediator with this identity number exists already.")]
+    return mediator
+
+
+def _apply_details(
+    actor: User, mediator: Mediator, data: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
+    """Name, phone and region from `data`; each bad one goes to `errors`."""
+    if "name" in data:
+        mediator.name = (data["name"] or "").strip()
+        if not mediator.name:
+            errors["name"] = [_("This field is required.")]
+    if "phone" in data:
+        try:
+            mediator.phone = validate_phone(data["phone"] or "")
+        except ValidationError as exc:
+            errors["phone"] = list(exc.messages)
+    if "region" in data:
+        _apply_region(actor, mediator, data["region"], errors)
+    elif not mediator.pk:
+        errors["region"] = [_("This field is required.")]
+
+
+def _apply_profile(mediator: Mediator, data: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Qualifications, fields, languages, fees and profile: what the public roster shows."""
+    quals = data.get("qualifications")
+    if quals is not None:
+        if set(quals) - set(Qualification.values):
+            errors["qualifications"] = [_("Unknown qualification.")]
+        mediator.qualifications = list(dict.fromkeys(quals))
+    for key in ("technical_fields", "languages", "fee_note", "bio"):
+        if key in data:
+            setattr(mediator, key, (data[key] or "").strip())
+    if "charges_fees" in data:
+        mediator.charges_fees = bool(data["charges_fees"])
+
+
+def _apply_region(
+    actor: User, mediator: Mediator, value: Any, errors: dict[str, list[str]]
+) -> None:
+    code = str(getattr(value, "code", value) or "")
+    try:
+        validate_region_code(code)
+    except ValidationError as exc:
+        errors["region"] = list(exc.messages)
+    else:
+        region = Region.objects.get(code=code)
+        if not covers(actor, region):
+            errors["region"] = [_("This region is outside the area of your IP office.")]
+        mediator.region = region
+
+
+def _ip_kinds(data: dict[str, Any], errors: dict[str, list[str]]) -> list[str] | None:
+    """The IP kinds of `data` as codes (None: not given, left as they are)."""
+    kinds = data.get("ip_kinds")
+    if kinds is None:
+        return None
+    codes = [getattr(k, "pk", k) for k in kinds]
+    unknown = set(codes) - set(IPKind.objects.values_list("code", flat=True))
+    if unknown:
+        errors["ip_kinds"] = [
+            _("Unknown IP kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
+        ]
+    return codes
+
+
+def _orgs(data: dict[str, Any], errors: dict[str, list[str]]) -> list[int] | None:
+    """The organisations of `data` as ids (None: not given, left as they are)."""
+    orgs = data.get("orgs")
+    if orgs is None:
+        return None
+    ids = [getattr(o, "pk", o) for o in orgs]
+    if MediationOrg.objects.filter(pk__in=ids).count() != len(set(ids)):
+        errors["orgs"] = [_("Unknown organisation.")]
+    return ids
 
 
 def _reason(reason: str) -> str:
@@ -289,20 +327,12 @@ def admit(
 ) -> RosterEntry:
     """The court's clerk admits a recommended organisation or mediator to the court's roster."""
     rec = _decidable(actor, recommendation)
-    errors: dict[str, list[str]] = {}
     certificate_number = (certificate_number or "").strip()
-    if not certificate_number:
-        errors["certificate_number"] = [_("This field is required.")]
     term_start = term_start or timezone.localdate()
-    if term_end and term_end <= term_start:
-        errors["term_end"] = [_("The term must end after it starts.")]
-    subject = rec.subject
-    if rec.mediator and rec.mediator.status != Mediator.Status.ACTIVE:
-        errors["__all__"] = [_("The mediator is suspended or removed.")]
-    if rec.org and not rec.org.active:
-        errors["__all__"] = [_("The organisation is suspended.")]
+    errors = _admission_errors(rec, certificate_number, term_start, term_end)
     if errors:
         raise _invalid(errors)
+    subject = rec.subject
     try:
         with transaction.atomic():
             entry = RosterEntry.objects.create(
@@ -320,11 +350,7 @@ def admit(
         raise Conflict(
             _("Already on this court's roster."), code=RosterError.ALREADY_ADMITTED
         ) from exc
-    rec.status, rec.decided_by, rec.decided_at = (
-        Recommendation.Status.ADMITTED,
-        actor,
-        timezone.now(),
-    )
+    _decided(rec, Recommendation.Status.ADMITTED, actor)
     rec.save(update_fields=["status", "decided_by", "decided_at"])
     record(
         actor,
@@ -342,15 +368,30 @@ def admit(
     return entry
 
 
+def _admission_errors(
+    rec: Recommendation, certificate_number: str, term_start: date, term_end: date | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not certificate_number:
+        errors["certificate_number"] = [_("This field is required.")]
+    if term_end and term_end <= term_start:
+        errors["term_end"] = [_("The term must end after it starts.")]
+    if rec.mediator and rec.mediator.status != Mediator.Status.ACTIVE:
+        errors["__all__"] = [_("The mediator is suspended or removed.")]
+    if rec.org and not rec.org.active:
+        errors["__all__"] = [_("The organisation is suspended.")]
+    return errors
+
+
+def _decided(rec: Recommendation, status: str, actor: User) -> None:
+    rec.status, rec.decided_by, rec.decided_at = status, actor, timezone.now()
+
+
 @transaction.atomic
 def decline(*, actor: User, recommendation: Recommendation, reason: str) -> Recommendation:
     rec = _decidable(actor, recommendation)
     rec.decline_reason = _reason(reason)
-    rec.status, rec.decided_by, rec.decided_at = (
-        Recommendation.Status.DECLINED,
-        actor,
-        timezone.now(),
-    )
+    _decided(rec, Recommendation.Status.DECLINED, actor)
     rec.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
     record(actor, "roster.declined", rec, summary=rec.decline_reason, changes={"reason": reason})
     return rec
@@ -397,7 +438,7 @@ def link_account(*, user: User) -> Mediator | None:
     mediator.save(update_fields=["user", "updated_at"])
     record(user, "mediator.account_linked", mediator, summary=mediator.name)
     if not user.has_role(Role.MEDIATOR):
-        orgs = list(mediator.orgs.all()) or [None]
+        orgs: list[MediationOrg | None] = [*mediator.orgs.all()] or [None]
         for org in orgs:
             account_actions.add_membership(actor=None, user=user, role=Role.MEDIATOR, org=org)
     return mediator

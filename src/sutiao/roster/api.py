@@ -1,7 +1,5 @@
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -21,6 +19,7 @@ from .schemas import (
     MediatorPatch,
     PublicMediatorOut,
     PublicOrgOut,
+    PublicRosterFilter,
     ReasonIn,
     RecommendationIn,
     RecommendationOut,
@@ -35,34 +34,14 @@ router = Router(tags=["roster"])
 
 @router.get("/roster/mediators", response=list[PublicMediatorOut], auth=None)
 @paginate
-def public_mediators(
-    request,
-    region: str = "",
-    court: int | None = None,
-    expertise: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-):
-    return queries.public_mediators(
-        region=region, court=court or "", ip_kind=expertise, fee=fee, q=q, ip_only=ip_only
-    )
+def public_mediators(request, filters: Query[PublicRosterFilter]):
+    return queries.public_mediators(filters.arguments())
 
 
 @router.get("/roster/orgs", response=list[PublicOrgOut], auth=None)
 @paginate
-def public_orgs(
-    request,
-    region: str = "",
-    court: int | None = None,
-    expertise: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-):
-    return queries.public_orgs(
-        region=region, court=court or "", ip_kind=expertise, fee=fee, q=q, ip_only=ip_only
-    )
+def public_orgs(request, filters: Query[PublicRosterFilter]):
+    return queries.public_orgs(filters.arguments())
 
 
 @router.get("/roster/courts/{court_id}/entries", response=list[EntryOut], auth=None)

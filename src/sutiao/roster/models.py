@@ -7,6 +7,8 @@ audit log (object roster.mediator/<pk>), plus the import job that created it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -169,7 +171,74 @@ _ONE_SUBJECT = Q(org__isnull=False, mediator__isnull=True) | Q(
 )
 
 
-class Recommendation(models.Model):
+def _subject_fields(
+    related_name: str,
+) -> tuple[
+    models.ForeignKey[MediationOrg | None, MediationOrg | None],
+    models.ForeignKey[Mediator | None, Mediator | None],
+]:
+    """The organisation and the mediator a row is about: exactly one of them is set (the
+    model's constraint _ONE_SUBJECT); `related_name` names the rows from the subject's side."""
+    return models.ForeignKey(
+        MediationOrg,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("mediation organisation"),
+    ), models.ForeignKey(
+        Mediator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("mediator"),
+    )
+
+
+def _one_subject_constraints(name: str, status: str) -> list[models.BaseConstraint]:
+    """Exactly one subject per row, and per court one row of each subject in `status`."""
+    return [
+        models.CheckConstraint(condition=_ONE_SUBJECT, name=f"{name}_one_subject"),
+        models.UniqueConstraint(
+            fields=["court", "mediator"],
+            condition=Q(status=status, mediator__isnull=False),
+            name=f"{name}_one_{status}_mediator",
+        ),
+        models.UniqueConstraint(
+            fields=["court", "org"],
+            condition=Q(status=status, org__isnull=False),
+            name=f"{name}_one_{status}_org",
+        ),
+    ]
+
+
+class OfOneSubject(models.Model):
+    """A row about one organisation or one mediator (a recommendation, a roster entry).
+
+    The fields are `_subject_fields(related_name)` in each model: the reverse names differ
+    (mediator.recommendations, mediator.roster_entries), which an abstract field cannot say."""
+
+    if TYPE_CHECKING:
+        org: MediationOrg | None
+        org_id: int | None
+        mediator: Mediator | None
+        mediator_id: int | None
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject(self) -> Mediator | MediationOrg:
+        """The one that is set (the constraint _ONE_SUBJECT of each model)."""
+        return cast("Mediator | MediationOrg", self.mediator or self.org)
+
+    @property
+    def subject_kind(self) -> str:
+        return Subject.MEDIATOR if self.mediator_id else Subject.ORG
+
+
+class Recommendation(OfOneSubject):
     """An IP office recommends an organisation or a mediator to a court (Notice §8–9)."""
 
     class Status(models.TextChoices):
@@ -186,22 +255,7 @@ class Recommendation(models.Model):
     court = models.ForeignKey(
         Court, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("court")
     )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="recommendations",
-        verbose_name=_("mediation organisation"),
-    )
-    mediator = models.ForeignKey(
-        Mediator,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="recommendations",
-        verbose_name=_("mediator"),
-    )
+    org, mediator = _subject_fields("recommendations")
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -220,33 +274,13 @@ class Recommendation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        constraints = [
-            models.CheckConstraint(condition=_ONE_SUBJECT, name="recommendation_one_subject"),
-            models.UniqueConstraint(
-                fields=["court", "mediator"],
-                condition=Q(status="pending", mediator__isnull=False),
-                name="recommendation_one_pending_mediator",
-            ),
-            models.UniqueConstraint(
-                fields=["court", "org"],
-                condition=Q(status="pending", org__isnull=False),
-                name="recommendation_one_pending_org",
-            ),
-        ]
+        constraints = _one_subject_constraints("recommendation", "pending")
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.court}"
 
-    @property
-    def subject(self):
-        return self.mediator or self.org
 
-    @property
-    def subject_kind(self) -> str:
-        return Subject.MEDIATOR if self.mediator_id else Subject.ORG
-
-
-class RosterEntry(models.Model):
+class RosterEntry(OfOneSubject):
     """An organisation or mediator on a court's roster of specially invited mediation."""
 
     class Status(models.TextChoices):
@@ -256,22 +290,7 @@ class RosterEntry(models.Model):
     court = models.ForeignKey(
         Court, on_delete=models.PROTECT, related_name="roster_entries", verbose_name=_("court")
     )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="roster_entries",
-        verbose_name=_("mediation organisation"),
-    )
-    mediator = models.ForeignKey(
-        Mediator,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="roster_entries",
-        verbose_name=_("mediator"),
-    )
+    org, mediator = _subject_fields("roster_entries")
     recommendation = models.OneToOneField(
         Recommendation,
         null=True,
@@ -302,31 +321,11 @@ class RosterEntry(models.Model):
         ordering = ["court_id", "-admitted_at"]
         verbose_name = _("roster entry")
         verbose_name_plural = _("roster entries")
-        constraints = [
-            models.CheckConstraint(condition=_ONE_SUBJECT, name="roster_entry_one_subject"),
-            models.UniqueConstraint(
-                fields=["court", "mediator"],
-                condition=Q(status="admitted", mediator__isnull=False),
-                name="roster_entry_one_admitted_mediator",
-            ),
-            models.UniqueConstraint(
-                fields=["court", "org"],
-                condition=Q(status="admitted", org__isnull=False),
-                name="roster_entry_one_admitted_org",
-            ),
-        ]
+        constraints = _one_subject_constraints("roster_entry", "admitted")
         indexes = [models.Index(fields=["court", "status"])]
 
     def __str__(self) -> str:
         return f"{self.subject} @ {self.court}"
-
-    @property
-    def subject(self):
-        return self.mediator or self.org
-
-    @property
-    def subject_kind(self) -> str:
-        return Subject.MEDIATOR if self.mediator_id else Subject.ORG
 
 
 class RosterMeasure(models.Model):

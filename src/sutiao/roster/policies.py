@@ -10,26 +10,23 @@
 
 from __future__ import annotations
 
-from sutiao.accounts.policies import is_platform_admin
+from sutiao.accounts.models import User
+from sutiao.accounts.policies import AnyUser, is_platform_admin, signed_in
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import public, rule
 from sutiao.institutions.models import Court, IPOffice, MediationOrg, Region
-from sutiao.institutions.policies import offices_covering
+from sutiao.institutions.policies import ip_offices_of, office_chain_ids, offices_covering
 
 from .models import ImportJob, Mediator, Recommendation, RosterEntry
 
 
-def offices_of(user) -> list[IPOffice]:
-    if not (user and user.is_authenticated):
+def offices_of(user: AnyUser) -> list[IPOffice]:
+    if not signed_in(user):
         return []
-    return [
-        m.ip_office
-        for m in user.active_memberships
-        if m.role == Role.IP_OFFICE_STAFF and m.ip_office_id
-    ]
+    return ip_offices_of(user)
 
 
-def covers(user, region: Region | None) -> bool:
+def covers(user: User, region: Region | None) -> bool:
     """The user may maintain records of this region (their office's region and below)."""
     return is_platform_admin(user) or offices_covering(user, region)
 
@@ -49,21 +46,21 @@ def _on_a_roster(mediator: Mediator) -> bool:
 
 @rule(Mediator, "view")
 @public
-def can_view_mediator(user, mediator: Mediator) -> bool:
+def can_view_mediator(user: AnyUser, mediator: Mediator) -> bool:
     if mediator.status == Mediator.Status.ACTIVE and _on_a_roster(mediator):
         return True
-    if not (user and user.is_authenticated):
+    if not signed_in(user):
         return False
     return mediator.user_id == user.pk or can_manage_mediator(user, mediator)
 
 
 @rule(Mediator, "manage")
-def can_manage_mediator(user, mediator: Mediator) -> bool:
+def can_manage_mediator(user: User, mediator: Mediator) -> bool:
     return covers(user, mediator.region)
 
 
 @rule(Mediator, "recommend")
-def can_recommend_mediator(user, mediator: Mediator) -> bool:
+def can_recommend_mediator(user: User, mediator: Mediator) -> bool:
     return (
         bool(offices_of(user))
         and offices_covering(user, mediator.region)
@@ -72,54 +69,44 @@ def can_recommend_mediator(user, mediator: Mediator) -> bool:
 
 
 @rule(MediationOrg, "recommend")
-def can_recommend_org(user, org: MediationOrg) -> bool:
+def can_recommend_org(user: User, org: MediationOrg) -> bool:
     return offices_covering(user, org.region) and org.active
 
 
-def _office_chain_ids(office: IPOffice) -> set[int]:
-    ids, node = set(), office
-    while node is not None:
-        ids.add(node.pk)
-        node = node.parent
-    return ids
-
-
 @rule(Recommendation, "view")
-def can_view_recommendation(user, rec: Recommendation) -> bool:
+def can_view_recommendation(user: User, rec: Recommendation) -> bool:
     return (
         is_platform_admin(user)
         or rec.court_id in user.court_ids()
-        or bool(_office_chain_ids(rec.office) & user.ip_office_ids())
+        or bool(office_chain_ids(rec.office) & user.ip_office_ids())
     )
 
 
 @rule(Recommendation, "decide")
-def can_decide_recommendation(user, rec: Recommendation) -> bool:
+def can_decide_recommendation(user: User, rec: Recommendation) -> bool:
     return is_platform_admin(user) or rec.court_id in user.court_ids(Role.COURT_CLERK)
 
 
 @rule(RosterEntry, "view")
 @public
-def can_view_entry(user, entry: RosterEntry) -> bool:
+def can_view_entry(user: AnyUser, entry: RosterEntry) -> bool:
     return True
 
 
 @rule(RosterEntry, "manage")
-def can_manage_entry(user, entry: RosterEntry) -> bool:
+def can_manage_entry(user: User, entry: RosterEntry) -> bool:
     return is_platform_admin(user) or entry.court_id in user.court_ids(Role.COURT_CLERK)
 
 
 @rule(Court, "manage_roster", hidden=True)
-def can_manage_court_roster(user, court: Court) -> bool:
+def can_manage_court_roster(user: User, court: Court) -> bool:
     return is_platform_admin(user) or court.pk in user.court_ids(Role.COURT_CLERK)
 
 
 @rule(ImportJob, "view", hidden=True)
-def can_view_import(user, job: ImportJob) -> bool:
+def can_view_import(user: User, job: ImportJob) -> bool:
     return is_platform_admin(user) or job.created_by_id == user.pk
 
 
-def may_import(user) -> bool:
-    return bool(user and user.is_authenticated) and (
-        is_platform_admin(user) or bool(offices_of(user))
-    )
+def may_import(user: AnyUser) -> bool:
+    return signed_in(user) and (is_platform_admin(user) or bool(offices_of(user)))

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from sutiao.accounts.models import User
 from sutiao.accounts.policies import is_platform_admin
 from sutiao.audit.models import AuditEntry
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
-from sutiao.institutions.queries import region_prefix
+from sutiao.institutions.queries import filter_listed, offices_area
 
 from .models import ImportJob, Mediator, Recommendation, RosterEntry
 from .policies import office_may_recommend_to, offices_of
@@ -89,7 +90,20 @@ def _public_entries() -> Prefetch:
     )
 
 
-def _filter_entries(court: str, ip_only: bool) -> Q:
+@dataclass(frozen=True)
+class PublicFilter:
+    """The filters of the public roster: a region and below, a court ("" or its id) whose
+    roster (or IP roster, `ip_only`) the subject is on, an IP kind, "fee"/"free", a name."""
+
+    region: str = ""
+    court: str | int = ""
+    ip_kind: str = ""
+    fee: str = ""
+    q: str = ""
+    ip_only: bool = False
+
+
+def _filter_entries(court: str | int, ip_only: bool) -> Q:
     cond = _in_force()
     if court:
         cond &= Q(court_id=court)
@@ -98,53 +112,27 @@ def _filter_entries(court: str, ip_only: bool) -> Q:
     return cond
 
 
-def public_mediators(
-    *,
-    region: str = "",
-    court: str = "",
-    ip_kind: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-) -> QuerySet[Mediator]:
-    entries = RosterEntry.objects.filter(_filter_entries(court, ip_only), mediator__isnull=False)
+def public_mediators(f: PublicFilter | None = None) -> QuerySet[Mediator]:
+    f = f or PublicFilter()
+    entries = RosterEntry.objects.filter(
+        _filter_entries(f.court, f.ip_only), mediator__isnull=False
+    )
     qs = Mediator.objects.filter(
         status=Mediator.Status.ACTIVE, pk__in=entries.values("mediator_id")
     ).select_related("region")
-    if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
-    if ip_kind:
-        qs = qs.filter(ip_kinds__code=ip_kind)
-    if fee in {"free", "fee"}:
-        qs = qs.filter(charges_fees=(fee == "fee"))
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
     return (
         qs.prefetch_related("ip_kinds", "orgs", _public_entries()).distinct().order_by("name", "pk")
     )
 
 
-def public_orgs(
-    *,
-    region: str = "",
-    court: str = "",
-    ip_kind: str = "",
-    fee: str = "",
-    q: str = "",
-    ip_only: bool = False,
-) -> QuerySet[MediationOrg]:
-    entries = RosterEntry.objects.filter(_filter_entries(court, ip_only), org__isnull=False)
+def public_orgs(f: PublicFilter | None = None) -> QuerySet[MediationOrg]:
+    f = f or PublicFilter()
+    entries = RosterEntry.objects.filter(_filter_entries(f.court, f.ip_only), org__isnull=False)
     qs = MediationOrg.objects.filter(active=True, pk__in=entries.values("org_id")).select_related(
         "region"
     )
-    if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
-    if ip_kind:
-        qs = qs.filter(ip_kinds__code=ip_kind)
-    if fee in {"free", "fee"}:
-        qs = qs.filter(charges_fees=(fee == "fee"))
-    if q:
-        qs = qs.filter(name__icontains=q)
+    qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
     return qs.prefetch_related("ip_kinds", _public_entries()).distinct().order_by("name", "pk")
 
 
@@ -171,21 +159,14 @@ def public_notices(entries: Iterable[RosterEntry]) -> dict[int, list]:
 # Maintenance --------------------------------------------------------------------------
 
 
-def _area(user) -> Q | None:
+def _area(user: User) -> Q | None:
     """Region condition for what the user maintains; None for everything."""
     if is_platform_admin(user):
         return None
-    offices = offices_of(user)
-    if any(o.level == IPOffice.Level.NATIONAL for o in offices):
-        return None
-    cond = Q(pk__in=[])
-    for office in offices:
-        if office.region:
-            cond |= Q(region__code__startswith=office.region.prefix())
-    return cond
+    return offices_area(offices_of(user))
 
 
-def mediators_maintained_by(user, *, q: str = "", status: str = "") -> QuerySet[Mediator]:
+def mediators_maintained_by(user: User, *, q: str = "", status: str = "") -> QuerySet[Mediator]:
     qs = Mediator.objects.select_related("region").prefetch_related("ip_kinds", "orgs")
     area = _area(user)
     if area is not None:
@@ -197,7 +178,7 @@ def mediators_maintained_by(user, *, q: str = "", status: str = "") -> QuerySet[
     return qs.order_by("name", "pk")
 
 
-def orgs_maintained_by(user, *, q: str = "") -> QuerySet[MediationOrg]:
+def orgs_maintained_by(user: User, *, q: str = "") -> QuerySet[MediationOrg]:
     qs = MediationOrg.objects.select_related("region").prefetch_related("ip_kinds")
     area = _area(user)
     if area is not None:
@@ -207,14 +188,14 @@ def orgs_maintained_by(user, *, q: str = "") -> QuerySet[MediationOrg]:
     return qs.order_by("name", "pk")
 
 
-def courts_for_recommendation(user) -> list[Court]:
+def courts_for_recommendation(user: User) -> list[Court]:
     """Courts with IP jurisdiction over the area of one of the user's offices."""
     offices = offices_of(user)
     courts = Court.objects.filter(active=True).select_related("region").prefetch_related("ip_kinds")
     return [c for c in courts if any(office_may_recommend_to(o, c) for o in offices)]
 
 
-def recommendations_for_office(user) -> QuerySet[Recommendation]:
+def recommendations_for_office(user: User) -> QuerySet[Recommendation]:
     ids = {o.pk for o in offices_of(user)}
     ids |= set(IPOffice.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
     return Recommendation.objects.filter(office_id__in=ids).select_related(
@@ -238,7 +219,7 @@ def history(mediator: Mediator) -> QuerySet[AuditEntry]:
     ).order_by("-seq")
 
 
-def imports_of(user) -> QuerySet[ImportJob]:
+def imports_of(user: User) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.all()
     if not is_platform_admin(user):
         qs = qs.filter(created_by=user)

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from ninja import Schema
 
+from .queries import PublicFilter
+
 
 class InvitingCourtOut(Schema):
     court_id: int
@@ -30,7 +32,46 @@ def _courts(obj) -> list[dict]:
     ]
 
 
-class PublicMediatorOut(Schema):
+class PublicRosterFilter(Schema):
+    """The filters of the public roster, the same for mediators and organisations."""
+
+    region: str = ""
+    court: int | None = None
+    expertise: str = ""
+    fee: str = ""
+    q: str = ""
+    ip_only: bool = False
+
+    def arguments(self) -> PublicFilter:
+        """The filter of queries.public_mediators and queries.public_orgs."""
+        return PublicFilter(
+            region=self.region,
+            court=self.court or "",
+            ip_kind=self.expertise,
+            fee=self.fee,
+            q=self.q,
+            ip_only=self.ip_only,
+        )
+
+
+class _OnTheRoster(Schema):
+    """What the public shapes of a mediator and an organisation resolve alike: the region and
+    the courts that invite them (their fields are declared in each shape, in its order)."""
+
+    @staticmethod
+    def resolve_region(obj) -> str:
+        return obj.region_id
+
+    @staticmethod
+    def resolve_region_name(obj) -> str:
+        return obj.region.full_name
+
+    @staticmethod
+    def resolve_inviting_courts(obj) -> list[dict]:
+        return _courts(obj)
+
+
+class PublicMediatorOut(_OnTheRoster):
     id: int
     name: str
     region: str
@@ -45,14 +86,6 @@ class PublicMediatorOut(Schema):
     inviting_courts: list[InvitingCourtOut]
 
     @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_region_name(obj) -> str:
-        return obj.region.full_name
-
-    @staticmethod
     def resolve_organisations(obj) -> list[str]:
         return [o.name for o in obj.orgs.all()]
 
@@ -60,12 +93,8 @@ class PublicMediatorOut(Schema):
     def resolve_expertise(obj) -> list[str]:
         return [k.code for k in obj.ip_kinds.all()]
 
-    @staticmethod
-    def resolve_inviting_courts(obj) -> list[dict]:
-        return _courts(obj)
 
-
-class PublicOrgOut(Schema):
+class PublicOrgOut(_OnTheRoster):
     id: int
     name: str
     kind: str
@@ -79,23 +108,23 @@ class PublicOrgOut(Schema):
     inviting_courts: list[InvitingCourtOut]
 
     @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region_id
-
-    @staticmethod
-    def resolve_region_name(obj) -> str:
-        return obj.region.full_name
-
-    @staticmethod
     def resolve_dispute_kinds(obj) -> list[str]:
         return [k.code for k in obj.ip_kinds.all()]
 
+
+class _AboutOneSubject(Schema):
+    """What an entry and a recommendation resolve alike: which kind of subject, and its name."""
+
     @staticmethod
-    def resolve_inviting_courts(obj) -> list[dict]:
-        return _courts(obj)
+    def resolve_subject(obj) -> str:
+        return obj.subject_kind
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.subject)
 
 
-class EntryOut(Schema):
+class EntryOut(_AboutOneSubject):
     id: int
     court_id: int
     subject: str  # "org" or "mediator"
@@ -107,14 +136,6 @@ class EntryOut(Schema):
     term_start: date
     term_end: date | None
     ip_specialty: bool
-
-    @staticmethod
-    def resolve_subject(obj) -> str:
-        return obj.subject_kind
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return str(obj.subject)
 
 
 class MediatorOut(Schema):
@@ -194,7 +215,7 @@ class RecommendationIn(Schema):
     note: str = ""
 
 
-class RecommendationOut(Schema):
+class RecommendationOut(_AboutOneSubject):
     id: int
     court_id: int
     office_id: int
@@ -206,14 +227,6 @@ class RecommendationOut(Schema):
     note: str
     decline_reason: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_subject(obj) -> str:
-        return obj.subject_kind
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return str(obj.subject)
 
 
 class AdmitIn(Schema):

@@ -22,6 +22,13 @@ class Entry:
     institution_arg: str | None = None  # "court" / "ip_office" / "org": pass the membership's id
 
 
+_COURT_STAFF = Entry(
+    _("Court staff"),
+    "institutions:court_staff",
+    _("Clerks and judges of your court."),
+    "court",
+)  # for clerks and judges alike
+
 ROLE_ENTRIES: dict[str, list[Entry]] = {
     Role.PARTY: [
         Entry(
@@ -167,12 +174,7 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Specially invited organisations and mediators: warn, publish a notice, remove."),
             "court",
         ),
-        Entry(
-            _("Court staff"),
-            "institutions:court_staff",
-            _("Clerks and judges of your court."),
-            "court",
-        ),
+        _COURT_STAFF,
         Entry(
             _("Court settings"),
             "institutions:court_settings",
@@ -191,12 +193,7 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             "judicial:queue",
             _("Joint applications to confirm agreements: check, review, rule."),
         ),
-        Entry(
-            _("Court staff"),
-            "institutions:court_staff",
-            _("Clerks and judges of your court."),
-            "court",
-        ),
+        _COURT_STAFF,
         Entry(
             _("Courts with IP jurisdiction"),
             "institutions:directory",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sutiao.core.errors import DomainError, Invalid
-from sutiao.web.forms import apply_errors, run_action
+from sutiao.core.forms import apply_errors, run_action
 
 from .. import actions, forms, queries
 from ..actions import PartyIn

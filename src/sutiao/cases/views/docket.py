@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.core.forms import run_action
 from sutiao.core.policy import can, require
-from sutiao.web.forms import run_action
 
 from .. import actions, forms, queries
 from ..models import FiledCase

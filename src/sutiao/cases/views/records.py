@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.core.forms import run_action
 from sutiao.core.policy import require
-from sutiao.web.forms import run_action
 
 from .. import actions, forms
 from ..models import CaseFile, Disclosure, Transcript

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sutiao.core.errors import DomainError
-from sutiao.web.forms import run_action
+from sutiao.core.forms import run_action
 
 from .. import actions, forms, lifecycle
 from ..models import FiledCase

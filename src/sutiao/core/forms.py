@@ -1,4 +1,4 @@
-"""Helpers shared by the pages of every domain."""
+"""Helpers shared by the pages of every domain (below them all: imports no domain)."""
 
 from __future__ import annotations
 
