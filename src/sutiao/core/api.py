@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -60,6 +60,32 @@ def error_body(code: str, message: Any, details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
 
+def _validation_fields(exc: NinjaValidationError) -> dict[str, list[str]]:
+    """Pydantic's error locations as the form-style field names clients see elsewhere."""
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
+    return fields
+
+
+def _error_bodies(exc: Exception) -> tuple[dict, int]:
+    """Every error the API answers, as (body, status) in the one documented shape."""
+    if isinstance(exc, DomainError):
+        return error_body(exc.code, exc.message, exc.details), exc.status
+    if isinstance(exc, NinjaValidationError):
+        fields = {"fields": _validation_fields(exc)}
+        return error_body(CoreError.VALIDATION_FAILED, _("Some fields are not valid."), fields), 422
+    if isinstance(exc, AuthenticationError):
+        return error_body(CoreError.NOT_AUTHENTICATED, _("Log in or send a valid API token.")), 401
+    if isinstance(exc, Http404):
+        return error_body(CoreError.NOT_FOUND, _("Not found.")), 404
+    if isinstance(exc, PermissionDenied):
+        return error_body(CoreError.FORBIDDEN, _("You are not allowed to do this.")), 403
+    assert isinstance(exc, HttpError)
+    return error_body(CoreError.HTTP_ERROR, exc.message), exc.status_code
+
+
 def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
     api = NinjaAPI(
         title="Sutiao API",
@@ -70,56 +96,20 @@ def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
         auth=[Session(), BearerToken(user_for_token)],
     )
 
-    @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
-        return api.create_response(
-            request, error_body(exc.code, exc.message, exc.details), status=exc.status
-        )
+    def answer(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        assert isinstance(exc, Exception)
+        body, status = _error_bodies(exc)
+        return api.create_response(request, body, status=status)
 
-    @api.exception_handler(NinjaValidationError)
-    def validation_error(request, exc: NinjaValidationError):
-        fields: dict[str, list[str]] = {}
-        for err in exc.errors:
-            loc = [
-                str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
-            ]
-            fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
-        return api.create_response(
-            request,
-            error_body(
-                CoreError.VALIDATION_FAILED, _("Some fields are not valid."), {"fields": fields}
-            ),
-            status=422,
-        )
-
-    @api.exception_handler(AuthenticationError)
-    def auth_error(request, exc):
-        return api.create_response(
-            request,
-            error_body(CoreError.NOT_AUTHENTICATED, _("Log in or send a valid API token.")),
-            status=401,
-        )
-
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return api.create_response(
-            request, error_body(CoreError.NOT_FOUND, _("Not found.")), status=404
-        )
-
-    @api.exception_handler(PermissionDenied)
-    def forbidden(request, exc):
-        return api.create_response(
-            request,
-            error_body(CoreError.FORBIDDEN, _("You are not allowed to do this.")),
-            status=403,
-        )
-
-    @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
-        return api.create_response(
-            request, error_body(CoreError.HTTP_ERROR, exc.message), status=exc.status_code
-        )
-
+    for kind in (
+        DomainError,
+        NinjaValidationError,
+        AuthenticationError,
+        Http404,
+        PermissionDenied,
+        HttpError,
+    ):
+        api.add_exception_handler(kind, answer)
     return api
 
 
