@@ -16,7 +16,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-# Every kind uses a subset of the same fields, so one form row serves all kinds.
+# Every kind uses a subset of the same fields, so one form row serves all kinds. Every kind
+# keeps `details` (the form offers it on every row): a pattern without `{details}` gets them
+# appended to its sentence (render_term), so nothing the mediator wrote is dropped.
 FIELDS = ("obligor", "beneficiary", "subject", "amount_fen", "due_date", "details")
 
 
@@ -35,7 +37,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "pay",
             _("Pay an amount by a date"),
-            ("obligor", "beneficiary", "subject", "amount_fen", "due_date"),
+            ("obligor", "beneficiary", "subject", "amount_fen", "due_date", "details"),
             ("obligor", "beneficiary"),
             dated=True,
         ),
@@ -55,22 +57,22 @@ KINDS: dict[str, Kind] = {
         Kind(
             "withdraw_suits",
             _("Withdraw suits or complaints"),
-            ("obligor", "subject", "due_date"),
+            ("obligor", "subject", "due_date", "details"),
             ("obligor", "subject"),
             dated=True,
         ),
         Kind(
             "act",
             _("Do an act (remove listings, destroy goods, publish a statement…)"),
-            ("obligor", "subject", "due_date"),
+            ("obligor", "subject", "due_date", "details"),
             ("obligor", "subject"),
             dated=True,
         ),
-        Kind("waive", _("Waive other claims"), ("obligor", "subject"), ("obligor",)),
+        Kind("waive", _("Waive other claims"), ("obligor", "subject", "details"), ("obligor",)),
         Kind(
             "confirm_right",
             _("Confirm who owns an IP right, or that it is valid"),
-            ("subject",),
+            ("subject", "details"),
             ("subject",),
         ),
         Kind("other", _("Other term"), ("details",), ("details",)),
@@ -172,6 +174,22 @@ def chinese_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# The acts a stop-using term may name; a subject that names none (only the mark, work or
+# technology: "“青山”注册商标") is the thing whose use stops, and reads "停止使用…".
+_NAMES_AN_ACT = re.compile(
+    r"^(?:在[^，,。]{0,20}?[中上内])?"
+    r"(?:使用|销售|许诺销售|生产|制造|进口|出口|复制|发行|出租|展览|展示|表演|放映|广播|"
+    r"传播|实施|利用|经营|提供|宣传|推广|上架|许可|注册|运营|侵害|侵犯|仿冒|模仿|抄袭|"
+    r"链接|转载|改编|翻译|汇编|摄制|生产经营)"
+)
+USE_VERB = "使用"
+
+
+def _stopped(subject: str) -> str:
+    """What a stop-using term stops: the act named, or the use of the thing named."""
+    return subject if _NAMES_AN_ACT.match(subject) else USE_VERB + subject
+
+
 def render_term(kind: str, data: dict, *, wording: dict, names: dict[int, str]) -> str:
     """The sentence of one term, in the wording of the template version."""
     unstated = wording.get("unstated", "（未载明）")
@@ -180,7 +198,9 @@ def render_term(kind: str, data: dict, *, wording: dict, names: dict[int, str]) 
     values = {
         "obligor": names.get(_int(data.get("obligor")), unstated),
         "beneficiary": names.get(_int(data.get("beneficiary")), unstated),
-        "subject": data.get("subject") or unstated,
+        "subject": (_stopped(data["subject"]) if kind == "stop_use" else data["subject"])
+        if data.get("subject")
+        else unstated,
         "details": data.get("details") or "",
         "amount": yuan(amount) if amount is not None else unstated,
         "amount_words": amount_in_words(amount) if amount is not None else unstated,
