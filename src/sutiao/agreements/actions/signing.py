@@ -22,6 +22,7 @@ from sutiao.documents import policies as document_policies
 from sutiao.documents import render, signing
 from sutiao.documents.models import Document, SignerCertificate
 from sutiao.institutions.models import MediationOrg
+from sutiao.workdays.periods import local_date
 
 from .. import lifecycle, otp
 from ..errors import AgreementError
@@ -59,7 +60,7 @@ def open_for_signing(*, actor: User, agreement: Agreement, at: datetime | None =
     agreement.verify_code = documents.new_verify_code()
     pdf = render.render_pdf(
         DOCUMENT_TEMPLATE,
-        document_context(agreement, on=at.date()),
+        document_context(agreement, on=local_date(at)),  # the Beijing day, not UTC's
         verify_code=agreement.verify_code,
     )
     agreement.document = _register(actor, agreement, pdf)
