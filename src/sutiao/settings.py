@@ -13,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from sutiao.core.site import DEFAULT_HOST, DEFAULT_PORT, served_url
+
 
 def env(name: str, default: str = "") -> str:
     return os.environ.get(f"SUTIAO_{name}") or default
@@ -54,7 +56,9 @@ FIELD_ENCRYPTION_KEY = env("FIELD_KEY", SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Links in SMS, e-mail and documents; unset: the address `sutiao serve` listens on (the
+# command puts its own --host/--port here when they differ from SUTIAO_HOST/SUTIAO_PORT).
+SITE_URL = env("SITE_URL") or served_url(env("HOST", DEFAULT_HOST), env("PORT", str(DEFAULT_PORT)))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
