@@ -11,6 +11,9 @@ trigger lets a row go only while `sutiao_audit_maintenance()` answers 1: a funct
 module registers on each of the application's connections and that answers 1 only inside
 `maintenance()` (used by the `flush` command). A connection that lacks the function (the
 sqlite3 shell) is refused too.
+
+A later migration that rebuilds `audit_auditentry` on SQLite (Django copies the table and drops
+the old one, and its triggers with it) must install the guard again; tests/audit catch it.
 """
 
 from __future__ import annotations
