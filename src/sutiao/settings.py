@@ -35,12 +35,13 @@ TESTING = env_bool("TESTING")
 DEBUG = env_bool("DEBUG")
 
 
-def _secret_key() -> str:
-    """A production key comes from the environment; the embedded platform keeps its own."""
-    key = env("SECRET_KEY")
+def _local_secret(name: str, file_name: str) -> str:
+    """A production key comes from the environment; the embedded platform keeps its own,
+    made once and stored 0600 in DATA_DIR."""
+    key = env(name)
     if key:
         return key
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if key_file.exists():
         return key_file.read_text().strip()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -50,9 +51,16 @@ def _secret_key() -> str:
     return key
 
 
+def _secret_key() -> str:
+    return _local_secret("SECRET_KEY", "secret_key")
+
+
 SECRET_KEY = _secret_key()
 # Encrypts identity numbers at rest; rotate together with a re-encryption job.
 FIELD_ENCRYPTION_KEY = env("FIELD_KEY", SECRET_KEY)
+# Keys the audit chain (HMAC-SHA256): a key of its own, never the secret key, so that whoever
+# can write the database cannot recompute the chain (docs/configuration.md).
+AUDIT_KEY = _local_secret("AUDIT_KEY", "audit_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -7,10 +7,12 @@ and its entry commit or roll back together.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -38,6 +40,14 @@ def _canonical(entry: AuditEntry) -> bytes:
 
 
 def entry_hash(entry: AuditEntry) -> str:
+    """HMAC-SHA256 of the entry with the audit key (SUTIAO_AUDIT_KEY): without the key,
+    nobody can write an entry that verifies."""
+    key = str(settings.AUDIT_KEY).encode()
+    return hmac.new(key, _canonical(entry), hashlib.sha256).hexdigest()
+
+
+def plain_hash(entry: AuditEntry) -> str:
+    """The unkeyed SHA-256 of entries written before the chain was keyed."""
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
@@ -97,11 +107,14 @@ class Verdict:
     checked: int
     broken_seq: int | None = None
     reason: str = ""
+    # Entries 1..plain_until predate the key and verify as plain SHA-256.
+    plain_until: int = 0
 
 
 def verify(batch: int = 2000) -> Verdict:
     """Walk the chain in order; report the first entry whose hash or link does not hold."""
     prev = "0" * 64
+    plain_until = AuditHead.objects.filter(pk=1).values_list("plain_until", flat=True).first() or 0
     expected_seq = 1
     checked = 0
     last_seq = 0
@@ -114,7 +127,8 @@ def verify(batch: int = 2000) -> Verdict:
                 return Verdict(False, checked, expected_seq, "missing entry")
             if entry.prev_hash != prev:
                 return Verdict(False, checked, entry.seq, "link to previous entry broken")
-            if entry_hash(entry) != entry.hash:
+            expected = plain_hash(entry) if entry.seq <= plain_until else entry_hash(entry)
+            if not hmac.compare_digest(expected, entry.hash):
                 return Verdict(False, checked, entry.seq, "content does not match its hash")
             prev = entry.hash
             expected_seq += 1
@@ -123,4 +137,4 @@ def verify(batch: int = 2000) -> Verdict:
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.count != checked or head.last_hash != prev):
         return Verdict(False, checked, checked + 1, "entries after the last one are missing")
-    return Verdict(True, checked)
+    return Verdict(True, checked, plain_until=min(plain_until, checked))

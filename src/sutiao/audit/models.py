@@ -12,6 +12,9 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+    # Entries up to this seq were written before the chain was keyed and carry plain SHA-256
+    # hashes; every later entry carries an HMAC-SHA256 with settings.AUDIT_KEY.
+    plain_until = models.BigIntegerField(default=0)
 
 
 class AuditEntry(models.Model):

@@ -13,6 +13,11 @@ class Command(BaseCommand):
         verdict = verify()
         if verdict.ok:
             self.stdout.write(f"audit chain intact: {verdict.checked} entries verified")
+            if verdict.plain_until:
+                self.stdout.write(
+                    f"entries 1-{verdict.plain_until} predate the audit key (plain SHA-256); "
+                    "later entries are keyed (HMAC-SHA256)"
+                )
             return
         raise CommandError(
             f"audit chain broken at entry {verdict.broken_seq}: {verdict.reason} "
