@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
 
 from sutiao.agreements import actions
 from sutiao.agreements.models import Agreement
@@ -62,7 +63,11 @@ def test_a_party_naming_an_organisation_that_did_not_mediate_is_refused(world):
         "/agreements/offline/", _form(elsewhere, "applicant")
     )
     assert response.status_code == 200
-    assert "没有调解" in response.content.decode()
+    message = gettext(
+        "This organisation has not mediated a case of yours: the organisation "
+        "that mediated records the agreement, or name that organisation."
+    )
+    assert message in response.content.decode()
     assert _counts() == before
     assert Case.objects.get(pk=world.case.pk).state == "mediating"
 
@@ -71,7 +76,12 @@ def test_typing_another_users_phone_attaches_nobody(world):
     stranger = factories.person("party")
     response = factories.client_for(world.org_admin).post(
         "/agreements/offline/",
-        _form(world.org, "staff", respondent_phone=stranger.phone, applicant_phone=world.applicant.phone),
+        _form(
+            world.org,
+            "staff",
+            respondent_phone=stranger.phone,
+            applicant_phone=world.applicant.phone,
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     case = Agreement.objects.get().case
@@ -82,7 +92,8 @@ def test_typing_another_users_phone_attaches_nobody(world):
 
 def test_a_partys_record_is_not_settled_until_the_other_party_confirms(world):
     response = factories.client_for(world.applicant).post(
-        "/agreements/offline/", _form(world.org, "applicant", respondent_phone=world.respondent.phone)
+        "/agreements/offline/",
+        _form(world.org, "applicant", respondent_phone=world.respondent.phone),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     agreement = Agreement.objects.get()
@@ -93,10 +104,13 @@ def test_a_partys_record_is_not_settled_until_the_other_party_confirms(world):
     # The recorder cannot confirm their own record.
     with pytest.raises(Forbidden) as refused:
         actions.confirm_offline(actor=world.applicant, agreement=agreement)
-    assert refused.value.code == "agreement.offline_not_the_other_party"
+    assert refused.value.code == "case.offline_not_the_other_party"
     # The respondent joins with their own account, then confirms.
     Party.objects.filter(case=case, role="respondent").update(user=world.respondent)
     c = factories.client_for(world.respondent)
+    assert 'id="confirm-offline"' in c.get(f"/agreements/case/{case.pk}/").content.decode()
+    recorder_page = factories.client_for(world.applicant).get(f"/agreements/case/{case.pk}/")
+    assert 'id="confirm-offline"' not in recorder_page.content.decode()
     done = c.post(f"/agreements/{agreement.pk}/confirm-offline/")
     assert done.status_code == 302, done.content.decode()[:2000]
     agreement.refresh_from_db()
