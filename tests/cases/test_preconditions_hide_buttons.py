@@ -72,6 +72,14 @@ SCENARIOS = [
         undo=_no_power_of_attorney,
     ),
     Scenario(
+        "submit",
+        "not_offline",
+        "draft",
+        "applicant",
+        {},
+        {"channel": "offline", "org": "@org"},
+    ),
+    Scenario(
         "delegate",
         "pre_filing",
         "submitted",

@@ -11,6 +11,10 @@ class AgreementError(ErrorCode):
         "The lifecycle table does not allow this step in the agreement's state, or one of "
         "its preconditions fails.",
     )
+    NOT_OFFLINE = (
+        "agreement.not_offline",
+        "Only an agreement reached offline is confirmed by the other party.",
+    )
     NOT_YOUR_STEP = (
         "agreement.not_your_step",
         "None of your roles in the agreement's case may take this step.",

@@ -16,6 +16,10 @@ register(
     event("agreement.signed", _("Agreement signed"), outbox=True),
     event("agreement.refused", _("Signing the agreement refused"), outbox=True),
     event("agreement.offline_recorded", _("Agreement signed offline recorded")),
+    event("agreement.offline_proposed", _("Agreement signed offline recorded by a party")),
+    event(
+        "agreement.offline_confirmed", _("Agreement signed offline confirmed by the other party")
+    ),
     event("agreement.effective", _("Agreement took effect"), audit=False, outbox=True),
     event("otp.sent", _("One-time code sent")),
     event("otp.used", _("One-time code used")),

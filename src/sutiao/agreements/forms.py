@@ -154,7 +154,7 @@ class OfflineForm(forms.Form):
         label=_("Applicant's mobile phone"),
         max_length=20,
         required=False,
-        help_text=_("If the applicant has an account with this phone, the case is theirs too."),
+        help_text=_("For service only: a phone number attaches nobody to the case."),
     )
     applicant_address = forms.CharField(
         label=_("Applicant's domicile"), max_length=200, required=False
@@ -165,7 +165,7 @@ class OfflineForm(forms.Form):
         label=_("Respondent's mobile phone"),
         max_length=20,
         required=False,
-        help_text=_("If the respondent has an account with this phone, the case is theirs too."),
+        help_text=_("For service only: a phone number attaches nobody to the case."),
     )
     respondent_address = forms.CharField(
         label=_("Respondent's domicile"), max_length=200, required=False

@@ -1,10 +1,12 @@
 """The life of a mediation agreement, as data (like cases/lifecycle.py).
 
 Roles are relative to the agreement's case (cases.policies.case_roles): "mediator",
-"org_admin", "party"; "recorder" is whoever `cases.actions.record_offline_settlement`
-allowed to record an agreement reached offline (the organisation's staff, or a party).
-An agreement row is born a draft (`actions.draft`); one recorded offline is born a draft
-and moved to signed in the same transaction. `withdrawn` is a stored state no step reaches.
+"org_admin", "party"; "recorder" is whoever the cases actions allowed to record an agreement
+reached offline: the organisation's staff (`record_offline_settlement`), or the other party
+confirming what a party recorded (`confirm_offline_settlement`).
+An agreement row is born a draft (`actions.draft`); one the organisation records offline is
+born a draft and moved to signed in the same transaction; one a party records stays a draft
+until the other party confirms it. `withdrawn` is a stored state no step reaches.
 
 Each transition is one fact with the audit/outbox name it has always had (`EVENTS`).
 A refusal keeps the stable error code the action raised before the table held the rule:

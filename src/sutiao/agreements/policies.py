@@ -22,8 +22,9 @@ def roles(user: User, agreement: Agreement) -> set[str]:
 @rule(Agreement, "view")
 def can_view(user: User, agreement: Agreement) -> bool:
     r = roles(user, agreement)
-    if agreement.state == Agreement.State.DRAFT:
+    if agreement.state == Agreement.State.DRAFT and not agreement.offline:
         return bool(r & {"mediator", "org_admin"})  # a draft is the mediator's work
+    # One a party recorded offline waits for the other party: the parties see it.
     return bool(r)
 
 

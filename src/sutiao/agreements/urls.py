@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/code/", views.request_code, name="request_code"),
     path("<int:pk>/sign/", views.sign, name="sign"),
     path("<int:pk>/refuse/", views.refuse, name="refuse"),
+    path("<int:pk>/confirm-offline/", views.confirm_offline, name="confirm_offline"),
     path("offline/", views.offline, name="offline"),
 ]

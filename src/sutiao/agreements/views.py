@@ -95,6 +95,12 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         if "refuse" in steps and mine:
             ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
         ctx["may_reopen"] = "reopen" in steps
+        ctx["may_confirm_offline"] = (
+            agreement.offline
+            and agreement.state == Agreement.State.DRAFT
+            and user.pk != case.created_by_id
+            and any(p.user_id == user.pk for p in parties)
+        )
         if agreement.verify_code and agreement.document_id:
             ctx["code_display"] = codes.display(agreement.verify_code)
         ctx["refusals"] = queries.refusals(agreement)
@@ -214,6 +220,20 @@ def reopen(request, pk: int):
 
 @login_required
 @require_POST
+def confirm_offline(request, pk: int):
+    """The other party confirms an agreement reached offline that a party recorded."""
+    agreement = _agreement(request, pk)
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.confirm_offline(actor=request.user, agreement=agreement),
+        success=_("You confirmed the agreement reached offline; the case is settled."),
+        then=_page_url(agreement.case_id),
+    )
+
+
+@login_required
+@require_POST
 def request_code(request, pk: int):
     agreement = _agreement(request, pk)
     return one_time_code.request_code(
@@ -326,9 +346,16 @@ def offline(request):
                 ip_kind=d["ip_kind"],
                 as_party=as_party,
             ),
-            success=_(
-                "The agreement reached offline is recorded. The "
-                "parties can now apply for judicial confirmation."
+            success=lambda agreement: (
+                _(
+                    "The agreement reached offline is recorded. The "
+                    "parties can now apply for judicial confirmation."
+                )
+                if agreement.state == Agreement.State.SIGNED
+                else _(
+                    "The agreement reached offline is recorded. The case is settled once "
+                    "the other party confirms it with their own account."
+                )
             ),
             then=lambda agreement: reverse(
                 "agreements:case", kwargs={"case_id": agreement.case_id}

@@ -39,6 +39,20 @@ class CaseError(ErrorCode):
         "case.not_on_roster",
         "The organisation or mediator is not on the roster of a court with jurisdiction.",
     )
+    OFFLINE_ORG_DID_NOT_MEDIATE = (
+        "case.offline_org_did_not_mediate",
+        "A party recorded an agreement reached offline naming an organisation that never "
+        "mediated a case of theirs; the organisation records it, or names its own.",
+    )
+    OFFLINE_NOT_THE_OTHER_PARTY = (
+        "case.offline_not_the_other_party",
+        "Only the other party of an agreement reached offline, with their own account on the "
+        "case, confirms what a party recorded.",
+    )
+    OFFLINE_NOT_PENDING = (
+        "case.offline_not_pending",
+        "The case is not an agreement reached offline waiting for the other party's confirmation.",
+    )
     FILE_TOO_LARGE = "file.too_large", "The uploaded file is over the size limit (413)."
     FILE_TYPE_REFUSED = (
         "file.type_refused",

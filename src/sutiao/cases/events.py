@@ -51,6 +51,10 @@ register(
     event("case.message", _("Message posted in the case"), audit=False, outbox=True),
     # Its timeline kind and outbox topic are those of the `settle` step.
     event("case.offline_settlement", _("Agreement reached offline")),
+    # A party's record of an agreement reached offline, and the other party's confirmation
+    # (which settles the case: the timeline kind and outbox topic of `settle`).
+    event("case.offline_proposed", _("Agreement reached offline recorded by a party")),
+    event("case.offline_confirmed", _("Agreement reached offline confirmed by the other party")),
     event("filed_case.registered", _("Filed case registered")),
     event("filed_case.filed", _("Filed as a lawsuit"), timeline="filed_as"),
 )

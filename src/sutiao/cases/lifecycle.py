@@ -59,6 +59,13 @@ AUTHORISED = Precondition(
 # What an application lacks: the action answers `case.incomplete` with every one that fails.
 INCOMPLETE = (CONSENTED, AUTHORISED)
 
+# An offline agreement a party recorded waits (as a draft) for the other party's confirmation;
+# it is never an application to send out (issue 13).
+NOT_OFFLINE = Precondition(
+    "not_offline",
+    lambda c: c.channel != Channel.OFFLINE,
+    _("An agreement reached offline is confirmed by the other party, not submitted."),
+)
 PRE_FILING = Precondition(
     "pre_filing",
     lambda c: c.channel == Channel.DELEGATED,
@@ -127,7 +134,7 @@ TRANSITIONS: dict[str, Transition] = {
             _after_submit,
             {"applicant"},
             clock="assign_mediator",
-            requires=INCOMPLETE,
+            requires=[*INCOMPLETE, NOT_OFFLINE],
         ),
         _t(
             "withdraw",

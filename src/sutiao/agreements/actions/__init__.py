@@ -29,7 +29,7 @@ from ..queries import (
     warnings,
 )
 from .drafting import DOCUMENT_TEMPLATE, DraftIn, TermIn, draft, preview_pdf, update_draft
-from .offline import record_offline
+from .offline import confirm_offline, record_offline
 from .signing import open_for_signing, refuse, reopen, request_code, sign, sign_verified
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "person",
     "preview_pdf",
     "purpose",
+    "confirm_offline",
     "record_offline",
     "refuse",
     "reopen",

@@ -14,12 +14,14 @@ from sutiao.audit.log import record
 from sutiao.cases import actions as case_actions
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
+from sutiao.cases.choices import State as CaseState
 from sutiao.cases.models import Case, CaseFile
 from sutiao.core import outbox
-from sutiao.core.errors import Invalid
+from sutiao.core.errors import Conflict, Invalid
 from sutiao.institutions.models import MediationOrg
 
 from .. import lifecycle
+from ..errors import AgreementError
 from ..models import Agreement
 from ..queries import current_version
 from .drafting import DraftIn, check_draft, save_terms
@@ -70,9 +72,11 @@ def _signed_agreement(
         completed_at=settled_at,
         opened_at=settled_at,
     )
-    # The case's own action decided who may record it (its staff, or a party).
-    t = lifecycle.check(agreement, "record_offline", {"recorder"})
-    lifecycle.move(agreement, t, at=settled_at)
+    if case.state == CaseState.SETTLED:
+        # The case's own action decided the organisation's staff record it: signed at once.
+        t = lifecycle.check(agreement, "record_offline", {"recorder"})
+        lifecycle.move(agreement, t, at=settled_at)
+    # Else a party recorded it: a draft until the other party confirms (`confirm_offline`).
     agreement.save()
     return agreement
 
@@ -92,7 +96,10 @@ def record_offline(
 ) -> Agreement:
     """An agreement signed on paper: the scan (a PDF) and its structured terms, on a settled
     case of the organisation that presided; it can then be confirmed like any other. The
-    terms' obligor and beneficiary are 1 (the applicant) or 2 (the respondent)."""
+    terms' obligor and beneficiary are 1 (the applicant) or 2 (the respondent).
+
+    Recorded by the organisation's staff, it is signed and the case settled; recorded by a
+    party, both stay drafts until the other party confirms (`confirm_offline`)."""
     settled_at = _settled_at(signed_on, timezone.now())
     if scan is None or not (getattr(scan, "name", "") or "").lower().endswith(".pdf"):
         raise _not_a_pdf()
@@ -113,6 +120,15 @@ def record_offline(
         raise _not_a_pdf()
     agreement = _signed_agreement(actor, case, data, f, settled_at)
     save_terms(agreement, rows)
+    if case.state != CaseState.SETTLED:
+        record(
+            actor,
+            "agreement.offline_proposed",
+            agreement,
+            summary=case.number,
+            changes={"scan": f.sha256},
+        )
+        return agreement
     record(
         actor,
         "agreement.offline_recorded",
@@ -122,3 +138,30 @@ def record_offline(
     )
     outbox.emit("agreement.effective", {"agreement": agreement.pk, "case": case.pk})
     return agreement
+
+
+@transaction.atomic
+def confirm_offline(*, actor: User, agreement: Agreement) -> Agreement:
+    """The other party confirms, with their own account, an agreement reached offline that a
+    party recorded: the case is settled and the agreement signed (as of the day on paper)."""
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not locked.offline:
+        raise Conflict(
+            _("This agreement was not reached offline."), code=AgreementError.NOT_OFFLINE
+        )
+    t = lifecycle.check(locked, "record_offline", {"recorder"})
+    settled_at = locked.effective_at or timezone.now()
+    case = case_actions.confirm_offline_settlement(
+        actor=actor, case=locked.case, settled_at=settled_at
+    )
+    lifecycle.move(locked, t, at=settled_at)
+    locked.save()
+    record(
+        actor,
+        "agreement.offline_confirmed",
+        locked,
+        summary=case.number,
+        changes={"state": [Agreement.State.DRAFT, locked.state]},
+    )
+    outbox.emit("agreement.effective", {"agreement": locked.pk, "case": case.pk})
+    return locked

@@ -34,7 +34,12 @@ from .records import (
     record_identity_check,
     record_transcript,
 )
-from .settlement import record_offline_settlement, refuse_to_sign, withdraw_settlement
+from .settlement import (
+    confirm_offline_settlement,
+    record_offline_settlement,
+    refuse_to_sign,
+    withdraw_settlement,
+)
 
 __all__ = [
     "DRAFT_FIELDS",
@@ -62,6 +67,7 @@ __all__ = [
     "post_message",
     "push_to_court",
     "record_identity_check",
+    "confirm_offline_settlement",
     "record_offline_settlement",
     "record_transcript",
     "recuse",
