@@ -43,9 +43,19 @@ class BearerToken(HttpBearer):
 
 
 class Session(APIKeyCookie):
-    """The browser's session; staff must have passed their second factor."""
+    """The browser's session; staff must have passed their second factor.
+
+    The CSRF check protects what a session authenticates, so it runs only when the request
+    comes with a logged-in session: a token client (no session) is never asked for a CSRF
+    token, and a session write without one is still refused (403)."""
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):
         user = getattr(request, "user", None)
@@ -93,7 +103,9 @@ def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
         description=_doc(),
         urls_namespace="api",
         renderer=UnicodeRenderer(),
-        auth=[Session(), BearerToken(user_for_token)],
+        # The token first: a request that sends one is authenticated by it, whatever cookies
+        # it carries; without one, the session (and its CSRF check) decides.
+        auth=[BearerToken(user_for_token), Session()],
     )
 
     def answer(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:

@@ -1,0 +1,82 @@
+"""The API shell's security (issue 13, fix 7): token writes without CSRF, session writes with
+it, bounded pagination and numbers (422, never 500), every status code in the OpenAPI document."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from sutiao.accounts.actions import issue_api_token
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 2**64
+
+
+def _person_payload(n: int) -> dict:
+    return {
+        "username": f"apisec{n}",
+        "password": "Zq8!vR2#mW5^tY",
+        "real_name": f"令牌{n}号",
+        "id_number": factories.id_number(),
+    }
+
+
+def test_a_token_post_writes_without_a_csrf_token():
+    admin = factories.admin()
+    _row, token = issue_api_token(actor=admin, name="对接平台")
+    api = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
+    created = api.post("/api/v1/people", _person_payload(1), content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["username"] == "apisec1"
+
+
+def test_a_session_post_without_csrf_is_still_refused():
+    admin = factories.admin()
+    session = factories.client_for(admin)
+    session.handler.enforce_csrf_checks = True
+    refused = session.post("/api/v1/people", _person_payload(2), content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "http_error"
+    from sutiao.accounts.models import User
+
+    assert not User.objects.filter(username="apisec2").exists()
+
+
+def test_a_session_post_with_csrf_writes():
+    admin = factories.admin()
+    session = factories.client_for(admin)
+    session.handler.enforce_csrf_checks = True
+    csrf = "k" * 32  # the cookie's secret, sent back in the header as the browser does
+    session.cookies[settings.CSRF_COOKIE_NAME] = csrf
+    created = session.post(
+        "/api/v1/people",
+        _person_payload(3),
+        content_type="application/json",
+        headers={"X-CSRFToken": csrf},
+    )
+    assert created.status_code == 201, created.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/courts", "/api/v1/roster/mediators", "/api/v1/orgs"])
+@pytest.mark.parametrize("param", ["limit", "offset"])
+@pytest.mark.parametrize("value", [HUGE, 2**63, -1])
+def test_out_of_range_pagination_answers_422(client, path, param, value):
+    factories.court("分页法院")
+    answer = client.get(path, {param: value})
+    assert answer.status_code == 422, answer.content
+    body = answer.json()["error"]
+    assert body["code"] == "validation_failed" and param in body["details"]["fields"]
+
+
+def test_pagination_still_works(client):
+    factories.court("分页法院")
+    body = client.get("/api/v1/courts", {"limit": 1, "offset": 0}).json()
+    assert body["count"] >= 1 and len(body["items"]) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/courts/{n}", "/api/v1/roster/courts/{n}/entries"])
+def test_an_out_of_range_id_in_the_path_answers_422_not_500(client, path):
+    answer = client.get(path.format(n=HUGE))
+    assert answer.status_code in (404, 422), answer.content
+    assert answer.json()["error"]["code"] in ("not_found", "validation_failed")
