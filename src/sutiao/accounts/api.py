@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from . import actions
 from .models import APIToken, User
@@ -111,7 +111,12 @@ def create_person(request, payload: PersonIn):
 
 class TokenIn(Schema):
     name: str
-    days: int | None = 365
+    days: int = Field(
+        APIToken.MAX_DAYS,
+        ge=1,
+        le=APIToken.MAX_DAYS,
+        description="Days the token is valid: 1 to 90, 90 if not given. Every token expires.",
+    )
 
 
 class TokenOut(Schema):
