@@ -80,3 +80,48 @@ def test_an_out_of_range_id_in_the_path_answers_422_not_500(client, path):
     answer = client.get(path.format(n=HUGE))
     assert answer.status_code in (404, 422), answer.content
     assert answer.json()["error"]["code"] in ("not_found", "validation_failed")
+
+
+def test_every_paginated_list_is_bounded_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    bounded = 0
+    for path, operations in spec["paths"].items():
+        for op in operations.values():
+            params = {p["name"]: p["schema"] for p in op.get("parameters", [])}
+            if "limit" in params and "offset" in params:
+                assert params["limit"].get("maximum") == 1000, path
+                assert params["offset"].get("maximum") == 2**31 - 1, path
+                bounded += 1
+    assert bounded >= 8
+
+
+def test_out_of_range_numbers_in_a_body_or_query_answer_422_not_500():
+    party = factories.person("party")
+    court = factories.court("数字法院")
+    api = factories.client_for(party)
+    listed = api.get("/api/v1/cases", {"view": "party", "cursor": HUGE})
+    assert listed.status_code in (200, 422), listed.content
+    applied = api.post(
+        "/api/v1/cases",
+        {
+            "title": "超大金额",
+            "court_id": court.pk,
+            "amount_fen": HUGE,
+            "applicant": {"name": party.real_name},
+            "respondents": [{"name": "某公司"}],
+        },
+        content_type="application/json",
+    )
+    assert applied.status_code == 422, applied.content
+    assert applied.json()["error"]["code"] == "validation_failed"
+    elsewhere = api.post(
+        "/api/v1/cases",
+        {
+            "title": "超大法院",
+            "court_id": HUGE,
+            "applicant": {"name": party.real_name},
+            "respondents": [{"name": "某公司"}],
+        },
+        content_type="application/json",
+    )
+    assert elsewhere.status_code in (404, 422), elsewhere.content

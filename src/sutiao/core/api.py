@@ -7,19 +7,25 @@ every domain's router, so that core imports no domain.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .errors import CoreError, DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -66,6 +72,21 @@ class Session(APIKeyCookie):
         return user
 
 
+# Bounds of every paginated list (`?limit=&offset=`): outside them the request answers 422
+# `validation_failed`, never a database error (SQLite and PostgreSQL stop at 2**63 - 1).
+MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1
+
+
+class Pagination(LimitOffsetPagination):
+    """`@paginate` of every list endpoint (settings.NINJA_PAGINATION_CLASS): limit 1 to
+    `MAX_LIMIT`, offset 0 to `MAX_OFFSET`."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 def error_body(code: str, message: Any, details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
@@ -86,6 +107,14 @@ def _error_bodies(exc: Exception) -> tuple[dict, int]:
     if isinstance(exc, NinjaValidationError):
         fields = {"fields": _validation_fields(exc)}
         return error_body(CoreError.VALIDATION_FAILED, _("Some fields are not valid."), fields), 422
+    if isinstance(exc, OverflowError | DataError):
+        # A number past what Python's dates or the database hold (2**64 as an amount, 1e9
+        # days): bad input, answered as such instead of a 500. Logged, in case it was ours.
+        logger.warning("out-of-range value answered 422: %s", exc)
+        message = _("A number is out of range.")
+        return error_body(
+            CoreError.VALIDATION_FAILED, message, {"fields": {"__all__": [str(message)]}}
+        ), 422
     if isinstance(exc, AuthenticationError):
         return error_body(CoreError.NOT_AUTHENTICATED, _("Log in or send a valid API token.")), 401
     if isinstance(exc, Http404):
@@ -120,6 +149,8 @@ def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
         Http404,
         PermissionDenied,
         HttpError,
+        OverflowError,
+        DataError,
     ):
         api.add_exception_handler(kind, answer)
     return api
