@@ -125,3 +125,25 @@ def test_out_of_range_numbers_in_a_body_or_query_answer_422_not_500():
         content_type="application/json",
     )
     assert elsewhere.status_code in (404, 422), elsewhere.content
+
+
+def test_every_error_status_is_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    error = spec["components"]["schemas"]["Error"]
+    assert set(error["properties"]["error"]["required"]) == {"code", "message", "details"}
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            codes = op["responses"]
+            expected = {"400", "403", "404", "422"}
+            if op.get("security"):
+                expected.add("401")
+            if method != "get":
+                expected.add("409")
+            if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+                expected.add("413")
+            assert expected <= set(codes), (method, path, sorted(codes))
+            for code in expected:
+                assert codes[code]["content"]["application/json"]["schema"] == ref, (path, code)
+    people = spec["paths"]["/api/v1/people"]["post"]["responses"]
+    assert "201" in people and "CSRF" in people["403"]["description"]

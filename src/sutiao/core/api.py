@@ -19,6 +19,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import LimitOffsetPagination
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
@@ -125,8 +126,74 @@ def _error_bodies(exc: Exception) -> tuple[dict, int]:
     return error_body(CoreError.HTTP_ERROR, exc.message), exc.status_code
 
 
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "description": "A stable code (docs/api.md)."},
+                "message": {"type": "string", "description": "In the caller's language."},
+                "details": {"type": "object", "description": "`fields` for 422, and more."},
+            },
+        }
+    },
+}
+
+# The error statuses the shell answers (`_error_bodies`), declared on every operation they
+# can come from, with the one error shape: 400/403/404/422 anywhere (a domain refusal, a
+# hidden object, bad input), 401 where authentication is required, 409 for writes, 413
+# where a file is uploaded.
+ERROR_RESPONSES = {
+    400: "Bad input (`invalid`).",
+    401: "Not authenticated: no session with a passed second factor, no valid token.",
+    403: "Not allowed; also a session write without its CSRF token.",
+    404: "Not found, or not visible to you.",
+    409: "Not possible in the object's current state.",
+    413: "The uploaded file is too large.",
+    422: "Some fields are not valid, or a number is out of range (`validation_failed`).",
+}
+
+
+def _statuses(method: str, operation: dict) -> list[int]:
+    codes = [400, 403, 404, 422]
+    if operation.get("security"):
+        codes.append(401)
+    if method.lower() != "get":
+        codes.append(409)
+    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+        codes.append(413)
+    return sorted(codes)
+
+
+class SutiaoAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares every error status with the error schema."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for code in _statuses(method, operation):
+                    responses.setdefault(
+                        str(code),
+                        {
+                            "description": ERROR_RESPONSES[code],
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
 def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
-    api = NinjaAPI(
+    api = SutiaoAPI(
         title="Sutiao API",
         version="1.0.0",
         description=_doc(),
