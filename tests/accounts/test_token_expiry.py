@@ -66,3 +66,17 @@ def test_an_old_long_token_ends_90_days_after_creation():
         created_at=timezone.now() - timedelta(days=91),
     )
     assert user_for_token(raw) is None
+
+
+def test_a_token_cannot_issue_a_token_to_outlive_itself():
+    """Token writes work now (no CSRF for tokens): a token that minted its successor would
+    never expire; new tokens come from a logged-in session only."""
+    from django.test import Client
+
+    user = factories.admin()
+    _row, raw = issue_api_token(actor=user, name="leaked")
+    api = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {raw}"})
+    answer = api.post("/api/v1/auth/tokens", {"name": "next"}, content_type="application/json")
+    assert answer.status_code == 401, answer.content
+    assert answer.json()["error"]["code"] == "not_authenticated"
+    assert APIToken.objects.count() == 1

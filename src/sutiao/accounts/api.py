@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from sutiao.core.api import Session
+
 from . import actions
 from .models import APIToken, User
 
@@ -126,9 +128,12 @@ class TokenOut(Schema):
     token: str | None = None
 
 
-@router.post("/auth/tokens", response={201: TokenOut})
+# A token is issued from a logged-in session only (with its CSRF token and second factor):
+# a token that could mint its successor would never expire.
+@router.post("/auth/tokens", response={201: TokenOut}, auth=Session())
 def issue_token(request, payload: TokenIn):
-    """A bearer token for scripts and other platforms; the token is shown once."""
+    """A bearer token for scripts and other platforms; the token is shown once. Only from a
+    logged-in session: a token cannot issue tokens."""
     token, raw = actions.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)
     return Status(201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "token": raw})
 
