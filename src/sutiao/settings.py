@@ -310,6 +310,8 @@ DOCUMENT_FONT_SERIF = env("DOCUMENT_FONT_SERIF")  # default: Noto Serif SC from 
 DOCUMENT_FONT_SANS = env("DOCUMENT_FONT_SANS")
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Bounded limit and offset (422 outside them) for every `@paginate` list.
+NINJA_PAGINATION_CLASS = "sutiao.core.api.Pagination"
 
 LOGGING = {
     "version": 1,

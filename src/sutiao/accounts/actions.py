@@ -209,13 +209,19 @@ def _token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def issue_api_token(*, actor: User, name: str, days: int | None = 365) -> tuple[APIToken, str]:
-    """Returns the token row and the raw key, shown once and never stored."""
+def issue_api_token(
+    *, actor: User, name: str, days: int = APIToken.MAX_DAYS
+) -> tuple[APIToken, str]:
+    """Returns the token row and the raw key, shown once and never stored. Every token
+    expires: `days` is 1 to `APIToken.MAX_DAYS` (90)."""
     name = (name or "").strip()
     if not name:
         raise Invalid(_("Name the token."), fields={"name": [_("Name the token.")]})
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= APIToken.MAX_DAYS:
+        message = _("A token is valid for 1 to %(max)d days.") % {"max": APIToken.MAX_DAYS}
+        raise Invalid(message, fields={"days": [message]})
     raw = "stk_" + secrets.token_urlsafe(32)
-    expires = timezone.now() + timedelta(days=days) if days else None
+    expires = timezone.now() + timedelta(days=days)
     token = APIToken.objects.create(
         user=actor, name=name, prefix=raw[:10], key_hash=_token_hash(raw), expires_at=expires
     )
@@ -231,7 +237,7 @@ def user_for_token(raw: str) -> User | None:
     except (APIToken.DoesNotExist, IntegrityError):
         return None
     now = timezone.now()
-    if (token.expires_at and token.expires_at < now) or not token.user.is_active:
+    if token.ends_at() <= now or not token.user.is_active:
         return None
     # Touch at most once a minute; a busy integration must not write on every call.
     if not token.last_used_at or (now - token.last_used_at).total_seconds() > 60:

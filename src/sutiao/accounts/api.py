@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+
+from sutiao.core.api import Session
 
 from . import actions
 from .models import APIToken, User
@@ -111,7 +113,12 @@ def create_person(request, payload: PersonIn):
 
 class TokenIn(Schema):
     name: str
-    days: int | None = 365
+    days: int = Field(
+        APIToken.MAX_DAYS,
+        ge=1,
+        le=APIToken.MAX_DAYS,
+        description="Days the token is valid: 1 to 90, 90 if not given. Every token expires.",
+    )
 
 
 class TokenOut(Schema):
@@ -121,9 +128,12 @@ class TokenOut(Schema):
     token: str | None = None
 
 
-@router.post("/auth/tokens", response={201: TokenOut})
+# A token is issued from a logged-in session only (with its CSRF token and second factor):
+# a token that could mint its successor would never expire.
+@router.post("/auth/tokens", response={201: TokenOut}, auth=Session())
 def issue_token(request, payload: TokenIn):
-    """A bearer token for scripts and other platforms; the token is shown once."""
+    """A bearer token for scripts and other platforms; the token is shown once. Only from a
+    logged-in session: a token cannot issue tokens."""
     token, raw = actions.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)
     return Status(201, {"id": token.pk, "name": token.name, "prefix": token.prefix, "token": raw})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -162,7 +163,13 @@ class Membership(models.Model):
 
 
 class APIToken(models.Model):
-    """A bearer token for another platform or a script; only its hash is kept."""
+    """A bearer token for another platform or a script; only its hash is kept.
+
+    Every token expires, at most `MAX_DAYS` days after it was issued: a row without
+    `expires_at` or with a later one (issued before the limit) ends `MAX_DAYS` after
+    `created_at` (`ends_at`), so old rows need no data migration."""
+
+    MAX_DAYS = 90
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -179,3 +186,7 @@ class APIToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def ends_at(self) -> datetime:
+        latest = self.created_at + timedelta(days=self.MAX_DAYS)
+        return min(self.expires_at, latest) if self.expires_at else latest
