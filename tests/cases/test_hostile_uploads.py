@@ -94,7 +94,16 @@ def test_a_pdf_with_a_javascript_open_action_is_refused(setup):
 def test_a_pdf_with_a_document_level_javascript_is_refused(setup):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
-    writer.add_js("app.alert('names tree');")
+    js = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('names tree');"),
+        }
+    )
+    tree = DictionaryObject(
+        {NameObject("/Names"): ArrayObject([TextStringObject("x"), writer._add_object(js)])}
+    )
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
     refused(setup, "证据.pdf", _write(writer), "file.pdf_active_content")
 
 
@@ -238,7 +247,9 @@ def _xlsx(rows: int = 5000) -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("xl/workbook.xml", "<workbook/>")
-        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{cells}</sheetData></worksheet>")
+        z.writestr(
+            "xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{cells}</sheetData></worksheet>"
+        )
         z.writestr("xl/sharedStrings.xml", f"<sst>{strings}</sst>")
     return buf.getvalue()
 
