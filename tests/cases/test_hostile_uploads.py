@@ -322,3 +322,12 @@ def test_an_archive_nested_in_an_embedded_spreadsheet_is_refused(setup):
         z.writestr("xl/embeddings/deeper.zip", inner.getvalue())
     docx = _docx({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": sheet.getvalue()})
     refused(setup, "起诉状.docx", docx, "file.nested_archive")
+
+
+def test_office_compressed_metafiles_are_not_taken_for_nested_archives(setup):
+    import gzip
+
+    # Word stores old drawings as .emz/.wmz: a gzip-compressed EMF/WMF under word/media/.
+    emf = b"\x01\x00\x00\x00" + b"\x00" * 36 + b" EMF" + os.urandom(2000)
+    docx = _docx({"word/media/image1.emz": gzip.compress(emf)})
+    assert accepted(setup, "旧合同.docx", docx).endswith("wordprocessingml.document")

@@ -313,6 +313,8 @@ def _walk_zip(z: zipfile.ZipFile, budget: _Budget, depth: int) -> None:
             continue
         lower = info.filename.lower()
         embedded = "/embeddings/" in lower and depth == 0
+        # Office's compressed metafiles (.emz/.wmz) are gzip by design: images, not archives.
+        metafile = lower.endswith((".emz", ".wmz"))
         if lower.endswith(ARCHIVE_SUFFIXES) and not embedded:
             raise _nested()
         head = b""
@@ -322,7 +324,8 @@ def _walk_zip(z: zipfile.ZipFile, budget: _Budget, depth: int) -> None:
                 budget.add(len(chunk))
                 if not head:
                     head = chunk[:16]
-                    if head.startswith(ARCHIVE_MAGIC) and not embedded:
+                    nested = head.startswith(ARCHIVE_MAGIC)
+                    if nested and not embedded and not (metafile and head[:2] == b"\x1f\x8b"):
                         raise _nested()
                 if keep is not None:
                     keep += chunk
