@@ -58,3 +58,23 @@ class CaseError(ErrorCode):
         "file.type_refused",
         "The file is not an accepted PDF, image or office document.",
     )
+    FILE_PDF_ACTIVE_CONTENT = (
+        "file.pdf_active_content",
+        "The PDF carries JavaScript, a launch or other action that runs on its own, or embedded "
+        "files; print it to a plain PDF and upload that.",
+    )
+    FILE_POLYGLOT = (
+        "file.polyglot",
+        "The file hides web-page, script or program code (HTML, `<script`, `<?php`, `<svg` …) "
+        "inside a PDF or an image.",
+    )
+    FILE_ARCHIVE_BOMB = (
+        "file.archive_bomb",
+        "The office document (a zip) expands too much: over the compression ratio or the total "
+        "uncompressed size allowed.",
+    )
+    FILE_NESTED_ARCHIVE = (
+        "file.nested_archive",
+        "The office document holds another archive inside it (other than one embedded office "
+        "document).",
+    )
