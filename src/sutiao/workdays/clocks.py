@@ -201,18 +201,15 @@ OnMoved = Callable[[Move, Any], None]  # (move, actor): audit entry, notices
 class Registration:
     model: type[models.Model]
     on_moved: OnMoved
-    describe: Callable[[Any], str]
 
 
 _registry: list[Registration] = []
 
 
-def register(
-    model: type[models.Model], *, on_moved: OnMoved, describe: Callable[[Any], str] = str
-) -> None:
+def register(model: type[models.Model], *, on_moved: OnMoved) -> None:
     """A domain's clocked model, and what to do when one of its deadlines moves."""
     if not any(r.model is model for r in _registry):
-        _registry.append(Registration(model, on_moved, describe))
+        _registry.append(Registration(model, on_moved))
 
 
 def registrations() -> list[Registration]:

@@ -208,7 +208,7 @@ class Remaining:
 
     days / working_days count the days after today (Shanghai) up to and including the
     deadline's day: 0 on the last day, negative once it has passed. working_days is None
-    when today or the deadline lies in a year whose schedule is not entered yet.
+    only when today or the deadline lies outside the provisional rule's years (1901–2099).
     """
 
     deadline: datetime
