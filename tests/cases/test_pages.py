@@ -521,7 +521,10 @@ def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
             "register-court": court.pk,
             "register-title": "丙诉丁著作权纠纷",
             "register-procedure": "simple",
+            "register-ip_kind": "copyright",
+            "register-applicant_kind": "natural",
             "register-applicant_name": "丙",
+            "register-respondent_kind": "legal",
             "register-respondent_name": "丁",
         },
     )

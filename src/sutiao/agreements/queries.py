@@ -67,7 +67,7 @@ def blocking_warnings(agreement: Agreement) -> list[terms.Warning]:
 
 def party_details(p: Party) -> str:
     bits = []
-    if p.kind == Party.Kind.LEGAL and p.uscc:
+    if p.is_organisation and p.uscc:
         bits.append(f"统一社会信用代码{p.uscc}")
     elif p.id_number_masked:
         bits.append(f"公民身份号码{p.id_number_masked}")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
-from sutiao.cases.policies import case_roles, parties_of
+from sutiao.cases.policies import case_roles, lacks_special_authority, parties_of
 from sutiao.core import one_time_code
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import run_action
@@ -91,6 +91,12 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
             )
             ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
             ctx["code_sent"] = queries.code_sent(user, agreement)
+        if agreement.state == Agreement.State.SIGNING:
+            ctx["unauthorised"] = "、".join(
+                p.name
+                for p in lacks_special_authority(user, case)
+                if queries.field_for(p) not in done
+            )
         mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
         if "refuse" in steps and mine:
             ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()

@@ -276,7 +276,8 @@ class FiledCaseIn(Schema):
     court_id: int
     title: str
     procedure: str = "ordinary"
-    parties: list[dict] = []
+    ip_kind: str = ""
+    parties: list[dict] = []  # {"role", "name", "kind": natural | legal | other_org}
 
 
 @router.post("/filed-cases", response={201: FiledCaseOut})
@@ -289,6 +290,7 @@ def register_filed_case(request, payload: FiledCaseIn):
             court=court,
             title=payload.title,
             procedure=payload.procedure,
+            ip_kind=payload.ip_kind,
             parties=payload.parties,
         ),
     )

@@ -17,7 +17,8 @@ from sutiao.roster.models import Mediator
 from sutiao.workdays.periods import RULES
 
 from .choices import EndReason, Procedure
-from .models import CaseFile, FiledCase, IdentityCheck, Party
+from .actions.agents import AgentIn
+from .models import Agent, CaseFile, FiledCase, IdentityCheck, Party
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -133,6 +134,12 @@ class ApplyForm(forms.Form):
         label=_("Applicant's identity number or unified social credit code"), max_length=18
     )
     applicant_phone = forms.CharField(label=_("Applicant's mobile phone"), max_length=20)
+    applicant_representative = forms.CharField(
+        label=_("Legal representative or principal of the applicant"),
+        max_length=100,
+        required=False,
+        help_text=_("For a legal person or other organisation (CPL 51)."),
+    )
     as_agent = forms.BooleanField(
         label=_("I apply as the applicant's agent"),
         required=False,
@@ -149,6 +156,12 @@ class ApplyForm(forms.Form):
     )
     respondent_phone = forms.CharField(
         label=_("Respondent's mobile phone"), max_length=20, required=False
+    )
+    respondent_representative = forms.CharField(
+        label=_("Legal representative or principal of the respondent"),
+        max_length=100,
+        required=False,
+        help_text=_("For a legal person or other organisation (CPL 51)."),
     )
 
     consents_online = forms.BooleanField(
@@ -404,7 +417,14 @@ class RegisterFiledCaseForm(forms.Form):
     court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     procedure = forms.ChoiceField(label=_("Procedure"), choices=())
+    ip_kind = forms.ChoiceField(label=_("IP kind"), choices=())
+    applicant_kind = forms.ChoiceField(
+        label=_("The plaintiff / applicant is"), choices=Party.Kind.choices
+    )
     applicant_name = forms.CharField(label=_("Plaintiff / applicant"), max_length=100)
+    respondent_kind = forms.ChoiceField(
+        label=_("The defendant / respondent is"), choices=Party.Kind.choices
+    )
     respondent_name = forms.CharField(label=_("Defendant / respondent"), max_length=100)
 
     def __init__(self, *args, courts=(), **kwargs):
@@ -414,11 +434,13 @@ class RegisterFiledCaseForm(forms.Form):
             self.fields["court"].initial = courts[0].pk
             self.fields["court"].widget = forms.HiddenInput()
         self.fields["procedure"].choices = procedure_choices()
+        self.fields["ip_kind"].choices = [(k.code, str(k)) for k in IPKind.objects.all()]
 
     def parties(self) -> list[dict]:
+        d = self.cleaned_data
         return [
-            {"role": "applicant", "name": self.cleaned_data["applicant_name"]},
-            {"role": "respondent", "name": self.cleaned_data["respondent_name"]},
+            {"role": role, "kind": d[f"{prefix}_kind"], "name": d[f"{prefix}_name"]}
+            for role, prefix in (("applicant", "applicant"), ("respondent", "respondent"))
         ]
 
 
@@ -476,3 +498,60 @@ class DraftForm(forms.Form):
         yuan = d.pop("amount_yuan")
         d["amount_fen"] = None if yuan is None else int(yuan * 100)
         return d
+
+
+class AgentForm(forms.Form):
+    """A party names its agent (CPL 61–62) with the signed power of attorney."""
+
+    name = forms.CharField(
+        label=_("Agent's real name"),
+        max_length=100,
+        help_text=_("As on the agent's account: the agent registers on the platform first."),
+    )
+    phone = forms.CharField(label=_("Agent's mobile phone"), max_length=20)
+    kind = forms.ChoiceField(label=_("The agent is"), choices=Agent.Kind.choices)
+    licence_number = forms.CharField(
+        label=_("Practising licence number"),
+        max_length=40,
+        required=False,
+        help_text=_("For a lawyer or basic-level legal service worker."),
+    )
+    firm = forms.CharField(
+        label=_("Law firm or legal service office"), max_length=120, required=False
+    )
+    relationship = forms.CharField(
+        label=_("Relationship to the party, or who recommends the agent"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "For a close relative, an employee, or a citizen recommended by a community, "
+            "unit or organisation (CPL 61)."
+        ),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope of authority"),
+        choices=Agent.Scope.choices,
+        widget=forms.RadioSelect,
+        initial=Agent.Scope.GENERAL,
+        help_text=_(
+            "Special authorisation is needed to admit, waive or change claims, settle, "
+            "counterclaim or appeal: here, to sign the mediation agreement (CPL 62)."
+        ),
+    )
+    power_of_attorney = forms.FileField(
+        label=_("Power of attorney (PDF)"), required=False, widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf"}
+        )
+    )
+
+    def agent_in(self) -> AgentIn:
+        d = self.cleaned_data
+        return AgentIn(
+            name=d["name"],
+            phone=d["phone"],
+            kind=d["kind"],
+            scope=d["scope"],
+            licence_number=d["licence_number"],
+            firm=d["firm"],
+            relationship=d["relationship"],
+        )

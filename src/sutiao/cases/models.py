@@ -112,8 +112,10 @@ class Case(models.Model):
 
 class Party(IdentityNumberMixin, models.Model):
     class Kind(models.TextChoices):
+        # CPL 51: who may be a party.
         NATURAL = "natural", _("Natural person")
-        LEGAL = "legal", _("Legal person or organisation")
+        LEGAL = "legal", _("Legal person")
+        OTHER_ORG = "other_org", _("Other organisation")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices)
@@ -125,6 +127,11 @@ class Party(IdentityNumberMixin, models.Model):
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # CPL 51: a legal person acts through its legal representative, another organisation
+    # through its principal; who acts for it otherwise is an agent (an authorised employee).
+    representative = models.CharField(
+        _("legal representative or principal"), max_length=100, blank=True
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -132,6 +139,7 @@ class Party(IdentityNumberMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="case_parties",
     )
+    # The agent acting now (the open `Agent` row of this party names them, with the scope).
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -158,6 +166,10 @@ class Party(IdentityNumberMixin, models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != self.Kind.NATURAL
 
 
 def case_file_path(instance: CaseFile, filename: str) -> str:
@@ -215,6 +227,65 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+
+class Agent(models.Model):
+    """CPL 61–62: a person a party entrusts to act for it in this one case, with a power of
+    attorney and its scope. Special authorisation (CPL 62; CPL-I 89) is needed to admit,
+    waive or change claims, settle, counterclaim or appeal: here, to sign an agreement."""
+
+    class Kind(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer")
+        LEGAL_WORKER = "legal_worker", _("Basic-level legal service worker")
+        RELATIVE = "relative", _("Close relative of the party")
+        EMPLOYEE = "employee", _("Employee of the party")
+        RECOMMENDED = "recommended", _("Citizen recommended by a community, unit or organisation")
+
+    class Scope(models.TextChoices):
+        GENERAL = "general", _("General authorisation")
+        SPECIAL = "special", _("Special authorisation")
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="agents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agencies"
+    )
+    kind = models.CharField(_("kind of agent"), max_length=16, choices=Kind.choices)
+    scope = models.CharField(_("scope of authority"), max_length=10, choices=Scope.choices)
+    licence_number = models.CharField(_("practising licence number"), max_length=40, blank=True)
+    firm = models.CharField(_("law firm or legal service office"), max_length=120, blank=True)
+    relationship = models.CharField(
+        _("relationship to the party, or who recommends the agent"), max_length=120, blank=True
+    )
+    power_of_attorney = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("power of attorney")
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    named_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["named_at", "id"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_acting_agent_per_party",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} · {self.user}"
+
+    @property
+    def special(self) -> bool:
+        return self.scope == self.Scope.SPECIAL
 
 
 class Message(models.Model):
@@ -322,6 +393,9 @@ class FiledCase(models.Model):
     title = models.CharField(_("title"), max_length=200)
     procedure = models.CharField(
         _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
+    )
+    ip_kind = models.ForeignKey(
+        IPKind, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("IP kind")
     )
     judge = models.ForeignKey(
         settings.AUTH_USER_MODEL,

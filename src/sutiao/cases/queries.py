@@ -17,6 +17,7 @@ from sutiao.workdays.periods import RULES, provisional_note, remaining
 
 from .choices import State
 from .models import (
+    Agent,
     Case,
     CaseEvent,
     CaseFile,
@@ -164,6 +165,14 @@ def drafts_of(user: User) -> QuerySet[Case]:
 
 def parties(case: Case) -> list[Party]:
     return list(case.parties.select_related("user", "agent"))
+
+
+def acting_agents(case: Case) -> dict[int, Agent]:
+    """The agent acting now for each party of the case (party id -> agent), in one query."""
+    rows = Agent.objects.filter(party__case=case, revoked_at__isnull=True).select_related(
+        "user", "power_of_attorney"
+    )
+    return {a.party_id: a for a in rows}
 
 
 def files(case: Case) -> QuerySet[CaseFile]:

@@ -35,15 +35,17 @@ def _apply_invalid(form, exc: Invalid) -> None:
     apply_errors(form, Invalid(exc.message, fields=fields))
 
 
-def _party_in(role: str, kind: str, name: str, number: str, phone: str) -> PartyIn:
-    legal = kind == Party.Kind.LEGAL
+def _party_in(d: dict, prefix: str, role: str) -> PartyIn:
+    kind, number = d[f"{prefix}_kind"], d[f"{prefix}_id"]
+    legal = kind != Party.Kind.NATURAL
     return PartyIn(
         role=role,
         kind=kind,
-        name=name,
+        name=d[f"{prefix}_name"],
         id_number="" if legal else number,
         uscc=number if legal else "",
-        phone=phone,
+        phone=d[f"{prefix}_phone"],
+        representative=d.get(f"{prefix}_representative", ""),
     )
 
 
@@ -61,22 +63,8 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
             claims=d["claims"],
             amount_fen=form.amount_fen(),
             description=d["description"],
-            applicant=_party_in(
-                PartyRole.APPLICANT,
-                d["applicant_kind"],
-                d["applicant_name"],
-                d["applicant_id"],
-                d["applicant_phone"],
-            ),
-            respondents=[
-                _party_in(
-                    PartyRole.RESPONDENT,
-                    d["respondent_kind"],
-                    d["respondent_name"],
-                    d["respondent_id"],
-                    d["respondent_phone"],
-                )
-            ],
+            applicant=_party_in(d, "applicant", PartyRole.APPLICANT),
+            respondents=[_party_in(d, "respondent", PartyRole.RESPONDENT)],
             as_agent=d["as_agent"],
         )
         applicant = case.parties.get(role=PartyRole.APPLICANT)

@@ -16,7 +16,7 @@ from sutiao.workdays.periods import RULES
 from .. import actions, forms, lifecycle, queries
 from ..choices import State
 from ..models import Case, Party
-from ..policies import case_roles, parties_of
+from ..policies import case_roles, may_name_agent, parties_of
 from ._common import (
     STAFF_ROLES,
     SYSTEM_STEPS,
@@ -151,10 +151,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "countdown": _countdown(case),
         "amount": _yuan(case.amount_fen),
         "period": _period_preview(case),
-        "parties": [
-            {"party": p, "phone": p.phone_masked, "service_phone": mask_phone(p.service_phone)}
-            for p in parties
-        ],
+        "parties": _party_rows(user, case, parties, bound),
         "files": queries.files(case),
         "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
         "messages_list": queries.messages_for(user, case),
@@ -169,6 +166,29 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "filed": getattr(case, "filed_as", None) if case.state == State.FILED else None,
         **_work_forms(user, case, roles, mine, parties, bound),
     }
+
+
+def _party_rows(user, case: Case, parties: list[Party], bound: dict) -> list[dict]:
+    """Each party with its acting agent, and the form to name one for the user's own."""
+    agents = queries.acting_agents(case)
+    rows = []
+    for p in parties:
+        may_name = may_name_agent(user, p)
+        rows.append(
+            {
+                "party": p,
+                "phone": p.phone_masked,
+                "service_phone": mask_phone(p.service_phone),
+                "agent": agents.get(p.pk),
+                "may_name_agent": may_name,
+                "agent_form": (
+                    bound.get(f"agent:{p.pk}") or forms.AgentForm(prefix=f"agent-{p.pk}")
+                )
+                if may_name
+                else None,
+            }
+        )
+    return rows
 
 
 def _event_label(event) -> str:
