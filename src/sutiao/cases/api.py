@@ -20,7 +20,7 @@ from sutiao.core.policy import require
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.roster.models import Mediator
 
-from . import actions, lifecycle, queries
+from . import actions, lifecycle, queries, timeline
 from .models import Case, CaseFile, FiledCase, Party
 from .policies import case_roles
 from .schemas import (
@@ -134,6 +134,26 @@ class EventOut(Schema):
 @router.get("/cases/{case_id}/events", response=list[EventOut])
 def events(request, case_id: int):
     return list(queries.timeline(_case(request, case_id)))
+
+
+class TimelineOut(Schema):
+    at: datetime
+    name: str  # the registered name of the fact (docs/api.md lists them)
+    domain: str
+    label: str
+    summary: str
+    actor: str
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return str(obj.title)
+
+
+@router.get("/cases/{case_id}/timeline", response=list[TimelineOut])
+def case_timeline(request, case_id: int):
+    """Every fact of every domain about the case, oldest first, as far as the caller may see."""
+    case = _case(request, case_id)
+    return timeline.for_viewer(request.auth, case)
 
 
 class ConsentIn(Schema):

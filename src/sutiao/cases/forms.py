@@ -16,8 +16,8 @@ from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
 from sutiao.workdays.periods import RULES
 
-from .choices import EndReason, Procedure
 from .actions.agents import AgentIn
+from .choices import EndReason, Procedure
 from .models import Agent, CaseFile, FiledCase, IdentityCheck, Party
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -539,9 +539,9 @@ class AgentForm(forms.Form):
         ),
     )
     power_of_attorney = forms.FileField(
-        label=_("Power of attorney (PDF)"), required=False, widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf"}
-        )
+        label=_("Power of attorney (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
     def agent_in(self) -> AgentIn:

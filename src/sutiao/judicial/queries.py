@@ -10,17 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.models import Agreement
 from sutiao.agreements.terms import chinese_date
+from sutiao.audit.models import AuditEntry
 from sutiao.cases.choices import Channel
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import parties_of
+from sutiao.cases.timeline import Entry, Viewer, fact, name_of
 from sutiao.core.errors import Conflict
 from sutiao.workdays.periods import deadline, local_date
 
-from .choices import DismissalGround, Outcome, State
+from .choices import DismissalGround, MediationDocumentState, Outcome, State
 from .errors import JudicialError
 from .models import (
     ApplicationEvent,
@@ -225,3 +228,47 @@ def to_sign_for(actor: User, md: MediationDocument) -> list[Party]:
 
 def receipts(md: MediationDocument) -> QuerySet[MediationDocumentReceipt]:
     return md.receipts.select_related("party", "signed_by")
+
+
+# The case's timeline (cases.timeline) ---------------------------------------------------
+
+
+def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
+    """The confirmation applications of the case, step by step (the application, its parts,
+    supplements, the ruling, objections), and its mediation documents (issued, signed for,
+    in effect, withdrawn): in four queries."""
+    entries: list[Entry] = []
+    steps = ApplicationEvent.objects.filter(application__case=case).select_related("actor")
+    for e in steps.order_by("at", "pk"):
+        known = fact("judicial", e.kind)
+        if known is None:
+            continue
+        entries.append(
+            Entry(e.at, known.name, e.summary, name_of(e.actor), "judicial", e.pk, known.label)
+        )
+    documents = [str(pk) for pk in case.mediation_documents.values_list("pk", flat=True)]
+    if documents:
+        audited = AuditEntry.objects.filter(
+            object_type=MediationDocument._meta.label_lower, object_id__in=documents
+        ).select_related("actor")
+        for a in audited.order_by("seq"):
+            entries.append(Entry(a.at, a.action, a.summary, name_of(a.actor), "judicial", a.seq))
+    return entries
+
+
+def stages(case: Case) -> list[tuple[int, Any]]:
+    """已申请司法确认 → 已司法确认 (or dismissed); 已出具调解书 → 调解书已生效."""
+    found: list[tuple[int, Any]] = []
+    states = set(case.confirmation_applications.values_list("state", flat=True))
+    if states - {State.DRAFT, State.WITHDRAWN}:
+        found.append((20, gettext_lazy("Judicial confirmation applied for")))
+    if State.CONFIRMED in states:
+        found.append((30, gettext_lazy("Judicially confirmed")))
+    elif State.DISMISSED in states:
+        found.append((30, gettext_lazy("Judicial confirmation dismissed")))
+    md_states = set(case.mediation_documents.values_list("state", flat=True))
+    if md_states:
+        found.append((20, gettext_lazy("Mediation document issued")))
+    if MediationDocumentState.EFFECTIVE in md_states:
+        found.append((30, gettext_lazy("Mediation document in effect")))
+    return found

@@ -96,9 +96,14 @@ def _agent_user(case: Case, party: Party, data: AgentIn, errors: dict[str, list[
     if user.pk == party.user_id:
         errors["name"] = [_("You cannot name yourself as your own agent.")]
     for other in case.parties.all():
-        if other.pk != party.pk and other.role != party.role and user.pk in (
-            other.user_id,
-            other.agent_id,
+        if (
+            other.pk != party.pk
+            and other.role != party.role
+            and user.pk
+            in (
+                other.user_id,
+                other.agent_id,
+            )
         ):
             errors["name"] = [_("This person acts for the other side of the case.")]
     return user
@@ -122,7 +127,9 @@ def _power_of_attorney(actor: User, case: Case, party: Party, upload: File | Non
     try:
         return _store_file(actor, case, upload, CaseFile.Kind.POWER_OF_ATTORNEY, party)
     except Invalid as exc:  # a refused file (hostile content, wrong type): said at its field
-        raise Invalid(exc.message, code=exc.code, fields={"power_of_attorney": [exc.message]}) from None
+        raise Invalid(
+            exc.message, code=exc.code, fields={"power_of_attorney": [exc.message]}
+        ) from None
 
 
 @transaction.atomic
@@ -193,9 +200,7 @@ def name_agent(
 
 
 @transaction.atomic
-def revoke_agent(
-    *, actor: User, case: Case, agent: Agent, at: datetime | None = None
-) -> Agent:
+def revoke_agent(*, actor: User, case: Case, agent: Agent, at: datetime | None = None) -> Agent:
     """The party revokes its agent (CPL 64 asks it to tell the court: the timeline does)."""
     at = _now(at)
     case = _locked(case.pk)

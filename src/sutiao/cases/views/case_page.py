@@ -7,13 +7,12 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from sutiao.accounts.identity import mask_phone
 from sutiao.core.policy import can
 from sutiao.workdays.periods import RULES
 
-from .. import actions, forms, lifecycle, queries
+from .. import actions, forms, lifecycle, queries, timeline
 from ..choices import State
 from ..models import Case, Party
 from ..policies import case_roles, may_name_agent, parties_of
@@ -25,18 +24,6 @@ from ._common import (
     _upload_kinds,
     _visible_case,
 )
-
-EVENT_LABELS = {
-    "created": gettext_lazy("Case created"),
-    "consent": gettext_lazy("Consent and service address given"),
-    "file_added": gettext_lazy("File added"),
-    "transcript": gettext_lazy("Session record written"),
-    "transcript_confirmed": gettext_lazy("Session record confirmed"),
-    "identity_checked": gettext_lazy("Identity verified"),
-    "disclosure": gettext_lazy("Disclosure by the mediator"),
-    "disclosure_answered": gettext_lazy("Answer to the disclosure"),
-    "filed_as": gettext_lazy("Filed as a lawsuit"),
-}
 
 
 def _period_preview(case: Case) -> dict | None:
@@ -153,7 +140,8 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "period": _period_preview(case),
         "parties": _party_rows(user, case, parties, bound),
         "files": queries.files(case),
-        "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
+        "timeline": timeline.for_viewer(user, case),
+        "stage": timeline.stage(case),
         "messages_list": queries.messages_for(user, case),
         **_records(case, mine),
         "identity_checks": queries.identity_checks(case),
@@ -189,13 +177,6 @@ def _party_rows(user, case: Case, parties: list[Party], bound: dict) -> list[dic
             }
         )
     return rows
-
-
-def _event_label(event) -> str:
-    t = lifecycle.TRANSITIONS.get(event.kind)
-    if t is not None:
-        return t.label
-    return EVENT_LABELS.get(event.kind, event.kind)
 
 
 def _render_detail(request, case: Case, bound: dict | None = None, status: int = 200):

@@ -16,12 +16,12 @@ from sutiao.core.policy import can, require
 
 from .. import actions, forms, queries
 from ..models import FiledCase, Party
-
-KIND_LABELS = dict(Party.Kind.choices)
 from ._common import (
     _case_url,
 )
 from .lists import _judge_list_with
+
+KIND_LABELS = dict(Party.Kind.choices)
 
 
 def _court_filed_case(request, pk: int) -> FiledCase:
