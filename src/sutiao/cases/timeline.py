@@ -124,7 +124,7 @@ def _messages(case: Case, v: Viewer) -> Iterable[Entry]:
         if not isinstance(v.user, User) or not visible_message(v.user, m):
             continue
         text = m.body if len(m.body) <= 80 else m.body[:79] + "…"
-        if m.caucus_party_id:
+        if m.caucus_party is not None:
             text = f"[{m.caucus_party.name}] {text}"
         yield Entry(m.at, "case.message", text, name_of(m.author), "cases", m.pk)
 

@@ -13,10 +13,8 @@ from sutiao.delivery import engine
 from sutiao.judicial import actions as judicial
 from tests import factories
 from tests.agreements import factories as af
-from tests.agreements.conftest import _fresh_sms_outbox, world  # noqa: F401
 from tests.cases.conftest import small_pdf
 from tests.clock import WORKING_MONDAY
-from tests.documents.conftest import media, nss_db  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 

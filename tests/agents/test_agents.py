@@ -18,9 +18,7 @@ from tests import factories
 from tests.agreements import factories as af
 from tests.cases import factories as cf
 from tests.cases.conftest import small_pdf
-from tests.agreements.conftest import _fresh_sms_outbox, world  # noqa: F401
 from tests.clock import WORKING_MONDAY
-from tests.documents.conftest import media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
