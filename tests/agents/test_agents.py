@@ -67,6 +67,7 @@ def test_an_agent_without_special_authorisation_cannot_sign(world):
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="sign-form"' not in html and 'id="no-special-authority"' in html
+    assert 'id="refuse"' not in html  # refusing to sign disposes of the claims too
     for attempt in (
         lambda: agreement_actions.request_code(
             actor=agent_user, agreement=agreement, channel="sms"

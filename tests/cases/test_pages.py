@@ -433,12 +433,21 @@ def test_an_agent_applies_with_a_power_of_attorney(court, media):
     agent = factories.person("party")
     data = apply_data(court, submit="1", as_agent="on")
     data["power_of_attorney"] = SimpleUploadedFile("委托书.pdf", small_pdf(), "application/pdf")
+    # Who the agent is and the scope are asked first: nothing is saved without them.
+    response = client_en(agent).post(reverse("cases:apply"), data)
+    assert {"agent_kind", "agent_scope"} <= set(response.context["form"].errors)
+    assert not Case.objects.exists()
+    data["power_of_attorney"] = SimpleUploadedFile("委托书.pdf", small_pdf(), "application/pdf")
+    data.update(agent_kind="relative", agent_scope="special", agent_relationship="父子")
     client_en(agent).post(reverse("cases:apply"), data)
     case = Case.objects.get(created_by=agent)
     applicant = case.parties.get(role="applicant")
     assert applicant.agent == agent and applicant.user is None
     assert case.state == "submitted"
     assert case.files.get().kind == CaseFile.Kind.POWER_OF_ATTORNEY
+    acting = applicant.agents.get()
+    assert acting.user == agent and acting.special and acting.relationship == "父子"
+    assert acting.power_of_attorney == case.files.get()
 
 
 def test_a_refused_file_is_a_message_and_the_rest_is_kept(court, media):

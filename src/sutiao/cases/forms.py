@@ -16,7 +16,7 @@ from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
 from sutiao.workdays.periods import RULES
 
-from .actions.agents import AgentIn
+from .actions.agents import AgentIn, authority_errors
 from .choices import EndReason, Procedure
 from .models import Agent, CaseFile, FiledCase, IdentityCheck, Party
 
@@ -146,6 +146,26 @@ class ApplyForm(forms.Form):
         help_text=_("Then upload the power of attorney."),
     )
     power_of_attorney = forms.FileField(label=_("Power of attorney"), required=False)
+    agent_kind = forms.ChoiceField(
+        label=_("As agent, I am"), choices=[("", "—"), *Agent.Kind.choices], required=False
+    )
+    agent_scope = forms.ChoiceField(
+        label=_("Scope of authority"),
+        choices=[("", "—"), *Agent.Scope.choices],
+        required=False,
+        help_text=_("Special authorisation is needed to sign the mediation agreement (CPL 62)."),
+    )
+    agent_licence_number = forms.CharField(
+        label=_("Practising licence number"), max_length=40, required=False
+    )
+    agent_firm = forms.CharField(
+        label=_("Law firm or legal service office"), max_length=120, required=False
+    )
+    agent_relationship = forms.CharField(
+        label=_("Relationship to the party, or who recommends the agent"),
+        max_length=120,
+        required=False,
+    )
 
     respondent_kind = forms.ChoiceField(label=_("The respondent is"), choices=Party.Kind.choices)
     respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
@@ -186,6 +206,29 @@ class ApplyForm(forms.Form):
         self.fields["court"].queryset = ip_courts()
         self.fields["org"].queryset = MediationOrg.objects.filter(active=True).order_by("name")
         self.fields["ip_kind"].choices = [(k.code, str(k)) for k in IPKind.objects.all()]
+
+    def clean(self):
+        d = super().clean()
+        if d.get("as_agent"):
+            for key, messages in authority_errors(self.agent_in()).items():
+                for message in messages:
+                    self.add_error(f"agent_{key}", message)
+            if not d.get("power_of_attorney"):
+                self.add_error("power_of_attorney", _("Upload the signed power of attorney (PDF)."))
+        return d
+
+    def agent_in(self) -> AgentIn:
+        """The applicant's agent (the user applying, `as_agent`): who they are, the scope."""
+        d = self.cleaned_data
+        return AgentIn(
+            name="",
+            phone="",
+            kind=d.get("agent_kind", ""),
+            scope=d.get("agent_scope", ""),
+            licence_number=d.get("agent_licence_number", ""),
+            firm=d.get("agent_firm", ""),
+            relationship=d.get("agent_relationship", ""),
+        )
 
     def amount_fen(self) -> int | None:
         amount = self.cleaned_data.get("amount")

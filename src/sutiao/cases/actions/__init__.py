@@ -10,7 +10,7 @@ A lifecycle step's action has the step's name (`accept`, `file_case`, ...): the 
 step view and the API's table of steps find it by that name.
 """
 
-from .agents import AgentIn, name_agent, revoke_agent
+from .agents import AgentIn, declare_agency, name_agent, revoke_agent
 from .application import (
     DRAFT_FIELDS,
     PartyIn,
@@ -44,6 +44,7 @@ from .settlement import (
 
 __all__ = [
     "AgentIn",
+    "declare_agency",
     "name_agent",
     "revoke_agent",
     "DRAFT_FIELDS",

@@ -20,6 +20,7 @@ from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 
+from ..choices import State
 from ..errors import CaseError
 from ..models import Agent, Case, CaseFile, Party
 from ..policies import case_roles, may_name_agent
@@ -54,16 +55,28 @@ def _party_of(actor: User, case: Case, party: Party) -> Party:
 
 
 def _checked(data: AgentIn, errors: dict[str, list[str]]) -> AgentIn:
-    if data.kind not in Agent.Kind.values:
-        errors["kind"] = [_("Choose who the agent is.")]
-    if data.scope not in Agent.Scope.values:
-        errors["scope"] = [_("Choose the scope of the power of attorney.")]
     if not (data.name or "").strip():
         errors["name"] = [_("Enter the agent's real name.")]
     try:
         data.phone = validate_phone(data.phone or "")
     except ValidationError as exc:
         errors["phone"] = list(exc.messages)
+    return _checked_authority(data, errors)
+
+
+def authority_errors(data: AgentIn) -> dict[str, list[str]]:
+    """What is wrong with who the agent is and the scope (for a form to show first)."""
+    errors: dict[str, list[str]] = {}
+    _checked_authority(data, errors)
+    return errors
+
+
+def _checked_authority(data: AgentIn, errors: dict[str, list[str]]) -> AgentIn:
+    """Who the agent is (CPL 61) and the scope (CPL 62), with what each kind must show."""
+    if data.kind not in Agent.Kind.values:
+        errors["kind"] = [_("Choose who the agent is.")]
+    if data.scope not in Agent.Scope.values:
+        errors["scope"] = [_("Choose the scope of the power of attorney.")]
     if data.kind in LICENSED:
         if not data.licence_number.strip():
             errors["licence_number"] = [_("Enter the agent's practising licence number.")]
@@ -152,6 +165,13 @@ def name_agent(
     if errors:
         raise Invalid.from_django(ValidationError(errors))
     poa = _power_of_attorney(actor, case, party, power_of_attorney)
+    return _acting(actor, case, party, user, data, poa, at)
+
+
+def _acting(
+    actor: User, case: Case, party: Party, user: User, data: AgentIn, poa: CaseFile, at: datetime
+) -> Agent:
+    """`user` acts for `party` from now on, revoking the agent acting before."""
     replaced = Agent.objects.filter(party=party, revoked_at__isnull=True)
     replaced_ids = list(replaced.values_list("pk", flat=True))
     replaced.update(revoked_at=at, revoked_by=actor)
@@ -197,6 +217,36 @@ def name_agent(
     )
     outbox.emit("case.agent_named", {"case": case.pk, "party": party.pk, "user": user.pk})
     return agent
+
+
+@transaction.atomic
+def declare_agency(
+    *,
+    actor: User,
+    case: Case,
+    party: Party,
+    data: AgentIn,
+    power_of_attorney: File | None,
+    at: datetime | None = None,
+) -> Agent:
+    """An agent who applies for its party (`apply_for_mediation(as_agent=True)`) records the
+    power of attorney it holds and its scope, while the application is a draft."""
+    at = _now(at)
+    case = _locked(case.pk)
+    party = Party.objects.get(pk=party.pk)
+    if party.case_id != case.pk or party.agent_id != actor.pk:
+        raise NotFound()
+    if case.state != State.DRAFT or party.agents.filter(revoked_at__isnull=True).exists():
+        raise Conflict(
+            _("The power of attorney of this application is recorded already."),
+            code=CaseError.AGENT_NOT_YOURS,
+        )
+    errors: dict[str, list[str]] = {}
+    data = _checked_authority(data, errors)
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    poa = _power_of_attorney(actor, case, party, power_of_attorney)
+    return _acting(actor, case, party, actor, data, poa, at)
 
 
 @transaction.atomic

@@ -81,10 +81,28 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
     return case, applicant
 
 
-def _files_and_submit(request, case: Case, applicant: Party, d: dict) -> HttpResponse:
-    """The uploads of a saved draft; then, when asked and every file went in, the submission."""
+def _files_and_submit(request, case: Case, applicant: Party, form: forms.ApplyForm) -> HttpResponse:
+    """The uploads of a saved draft (the agent's power of attorney with its scope); then, when
+    asked and every file went in, the submission."""
+    d = form.cleaned_data
     files_ok = _store_files(request, case, d["evidence"], CaseFile.Kind.EVIDENCE, applicant)
-    if d["power_of_attorney"]:
+    if d["as_agent"]:
+        try:
+            actions.declare_agency(
+                actor=request.user,
+                case=case,
+                party=applicant,
+                data=form.agent_in(),
+                power_of_attorney=d["power_of_attorney"],
+            )
+        except DomainError as exc:
+            files_ok = False
+            messages.error(
+                request,
+                _("%(name)s was not added: %(reason)s")
+                % {"name": d["power_of_attorney"].name, "reason": exc.message},
+            )
+    elif d["power_of_attorney"]:
         files_ok &= _store_files(
             request,
             case,
@@ -116,7 +134,7 @@ def apply(request):
         except Invalid as exc:
             _apply_invalid(form, exc)
         else:
-            return _files_and_submit(request, case, applicant, form.cleaned_data)
+            return _files_and_submit(request, case, applicant, form)
     drafts = queries.drafts_of(request.user)
     return render(request, "cases/apply.html", {"form": form, "drafts": drafts})
 
