@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
@@ -91,30 +92,9 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    court = models.ForeignKey(
-        Court,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("court"),
-    )
-    ip_office = models.ForeignKey(
-        IPOffice,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("IP office"),
-    )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("mediation organisation"),
-    )
+    court = optional_fk(Court, "memberships", _("court"))
+    ip_office = optional_fk(IPOffice, "memberships", _("IP office"))
+    org = optional_fk(MediationOrg, "memberships", _("mediation organisation"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

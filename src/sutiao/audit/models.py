@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
+
 
 class AuditHead(models.Model):
     """One row holding the newest hash; locking it serialises appends to the chain."""
@@ -20,14 +22,7 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     seq = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = optional_fk(settings.AUTH_USER_MODEL, "+", _("actor"), on_delete=models.SET_NULL)
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
+
 from .choices import OrgKind
 from .validators import validate_number_pattern, validate_uscc
 
@@ -30,14 +32,7 @@ def region_names() -> dict[str, str]:
 
 def _parent(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
     """The region, court or office above this one (its `children`)."""
-    return models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=verbose_name,
-    )
+    return optional_fk("self", "children", verbose_name)
 
 
 class Region(models.Model):
