@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.fields import optional_fk
+from sutiao.core.fields import by_user
 
 
 class AuditHead(models.Model):
@@ -22,7 +21,7 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     seq = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
-    actor = optional_fk(settings.AUTH_USER_MODEL, "+", _("actor"), on_delete=models.SET_NULL)
+    actor = by_user(_("actor"), optional=True)
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)

@@ -154,7 +154,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(db_index=True)
-    actor = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    actor = by_user(optional=True)
     kind = models.CharField(max_length=40)
     state_before = models.CharField(max_length=24, blank=True)
     state_after = models.CharField(max_length=24, blank=True)

@@ -1,46 +1,54 @@
 """Field factories for the column shapes every domain repeats.
 
 `optional_fk(Court, "cases", _("court"))` is a foreign key that may be empty (null and
-blank); `by_user()` is the person who did something, kept for the record (PROTECT) with no
-reverse accessor on the user. Both return plain Django fields, so migrations see no change.
+blank); `by_user()` is the user who did something, with no reverse accessor on the user:
+required and kept (PROTECT), or with `optional=True` empty when unknown and emptied if the
+user is deleted (SET_NULL). Both return plain Django fields, so migrations see no change.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+else:
+    _StrOrPromise = str
 
 _M = TypeVar("_M", bound=models.Model)
-_OnDelete = Any  # models.PROTECT, models.CASCADE, ... (Django types them loosely)
 
 
 @overload
 def optional_fk(
     to: type[_M],
     related_name: str | None = ...,
-    verbose_name: str | Promise | None = ...,
+    verbose_name: _StrOrPromise | None = ...,
     *,
-    on_delete: _OnDelete = ...,
+    on_delete: Any = ...,
+    **options: Any,
 ) -> models.ForeignKey[_M | None, _M | None]: ...
 @overload
 def optional_fk(
     to: str,
     related_name: str | None = ...,
-    verbose_name: str | Promise | None = ...,
+    verbose_name: _StrOrPromise | None = ...,
     *,
-    on_delete: _OnDelete = ...,
+    on_delete: Any = ...,
+    **options: Any,
 ) -> models.ForeignKey[Any, Any]: ...
 def optional_fk(
     to: Any,
     related_name: str | None = None,
-    verbose_name: str | Promise | None = None,
+    verbose_name: _StrOrPromise | None = None,
     *,
-    on_delete: _OnDelete = models.PROTECT,
+    on_delete: Any = models.PROTECT,
+    **options: Any,
 ) -> models.ForeignKey[Any, Any]:
-    """A foreign key that may be empty; PROTECT unless `on_delete` says otherwise."""
+    """A foreign key that may be empty; PROTECT unless `on_delete` says otherwise; `options`
+    (help_text ...) go to the field as they are."""
     return models.ForeignKey(
         to,
         null=True,
@@ -48,11 +56,16 @@ def optional_fk(
         on_delete=on_delete,
         related_name=related_name,
         verbose_name=verbose_name,
+        **options,
     )
 
 
-def by_user(verbose_name: str | Promise | None = None) -> models.ForeignKey[Any, Any]:
-    """The user who did something (created, recorded, signed ...): required, kept (PROTECT)."""
+def by_user(
+    verbose_name: _StrOrPromise | None = None, *, optional: bool = False
+) -> models.ForeignKey[Any, Any]:
+    """The user who did something (created, recorded, signed ...), no reverse accessor."""
+    if optional:
+        return optional_fk(settings.AUTH_USER_MODEL, "+", verbose_name, on_delete=models.SET_NULL)
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -47,7 +47,7 @@ class AddressConfirmation(models.Model):
     # OLR 31: at an address the recipient confirmed, service takes effect on arrival; at one
     # it did not, only when it replies or acts (or a read receipt shows it read).
     confirmed_by_recipient = models.BooleanField(_("confirmed by the recipient"), default=True)
-    recorded_by = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    recorded_by = by_user(optional=True)
     recorded_at = models.DateTimeField(_("recorded at"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -96,7 +96,7 @@ class Service(models.Model):
     topic = models.CharField(max_length=60, blank=True)  # the notice's template, for notify()
     body = models.TextField(_("text"), blank=True)  # a notice's own text (no document)
     context = models.JSONField(default=dict, blank=True)
-    served_by = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    served_by = by_user(optional=True)
     created_at = models.DateTimeField(_("served at"), db_index=True)
     addresses = optional_fk(AddressConfirmation, "+")
     state = models.CharField(
@@ -217,7 +217,7 @@ class DeliveryEvent(models.Model):
     delivery = optional_fk(Delivery, "events", on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField(db_index=True)
-    actor = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    actor = by_user(optional=True)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -172,14 +172,8 @@ class IPOffice(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    region = models.ForeignKey(
-        Region,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ip_offices",
-        verbose_name=_("region"),
-        help_text=_("Empty for the national office."),
+    region = optional_fk(
+        Region, "ip_offices", _("region"), help_text=_("Empty for the national office.")
     )
     parent = _parent(_("parent office"))
     address = models.CharField(_("address"), max_length=200, blank=True)

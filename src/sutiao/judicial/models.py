@@ -149,7 +149,7 @@ class ApplicationEvent(models.Model):
         ConfirmationApplication, on_delete=models.CASCADE, related_name="events"
     )
     at = models.DateTimeField()
-    actor = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    actor = by_user(optional=True)
     kind = models.CharField(max_length=40)
     state_before = models.CharField(max_length=12, blank=True)
     state_after = models.CharField(max_length=12, blank=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
-from sutiao.core.fields import optional_fk
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
 
 
@@ -47,9 +47,7 @@ class ImportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     filename = models.CharField(_("file"), max_length=200)
     stored_path = models.CharField(max_length=300, blank=True, editable=False)
-    created_by = optional_fk(
-        settings.AUTH_USER_MODEL, "+", _("imported by"), on_delete=models.SET_NULL
-    )
+    created_by = by_user(_("imported by"), optional=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -242,7 +240,7 @@ class Recommendation(OfOneSubject):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = optional_fk(settings.AUTH_USER_MODEL, "+", on_delete=models.SET_NULL)
+    decided_by = by_user(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
