@@ -14,7 +14,7 @@ from sutiao.core.fields import optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
-from .identity import IdentityNumberMixin, mask_phone
+from .identity import IdentityNumberMixin, mask_phone, unique_id_number
 from .roles import SECOND_FACTOR_ROLES, Role
 
 
@@ -37,13 +37,7 @@ class User(IdentityNumberMixin, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
-                name="user_unique_id_number",
-            ),
-        ]
+        constraints = [unique_id_number("user_unique_id_number")]
 
     def __str__(self) -> str:
         return self.display_name

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
+from sutiao.accounts.identity import IdentityNumberMixin, mask_phone, unique_id_number
 from sutiao.core.fields import by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
 
@@ -127,13 +127,7 @@ class Mediator(IdentityNumberMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("mediator")
         verbose_name_plural = _("mediators")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
-                name="mediator_unique_id_number",
-            ),
-        ]
+        constraints = [unique_id_number("mediator_unique_id_number")]
 
     def __str__(self) -> str:
         return self.name
