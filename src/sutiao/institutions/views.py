@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
 from sutiao.core.forms import run_action
+from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require, require_role
 
 from . import actions, queries
@@ -44,8 +45,7 @@ def directory(request):
 
 
 def court_detail(request, pk: int):
-    court = get_object_or_404(Court.objects.select_related("region", "parent"), pk=pk)
-    require(request.user, "view", court)
+    court = visible_or_404(request.user, Court.objects.select_related("region", "parent"), pk=pk)
     return render(request, "institutions/court_detail.html", {"court": court})
 
 
@@ -99,8 +99,7 @@ def office_staff(request, pk: int):
 
 
 def org_detail(request, pk: int):
-    org = get_object_or_404(MediationOrg.objects.select_related("region"), pk=pk)
-    require(request.user, "view", org)
+    org = visible_or_404(request.user, MediationOrg.objects.select_related("region"), pk=pk)
     return render(request, "institutions/org_detail.html", {"org": org})
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from sutiao.core.errors import NotFound
 from sutiao.core.forms import run_action
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible_or_404
 
 from .. import actions, queries, spreadsheets
 from ..forms import ImportForm
@@ -41,9 +41,7 @@ def import_page(request):
 
 
 def _job(request, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=pk)
-    require(request.user, "view", job)
-    return job
+    return visible_or_404(request.user, ImportJob, pk=pk)
 
 
 @login_required
