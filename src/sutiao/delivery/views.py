@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
-from sutiao.core.forms import run_action
+from sutiao.core.forms import form_page, run_action
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can
 
@@ -357,18 +357,16 @@ def preferences(request):
             "digest_hour": pref.digest_hour,
         },
     )
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.set_preferences(actor=request.user, **d),
-            success=_("Your preferences are saved."),
-            then=reverse("delivery:preferences"),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "delivery/preferences.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.set_preferences(actor=request.user, **d),
+        success=_("Your preferences are saved."),
+        then=reverse("delivery:preferences"),
+        catch=(),
+        template="delivery/preferences.html",
+        context={"form": form},
+    )
 
 
 # The SMS gateway's delivery receipts --------------------------------------------------

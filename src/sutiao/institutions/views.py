@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
-from sutiao.core.forms import run_action
+from sutiao.core.forms import form_page
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require, require_role
 
@@ -70,22 +70,20 @@ def court_settings(request, pk: int):
     court = get_object_or_404(Court, pk=pk)
     require(request.user, "manage_settings", court)
     form = CourtSettingsForm(request.POST or None, instance=court)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.update_court_settings(
-                actor=request.user,
-                court=court,
-                data={k: request.POST.get(k, "") for k in form.fields},
-            ),
-            success=_("The court settings are saved."),
-            then=reverse("institutions:court_settings", args=[court.pk]),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "institutions/court_settings.html", {"court": court, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.update_court_settings(
+            actor=request.user,
+            court=court,
+            data={k: request.POST.get(k, "") for k in form.fields},
+        ),
+        success=_("The court settings are saved."),
+        then=reverse("institutions:court_settings", args=[court.pk]),
+        catch=(),
+        template="institutions/court_settings.html",
+        context={"court": court, "form": form},
+    )
 
 
 def office_detail(request, pk: int):
@@ -125,15 +123,13 @@ def org_edit(request, pk: int | None = None):
     else:
         require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
     form = OrgForm(request.POST or None, instance=org)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.save_org(actor=request.user, org=org, data=dict(d)),
-            success=_("The organisation is saved."),
-            then=lambda saved: reverse("institutions:org_detail", args=[saved.pk]),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "institutions/org_edit.html", {"form": form, "org": org})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.save_org(actor=request.user, org=org, data=dict(d)),
+        success=_("The organisation is saved."),
+        then=lambda saved: reverse("institutions:org_detail", args=[saved.pk]),
+        catch=(),
+        template="institutions/org_edit.html",
+        context={"form": form, "org": org},
+    )
