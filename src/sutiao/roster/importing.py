@@ -175,15 +175,12 @@ def mediator_from_row(
         errors.add("资质", _("Unknown value: %(values)s") % {"values": "、".join(unknown)})
     fees = _fee(row["charges_fees"], errors)
     id_hash = crypto.lookup_hash(id_number) if id_number else ""
-    if id_hash:
-        first = ctx.seen.get(id_hash)
-        if first:
-            errors.add(
-                "身份证号码",
-                _("The same identity number is on line %(line)s of this file.") % {"line": first},
-            )
-        else:
-            ctx.seen[id_hash] = line
+    first = _seen_before(ctx, id_hash, line)
+    if first:
+        errors.add(
+            "身份证号码",
+            _("The same identity number is on line %(line)s of this file.") % {"line": first},
+        )
     if errors.reasons:
         return errors
     mediator = Mediator(
@@ -202,6 +199,17 @@ def mediator_from_row(
         id_number_masked=crypto.mask(id_number, head=6, tail=4),
     )
     return mediator, org_ids, kinds
+
+
+def _seen_before(ctx: Context, key: str, line: int) -> int | None:
+    """The line of this file that already had `key` (an identity hash, a name); otherwise
+    None, and this line is remembered as having it. An empty key is never a repeat."""
+    if not key:
+        return None
+    first = ctx.seen.get(key)
+    if not first:
+        ctx.seen[key] = line
+    return first
 
 
 def _contact_phone(value: str) -> str:
@@ -241,15 +249,9 @@ def org_from_row(
     phone = row["contact_phone"]
     if phone:
         phone = errors.check("联系电话", _contact_phone, phone) or ""
-    if name:
-        first = ctx.seen.get(name)
-        if first:
-            errors.add(
-                "名称",
-                _("The same name is on line %(line)s of this file.") % {"line": first},
-            )
-        else:
-            ctx.seen[name] = line
+    first = _seen_before(ctx, name, line)
+    if first:
+        errors.add("名称", _("The same name is on line %(line)s of this file.") % {"line": first})
     if errors.reasons:
         return errors
     if uscc:
