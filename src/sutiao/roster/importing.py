@@ -150,11 +150,7 @@ def mediator_from_row(
     line: int, row: dict, ctx: Context, job: ImportJob
 ) -> tuple[Mediator, list[int], list[str]] | RowErrors:
     errors = RowErrors()
-    name = row["name"]
-    if not name:
-        errors.add("姓名", _("This field is required."))
-    elif len(name) > 50:
-        errors.add("姓名", _("At most 50 characters."))
+    name = _name(row, errors, "姓名", 50, _("At most 50 characters."))
     id_number = _id_number(row["id_number"], ctx, errors)
     phone = errors.check("手机号码", validate_phone, row["phone"])
     region = _region(row, ctx, errors)
@@ -201,6 +197,16 @@ def mediator_from_row(
     return mediator, org_ids, kinds
 
 
+def _name(row: dict, errors: RowErrors, column: str, longest: int, too_long: str) -> str:
+    """The row's name, which must be there and no longer than `longest` characters."""
+    name = row["name"]
+    if not name:
+        errors.add(column, _("This field is required."))
+    elif len(name) > longest:
+        errors.add(column, too_long)
+    return name
+
+
 def _seen_before(ctx: Context, key: str, line: int) -> int | None:
     """The line of this file that already had `key` (an identity hash, a name); otherwise
     None, and this line is remembered as having it. An empty key is never a repeat."""
@@ -224,11 +230,7 @@ def org_from_row(
     line: int, row: dict, ctx: Context, job: ImportJob
 ) -> tuple[MediationOrg, list[str]] | RowErrors:
     errors = RowErrors()
-    name = row["name"]
-    if not name:
-        errors.add("名称", _("This field is required."))
-    elif len(name) > 120:
-        errors.add("名称", _("At most 120 characters."))
+    name = _name(row, errors, "名称", 120, _("At most 120 characters."))
     kind = spreadsheets.ORG_KIND_NAMES.get(row["kind"]) or (
         row["kind"] if row["kind"] in MediationOrg.Kind.values else None
     )
