@@ -219,16 +219,7 @@ class ApplyForm(ConsentForm):
 
     def agent_in(self) -> AgentIn:
         """The applicant's agent (the user applying, `as_agent`): who they are, the scope."""
-        d = self.cleaned_data
-        return AgentIn(
-            name="",
-            phone="",
-            kind=d.get("agent_kind", ""),
-            scope=d.get("agent_scope", ""),
-            licence_number=d.get("agent_licence_number", ""),
-            firm=d.get("agent_firm", ""),
-            relationship=d.get("agent_relationship", ""),
-        )
+        return agent_in(self.cleaned_data, "agent_")
 
     def amount_fen(self) -> int | None:
         amount = self.cleaned_data.get("amount")
@@ -569,13 +560,14 @@ class AgentForm(forms.Form):
     )
 
     def agent_in(self) -> AgentIn:
-        d = self.cleaned_data
-        return AgentIn(
-            name=d["name"],
-            phone=d["phone"],
-            kind=d["kind"],
-            scope=d["scope"],
-            licence_number=d["licence_number"],
-            firm=d["firm"],
-            relationship=d["relationship"],
-        )
+        return agent_in(self.cleaned_data)
+
+
+def agent_in(d: dict, prefix: str = "") -> AgentIn:
+    """The agent a form describes (its fields named `<prefix>kind`, `<prefix>scope` ...)."""
+    return AgentIn(
+        **{
+            key: d.get(f"{prefix}{key}") or ""
+            for key in ("name", "phone", "kind", "scope", "licence_number", "firm", "relationship")
+        }
+    )
