@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from sutiao.agreements import actions as agreement_actions
 from sutiao.agreements.models import Signature
@@ -14,6 +15,8 @@ from sutiao.cases import actions
 from sutiao.cases.actions import AgentIn
 from sutiao.cases.models import Agent, CaseFile, Party
 from sutiao.core.errors import Forbidden, Invalid, NotFound
+from sutiao.delivery import engine, messages
+from sutiao.delivery.models import InboxItem
 from tests import factories
 from tests.agreements import factories as af
 from tests.cases import factories as cf
@@ -95,6 +98,18 @@ def test_an_agent_with_special_authorisation_signs_the_agreement_for_the_party(w
     signature = Signature.objects.get(agreement=agreement)
     assert signature.party.role == "respondent" and signature.as_agent
     assert signature.signed_by == agent_user
+
+
+@pytest.mark.rule("CPL-61")
+def test_the_agent_is_told_in_the_inbox_that_a_party_named_them(world):
+    agent_user = lawyer()
+    name_lawyer(world, agent_user, scope=Agent.Scope.SPECIAL)
+    engine.run_once()
+    item = InboxItem.objects.get(user=agent_user)
+    assert item.case_id == world.case.pk
+    with translation.override(messages.language_of(agent_user)):
+        scope = str(Agent.Scope.SPECIAL.label)
+    assert "乙公司" in item.body and scope in item.body and world.case.number in item.body
 
 
 @pytest.mark.rule("CPL-61")

@@ -215,7 +215,10 @@ def _acting(
             "replaced": replaced_ids,
         },
     )
-    outbox.emit("case.agent_named", {"case": case.pk, "party": party.pk, "user": user.pk})
+    outbox.emit(
+        "case.agent_named",
+        {"case": case.pk, "party": party.pk, "user": user.pk, "agent": agent.pk},
+    )
     return agent
 
 
