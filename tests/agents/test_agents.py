@@ -245,3 +245,33 @@ def test_the_party_names_its_agent_on_the_case_page(world):
     page = factories.client_for(agent_user).get(reverse("cases:detail", args=[world.case.pk]))
     html = page.content.decode()
     assert "北京某某律师事务所" in html and 'data-scope="special"' in html
+
+
+@pytest.mark.rule("CPL-61")
+def test_the_api_names_lists_and_revokes_an_agent(world):
+    agent_user = lawyer()
+    party = world.case.parties.get(role="respondent")
+    url = f"/api/v1/cases/{world.case.pk}/parties/{party.pk}/agent"
+    form = {
+        "name": agent_user.real_name,
+        "phone": agent_user.phone,
+        "kind": "lawyer",
+        "scope": "general",
+        "licence_number": "11101201810123456",
+        "firm": "北京某某律师事务所",
+    }
+    applicant = factories.client_for(world.applicant)
+    assert applicant.post(url, {**form, "power_of_attorney": pdf()}).status_code == 403
+    respondent = factories.client_for(world.respondent)
+    refused = respondent.post(url, {**form, "licence_number": "", "power_of_attorney": pdf()})
+    assert refused.status_code == 422 and not Agent.objects.exists()
+    response = respondent.post(url, {**form, "power_of_attorney": pdf()})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["scope"] == "general" and body["user"] == "赵律师"
+    listed = factories.client_for(agent_user).get(f"/api/v1/cases/{world.case.pk}/agents")
+    assert [a["id"] for a in listed.json()] == [body["id"]]
+    revoke = f"/api/v1/cases/{world.case.pk}/agents/{body['id']}/revoke"
+    assert factories.client_for(agent_user).post(revoke).status_code == 403
+    assert respondent.post(revoke).status_code == 200
+    assert factories.client_for(agent_user).get(f"/api/v1/cases/{world.case.pk}").status_code == 404
