@@ -20,7 +20,7 @@ from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from ..choices import State
+from ..choices import PartyRole, State
 from ..errors import CaseError
 from ..models import Agent, Case, CaseFile, Party
 from ..policies import case_roles, may_name_agent
@@ -224,20 +224,14 @@ def _acting(
 
 @transaction.atomic
 def declare_agency(
-    *,
-    actor: User,
-    case: Case,
-    party: Party,
-    data: AgentIn,
-    power_of_attorney: File | None,
-    at: datetime | None = None,
+    *, actor: User, case: Case, data: AgentIn, power_of_attorney: File | None
 ) -> Agent:
     """An agent who applies for its party (`apply_for_mediation(as_agent=True)`) records the
     power of attorney it holds and its scope, while the application is a draft."""
-    at = _now(at)
+    at = _now(None)
     case = _locked(case.pk)
-    party = Party.objects.get(pk=party.pk)
-    if party.case_id != case.pk or party.agent_id != actor.pk:
+    party = case.parties.filter(role=PartyRole.APPLICANT, agent=actor).first()
+    if party is None:
         raise NotFound()
     if case.state != State.DRAFT or party.agents.filter(revoked_at__isnull=True).exists():
         raise Conflict(

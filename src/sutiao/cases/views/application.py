@@ -91,7 +91,6 @@ def _files_and_submit(request, case: Case, applicant: Party, form: forms.ApplyFo
             actions.declare_agency(
                 actor=request.user,
                 case=case,
-                party=applicant,
                 data=form.agent_in(),
                 power_of_attorney=d["power_of_attorney"],
             )
