@@ -13,6 +13,7 @@ from sutiao.delivery import engine
 from sutiao.judicial import actions as judicial
 from tests import factories
 from tests.agreements import factories as af
+from tests.cases import factories as cf
 from tests.cases.conftest import small_pdf
 from tests.clock import WORKING_MONDAY
 
@@ -165,3 +166,17 @@ def test_one_page_render_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(url).content.decode()
     assert "补充材料11.pdf" in html
+
+
+@pytest.mark.rule("OMR-29")
+def test_a_party_sees_that_a_mediator_declined_but_not_the_reason_staff_gave(db):
+    court = factories.court("甲院")
+    clerk = factories.person("court_clerk", court=court)
+    mediator = cf.rostered_mediator(court)
+    case = case_actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
+    case_actions.decline(actor=mediator.user, case=case, reason="本人近期档期已满")
+    party = case.parties.get(role="applicant").user
+    mine = [e for e in timeline.for_viewer(party, case) if e.name == "case.decline"]
+    theirs = [e for e in timeline.for_viewer(clerk, case) if e.name == "case.decline"]
+    assert len(mine) == 1 and mine[0].summary == ""
+    assert len(theirs) == 1 and theirs[0].summary == "本人近期档期已满"
