@@ -553,6 +553,15 @@ def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
     assert response["Location"] == detail(case)
     page = client.get(detail(case)).content.decode()
     assert re.search(r'id="period" data-days="7">7 days from acceptance', page)
+    # CPL 51: the docket keeps who is a company, and the mediation shows it so.
+    assert {p.role: p.kind for p in case.parties.all()} == {
+        "applicant": "natural",
+        "respondent": "legal",
+    }
+    assert case.ip_kind_id == "copyright" and filed.ip_kind_id == "copyright"
+    assert "Legal person" in page and "Natural person" in page
+    filed_page = client.get(reverse("cases:filed", args=[filed.pk])).content.decode()
+    assert '<span class="hint party-kind">Legal person</span>' in filed_page
 
 
 def test_a_declined_entrusted_case_is_entrusted_again(court, mediator):
