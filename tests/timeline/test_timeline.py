@@ -94,6 +94,8 @@ def test_the_timeline_shows_each_party_every_step_in_order_and_hides_the_other_c
         assert [e.at for e in entries] == sorted(e.at for e in entries)
         signed = [e.summary for e in entries if e.name == "agreement.signed"]
         assert len(signed) == 4  # each party, the mediator, the organisation's seal
+        # In effect once both parties have signed (OMR 20): after the second signature.
+        assert in_order(names, "agreement.signed", "agreement.signed", "agreement.effective")
         seen[who] = " ".join(e.summary for e in entries)
         assert "请双方下周一上线" in seen[who]  # the open thread is everyone's
     assert "三万元" in seen["applicant"] and "两万元" not in seen["applicant"]

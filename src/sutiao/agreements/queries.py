@@ -17,7 +17,7 @@ from sutiao.audit.models import AuditEntry
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles
-from sutiao.cases.timeline import Entry, Viewer, name_of
+from sutiao.cases.timeline import LAST, Entry, Viewer, name_of
 from sutiao.core.errors import Invalid
 from sutiao.institutions.models import MediationOrg
 
@@ -262,7 +262,7 @@ def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
         )
     for a in agreements:
         if a.effective_at is not None:
-            entries.append(Entry(a.effective_at, "agreement.effective", "", "", "agreements"))
+            entries.append(Entry(a.effective_at, "agreement.effective", "", "", "agreements", LAST))
     return entries
 
 

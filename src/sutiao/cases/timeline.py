@@ -24,6 +24,12 @@ from .models import Case
 from .policies import case_roles, parties_of, visible_message
 
 STAFF = frozenset({"court_clerk", "judge", "org_admin", "mediator"})
+# Facts one action writes at the same instant follow from each other in this order of their
+# domains: the last signature, then the case settled, then the ruling, then its service.
+CAUSAL = {"agreements": 0, "cases": 1, "judicial": 2, "delivery": 3}
+# Within a domain: a fact that follows the others written at its instant (an agreement in
+# effect after the signature that made it so).
+LAST = 2**62
 # Reasons staff give among themselves: the step is on everyone's timeline, its text is not.
 STAFF_TEXT = frozenset({"assign", "decline", "recuse", "push_to_court"})
 
@@ -137,7 +143,7 @@ def for_viewer(user: Any, case: Case) -> list[Entry]:
     entries = [*_case_events(case, v), *_messages(case, v)]
     for source in SOURCES.values():
         entries.extend(source(case, v))
-    entries.sort(key=lambda e: (e.at, e.order))
+    entries.sort(key=lambda e: (e.at, CAUSAL.get(e.domain, 1), e.order))
     return entries
 
 
