@@ -421,8 +421,10 @@ def require_verified(user: User) -> None:
     """OLR 7: consenting, signing and taking part in a session need a verified identity."""
     if not getattr(user, "identity_verified_at", None):
         raise Conflict(
-            _("Verify your identity (实名认证) first: it is needed to consent, sign or take "
-              "part in a session."),
+            _(
+                "Verify your identity (real-name verification) first: it is needed to "
+                "consent, sign or take part in a session."
+            ),
             code=AccountError.IDENTITY_NOT_VERIFIED,
             verify_url=reverse("accounts:verify"),
         )

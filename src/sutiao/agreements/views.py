@@ -25,6 +25,7 @@ from sutiao.documents import codes
 from . import actions, forms, lifecycle, otp, queries
 from .models import Agreement
 from .policies import may_draft
+from sutiao.cases import lifecycle as case_lifecycle
 
 
 def _case(request, case_id: int) -> Case:
@@ -52,9 +53,11 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
     user = request.user
     parties = list(case.parties.all())
     ctx = {"case": case, "agreement": agreement, "roles": case_roles(user, case)}
+    ctx["waiting_for_consent"] = case_lifecycle.not_consented(case)
     editable = (
         agreement is None
         and may_draft(user, case)
+        and "draft_agreement" in {t.name for t in case_lifecycle.available(case, ctx["roles"])}
         or (agreement is not None and can(user, "edit", agreement))
     )
     if agreement is not None and not can(user, "view", agreement):

@@ -142,6 +142,8 @@ class ConsentIn(Schema):
     e_service: bool
     service_email: str = ""
     service_phone: str = ""
+    # SIR 14: the notice of rights and duties (shown beside the consent form) was read.
+    notice_acknowledged: bool = False
 
 
 @router.post("/cases/{case_id}/consent", response=PartyOut)
@@ -156,6 +158,7 @@ def consent(request, case_id: int, payload: ConsentIn):
         e_service=payload.e_service,
         service_email=payload.service_email,
         service_phone=payload.service_phone,
+        notice_acknowledged=payload.notice_acknowledged,
     )
 
 

@@ -150,9 +150,13 @@ class ApplyForm(forms.Form):
     respondent_phone = forms.CharField(
         label=_("Respondent's mobile phone"), max_length=20, required=False
     )
+    respondent_email = forms.EmailField(label=_("Respondent's e-mail"), required=False)
 
     consents_online = forms.BooleanField(
         label=_("I agree to mediate online on this platform"), required=False
+    )
+    notice_acknowledged = forms.BooleanField(
+        label=_("I have read the notice of rights and duties"), required=False
     )
     consents_e_service = forms.BooleanField(
         label=_("I agree that documents are served on me electronically"), required=False
@@ -191,12 +195,20 @@ APPLY_FIELD_NAMES = {
     "respondents.0.id_number": "respondent_id",
     "respondents.0.uscc": "respondent_id",
     "respondents.0.phone": "respondent_phone",
+    "respondents.0.email": "respondent_email",
 }
 
 
 class ConsentForm(forms.Form):
+    """OMR 4, 8; SIR 14: consent (or refusal) to online mediation, the service address given
+    or refused, and the notice of rights and duties acknowledged. The page's second button
+    ("refuse") refuses mediation."""
+
     consents_online = forms.BooleanField(
         label=_("I agree to mediate online on this platform"), required=False
+    )
+    notice_acknowledged = forms.BooleanField(
+        label=_("I have read the notice of rights and duties"), required=False
     )
     consents_e_service = forms.BooleanField(
         label=_("I agree that documents are served on me electronically"), required=False

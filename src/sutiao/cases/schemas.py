@@ -41,6 +41,11 @@ class PartyOut(Schema):
     phone: str
     consents_online: bool
     consents_e_service: bool
+    consented: bool
+
+    @staticmethod
+    def resolve_consented(obj) -> bool:
+        return obj.has_consented
 
     @staticmethod
     def resolve_id_number(obj) -> str:
