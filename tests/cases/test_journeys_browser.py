@@ -75,6 +75,7 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
         p.fill("#id_respondent_name", "乙公司")
         p.fill("#id_respondent_id", "91110108MA01ABCDEN")
         p.check("#id_consents_online")
+        p.check("#id_notice_acknowledged")
         p.check("#id_consents_e_service")
         p.fill("#id_service_email", "jia@example.com")
         p.set_input_files("#id_evidence", str(pdf))

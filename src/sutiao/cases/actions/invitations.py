@@ -157,9 +157,11 @@ def invitation_for(token: str, *, at: datetime | None = None) -> PartyInvitation
 
 
 def _same_person(user: User, party: Party) -> bool:
-    """When the application gave the party's identifier, the verified account must have it."""
+    """When the application gave the party's identifier, a verified account of the same kind
+    must have it. A natural person may join a company's party for it (its representative:
+    the power to act is the representation's business, not the link's)."""
     if party.kind == Party.Kind.LEGAL:
-        return not party.uscc or party.uscc == user.uscc
+        return not party.uscc or user.kind != User.Kind.LEGAL or party.uscc == user.uscc
     return not party.id_number_hash or party.id_number_hash == user.id_number_hash
 
 
