@@ -86,7 +86,8 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         ctx["signatories"] = [
             {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
         ]
-        due = queries.due_for(user, agreement)
+        # A signature is due only while the table offers the step (every party consented).
+        due = queries.due_for(user, agreement) if "sign" in steps else []
         ctx["due"] = due
         if due:
             ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(
