@@ -144,6 +144,8 @@ class ConsentIn(Schema):
     service_phone: str = ""
     # SIR 14: the notice of rights and duties (shown beside the consent form) was read.
     notice_acknowledged: bool = False
+    # OMR 15: with `online` false, the party refuses mediation and the case ends.
+    refuses_mediation: bool = False
 
 
 @router.post("/cases/{case_id}/consent", response=PartyOut)
@@ -159,6 +161,7 @@ def consent(request, case_id: int, payload: ConsentIn):
         service_email=payload.service_email,
         service_phone=payload.service_phone,
         notice_acknowledged=payload.notice_acknowledged,
+        refuses_mediation=payload.refuses_mediation,
     )
 
 

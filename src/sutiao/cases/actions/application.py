@@ -166,6 +166,7 @@ def give_consent(
     service_email: str = "",
     service_phone: str = "",
     notice_acknowledged: bool = False,
+    refuses_mediation: bool = False,
     at: datetime | None = None,
 ) -> Party:
     """OMR 4, 8; CPL 90: consent to online mediation and electronic service, with the
@@ -173,7 +174,8 @@ def give_consent(
     of rights and duties acknowledged. The person acting has a verified identity (OLR 7).
 
     Refusing electronic service is a consent still (documents are then served on paper);
-    refusing online mediation once the application is out ends the case (OMR 15)."""
+    `refuses_mediation` (with `online` False) once the application is out ends the case
+    (OMR 15); without it, `online` False only records that the party has not consented."""
     at = _now(at)
     case = _locked(case.pk)
     if party.case_id != case.pk or party not in parties_of(actor, case):
@@ -221,8 +223,9 @@ def give_consent(
         summary=party.name,
         changes={"online": online, "e_service": e_service, "notice_acknowledged": online},
     )
-    invitations.answered(party, at)
-    if not online and case.state in lifecycle.REFUSABLE:
+    if online or refuses_mediation:
+        invitations.answered(party, at)
+    if refuses_mediation and not online and case.state in lifecycle.REFUSABLE:
         invitations.refuse_mediation(case, party, actor, at)
     return party
 

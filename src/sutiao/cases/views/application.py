@@ -165,6 +165,7 @@ def consent(request, pk: int, party_id: int):
             service_email="" if refuse else d["service_email"],
             service_phone="" if refuse else d["service_phone"],
             notice_acknowledged=d["notice_acknowledged"],
+            refuses_mediation=refuse,
         ),
         success=_("Your refusal is recorded; the case ends without mediation.")
         if refuse
