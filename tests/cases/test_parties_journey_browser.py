@@ -85,9 +85,10 @@ def test_the_respondent_is_invited_registers_verifies_and_consents(
         assert case.state == "submitted" and path_of(a) == f"/cases/{case.pk}/"
         respondent = case.parties.get(role="respondent")
         assert respondent.user is None
-        assert a.locator(f"[data-testid=consent-{respondent.pk}]").get_attribute(
-            "data-consented"
-        ) == "no"
+        assert (
+            a.locator(f"[data-testid=consent-{respondent.pk}]").get_attribute("data-consented")
+            == "no"
+        )
 
         # Delivery sends the invitation: an SMS record and an e-mail, each with the link.
         engine.run_once()
@@ -149,9 +150,10 @@ def test_the_respondent_is_invited_registers_verifies_and_consents(
 
         # The applicant sees the respondent as consented.
         a.reload()
-        assert a.locator(f"[data-testid=consent-{respondent.pk}]").get_attribute(
-            "data-consented"
-        ) == "yes"
+        assert (
+            a.locator(f"[data-testid=consent-{respondent.pk}]").get_attribute("data-consented")
+            == "yes"
+        )
         assert a.errors == []
 
     in_browser(journey)

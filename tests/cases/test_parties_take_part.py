@@ -107,9 +107,13 @@ def test_a_phone_number_alone_links_nobody(court):
     lisi.save(update_fields=["phone"])
     case = applied(court)
     assert case.parties.get(role="respondent").user is None
-    assert factories.client_for(lisi).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert (
+        factories.client_for(lisi).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    )
     cf.join(case, lisi)
-    assert factories.client_for(lisi).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert (
+        factories.client_for(lisi).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    )
 
 
 def test_the_link_joins_a_verified_person_once_and_expires(court, time_machine):
@@ -250,17 +254,18 @@ def test_omr_8_a_party_that_has_not_consented_blocks_signing():
     with pytest.raises(Conflict) as refused:
         agreements.open_for_signing(actor=world.mediator_user, agreement=agreement)
     assert refused.value.code == "agreement.parties_not_consented"
-    assert 'id="open-form"' not in factories.client_for(world.mediator_user).get(
-        page_url
-    ).content.decode()
+    assert (
+        'id="open-form"'
+        not in factories.client_for(world.mediator_user).get(page_url).content.decode()
+    )
 
     world.case.parties.filter(role="respondent").update(notice_acknowledged_at=WORKING_MONDAY)
     agreement = agreements.open_for_signing(actor=world.mediator_user, agreement=agreement)
     assert 'id="sign-form"' in factories.client_for(world.applicant).get(page_url).content.decode()
     world.case.parties.filter(role="respondent").update(notice_acknowledged_at=None)
-    assert 'id="sign-form"' not in factories.client_for(world.applicant).get(
-        page_url
-    ).content.decode()
+    assert (
+        'id="sign-form"' not in factories.client_for(world.applicant).get(page_url).content.decode()
+    )
     with pytest.raises(Conflict) as refused:
         af.sign_as(world.applicant, agreement, channel="email")
     assert refused.value.code == "agreement.parties_not_consented"

@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.files.uploadedfile import UploadedFile
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -315,9 +315,12 @@ def _checked_identity(user: User, data: IdentityIn) -> tuple[verification.Verdic
         number = _collect(errors, "id_number", validate_resident_id, data.id_number)
         if number and user.id_number_hash and crypto.lookup_hash(number) != user.id_number_hash:
             errors["id_number"] = [_("Give the identity number of the account.")]
-        if number and User.objects.exclude(pk=user.pk).filter(
-            id_number_hash=crypto.lookup_hash(number)
-        ).exists():
+        if (
+            number
+            and User.objects.exclude(pk=user.pk)
+            .filter(id_number_hash=crypto.lookup_hash(number))
+            .exists()
+        ):
             errors["id_number"] = [_("Another account is verified with this identity number.")]
         if errors:
             raise Invalid.from_django(ValidationError(errors))
@@ -335,9 +338,7 @@ def start_verification(*, actor: User, data: IdentityIn) -> IdentityVerification
     phone given. Nothing about the account changes until the code is confirmed."""
     verdict, phone = _checked_identity(actor, data)
     now = timezone.now()
-    IdentityVerification.objects.filter(user=actor, verified_at__isnull=True).update(
-        expires_at=now
-    )
+    IdentityVerification.objects.filter(user=actor, verified_at__isnull=True).update(expires_at=now)
     code = f"{secrets.randbelow(1_000_000):06d}"
     token = secrets.token_hex(16)
     row = IdentityVerification(

@@ -206,9 +206,7 @@ class IdentityVerification(models.Model):
     real_name = models.CharField(_("real name"), max_length=100)
     id_number_masked = models.CharField(_("identity number"), max_length=18, blank=True)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    representative_name = models.CharField(
-        _("legal representative"), max_length=100, blank=True
-    )
+    representative_name = models.CharField(_("legal representative"), max_length=100, blank=True)
     authorisation = models.FileField(
         _("signed authorisation"), upload_to=verification_file_path, blank=True, max_length=200
     )

@@ -94,8 +94,10 @@ class LocalVerifier:
         if not representative_name.strip():
             return Verdict(
                 False,
-                _("Give the legal representative's name and identity number, or upload a "
-                  "signed authorisation."),
+                _(
+                    "Give the legal representative's name and identity number, or upload a "
+                    "signed authorisation."
+                ),
                 self.name,
             )
         return self.check_person(real_name=representative_name, id_number=representative_id)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
@@ -25,7 +26,6 @@ from sutiao.documents import codes
 from . import actions, forms, lifecycle, otp, queries
 from .models import Agreement
 from .policies import may_draft
-from sutiao.cases import lifecycle as case_lifecycle
 
 
 def _case(request, case_id: int) -> Case:

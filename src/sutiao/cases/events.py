@@ -19,7 +19,9 @@ register(
         for name, t in lifecycle.TRANSITIONS.items()
     ),
     event("case.created", _("Case created"), timeline="created"),
-    event("case.party_invited", _("Party invited to the case"), outbox=True, timeline="party_invited"),
+    event(
+        "case.party_invited", _("Party invited to the case"), outbox=True, timeline="party_invited"
+    ),
     event("case.party_joined", _("Party joined the case"), outbox=True, timeline="party_joined"),
     event("case.consent_given", _("Consent and service address given"), timeline="consent"),
     event("case.file_added", _("File added"), timeline="file_added"),

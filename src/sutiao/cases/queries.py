@@ -172,8 +172,8 @@ def consent_status(case: Case) -> list[dict]:
     """For the mediator: each party, whether it consented (OMR 4, 8; SIR 14), whether it is
     on the case, its latest invitation and the OMR 15 countdown while one runs."""
     latest: dict[int, PartyInvitation] = {}
-    for inv in case.invitations.order_by("created_at", "id"):
-        latest[inv.party_id] = inv
+    for row in case.invitations.order_by("created_at", "id"):
+        latest[row.party_id] = row
     rows = []
     for p in parties(case):
         inv = latest.get(p.pk)

@@ -110,9 +110,7 @@ def _build(
     return Case.objects.get(pk=case.pk)
 
 
-def _submitted(
-    title: str, *, court: Court, party: User, party2: User, joins: bool = True
-) -> Case:
+def _submitted(title: str, *, court: Court, party: User, party2: User, joins: bool = True) -> Case:
     """A trademark dispute applied for by `party` against `party2`, consented and submitted;
     the submission invites `party2`, who (`joins`) opens the link and consents."""
     case = cases.apply_for_mediation(

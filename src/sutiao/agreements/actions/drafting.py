@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.audit.log import record
-from sutiao.cases.models import Case
 from sutiao.cases import lifecycle as case_lifecycle
+from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require

@@ -24,8 +24,8 @@ from .delegation import choice_deadline, choose_mediator, delegate, joint_choice
 from .ending import end, expire_overdue, settle
 from .entrustment import entrust, register_filed_case
 from .files import add_file
-from .invitations import accept_invitation, end_unanswered, invitation_for, reach_out
 from .filing import file_case, push_to_court, resume_trial
+from .invitations import accept_invitation, end_unanswered, invitation_for, reach_out
 from .mediation import deadline_recomputed, extend, pause, resume
 from .records import (
     answer_disclosure,

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.actions import require_verified
@@ -209,8 +208,9 @@ def give_consent(
         actor,
         "consent",
         at=party.consent_at,
-        summary=party.name if e_service else _("%(name)s: documents served on paper")
-        % {"name": party.name},
+        summary=party.name
+        if e_service
+        else _("%(name)s: documents served on paper") % {"name": party.name},
         party=party.pk,
         online=online,
         e_service=e_service,

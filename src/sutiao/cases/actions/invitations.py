@@ -56,9 +56,9 @@ def _clocked(case: Case) -> bool:
 
 def _invite(case: Case, party: Party, actor: Actor, at: datetime) -> PartyInvitation:
     """A new link for `party` (earlier links stop working), sent after commit."""
-    PartyInvitation.objects.filter(
-        party=party, accepted_at__isnull=True, expires_at__gt=at
-    ).update(expires_at=at)
+    PartyInvitation.objects.filter(party=party, accepted_at__isnull=True, expires_at__gt=at).update(
+        expires_at=at
+    )
     token = secrets.token_urlsafe(24)
     channels = [c for c, known in (("sms", party.phone), ("email", party.email)) if known]
     invitation = PartyInvitation.objects.create(
@@ -106,8 +106,9 @@ def start_reach_clocks(case: Case, actor: Actor, at: datetime) -> None:
             latest = _invite(case, party, actor, at)
         if _clocked(case):
             clocks.start(latest, REACH_RULE, at)
-            latest.save(update_fields=["clock", "deadline_at", "clock_basis",
-                                       "deadline_provisional_year"])
+            latest.save(
+                update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
+            )
 
 
 @transaction.atomic
@@ -135,10 +136,10 @@ def reach_out(*, actor: User, case: Case, party: Party, at: datetime | None = No
         new.clock_basis = running.clock_basis
         new.deadline_provisional_year = running.deadline_provisional_year
         clocks.stop(running)
-        running.save(update_fields=["clock", "deadline_at", "clock_basis",
-                                    "deadline_provisional_year"])
-        new.save(update_fields=["clock", "deadline_at", "clock_basis",
-                                "deadline_provisional_year"])
+        running.save(
+            update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
+        )
+        new.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
     return case
 
 
@@ -203,8 +204,15 @@ def answered(party: Party, at: datetime) -> None:
     for inv in party.invitations.filter(answered_at__isnull=True):
         inv.answered_at = at
         clocks.stop(inv)
-        inv.save(update_fields=["answered_at", "clock", "deadline_at", "clock_basis",
-                                "deadline_provisional_year"])
+        inv.save(
+            update_fields=[
+                "answered_at",
+                "clock",
+                "deadline_at",
+                "clock_basis",
+                "deadline_provisional_year",
+            ]
+        )
 
 
 def end_unanswered(*, now: datetime | None = None) -> list[int]:
@@ -248,8 +256,14 @@ def end_unanswered(*, now: datetime | None = None) -> list[int]:
             )
             for inv in late:
                 clocks.stop(inv)
-                inv.save(update_fields=["clock", "deadline_at", "clock_basis",
-                                        "deadline_provisional_year"])
+                inv.save(
+                    update_fields=[
+                        "clock",
+                        "deadline_at",
+                        "clock_basis",
+                        "deadline_provisional_year",
+                    ]
+                )
             ended.append(case_id)
     return ended
 

@@ -82,6 +82,8 @@ def _upload_kinds(roles: set[str], mine: list[Party]) -> list[str]:
 def _to_verify(request, case: Case | None = None, then: str = ""):
     """OLR 7: a step that needs a verified identity sends the person to verify it first,
     and back here afterwards."""
-    messages.info(request, _("Verify your identity first (real-name verification); then come back here."))
+    messages.info(
+        request, _("Verify your identity first (real-name verification); then come back here.")
+    )
     back = then or (_case_url(case) if case is not None else "/")
     return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': back})}")

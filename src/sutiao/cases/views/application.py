@@ -20,10 +20,10 @@ from ..choices import PartyRole
 from ..models import Case, CaseFile, Party
 from ._common import (
     _case_url,
-    _to_verify,
     _error,
     _store_files,
     _to_case,
+    _to_verify,
     _visible_case,
 )
 from .case_page import _render_detail
@@ -36,9 +36,7 @@ def _apply_invalid(form, exc: Invalid) -> None:
     apply_errors(form, Invalid(exc.message, fields=fields))
 
 
-def _party_in(
-    role: str, kind: str, name: str, number: str, phone: str, email: str = ""
-) -> PartyIn:
+def _party_in(role: str, kind: str, name: str, number: str, phone: str, email: str = "") -> PartyIn:
     legal = kind == Party.Kind.LEGAL
     return PartyIn(
         role=role,
