@@ -154,25 +154,19 @@ SCENARIOS = [
         {"channel": "direct", "court": None, "org": "@org", "mediator": "@mediator"},
         {"court": "@court"},
     ),
-    Scenario(
-        "hold_session",
-        "parties_consented",
-        "mediating",
-        "mediator",
-        {"mediator": "@mediator"},
-        {},
-        prepare=_everyone_consented,
-        undo=_respondent_not_consented,
-    ),
-    Scenario(
-        "draft_agreement",
-        "parties_consented",
-        "mediating",
-        "mediator",
-        {"mediator": "@mediator"},
-        {},
-        prepare=_everyone_consented,
-        undo=_respondent_not_consented,
+    # OMR 4, 8: sessions and agreement drafts wait for every party's consent.
+    *(
+        Scenario(
+            gate,
+            "parties_consented",
+            "mediating",
+            "mediator",
+            {"mediator": "@mediator"},
+            {},
+            prepare=_everyone_consented,
+            undo=_respondent_not_consented,
+        )
+        for gate in ("hold_session", "draft_agreement")
     ),
     Scenario(
         "withdraw_settlement",
