@@ -19,7 +19,7 @@ from sutiao.cases import actions
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.actions.invitations import link_token
 from sutiao.cases.models import Case, PartyInvitation
-from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.delivery import engine
 from sutiao.delivery.models import SmsRecord
 from sutiao.workdays import periods
@@ -326,3 +326,38 @@ def test_omr_15_a_respondent_who_consents_in_time_stops_the_clock(court, time_ma
     time_machine.shift(timedelta(days=10))
     assert actions.end_unanswered() == []
     assert Case.objects.get(pk=case.pk).state == "mediating"
+
+
+@pytest.mark.rule("OMR-15")
+def test_omr_15_the_mediator_sends_the_invitation_again_and_the_deadline_stays(court):
+    case = accepted(applied(court), court)
+    first = invitation_of(case)
+    old_token, deadline = link_token(first), first.deadline_at
+    party = case.parties.get(role="respondent")
+    applicant = case.parties.get(role="applicant").user
+    with pytest.raises(Forbidden):  # the applicant sees the case, but does not reach out
+        actions.reach_out(actor=applicant, case=case, party=party)
+    response = factories.client_for(case.mediator.user).post(
+        reverse("cases:reach_out", args=[case.pk, party.pk])
+    )
+    assert response.status_code == 302
+    again = invitation_of(case)
+    assert again.pk != first.pk and again.deadline_at == deadline
+    with pytest.raises(NotFound):  # the earlier link stops working
+        actions.invitation_for(old_token)
+    lisi = factories.person("party")
+    assert actions.accept_invitation(actor=lisi, token=link_token(again)).user == lisi
+
+
+@pytest.mark.rule("OMR-15")
+def test_omr_15_a_refusal_over_the_api_ends_the_case(court):
+    case = accepted(applied(court), court)
+    lisi = factories.person("party")
+    party = cf.join(case, lisi)
+    response = factories.client_for(lisi).post(
+        f"/api/v1/cases/{case.pk}/consent",
+        {"party_id": party.pk, "online": False, "e_service": False, "refuses_mediation": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert Case.objects.get(pk=case.pk).state == "failed"
