@@ -105,10 +105,11 @@ def test_the_agent_is_told_in_the_inbox_that_a_party_named_them(world):
     agent_user = lawyer()
     name_lawyer(world, agent_user, scope=Agent.Scope.SPECIAL)
     engine.run_once()
-    item = InboxItem.objects.get(user=agent_user)
-    assert item.case_id == world.case.pk
     with translation.override(messages.language_of(agent_user)):
         scope = str(Agent.Scope.SPECIAL.label)
+        title = translation.gettext("You are named as an agent")
+    item = InboxItem.objects.get(user=agent_user, title=title)
+    assert item.case_id == world.case.pk
     assert "乙公司" in item.body and scope in item.body and world.case.number in item.body
 
 

@@ -41,6 +41,10 @@ class AgreementError(ErrorCode):
         "An agent signs an agreement only with special authorisation in the power of attorney "
         "(CPL 62; CPL-I 89); a general authorisation does not reach settling.",
     )
+    PARTIES_NOT_CONSENTED = (
+        "agreement.parties_not_consented",
+        "Every party must consent to online mediation before an agreement is signed (OMR 4, 8).",
+    )
     PARTY_WITHOUT_ACCOUNT = (
         "agreement.party_without_account",
         "Every party needs an account on the platform to sign online.",

@@ -7,6 +7,7 @@ from .agents import name_agent, revoke_agent
 from .application import apply, choose_mediator, consent, edit_draft
 from .case_page import detail
 from .docket import entrust, filed_detail, register_filed
+from .invitations import invitation, reach_out
 from .lists import case_list
 from .records import (
     answer_disclosure,
@@ -35,7 +36,9 @@ __all__ = [
     "filed_detail",
     "identity_check",
     "name_agent",
+    "invitation",
     "post_message",
+    "reach_out",
     "record_transcript",
     "register_filed",
     "revoke_agent",

@@ -23,6 +23,7 @@ from ._common import (
     _error,
     _store_files,
     _to_case,
+    _to_verify,
     _visible_case,
 )
 from .case_page import _render_detail
@@ -46,6 +47,7 @@ def _party_in(d: dict, prefix: str, role: str) -> PartyIn:
         uscc=number if legal else "",
         phone=d[f"{prefix}_phone"],
         representative=d.get(f"{prefix}_representative", ""),
+        email=d.get(f"{prefix}_email", ""),
     )
 
 
@@ -77,6 +79,7 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
                 e_service=d["consents_e_service"],
                 service_email=d["service_email"],
                 service_phone=d["service_phone"],
+                notice_acknowledged=d["notice_acknowledged"],
             )
     return case, applicant
 
@@ -143,7 +146,15 @@ def apply(request):
 def consent(request, pk: int, party_id: int):
     case = _visible_case(request, pk)
     party = get_object_or_404(Party, pk=party_id, case=case)
+    if not request.user.identity_verified_at:
+        return _to_verify(request, case)
     form = forms.ConsentForm(request.POST, prefix=f"consent-{party.pk}")
+    refuse = "refuse" in request.POST
+    if not refuse and form.is_valid() and not form.cleaned_data["consents_online"]:
+        form.add_error(
+            "consents_online",
+            _("Tick to consent to online mediation, or press “I refuse mediation”."),
+        )
     done = run_action(
         request,
         form,
@@ -151,12 +162,16 @@ def consent(request, pk: int, party_id: int):
             actor=request.user,
             case=case,
             party=party,
-            online=d["consents_online"],
-            e_service=d["consents_e_service"],
-            service_email=d["service_email"],
-            service_phone=d["service_phone"],
+            online=not refuse,
+            e_service=d["consents_e_service"] and not refuse,
+            service_email="" if refuse else d["service_email"],
+            service_phone="" if refuse else d["service_phone"],
+            notice_acknowledged=d["notice_acknowledged"],
+            refuses_mediation=refuse,
         ),
-        success=_("Your consent and service address are recorded."),
+        success=_("Your refusal is recorded; the case ends without mediation.")
+        if refuse
+        else _("Your consent and service address are recorded."),
         then=_case_url(case),
     )
     return done or _render_detail(request, case, {f"consent:{party.pk}": form})
