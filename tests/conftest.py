@@ -23,8 +23,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         for mark in item.iter_markers("rule"):
             bad = unknown(mark.args) if mark.args else ["(no id)"]
-            if bad or mark.kwargs:
-                problems.append(f"{item.nodeid}: rule({', '.join(bad) or mark.kwargs})")
+            bad += [f"{k}=… (ids are positional)" for k in mark.kwargs]
+            if bad:
+                problems.append(f"{item.nodeid}: rule({', '.join(bad)})")
     if problems:
         raise pytest.UsageError(
             "rule markers that name no rule of src/sutiao/rules.toml:\n  " + "\n  ".join(problems)

@@ -62,7 +62,7 @@ def register() -> dict[str, Rule]:
     problems: list[str] = []
     for n, row in enumerate(data.get("rule", []), 1):
         rid = str(row.get("id", f"#{n}"))
-        if set(row) - FIELDS or not REQUIRED <= set(row):
+        if set(row) - FIELDS or not set(row) >= REQUIRED:
             problems.append(f"{rid}: fields must be {sorted(FIELDS)}, got {sorted(row)}")
             continue
         m = ID.match(rid)
@@ -112,11 +112,11 @@ class Marker:
 
 def _is_rule_mark(func: ast.expr) -> bool:
     # pytest.mark.rule(...) or mark.rule(...)
-    return (
-        isinstance(func, ast.Attribute)
-        and func.attr == "rule"
-        and isinstance(func.value, ast.Attribute)
-        and func.value.attr == "mark"
+    if not (isinstance(func, ast.Attribute) and func.attr == "rule"):
+        return False
+    owner = func.value
+    return (isinstance(owner, ast.Attribute) and owner.attr == "mark") or (
+        isinstance(owner, ast.Name) and owner.id == "mark"
     )
 
 
@@ -130,7 +130,8 @@ def markers(root: pathlib.Path = TESTS) -> Iterator[Marker]:
                 ids = tuple(
                     a.value if isinstance(a, ast.Constant) else ast.unparse(a) for a in node.args
                 )
-                yield Marker(str(path.relative_to(ROOT)), node.lineno, ids)
+                shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+                yield Marker(str(shown), node.lineno, ids)
 
 
 def marked_ids(root: pathlib.Path = TESTS) -> dict[str, list[str]]:
