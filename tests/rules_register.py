@@ -70,13 +70,17 @@ def register() -> dict[str, Rule]:
             problems.append(f"{rid}: not SOURCE-ARTICLE[letter] with a source of {SOURCES}")
         if rid in rules:
             problems.append(f"{rid}: registered twice")
+        where = row.get("where", [])
+        if not isinstance(where, list) or not all(isinstance(w, str) for w in where):
+            problems.append(f"{rid}: where must be a list of places")
+            where = []
         rule = Rule(
             id=rid,
             section=str(row["section"]),
             source=str(row["source"]),
             anchor=str(row["anchor"]),
             rule=str(row["rule"]).strip(),
-            where=tuple(row.get("where", ())),
+            where=tuple(where),
             status=str(row["status"]),
             note=str(row.get("note", "")).strip(),
         )

@@ -95,36 +95,16 @@ def test_markers_are_found_wherever_they_are_written(tmp_path: pathlib.Path):
 
 def test_a_malformed_register_is_refused_with_every_problem(monkeypatch, tmp_path):
     bad = tmp_path / "rules.toml"
+
+    def row(rid: str, status: str, **more: str) -> str:
+        fields = {"id": rid, "section": "3", "source": "OMR 24", "anchor": "x", "rule": "y"}
+        lines = [f'{k} = "{v}"' for k, v in {**fields, "status": status, **more}.items()]
+        return "[[rule]]\n" + "\n".join(lines) + "\n"
+
     bad.write_text(
-        textwrap.dedent(
-            """
-            [[rule]]
-            id = "OMR-24a"
-            section = "3"
-            source = "OMR 24"
-            anchor = "x"
-            rule = "y"
-            status = "enforced"
-
-            [[rule]]
-            id = "OMR-24a"
-            section = "3"
-            source = "OMR 24"
-            anchor = "x"
-            rule = "y"
-            status = "partial"
-            where = ["sutiao.cases.actions::accept"]
-
-            [[rule]]
-            id = "omr 9"
-            section = "2"
-            source = "OMR 9"
-            anchor = "x"
-            rule = "y"
-            status = "done"
-            note = "z"
-            """
-        )
+        row("OMR-24a", "enforced")
+        + row("OMR-24a", "partial")
+        + row("omr 9", "done", note="z", where="sutiao.cases.actions::accept")
     )
     monkeypatch.setattr(rules_register, "REGISTER", bad)
     rules_register.register.cache_clear()
@@ -138,6 +118,7 @@ def test_a_malformed_register_is_refused_with_every_problem(monkeypatch, tmp_pat
     assert "OMR-24a: registered twice" in text
     assert "OMR-24a: partial needs a note" in text
     assert "omr 9: not SOURCE-ARTICLE" in text and "omr 9: status 'done'" in text
+    assert "omr 9: where must be a list of places" in text
 
 
 def test_the_coverage_check_finds_a_piece_of_rules_md_the_register_lacks(tmp_path):
