@@ -87,7 +87,7 @@ def test_an_agent_without_special_authorisation_cannot_sign(world):
     assert Signature.objects.get(agreement=agreement).signed_by == world.respondent
 
 
-@pytest.mark.rule("CPL-62")
+@pytest.mark.rule("CPL-62", "OMR-19a")
 def test_an_agent_with_special_authorisation_signs_the_agreement_for_the_party(world):
     agent_user = lawyer()
     name_lawyer(world, agent_user, scope=Agent.Scope.SPECIAL)
@@ -113,7 +113,7 @@ def test_the_agent_is_told_in_the_inbox_that_a_party_named_them(world):
     assert "乙公司" in item.body and scope in item.body and world.case.number in item.body
 
 
-@pytest.mark.rule("CPL-61")
+@pytest.mark.rule("CPL-61", "SIR-2")
 def test_an_agent_of_one_case_gets_404_on_another_case_page_and_api(world):
     agent_user = lawyer()
     name_lawyer(world, agent_user, scope=Agent.Scope.SPECIAL)

@@ -57,7 +57,7 @@ def in_order(names: list[str], *wanted: str) -> bool:
     return True
 
 
-@pytest.mark.rule("OMR-20")
+@pytest.mark.rule("SIR-2", "OMR-18a", "OMR-19b")
 def test_the_timeline_shows_each_party_every_step_in_order_and_hides_the_other_caucus(
     world, nss_db
 ):
@@ -116,7 +116,6 @@ def english(user):
     return client
 
 
-@pytest.mark.rule("CPL-205")
 def test_the_case_header_says_where_the_case_stands_after_mediation(world, nss_db):
     url = reverse("cases:detail", args=[world.case.pk])
     assert 'id="case-stage"' not in english(world.applicant).get(url).content.decode()
@@ -171,7 +170,6 @@ def test_one_page_render_runs_a_bounded_number_of_queries(
     assert "补充材料11.pdf" in html
 
 
-@pytest.mark.rule("OMR-29")
 def test_a_party_sees_that_a_mediator_declined_but_not_the_reason_staff_gave(db):
     court = factories.court("甲院")
     clerk = factories.person("court_clerk", court=court)

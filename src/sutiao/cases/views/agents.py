@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from sutiao.core.forms import run_action
 
-from .. import actions, forms
+from .. import actions
+from ..agent_forms import AgentForm
 from ..models import Agent, Party
 from ._common import _case_url, _visible_case
 from .case_page import _render_detail
@@ -20,7 +21,7 @@ from .case_page import _render_detail
 def name_agent(request, pk: int, party_id: int):
     case = _visible_case(request, pk)
     party = get_object_or_404(Party, pk=party_id, case=case)
-    form = forms.AgentForm(request.POST, request.FILES, prefix=f"agent-{party.pk}")
+    form = AgentForm(request.POST, request.FILES, prefix=f"agent-{party.pk}")
     done = run_action(
         request,
         form,

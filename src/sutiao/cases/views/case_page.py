@@ -13,6 +13,7 @@ from sutiao.core.policy import can
 from sutiao.workdays.periods import RULES
 
 from .. import actions, forms, lifecycle, queries, timeline
+from ..agent_forms import AgentForm
 from ..choices import State
 from ..models import Case, Party
 from ..policies import case_roles, may_name_agent, parties_of
@@ -174,9 +175,7 @@ def _party_rows(user, case: Case, parties: list[Party], bound: dict) -> list[dic
                 "service_phone": mask_phone(p.service_phone),
                 "agent": agents.get(p.pk),
                 "may_name_agent": may_name,
-                "agent_form": (
-                    bound.get(f"agent:{p.pk}") or forms.AgentForm(prefix=f"agent-{p.pk}")
-                )
+                "agent_form": (bound.get(f"agent:{p.pk}") or AgentForm(prefix=f"agent-{p.pk}"))
                 if may_name
                 else None,
             }
