@@ -13,14 +13,24 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.lifecycle import Machine, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
-from .choices import State
+from . import queries
+from .choices import ObjectionState, State
 from .models import ConfirmationApplication
 
-__all__ = ["MACHINE", "TRANSITIONS", "Transition", "available", "check", "move", "targets"]
+__all__ = [
+    "MACHINE",
+    "OBJECTION",
+    "TRANSITIONS",
+    "Transition",
+    "available",
+    "check",
+    "move",
+    "targets",
+]
 
 
 @branch(State.DRAFT, State.SUBMITTED)
@@ -33,6 +43,35 @@ def _after_part(app: ConfirmationApplication) -> str:
 
 OPEN = {State.DRAFT, State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED}
 COURT = {"judge", "court_clerk"}
+RULED = {State.CONFIRMED, State.DISMISSED}
+
+
+def _objection_open(app: ConfirmationApplication) -> bool:
+    ruling = getattr(app, "ruling", None)
+    return ruling is not None and queries.objection_open(ruling)
+
+
+# CPL-I 372: each party's 15 days run from its own receipt of the ruling.
+OBJECTION_WINDOW = Precondition(
+    "objection_window",
+    _objection_open,
+    _(
+        "No party may object now: the 15 days run from each party's receipt of the ruling, "
+        "and they have not started or have ended for every party who has not objected."
+    ),
+)
+
+
+def _objections_pending(app: ConfirmationApplication) -> bool:
+    ruling = getattr(app, "ruling", None)
+    return ruling is not None and queries.pending_objections(ruling).exists()
+
+
+OBJECTIONS_PENDING = Precondition(
+    "objections_pending",
+    _objections_pending,
+    _("There is no objection to review."),
+)
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -92,6 +131,38 @@ TRANSITIONS: dict[str, Transition] = {
             clock="set",
         ),
         _t(
+            "refuse",
+            _("Refuse to accept (CPL-I 355)"),
+            {State.SUBMITTED},
+            State.NOT_ACCEPTED,
+            COURT,
+            clock="stop",
+        ),
+        _t(
+            "objection",
+            _("Object to the ruling"),
+            RULED,
+            None,
+            {"party"},
+            requires=[OBJECTION_WINDOW],
+        ),
+        _t(
+            "review_objections",
+            _("Review the objections"),
+            RULED,
+            None,
+            {"judge"},
+            requires=[OBJECTIONS_PENDING],
+        ),
+        _t(
+            "revoke_ruling",
+            _("Revoke the ruling (objection upheld)"),
+            RULED,
+            State.REVOKED,
+            {"judge"},
+            requires=[OBJECTIONS_PENDING],
+        ),
+        _t(
             "withdraw",
             _("Withdraw the application"),
             OPEN,
@@ -129,3 +200,29 @@ MACHINE = register(
     ),
 )
 check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+
+
+# An objection under review, upheld (the ruling is revoked) or dismissed (it stands).
+OBJECTION = register(
+    "judicial.Objection",
+    Machine(
+        "objection",
+        [
+            _t(
+                "uphold",
+                _("Uphold the objection"),
+                {ObjectionState.FILED},
+                ObjectionState.UPHELD,
+                {"judge"},
+            ),
+            _t(
+                "dismiss",
+                _("Dismiss the objection"),
+                {ObjectionState.FILED},
+                ObjectionState.DISMISSED,
+                {"judge"},
+            ),
+        ],
+        invalid=_("“%(action)s” is not possible while the objection is “%(state)s”."),
+    ),
+)
