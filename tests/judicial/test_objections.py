@@ -8,17 +8,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from sutiao.audit.models import AuditEntry
-from sutiao.core.errors import Conflict
+from sutiao.core.errors import Conflict, Invalid
 from sutiao.delivery import actions as delivery
 from sutiao.delivery.models import Service
 from sutiao.judicial import actions, lifecycle, queries
 from sutiao.judicial.choices import ObjectionState, State
 from sutiao.workdays.periods import deadline
+from tests import factories
 from tests.agreements import factories as af
 from tests.clock import WORKING_MONDAY
 
@@ -104,9 +104,7 @@ def test_cpl_i_372_each_party_objects_within_15_days_of_its_own_receipt(world, t
     assert "objection" not in {t.name for t in lifecycle.available(app, {"party"})}
 
     # The page shows each party's window; the judge reviews and upholds: the ruling is revoked.
-    client = Client()
-    client.force_login(world.judge)
-    page = client.get(reverse("judicial:application", args=[app.pk])).content.decode()
+    page = factories.client_for(world.judge).get(reverse("judicial:application", args=[app.pk])).content.decode()
     assert 'data-status="closed"' in page and 'data-status="open"' in page
     assert 'id="step-review_objections"' in page
     app = actions.review_objections(
@@ -128,9 +126,9 @@ def test_cpl_i_372_a_dismissed_objection_leaves_the_ruling_standing(world, time_
     assert "review_objections" not in {t.name for t in lifecycle.available(app, {"judge"})}
     delivery.record_acted(actor=world.applicant, case=app.case, document=ruling.document)
     actions.object_to_ruling(actor=world.applicant, ruling=ruling, text="异议理由")
-    with pytest.raises(Exception) as bad:
+    with pytest.raises(Invalid) as bad:
         actions.review_objections(actor=world.judge, application=app, outcome="upheld")
-    assert getattr(bad.value, "code", "") == "invalid"  # no reasons: nothing changes
+    assert "reasoning" in bad.value.details["fields"]  # no reasons: nothing changes
     assert queries.pending_objections(ruling).count() == 1
     app = actions.review_objections(
         actor=world.judge, application=app, outcome="dismissed", reasoning="异议不成立。"

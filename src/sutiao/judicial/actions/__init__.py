@@ -3,7 +3,7 @@ one transaction, audited, on the application's timeline, with an outbox event.
 
 The parties apply jointly (each submits its part, itself or by its agent) within 30 days of
 the agreement taking effect, to a court RULES §7 allows; an agreement that would confirm the
-ownership or validity of an IP right is refused at submission (CPL-I 355(5)). The court
+ownership or validity of an IP right is flagged for the court (CPL-I 355(5)). The court
 checks completeness (and may ask for more within a deadline), accepts, may question the
 parties, and rules within 30 days: the ruling (民事裁定书) is rendered, signed by the judge,
 sealed by the court, registered and served; each party may object within 15 days of its own
