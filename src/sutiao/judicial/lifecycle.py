@@ -46,6 +46,21 @@ COURT = {"judge", "court_clerk"}
 RULED = {State.CONFIRMED, State.DISMISSED}
 
 
+def _no_sham(app: ConfirmationApplication) -> bool:
+    return not queries.sham_suspected(app.case)
+
+
+# SIR 18; OMR 23: while a suspicion of sham mediation stands, nothing is confirmed.
+NO_SHAM = Precondition(
+    "no_sham_suspicion",
+    _no_sham,
+    _(
+        "The case is suspended on a suspicion of sham mediation: the agreement cannot be "
+        "confirmed until the court clears it."
+    ),
+)
+
+
 def _objection_open(app: ConfirmationApplication) -> bool:
     ruling = getattr(app, "ruling", None)
     return ruling is not None and queries.objection_open(ruling)
@@ -106,6 +121,7 @@ TRANSITIONS: dict[str, Transition] = {
             State.ACCEPTED,
             COURT,
             clock="confirmation_decision",
+            requires=[NO_SHAM],
         ),
         _t(
             "schedule_questioning",
@@ -121,6 +137,7 @@ TRANSITIONS: dict[str, Transition] = {
             State.CONFIRMED,
             {"judge"},
             clock="set",
+            requires=[NO_SHAM],
         ),
         _t(
             "dismiss",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.models import Agreement
 from sutiao.agreements.terms import chinese_date
-from sutiao.cases.choices import Channel
+from sutiao.cases.choices import Channel, ShamOutcome
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import parties_of
 from sutiao.core.errors import Conflict
@@ -41,6 +41,12 @@ if TYPE_CHECKING:
 # Applying ----------------------------------------------------------------------------------
 
 
+def sham_suspected(case: Case) -> bool:
+    """SIR 18; OMR 23: a suspicion of sham mediation stands on the case (reported and not
+    cleared, or confirmed by the court)."""
+    return case.sham_reports.exclude(outcome=ShamOutcome.CLEARED).exists()
+
+
 def application_deadline(agreement: Agreement) -> datetime | None:
     """The end of the 30 days within which the parties apply (CPL 205)."""
     return (
@@ -56,6 +62,14 @@ def confirmable(agreement: Agreement, *, at: datetime) -> None:
         raise Conflict(
             _("Only an agreement signed by everyone can be confirmed."),
             code=JudicialError.AGREEMENT_NOT_SIGNED,
+        )
+    if sham_suspected(agreement.case):
+        raise Conflict(
+            _(
+                "A sham mediation is suspected or found in this case (SIR 18; OMR 23): the "
+                "agreement cannot be confirmed while the suspicion stands."
+            ),
+            code=JudicialError.SHAM_SUSPECTED,
         )
     if agreement.case.channel == Channel.ENTRUSTED:
         raise Conflict(

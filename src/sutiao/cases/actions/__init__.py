@@ -26,6 +26,7 @@ from .entrustment import entrust, register_filed_case
 from .files import add_file
 from .filing import file_case, push_to_court, resume_trial
 from .mediation import deadline_recomputed, extend, pause, resume
+from .sham import clear_sham, confirm_sham, suspend_sham
 from .records import (
     answer_disclosure,
     confirm_transcript,
@@ -42,9 +43,12 @@ from .settlement import (
 )
 
 __all__ = [
+    "suspend_sham",
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",
+    "clear_sham",
+    "confirm_sham",
     "add_file",
     "answer_disclosure",
     "apply_for_mediation",
