@@ -81,7 +81,15 @@ def test_cpl_i_355_the_table_has_at_least_30_phrasings_both_ways():
 def test_cpl_i_355_drafting_warnings_name_the_ground_and_the_term():
     found = check_terms(
         [
-            ("licence", {"obligor": 1, "beneficiary": 2, "subject": "第123号商标", "due_date": "2027-01-01"}),
+            (
+                "licence",
+                {
+                    "obligor": 1,
+                    "beneficiary": 2,
+                    "subject": "第123号商标",
+                    "due_date": "2027-01-01",
+                },
+            ),
             ("other", {"details": "双方解除收养关系。"}),
             ("other", {"details": "涉案专利权由申请人单独享有。"}),
         ]

@@ -104,7 +104,11 @@ def test_cpl_i_372_each_party_objects_within_15_days_of_its_own_receipt(world, t
     assert "objection" not in {t.name for t in lifecycle.available(app, {"party"})}
 
     # The page shows each party's window; the judge reviews and upholds: the ruling is revoked.
-    page = factories.client_for(world.judge).get(reverse("judicial:application", args=[app.pk])).content.decode()
+    page = (
+        factories.client_for(world.judge)
+        .get(reverse("judicial:application", args=[app.pk]))
+        .content.decode()
+    )
     assert 'data-status="closed"' in page and 'data-status="open"' in page
     assert 'id="step-review_objections"' in page
     app = actions.review_objections(

@@ -36,9 +36,7 @@ def _page(user, case) -> str:
     return factories.client_for(user).get(reverse("cases:detail", args=[case.pk])).content.decode()
 
 
-def test_sir_18_omr_23_the_mediator_suspends_and_reports_and_the_court_clears(
-    world, time_machine
-):
+def test_sir_18_omr_23_the_mediator_suspends_and_reports_and_the_court_clears(world, time_machine):
     case = world.reload()
     before = case.deadline_at
     with pytest.raises(Forbidden):  # a party does not suspend its own mediation

@@ -79,9 +79,7 @@ _ENGLISH = [
         r"(?:is|are|remains?|be|shall be)\s+(?:held\s+)?(?:valid|invalid|void|null)\b",
         re.I,
     ),
-    re.compile(
-        r"\b(?:patent|trade ?mark|mark|copyright|right)s?\b.{0,40}?\bbelongs?\s+to\b", re.I
-    ),
+    re.compile(r"\b(?:patent|trade ?mark|mark|copyright|right)s?\b.{0,40}?\bbelongs?\s+to\b", re.I),
 ]
 _ENGLISH_LAWFUL = re.compile(
     r"(?:withdraw\w*|not\s+(?:file|bring|request)\w*)\b.{0,60}?\binvalid\w*"

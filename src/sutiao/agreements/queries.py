@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any

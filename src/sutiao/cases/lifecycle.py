@@ -18,7 +18,7 @@ from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
 from .choices import Channel, PartyRole, Procedure, ShamOutcome, State
-from .models import Case, CaseFile
+from .models import Case, CaseFile, ShamReport
 
 __all__ = [
     "ELSEWHERE",
@@ -112,7 +112,7 @@ HAS_COURT = Precondition(
 )
 
 
-def _open_sham(case: Case):
+def _open_sham(case: Case) -> ShamReport | None:
     return case.sham_reports.filter(outcome=ShamOutcome.OPEN).first()
 
 

@@ -47,12 +47,16 @@ class RefusalGround(models.IntegerChoices):
 
     OUTSIDE_COURTS = 1, _("Not a matter the people's courts accept")
     NOT_THIS_COURT = 2, _("Not within the jurisdiction of the court applied to")
-    PERSONAL_STATUS = 3, _(
-        "Asks to confirm a marriage, parentage, adoption or other personal-status relation "
-        "valid, invalid or dissolved"
+    PERSONAL_STATUS = (
+        3,
+        _(
+            "Asks to confirm a marriage, parentage, adoption or other personal-status relation "
+            "valid, invalid or dissolved"
+        ),
     )
-    OTHER_PROCEDURE = 4, _(
-        "Falls under another special procedure, public summons or bankruptcy procedure"
+    OTHER_PROCEDURE = (
+        4,
+        _("Falls under another special procedure, public summons or bankruptcy procedure"),
     )
     RIGHT_CONFIRMATION = 5, _("Confirms the ownership of property or of an IP right")
 

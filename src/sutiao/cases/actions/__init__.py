@@ -26,7 +26,6 @@ from .entrustment import entrust, register_filed_case
 from .files import add_file
 from .filing import file_case, push_to_court, resume_trial
 from .mediation import deadline_recomputed, extend, pause, resume
-from .sham import clear_sham, confirm_sham, suspend_sham
 from .records import (
     answer_disclosure,
     confirm_transcript,
@@ -41,6 +40,7 @@ from .settlement import (
     refuse_to_sign,
     withdraw_settlement,
 )
+from .sham import clear_sham, confirm_sham, suspend_sham
 
 __all__ = [
     "suspend_sham",

@@ -101,14 +101,26 @@ def object_to_ruling(
 
 
 def _decision(
-    app: ConfirmationApplication, ruling: Ruling, actor: User, *, upheld: bool, reasoning: str,
-    objections: list[Objection], at: datetime,
+    app: ConfirmationApplication,
+    ruling: Ruling,
+    actor: User,
+    *,
+    upheld: bool,
+    reasoning: str,
+    objections: list[Objection],
+    at: datetime,
 ) -> Document:
     code = documents.new_verify_code()
     return court_document(
         OBJECTION_DECISION_TEMPLATE,
         objection_context(
-            app, ruling, objections, upheld=upheld, reasoning=reasoning, judge=actor, on=local_date(at)
+            app,
+            ruling,
+            objections,
+            upheld=upheld,
+            reasoning=reasoning,
+            judge=actor,
+            on=local_date(at),
         ),
         kind=Document.Kind.CONFIRMATION,
         title=f"民事裁定书（异议） {app.number}",
