@@ -144,6 +144,14 @@ SCENARIOS = [
         {"court": "@court"},
     ),
     Scenario(
+        "suspend_sham",
+        "has_court",
+        "mediating",
+        "mediator",
+        {"channel": "direct", "org": "@org", "mediator": "@mediator"},
+        {"court": None},
+    ),
+    Scenario(
         "withdraw_settlement",
         "entrusted",
         "settled",

@@ -27,7 +27,7 @@ from ..models import ConfirmationApplication, Objection, Ruling
 from ..policies import application_roles
 from ..queries import objection_context, objection_windows, pending_objections
 from .common import locked, now, on_timeline, step
-from .ruling import court_document
+from .ruling import application_document
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User
@@ -110,24 +110,22 @@ def _decision(
     objections: list[Objection],
     at: datetime,
 ) -> Document:
-    code = documents.new_verify_code()
-    return court_document(
-        OBJECTION_DECISION_TEMPLATE,
-        objection_context(
-            app,
-            ruling,
-            objections,
-            upheld=upheld,
-            reasoning=reasoning,
-            judge=actor,
-            on=local_date(at),
-        ),
-        kind=Document.Kind.CONFIRMATION,
-        title=f"民事裁定书（异议） {app.number}",
-        case_number=app.number,
+    context = objection_context(
+        app,
+        ruling,
+        objections,
+        upheld=upheld,
+        reasoning=reasoning,
         judge=actor,
-        court=app.court,
-        code=code,
+        on=local_date(at),
+    )
+    return application_document(
+        app,
+        actor,
+        OBJECTION_DECISION_TEMPLATE,
+        context,
+        title="民事裁定书（异议）",
+        code=documents.new_verify_code(),
     )
 
 

@@ -90,14 +90,22 @@ def _check_ruling(outcome: str, ground: int | None) -> None:
         raise Invalid(next(iter(errors.values()))[0], fields=errors)
 
 
-def _ruling_document(
-    app: ConfirmationApplication, actor: User, code: str, at: datetime, **ruling: Any
+def application_document(
+    app: ConfirmationApplication,
+    actor: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    code: str,
 ) -> Document:
+    """A ruling of the court applied to, in the application's case: signed by the judge,
+    sealed by the court and registered."""
     return court_document(
-        RULING_TEMPLATE,
-        ruling_context(app, judge=actor, on=local_date(at), **ruling),
+        template,
+        context,
         kind=Document.Kind.CONFIRMATION,
-        title=f"民事裁定书 {app.number}",
+        title=f"{title} {app.number}",
         case_number=app.number,
         judge=actor,
         court=app.court,
@@ -126,8 +134,11 @@ def rule(
         raise NotFound()
     lifecycle.check(app, name, roles)
     code = documents.new_verify_code()
-    document = _ruling_document(
-        app, actor, code, at, outcome=outcome, ground=dismissal, reasoning=reasoning
+    context = ruling_context(
+        app, judge=actor, on=local_date(at), outcome=outcome, ground=dismissal, reasoning=reasoning
+    )
+    document = application_document(
+        app, actor, RULING_TEMPLATE, context, title="民事裁定书", code=code
     )
 
     def decided(a: ConfirmationApplication) -> None:
