@@ -4,7 +4,12 @@ Roles are relative to one application (policies.application_roles): "party" (a p
 case or its agent), "judge" and "court_clerk" (of the court applied to).
 Clocks: `confirmation_application` runs from the agreement's effect while the parties apply;
 the court sets the supplement deadline; `confirmation_decision` (30 days, CPL 187) runs from
-acceptance; `objection` (15 days, CPL-I 372) from the service of the ruling.
+acceptance. The 15 days to object (CPL-I 372) are each party's own, from its receipt of the
+ruling (queries.objection_windows: the ruling's effective service on that party); the
+`objection` step is offered while one of them runs, and the court reviews what is filed
+(`review_objections`, or `revoke_ruling` when it upholds; `OBJECTION` is an objection's own
+table). `refuse` is the court's refusal to accept on a ground of CPL-I 355; `accept` and
+`confirm` wait while a suspicion of sham mediation stands on the case (SIR 18; OMR 23).
 """
 
 from __future__ import annotations
