@@ -18,7 +18,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
@@ -93,115 +93,112 @@ OBJECTIONS_PENDING = Precondition(
     _("There is no objection to review."),
 )
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "submit_part",
-            _("Submit my part of the joint application"),
-            {State.DRAFT},
-            _after_part,
-            {"party"},
-        ),
-        _t(
-            "request_supplement",
-            _("Ask for more materials"),
-            {State.SUBMITTED},
-            State.SUPPLEMENT,
-            COURT,
-            clock="set",
-        ),
-        _t(
-            "supplement",
-            _("Supplement the materials"),
-            {State.SUPPLEMENT},
-            State.SUBMITTED,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "accept",
-            _("Accept the application"),
-            {State.SUBMITTED},
-            State.ACCEPTED,
-            COURT,
-            clock="confirmation_decision",
-            requires=[NO_SHAM],
-        ),
-        _t(
-            "schedule_questioning",
-            _("Schedule a questioning session"),
-            {State.ACCEPTED},
-            None,
-            {"judge"},
-        ),
-        _t(
-            "confirm",
-            _("Rule: the agreement is valid"),
-            {State.ACCEPTED},
-            State.CONFIRMED,
-            {"judge"},
-            clock="set",
-            requires=[NO_SHAM],
-        ),
-        _t(
-            "dismiss",
-            _("Rule: dismiss the application"),
-            {State.ACCEPTED},
-            State.DISMISSED,
-            {"judge"},
-            clock="set",
-        ),
-        _t(
-            "refuse",
-            _("Refuse to accept (CPL-I 355)"),
-            {State.SUBMITTED},
-            State.NOT_ACCEPTED,
-            COURT,
-            clock="stop",
-        ),
-        _t(
-            "objection",
-            _("Object to the ruling"),
-            RULED,
-            None,
-            {"party"},
-            requires=[OBJECTION_WINDOW],
-        ),
-        _t(
-            "review_objections",
-            _("Review the objections"),
-            RULED,
-            None,
-            {"judge"},
-            requires=[OBJECTIONS_PENDING],
-        ),
-        _t(
-            "revoke_ruling",
-            _("Revoke the ruling (objection upheld)"),
-            RULED,
-            State.REVOKED,
-            {"judge"},
-            requires=[OBJECTIONS_PENDING],
-        ),
-        _t(
-            "withdraw",
-            _("Withdraw the application"),
-            OPEN,
-            State.WITHDRAWN,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "deem_withdrawn",
-            _("Treat as withdrawn (materials not supplemented, or no appearance)"),
-            {State.SUPPLEMENT, State.ACCEPTED},
-            State.WITHDRAWN,
-            {"judge"},
-            clock="stop",
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "submit_part",
+        _("Submit my part of the joint application"),
+        {State.DRAFT},
+        _after_part,
+        {"party"},
+    ),
+    _t(
+        "request_supplement",
+        _("Ask for more materials"),
+        {State.SUBMITTED},
+        State.SUPPLEMENT,
+        COURT,
+        clock="set",
+    ),
+    _t(
+        "supplement",
+        _("Supplement the materials"),
+        {State.SUPPLEMENT},
+        State.SUBMITTED,
+        {"party"},
+        clock="stop",
+    ),
+    _t(
+        "accept",
+        _("Accept the application"),
+        {State.SUBMITTED},
+        State.ACCEPTED,
+        COURT,
+        clock="confirmation_decision",
+        requires=[NO_SHAM],
+    ),
+    _t(
+        "schedule_questioning",
+        _("Schedule a questioning session"),
+        {State.ACCEPTED},
+        None,
+        {"judge"},
+    ),
+    _t(
+        "confirm",
+        _("Rule: the agreement is valid"),
+        {State.ACCEPTED},
+        State.CONFIRMED,
+        {"judge"},
+        clock="set",
+        requires=[NO_SHAM],
+    ),
+    _t(
+        "dismiss",
+        _("Rule: dismiss the application"),
+        {State.ACCEPTED},
+        State.DISMISSED,
+        {"judge"},
+        clock="set",
+    ),
+    _t(
+        "refuse",
+        _("Refuse to accept (CPL-I 355)"),
+        {State.SUBMITTED},
+        State.NOT_ACCEPTED,
+        COURT,
+        clock="stop",
+    ),
+    _t(
+        "objection",
+        _("Object to the ruling"),
+        RULED,
+        None,
+        {"party"},
+        requires=[OBJECTION_WINDOW],
+    ),
+    _t(
+        "review_objections",
+        _("Review the objections"),
+        RULED,
+        None,
+        {"judge"},
+        requires=[OBJECTIONS_PENDING],
+    ),
+    _t(
+        "revoke_ruling",
+        _("Revoke the ruling (objection upheld)"),
+        RULED,
+        State.REVOKED,
+        {"judge"},
+        requires=[OBJECTIONS_PENDING],
+    ),
+    _t(
+        "withdraw",
+        _("Withdraw the application"),
+        OPEN,
+        State.WITHDRAWN,
+        {"party"},
+        clock="stop",
+    ),
+    _t(
+        "deem_withdrawn",
+        _("Treat as withdrawn (materials not supplemented, or no appearance)"),
+        {State.SUPPLEMENT, State.ACCEPTED},
+        State.WITHDRAWN,
+        {"judge"},
+        clock="stop",
+    ),
+)
 
 
 def _clock(app: ConfirmationApplication, t: Transition, at: datetime) -> None:
