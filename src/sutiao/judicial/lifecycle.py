@@ -14,6 +14,7 @@ table). `refuse` is the court's refusal to accept on a ground of CPL-I 355; `acc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from sutiao.workdays import clocks
 
 from . import queries
 from .choices import ObjectionState, State
-from .models import ConfirmationApplication
+from .models import ConfirmationApplication, Ruling
 
 __all__ = [
     "MACHINE",
@@ -66,15 +67,20 @@ NO_SHAM = Precondition(
 )
 
 
-def _objection_open(app: ConfirmationApplication) -> bool:
-    ruling = getattr(app, "ruling", None)
-    return ruling is not None and queries.objection_open(ruling)
+def _of_ruling(test: Callable[[Ruling], bool]) -> Callable[[ConfirmationApplication], bool]:
+    """A precondition on the application's ruling (False while there is none)."""
+
+    def holds(app: ConfirmationApplication) -> bool:
+        ruling = getattr(app, "ruling", None)
+        return ruling is not None and test(ruling)
+
+    return holds
 
 
 # CPL-I 372: each party's 15 days run from its own receipt of the ruling.
 OBJECTION_WINDOW = Precondition(
     "objection_window",
-    _objection_open,
+    _of_ruling(queries.objection_open),
     _(
         "No party may object now: the 15 days run from each party's receipt of the ruling, "
         "and they have not started or have ended for every party who has not objected."
@@ -82,14 +88,9 @@ OBJECTION_WINDOW = Precondition(
 )
 
 
-def _objections_pending(app: ConfirmationApplication) -> bool:
-    ruling = getattr(app, "ruling", None)
-    return ruling is not None and queries.pending_objections(ruling).exists()
-
-
 OBJECTIONS_PENDING = Precondition(
     "objections_pending",
-    _objections_pending,
+    _of_ruling(lambda r: queries.pending_objections(r).exists()),
     _("There is no objection to review."),
 )
 

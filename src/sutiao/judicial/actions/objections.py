@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sutiao.agreements.recording import record_parties_step
-from sutiao.agreements.serving import serve
 from sutiao.cases.policies import parties_of
 from sutiao.core.errors import Conflict, Invalid, NotFound
 from sutiao.documents import actions as documents
@@ -27,7 +26,7 @@ from ..models import ConfirmationApplication, Objection, Ruling
 from ..policies import application_roles
 from ..queries import objection_context, objection_windows, pending_objections
 from .common import locked, now, on_timeline, step
-from .ruling import application_document
+from .ruling import application_document, serve_on_parties
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User
@@ -182,11 +181,5 @@ def review_objections(
     if upheld:
         ruling.revoked_at = at
         ruling.save(update_fields=["revoked_at"])
-    serve(
-        actor=actor,
-        case=app.case,
-        document=document,
-        title=document.title,
-        kind=Document.Kind.CONFIRMATION,
-    )
+    serve_on_parties(actor, app, document)
     return app

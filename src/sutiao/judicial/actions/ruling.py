@@ -113,6 +113,17 @@ def application_document(
     )
 
 
+def serve_on_parties(actor: User, app: ConfirmationApplication, document: Document) -> None:
+    """A ruling of the application is served on every party of its case (delivery)."""
+    serve(
+        actor=actor,
+        case=app.case,
+        document=document,
+        title=document.title,
+        kind=Document.Kind.CONFIRMATION,
+    )
+
+
 @transaction.atomic
 def rule(
     *,
@@ -166,11 +177,5 @@ def rule(
         document=document,
         ruled_at=at,
     )
-    serve(
-        actor=actor,
-        case=app.case,
-        document=document,
-        title=document.title,
-        kind=Document.Kind.CONFIRMATION,
-    )
+    serve_on_parties(actor, app, document)
     return ruling
