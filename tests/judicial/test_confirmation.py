@@ -59,10 +59,19 @@ def test_cpl_i_355_the_court_decides_on_a_flagged_agreement_and_names_its_ground
         actions.refuse(actor=world.judge, application=app, ground=6)  # not on 355's list
     app.refresh_from_db()
     assert app.state == State.SUBMITTED
-    app = actions.refuse(
-        actor=world.judge, application=app, ground=5, reasoning="协议第4条确认专利权属。"
-    )
+    # From the page: without a ground the form says so and nothing changes; with one, done.
+    judge = factories.client_for(world.judge)
+    url = reverse("judicial:step", args=[app.pk, "refuse"])
+    shown = judge.post(url, {"refuse-reasoning": "无理由"})
+    assert shown.status_code == 200 and 'id="step-refuse"' in shown.content.decode()
+    app.refresh_from_db()
+    assert app.state == State.SUBMITTED
+    done = judge.post(url, {"refuse-ground": "5", "refuse-reasoning": "协议第4条确认专利权属。"})
+    assert done.status_code == 302
+    app.refresh_from_db()
     assert app.state == State.NOT_ACCEPTED and app.refusal_ground == 5
+    page = judge.get(reverse("judicial:application", args=[app.pk])).content.decode()
+    assert 'id="refusal"' in page and "协议第4条确认专利权属。" in page
     assert AuditEntry.objects.filter(action="judicial.refuse").exists()
     # The same content cannot be applied for again.
     with pytest.raises(Conflict) as again:

@@ -92,10 +92,18 @@ def test_cpl_i_372_each_party_objects_within_15_days_of_its_own_receipt(world, t
     with pytest.raises(Conflict) as late:
         actions.object_to_ruling(actor=world.applicant, ruling=ruling, text="迟到的异议")
     assert late.value.code == "judicial.objection_late"
-    [objection] = actions.object_to_ruling(
-        actor=world.respondent, ruling=ruling, text="调解协议内容违反自愿原则。"
+    # The page offers the form to the party whose days run, not to the one whose ended.
+    form = f'action="{reverse("judicial:objection", args=[app.pk])}"'
+    page = reverse("judicial:application", args=[app.pk])
+    assert form not in factories.client_for(world.applicant).get(page).content.decode()
+    respondent_client = factories.client_for(world.respondent)
+    assert form in respondent_client.get(page).content.decode()
+    posted = respondent_client.post(
+        reverse("judicial:objection", args=[app.pk]), {"text": "调解协议内容违反自愿原则。"}
     )
-    assert objection.state == ObjectionState.FILED
+    assert posted.status_code == 302
+    objection = ruling.objections.get()
+    assert objection.state == ObjectionState.FILED and objection.party_id == respondent.party_id
     with pytest.raises(Conflict) as twice:
         actions.object_to_ruling(actor=world.respondent, ruling=ruling, text="再次")
     assert twice.value.code == "judicial.objection_filed"
