@@ -79,6 +79,7 @@ def test_cpl_i_355_the_court_decides_on_a_flagged_agreement_and_names_its_ground
     assert again.value.code == "judicial.dismissed_unchanged"
 
 
+@pytest.mark.rule("CPL-I-358a", "CPL-I-355")
 def test_vague_terms_and_the_structured_kind_are_flagged(world):
     applicant = world.case.parties.get(role="applicant").pk
     respondent = world.case.parties.get(role="respondent").pk
@@ -96,6 +97,7 @@ def test_vague_terms_and_the_structured_kind_are_flagged(world):
     assert ("vague_amount", 3, False) in codes
 
 
+@pytest.mark.rule("CPL-205a")
 def test_an_application_on_day_31_is_refused_with_the_reason(world):
     agreement = af.signed_agreement(world)
     agreement = _effective(agreement, datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI))
@@ -119,6 +121,7 @@ def test_an_application_on_day_31_is_refused_with_the_reason(world):
     assert late_part.value.code == "judicial.too_late"
 
 
+@pytest.mark.rule("CPL-205b")
 def test_court_invited_mediation_goes_to_the_inviting_court_only(world):
     found = competence.candidates(world.case)
     assert [(c.court, c.basis) for c in found] == [(world.court, CourtBasis.INVITING)]
@@ -129,6 +132,7 @@ def test_court_invited_mediation_goes_to_the_inviting_court_only(world):
         actions.apply(actor=world.applicant, agreement=agreement, court_id=other.pk)
 
 
+@pytest.mark.rule("CPL-205b")
 def test_a_direct_case_chooses_among_domicile_subject_matter_and_org_seat_courts(db):
     from sutiao.cases.models import Case
     from tests import factories
@@ -155,6 +159,7 @@ def test_a_direct_case_chooses_among_domicile_subject_matter_and_org_seat_courts
     assert "专利" in found[ip_court].reason or "patent" in found[ip_court].reason.lower()
 
 
+@pytest.mark.rule("CPL-205a", "CPL-205d", "CPL-187", "CPL-I-356", "CPL-I-358b", "ESL-13")
 def test_the_joint_application_review_and_signed_ruling(world, nss_db, tmp_path):
     agreement = af.signed_agreement(world)
     app = actions.apply(
@@ -208,7 +213,7 @@ def test_the_joint_application_review_and_signed_ruling(world, nss_db, tmp_path)
     assert "民事裁定书" in text and app.number in text and "调解协议有效" in text
 
 
-@pytest.mark.rule("CPL-I-358")
+@pytest.mark.rule("CPL-I-358b")
 def test_cpl_i_358_a_dismissal_names_its_ground_and_is_not_reapplied_for_unchanged(world):
     agreement = af.signed_agreement(world)
     app = actions.apply(actor=world.applicant, agreement=agreement, court_id=world.court.pk)

@@ -25,8 +25,7 @@ from tests.clock import WORKING_MONDAY
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.time_machine(WORKING_MONDAY, tick=True),
-    pytest.mark.rule("SIR-18"),
-    pytest.mark.rule("OMR-23"),
+    pytest.mark.rule("SIR-18"),  # with OMR 23: the register keeps them as one rule
 ]
 
 REASON = "双方对侵权事实无任何争议且赔偿金额明显畸高，疑似串通损害案外人权利。"
