@@ -61,6 +61,14 @@ FIELD_ENCRYPTION_KEY = env("FIELD_KEY", SECRET_KEY)
 # Keys the audit chain (HMAC-SHA256): a key of its own, never the secret key, so that whoever
 # can write the database cannot recompute the chain (docs/configuration.md).
 AUDIT_KEY = _local_secret("AUDIT_KEY", "audit_key")
+# Signed checkpoints of the audit chain, outside the database (audit/checkpoint.py): put the
+# directory on another disk or host than the database, the signing key apart from both.
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))
+AUDIT_SIGNING_KEY_FILE = Path(env("AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "audit_signing_key.pem")))
+AUDIT_CHECKPOINT_HOURS = float(env("AUDIT_CHECKPOINT_HOURS", "24"))
+# Audit entries are kept at least this long (GB/T 22239-2019 8.1.4.3: six months); nothing in
+# the platform deletes them, and the database refuses UPDATE and DELETE (audit/guard.py).
+AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", "183")), 183)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
