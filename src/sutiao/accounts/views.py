@@ -18,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import form_page
 
+from sutiao.audit import security
+
 from . import actions
 from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
 
@@ -88,6 +90,9 @@ def profile(request):
             user.refresh_from_db()  # the form's validation wrote the refused values on it
             raise
 
+    if request.method == "GET" and user.phone:
+        # The form shows the whole phone number (GB/T 22239: reads of personal data are traced).
+        security.personal_data_read(user, user, "phone", where="accounts:profile")
     return form_page(
         request,
         form,
