@@ -136,7 +136,7 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     changes = diff(before, after)
     if "phone" in changes:  # never put a phone number in a log, even an audit log
         changes["phone"] = ["***", "***"]
-    user.save(update_fields=list(allowed))
+    user.save(update_fields=[*allowed, "phone_hash"])
     record(actor, "account.profile_updated", user, changes=changes)
     return user
 

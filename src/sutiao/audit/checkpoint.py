@@ -138,6 +138,3 @@ def write_if_due(now: dt.datetime | None = None) -> Checkpoint | None:
     if newest is not None and now - newest < dt.timedelta(hours=hours):
         return None
     return write(now)
-
-
-

@@ -10,4 +10,5 @@ register(
     event("security.login_failed", _("Log-in failed")),
     event("security.logout", _("Logged out")),
     event("security.personal_data_read", _("Personal data shown unmasked")),
+    event("security.keys_rotated", _("Master key rotated")),
 )

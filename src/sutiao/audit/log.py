@@ -161,6 +161,4 @@ def verify(batch: int = 2000) -> Verdict:
             checked + 1,
             f"entries up to {beyond[-1].seq} are missing (checkpoint {beyond[-1].name})",
         )
-    return Verdict(
-        True, checked, plain_until=min(plain_until, checked), checkpoints=len(anchors)
-    )
+    return Verdict(True, checked, plain_until=min(plain_until, checked), checkpoints=len(anchors))

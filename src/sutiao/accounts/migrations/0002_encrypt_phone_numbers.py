@@ -1,0 +1,39 @@
+"""Phone numbers of users envelope-encrypted at rest, with an HMAC look-up column: the
+column becomes text (the ciphertext is longer) and the numbers stored in clear are encrypted
+in place. On PostgreSQL the ALTER of `phone` to text rewrites the table under a lock: run it
+in a maintenance window (docs/security.md)."""
+
+from django.db import migrations, models
+
+import sutiao.core.fields
+from sutiao.core.fields import decrypt_existing, encrypt_existing
+
+
+def encrypt_phones(apps, schema_editor):
+    encrypt_existing(apps.get_model("accounts", "User"), "phone", schema_editor)
+
+
+def decrypt_phones(apps, schema_editor):
+    decrypt_existing(apps.get_model("accounts", "User"), "phone", schema_editor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="phone_hash",
+            field=models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+        ),
+        migrations.AlterField(
+            model_name="user",
+            name="phone",
+            field=sutiao.core.fields.EncryptedCharField(
+                blank=True, hash_field="phone_hash", max_length=20, verbose_name="mobile phone"
+            ),
+        ),
+        migrations.RunPython(encrypt_phones, decrypt_phones),
+    ]
