@@ -285,7 +285,8 @@ MAX_CASE_MB = int(env("MAX_CASE_MB", "500"))  # all files of one case
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored files are encrypted on the disk (core/storage.py, docs/security.md).
+    "default": {"BACKEND": "sutiao.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("STORAGE") == "s3":

@@ -152,3 +152,30 @@ def test_stored_files_and_their_directories_are_private(settings, tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "media" / "cases").stat().st_mode) == 0o700
+
+
+def test_stored_files_are_encrypted_on_the_disk_and_read_back_clear(settings, tmp_path, capsys):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    secret = b"%PDF-1.7 trade secret: the recipe"
+    name = default_storage.save("cases/1/ab/abcdef", ContentFile(secret))
+    on_disk = (tmp_path / "media" / name).read_bytes()
+    assert b"trade secret" not in on_disk and on_disk.startswith(crypto.FILE_MAGIC)
+    with default_storage.open(name, "rb") as fh:
+        assert fh.read() == secret
+    assert default_storage.size(name) == len(secret)
+    # A file stored before encryption reads as it is; rotation encrypts it.
+    (tmp_path / "media" / "old.pdf").write_bytes(b"%PDF-1.4 old")
+    with default_storage.open("old.pdf") as fh:
+        assert fh.read() == b"%PDF-1.4 old"
+    old_key = settings.MASTER_KEY
+    settings.MASTER_KEY, settings.MASTER_KEYS_OLD = "the new master key", [old_key]
+    call_command("keys", "rotate")
+    assert "files: 2 re-wrapped" in capsys.readouterr().out
+    settings.MASTER_KEYS_OLD = []
+    with default_storage.open(name, "rb") as fh:
+        assert fh.read() == secret
+    assert (tmp_path / "media" / "old.pdf").read_bytes().startswith(crypto.FILE_MAGIC)
+    call_command("keys", "rotate")
+    assert "files: 0 re-wrapped" in capsys.readouterr().out

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sutiao.audit import security
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import form_page
-
-from sutiao.audit import security
 
 from . import actions
 from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm

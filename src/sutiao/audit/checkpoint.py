@@ -85,12 +85,8 @@ def write(now: dt.datetime | None = None) -> Checkpoint | None:
     if last.hash != head.last_hash:
         raise CheckpointError(f"the head row does not match entry {last.seq}")
     at = (now or timezone.now()).astimezone(dt.UTC)
-    body = {
-        "format": FORMAT,
-        "seq": last.seq,
-        "hash": last.hash,
-        "at": at.isoformat(timespec="seconds"),
-    }
+    at_text = at.isoformat(timespec="seconds")
+    body = {"format": FORMAT, "seq": last.seq, "hash": last.hash, "at": at_text}
     data = json.dumps(body, sort_keys=True, separators=(",", ":")).encode() + b"\n"
     directory = private_dir(_directory())
     name = f"checkpoint-{at:%Y%m%dT%H%M%SZ}-{last.seq:012d}.json"
@@ -98,7 +94,7 @@ def write(now: dt.datetime | None = None) -> Checkpoint | None:
     write_private(directory / name, data)
     write_private(directory / f"{name}.sig", key.sign(data))
     write_private(directory / PUBLIC_KEY_NAME, public_key_pem())
-    return Checkpoint(name, last.seq, last.hash, body["at"])
+    return Checkpoint(name, last.seq, last.hash, at_text)
 
 
 def load() -> list[Checkpoint]:

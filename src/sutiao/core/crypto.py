@@ -240,3 +240,54 @@ def mask(value: str, *, head: int = 3, tail: int = 4) -> str:
     if len(value) <= head + tail:
         return "*" * len(value)
     return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]
+
+
+# --- files ------------------------------------------------------------------------------------
+
+FILE_MAGIC = b"SUTIAO-ENC1\n"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A stored file: the magic line, the wrapped data key (an envelope header line), then the
+    file encrypted with that data key."""
+    c, master = cipher(), current_master()
+    data_key = os.urandom(32)
+    head = f"{PREFIX}.{c.name}.{master.id}"
+    line = f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}\n".encode()
+    return FILE_MAGIC + line + c.seal(data_key, data, f"{PREFIX}.{c.name}.file".encode())
+
+
+def is_encrypted_file(data: bytes) -> bool:
+    return data.startswith(FILE_MAGIC)
+
+
+def _file_parts(data: bytes) -> tuple[Cipher, str, bytes, bytes]:
+    line, _, body = data[len(FILE_MAGIC) :].partition(b"\n")
+    try:
+        _prefix, name, key_id, wrapped = line.decode().split(".")
+        return cipher(name), key_id, _unb64(wrapped), body
+    except (ValueError, UnicodeDecodeError):
+        raise DecryptionError("not an encrypted file") from None
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    """The file's content; a file stored before encryption comes back as it is."""
+    if not is_encrypted_file(data):
+        return data
+    c, key_id, wrapped, body = _file_parts(data)
+    data_key = _unwrap(c, key_id, wrapped, f"{PREFIX}.{c.name}.{key_id}")
+    return c.open(data_key, body, f"{PREFIX}.{c.name}.file".encode())
+
+
+def rewrap_bytes(data: bytes) -> bytes | None:
+    """The stored file under the current master key, or None when it already is."""
+    if not is_encrypted_file(data):
+        return encrypt_bytes(data)
+    c, key_id, wrapped, body = _file_parts(data)
+    master = current_master()
+    if key_id == master.id:
+        return None
+    data_key = _unwrap(c, key_id, wrapped, f"{PREFIX}.{c.name}.{key_id}")
+    head = f"{PREFIX}.{c.name}.{master.id}"
+    line = f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}\n".encode()
+    return FILE_MAGIC + line + body

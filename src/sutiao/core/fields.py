@@ -98,9 +98,6 @@ class EncryptedCharField(models.CharField):
     def db_type(self, connection: Any) -> str | None:
         return models.TextField().db_type(connection)
 
-    def cast_db_type(self, connection: Any) -> str | None:
-        return models.TextField().cast_db_type(connection)
-
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         from sutiao.core import crypto
 
@@ -130,7 +127,7 @@ def encrypt_existing(model: type[models.Model], name: str, schema_editor: Any) -
     stored in clear (and fill the look-up hash). Rows already encrypted are left alone."""
     from sutiao.core import crypto
 
-    field = model._meta.get_field(name)
+    field: Any = model._meta.get_field(name)
     hash_field = getattr(field, "hash_field", "")
     table, column = model._meta.db_table, field.column
     qn = schema_editor.connection.ops.quote_name
@@ -153,7 +150,7 @@ def decrypt_existing(model: type[models.Model], name: str, schema_editor: Any) -
     """The reverse of `encrypt_existing`: the clear values back in the column."""
     from sutiao.core import crypto
 
-    column = model._meta.get_field(name).column
+    column = model._meta.get_field(name).column  # type: ignore[union-attr]
     table, pk_column = model._meta.db_table, model._meta.pk.column
     qn = schema_editor.connection.ops.quote_name
     with schema_editor.connection.cursor() as cursor:
@@ -170,8 +167,8 @@ def cipher_text(**kwargs: Any) -> models.TextField:
     """A text column holding ciphertext that the code encrypts and decrypts itself (an identity
     number's `id_number_cipher`); marked so that `sutiao keys rotate` finds it. A plain
     TextField to migrations."""
-    field = models.TextField(**kwargs)
-    field.holds_ciphertext = True  # type: ignore[attr-defined]
+    field: Any = models.TextField(**kwargs)
+    field.holds_ciphertext = True
     return field
 
 

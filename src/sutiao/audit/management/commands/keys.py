@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
@@ -50,6 +51,9 @@ def rotate(batch: int = 500) -> dict[str, int]:
                     )
                     changed += cursor.rowcount
         done[label] = changed
+    rewrap_files = getattr(default_storage, "rewrap_all", None)
+    if rewrap_files is not None:
+        done["files"] = rewrap_files()
     with transaction.atomic():
         log.record(
             "system",
