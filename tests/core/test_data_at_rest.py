@@ -179,3 +179,13 @@ def test_stored_files_are_encrypted_on_the_disk_and_read_back_clear(settings, tm
     assert (tmp_path / "media" / "old.pdf").read_bytes().startswith(crypto.FILE_MAGIC)
     call_command("keys", "rotate")
     assert "files: 0 re-wrapped" in capsys.readouterr().out
+
+
+def test_mediators_phone_numbers_are_ciphertext_in_the_database():
+    from sutiao.roster.models import Mediator
+    from tests.roster.factories import mediator
+
+    m = mediator(phone="13912340000")
+    stored = raw("roster_mediator", "phone", m.pk)
+    assert crypto.is_envelope(stored) and "13912340000" not in stored
+    assert Mediator.objects.get(pk=m.pk).phone == "13912340000"
