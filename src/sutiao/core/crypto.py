@@ -161,15 +161,27 @@ def _masters() -> dict[str, MasterKey]:
 # --- values -----------------------------------------------------------------------------------
 
 
+def _wrapped_head(c: Cipher, data_key: bytes) -> str:
+    """`env1.<cipher>.<master key id>.<data key wrapped by the current master key>`."""
+    master = current_master()
+    head = f"{PREFIX}.{c.name}.{master.id}"
+    return f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}"
+
+
+def _rewrapped_head(c: Cipher, key_id: str, wrapped: bytes) -> str | None:
+    """The head of a value or file under the current master key; None when it already is."""
+    if key_id == current_master().id:
+        return None
+    return _wrapped_head(c, _unwrap(c, key_id, wrapped, f"{PREFIX}.{c.name}.{key_id}"))
+
+
 def encrypt(value: str) -> str:
     """An envelope ciphertext of `value` with a fresh data key under the current master key."""
-    c, master = cipher(), current_master()
+    c = cipher()
     data_key = os.urandom(32)
-    head = f"{PREFIX}.{c.name}.{master.id}"
-    wrapped = c.seal(master.kek, data_key, head.encode())
     # The body is bound to its cipher, not to the master key: re-wrapping leaves it as it is.
     body = c.seal(data_key, value.encode(), f"{PREFIX}.{c.name}".encode())
-    return f"{head}.{_b64(wrapped)}.{_b64(body)}"
+    return f"{_wrapped_head(c, data_key)}.{_b64(body)}"
 
 
 def is_envelope(token: str) -> bool:
@@ -210,12 +222,8 @@ def rewrap(token: str) -> str:
     if not is_envelope(token):
         return encrypt(decrypt(token))
     c, key_id, wrapped, body = _parse(token)
-    master = current_master()
-    if key_id == master.id:
-        return token
-    data_key = _unwrap(c, key_id, wrapped, f"{PREFIX}.{c.name}.{key_id}")
-    head = f"{PREFIX}.{c.name}.{master.id}"
-    return f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}.{_b64(body)}"
+    head = _rewrapped_head(c, key_id, wrapped)
+    return token if head is None else f"{head}.{_b64(body)}"
 
 
 def needs_rewrap(token: str) -> bool:
@@ -250,10 +258,9 @@ FILE_MAGIC = b"SUTIAO-ENC1\n"
 def encrypt_bytes(data: bytes) -> bytes:
     """A stored file: the magic line, the wrapped data key (an envelope header line), then the
     file encrypted with that data key."""
-    c, master = cipher(), current_master()
+    c = cipher()
     data_key = os.urandom(32)
-    head = f"{PREFIX}.{c.name}.{master.id}"
-    line = f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}\n".encode()
+    line = f"{_wrapped_head(c, data_key)}\n".encode()
     return FILE_MAGIC + line + c.seal(data_key, data, f"{PREFIX}.{c.name}.file".encode())
 
 
@@ -284,10 +291,5 @@ def rewrap_bytes(data: bytes) -> bytes | None:
     if not is_encrypted_file(data):
         return encrypt_bytes(data)
     c, key_id, wrapped, body = _file_parts(data)
-    master = current_master()
-    if key_id == master.id:
-        return None
-    data_key = _unwrap(c, key_id, wrapped, f"{PREFIX}.{c.name}.{key_id}")
-    head = f"{PREFIX}.{c.name}.{master.id}"
-    line = f"{head}.{_b64(c.seal(master.kek, data_key, head.encode()))}\n".encode()
-    return FILE_MAGIC + line + body
+    head = _rewrapped_head(c, key_id, wrapped)
+    return None if head is None else FILE_MAGIC + f"{head}\n".encode() + body

@@ -182,3 +182,17 @@ def ciphertext_columns() -> list[tuple[type[models.Model], models.Field]]:
         for field in model._meta.concrete_fields
         if isinstance(field, EncryptedCharField) or getattr(field, "holds_ciphertext", False)
     ]
+
+
+def encrypt_in_place(app_label: str, model_name: str, name: str) -> Any:
+    """The data-migration step after an AlterField to EncryptedCharField: the values in clear
+    encrypted (look-up hash filled), and back to clear when the migration is reversed."""
+    from django.db import migrations
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        encrypt_existing(apps.get_model(app_label, model_name), name, schema_editor)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        decrypt_existing(apps.get_model(app_label, model_name), name, schema_editor)
+
+    return migrations.RunPython(forward, backward)

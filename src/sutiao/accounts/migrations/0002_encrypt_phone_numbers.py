@@ -6,15 +6,7 @@ in a maintenance window (docs/security.md)."""
 from django.db import migrations, models
 
 import sutiao.core.fields
-from sutiao.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt_phones(apps, schema_editor):
-    encrypt_existing(apps.get_model("accounts", "User"), "phone", schema_editor)
-
-
-def decrypt_phones(apps, schema_editor):
-    decrypt_existing(apps.get_model("accounts", "User"), "phone", schema_editor)
+from sutiao.core.fields import encrypt_in_place
 
 
 class Migration(migrations.Migration):
@@ -35,5 +27,5 @@ class Migration(migrations.Migration):
                 blank=True, hash_field="phone_hash", max_length=20, verbose_name="mobile phone"
             ),
         ),
-        migrations.RunPython(encrypt_phones, decrypt_phones),
+        encrypt_in_place("accounts", "User", "phone"),
     ]

@@ -4,15 +4,7 @@ becomes text, the numbers in clear are encrypted in place (reversible)."""
 import sutiao.core.fields
 from django.db import migrations
 
-from sutiao.core.fields import decrypt_existing, encrypt_existing
-
-
-def encrypt_phones(apps, schema_editor):
-    encrypt_existing(apps.get_model("roster", "Mediator"), "phone", schema_editor)
-
-
-def decrypt_phones(apps, schema_editor):
-    decrypt_existing(apps.get_model("roster", "Mediator"), "phone", schema_editor)
+from sutiao.core.fields import encrypt_in_place
 
 
 class Migration(migrations.Migration):
@@ -27,5 +19,5 @@ class Migration(migrations.Migration):
             name='phone',
             field=sutiao.core.fields.EncryptedCharField(blank=True, max_length=20, verbose_name='mobile phone'),
         ),
-        migrations.RunPython(encrypt_phones, decrypt_phones),
+        encrypt_in_place("roster", "Mediator", "phone"),
     ]
