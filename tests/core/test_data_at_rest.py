@@ -189,3 +189,16 @@ def test_mediators_phone_numbers_are_ciphertext_in_the_database():
     stored = raw("roster_mediator", "phone", m.pk)
     assert crypto.is_envelope(stored) and "13912340000" not in stored
     assert Mediator.objects.get(pk=m.pk).phone == "13912340000"
+
+
+def test_parties_phone_numbers_are_ciphertext_in_the_database():
+    from tests.cases.factories import submitted_case
+
+    case = submitted_case()
+    phones = [(p.pk, p.phone, p.service_phone) for p in case.parties.all() if p.phone]
+    assert phones
+    for pk, phone, service_phone in phones:
+        for column, value in (("phone", phone), ("service_phone", service_phone)):
+            stored = raw("cases_party", column, pk)
+            if value:
+                assert crypto.is_envelope(stored) and value not in stored
