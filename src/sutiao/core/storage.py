@@ -22,7 +22,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def _save(self, name: str, content: File) -> str:
         content.seek(0)
         sealed = ContentFile(crypto.encrypt_bytes(content.read()))
-        return super()._save(name, sealed)
+        return super()._save(name, sealed)  # type: ignore[misc]
 
     def _open(self, name: str, mode: str = "rb") -> Any:
         if "w" in mode or "a" in mode or "+" in mode:
@@ -30,7 +30,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         with open(self.path(name), "rb") as fh:
             data = crypto.decrypt_bytes(fh.read())
         opened = ContentFile(data, name=name)
-        opened.mode = mode  # type: ignore[attr-defined]
+        opened.mode = mode
         return opened
 
     def size(self, name: str) -> int:
