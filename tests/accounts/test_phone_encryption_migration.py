@@ -1,4 +1,4 @@
-"""Migration accounts.0002 converts the phone numbers stored in clear (and back), on SQLite
+"""Migration accounts.0003 converts the phone numbers stored in clear (and back), on SQLite
 (issue 13, fix 4: a migration that changes stored values converts the existing rows)."""
 
 import pytest
@@ -9,7 +9,7 @@ from sutiao.core import crypto
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("accounts", "0001_initial")]
+BEFORE = [("accounts", "0002_identity_verification_attempts")]
 
 
 def migrate(targets):

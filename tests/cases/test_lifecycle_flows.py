@@ -31,7 +31,7 @@ def clerk(court):
 
 def test_delegated_case_fails_and_is_filed_with_its_materials(court, clerk):
     mediator = cf.rostered_mediator(court)
-    case = cf.submitted_case(court)
+    case = cf.submitted_case(court, respondent_user=factories.person("party"))
     assert case.state == "submitted" and case.clock == "assign_mediator"
     case = actions.delegate(actor=clerk, case=case, mediator=mediator, at=T0)
     assert case.state == "awaiting_acceptance"

@@ -56,7 +56,7 @@ def with_file(media):
     """A submitted case of `court` with one evidence file of its applicant."""
 
     def make(court):
-        case = cf.submitted_case(court)
+        case = cf.submitted_case(court, respondent_user=factories.person("party"))
         party = case.parties.get(role="applicant")
         f = actions.add_file(
             actor=party.user,
@@ -263,7 +263,7 @@ def test_step_input_errors_are_shown_beside_the_field(court, clerk, mediator):
 
 
 def test_the_clerk_delegates_and_the_mediator_works_the_case_through_pages(court, clerk, mediator):
-    case = cf.submitted_case(court)
+    case = cf.submitted_case(court, respondent_user=factories.person("party"))
     client = client_en(clerk)
     response = client.post(
         step_url(case, "delegate"), {"delegate-target": f"mediator:{mediator.pk}"}
@@ -347,6 +347,7 @@ def apply_data(court, **extra):
         "respondent_id": "91110108MA01ABCDEN",
         "respondent_phone": "",
         "consents_online": "on",
+        "notice_acknowledged": "on",
         "consents_e_service": "on",
         "service_email": "zhang@example.com",
         "service_phone": "",
@@ -375,7 +376,9 @@ def test_a_party_applies_and_submits_through_the_form(court, media):
 
 def test_an_application_saved_as_a_draft_is_resumed_and_submitted(court, media):
     party = factories.person("party")
-    data = apply_data(court, save="1", consents_online="", consents_e_service="")
+    data = apply_data(
+        court, save="1", consents_online="", notice_acknowledged="", consents_e_service=""
+    )
     client = client_en(party)
     client.post(reverse("cases:apply"), data)
     case = Case.objects.get(created_by=party)
@@ -392,6 +395,7 @@ def test_an_application_saved_as_a_draft_is_resumed_and_submitted(court, media):
         reverse("cases:consent", args=[case.pk, applicant.pk]),
         {
             f"consent-{applicant.pk}-consents_online": "on",
+            f"consent-{applicant.pk}-notice_acknowledged": "on",
             f"consent-{applicant.pk}-consents_e_service": "on",
             f"consent-{applicant.pk}-service_email": "zhang@example.com",
         },

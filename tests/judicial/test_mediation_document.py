@@ -32,6 +32,8 @@ def entrusted(world):
         ],
     )
     case = case_actions.entrust(actor=world.judge, filed_case=filed, org=world.org)
+    for user, role in ((world.applicant, "applicant"), (world.respondent, "respondent")):
+        cf.consent(case, user, case.parties.get(role=role))  # OMR 4, 8: each party consents
     case = case_actions.assign(actor=world.org_admin, case=case, mediator=world.mediator)
     world.case = case_actions.accept(actor=world.mediator_user, case=case)
     af.signed_agreement(world)

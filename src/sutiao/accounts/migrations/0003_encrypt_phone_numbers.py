@@ -1,4 +1,4 @@
-"""Phone numbers of users envelope-encrypted at rest, with an HMAC look-up column: the
+"""Phone numbers of users (and of their identity verifications) envelope-encrypted at rest, with an HMAC look-up column: the
 column becomes text (the ciphertext is longer) and the numbers stored in clear are encrypted
 in place. On PostgreSQL the ALTER of `phone` to text rewrites the table under a lock: run it
 in a maintenance window (docs/security.md)."""
@@ -11,7 +11,7 @@ from sutiao.core.fields import encrypt_in_place
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_identity_verification_attempts"),
     ]
 
     operations = [
@@ -28,4 +28,10 @@ class Migration(migrations.Migration):
             ),
         ),
         encrypt_in_place("accounts", "User", "phone"),
+        migrations.AlterField(
+            model_name="identityverification",
+            name="phone",
+            field=sutiao.core.fields.EncryptedCharField(max_length=20, verbose_name="mobile phone"),
+        ),
+        encrypt_in_place("accounts", "IdentityVerification", "phone"),
     ]
