@@ -135,3 +135,12 @@ def test_the_scheduler_writes_a_checkpoint_daily(settings):
     later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=25)
     assert checkpoint.write_if_due(later) is not None
     assert len(checkpoint.load()) == 2
+
+
+def test_a_missing_signing_key_is_reported_not_replaced(settings):
+    make_history()
+    checkpoint.write()
+    settings.AUDIT_SIGNING_KEY_FILE.unlink()
+    verdict = verify()
+    assert not verdict.ok and "signing key" in verdict.reason
+    assert not settings.AUDIT_SIGNING_KEY_FILE.exists()

@@ -23,6 +23,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """`keys rotate` re-wraps every stored file: these tests keep theirs to themselves."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def raw(table, column, pk):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
@@ -157,7 +163,6 @@ def test_stored_files_and_their_directories_are_private(settings, tmp_path):
 def test_stored_files_are_encrypted_on_the_disk_and_read_back_clear(settings, tmp_path, capsys):
     from django.core.files.storage import default_storage
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     secret = b"%PDF-1.7 trade secret: the recipe"
     name = default_storage.save("cases/1/ab/abcdef", ContentFile(secret))
     on_disk = (tmp_path / "media" / name).read_bytes()
@@ -202,3 +207,15 @@ def test_parties_phone_numbers_are_ciphertext_in_the_database():
             stored = raw("cases_party", column, pk)
             if value:
                 assert crypto.is_envelope(stored) and value not in stored
+
+
+def test_keys_rotate_encrypts_a_clear_value_left_in_an_encrypted_column(capsys):
+    user = factories.person()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE accounts_user SET phone = %s WHERE id = %s", ["13911112222", user.pk]
+        )
+    call_command("keys", "rotate")
+    assert "accounts.user.phone: 1 re-wrapped" in capsys.readouterr().out
+    assert crypto.is_envelope(raw("accounts_user", "phone", user.pk))
+    assert User.objects.get(pk=user.pk).phone == "13911112222"

@@ -50,9 +50,13 @@ def _directory() -> Path:
     return Path(settings.AUDIT_CHECKPOINT_DIR)
 
 
-def signing_key() -> Ed25519PrivateKey:
+def signing_key(*, create: bool = True) -> Ed25519PrivateKey:
     """The audit signing key; the embedded platform makes one (0600) on first use."""
     path = Path(settings.AUDIT_SIGNING_KEY_FILE)
+    if not path.exists() and not create:
+        raise CheckpointError(
+            f"the audit signing key {path} is missing: checkpoints cannot be checked"
+        )
     if not path.exists():
         key = Ed25519PrivateKey.generate()
         private_dir(path.parent)
@@ -104,7 +108,7 @@ def load() -> list[Checkpoint]:
     paths = sorted(directory.glob("checkpoint-*.json")) if directory.is_dir() else []
     if not paths:
         return []
-    public = signing_key().public_key()
+    public = signing_key(create=False).public_key()
     found = []
     for path in paths:
         data = path.read_bytes()

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from sutiao.audit import log
 from sutiao.core import crypto
-from sutiao.core.fields import ciphertext_columns
+from sutiao.core.fields import EncryptedCharField, ciphertext_columns
 
 
 def rotate(batch: int = 500) -> dict[str, int]:
@@ -44,10 +44,17 @@ def rotate(batch: int = 500) -> dict[str, int]:
                 for row_pk, stored in rows:
                     if not stored or not crypto.needs_rewrap(stored):
                         continue
+                    # A clear value left in an encrypted column is encrypted; a ciphertext
+                    # (or a Fernet token from before envelope encryption) is re-wrapped.
+                    clear = isinstance(field, EncryptedCharField) and not crypto.is_envelope(stored)
                     cursor.execute(
                         f"UPDATE {qn(table)} SET {qn(column)} = %s "  # noqa: S608
                         f"WHERE {qn(pk)} = %s AND {qn(column)} = %s",
-                        [crypto.rewrap(stored), row_pk, stored],
+                        [
+                            crypto.encrypt(stored) if clear else crypto.rewrap(stored),
+                            row_pk,
+                            stored,
+                        ],
                     )
                     changed += cursor.rowcount
         done[label] = changed
