@@ -144,3 +144,22 @@ def test_a_missing_signing_key_is_reported_not_replaced(settings):
     verdict = verify()
     assert not verdict.ok and "signing key" in verdict.reason
     assert not settings.AUDIT_SIGNING_KEY_FILE.exists()
+
+
+def test_retention_is_never_below_six_months(tmp_path):
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUTIAO_")}
+    env.update(
+        SUTIAO_DATA_DIR=str(tmp_path / "data"), SUTIAO_TESTING="1", SUTIAO_AUDIT_RETENTION_DAYS="30"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sutiao.settings as s; print(s.AUDIT_RETENTION_DAYS)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) >= 183
