@@ -404,7 +404,7 @@ def confirm_verification(*, actor: User, code: str) -> User:
             user = User.objects.select_for_update().get(pk=actor.pk)
             user.real_name = row.real_name if user.kind == User.Kind.NATURAL else user.real_name
             user.phone, user.identity_verified_at = row.phone, now
-            user.save(update_fields=["real_name", "phone", "identity_verified_at"])
+            user.save(update_fields=["real_name", "phone", "phone_hash", "identity_verified_at"])
             record(
                 actor,
                 "account.identity_verified",
