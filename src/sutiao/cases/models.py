@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
@@ -91,7 +91,7 @@ class Party(IdentityNumberMixin, models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.crypto
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     user = optional_fk(settings.AUTH_USER_MODEL, "case_parties", on_delete=models.SET_NULL)
@@ -102,7 +102,7 @@ class Party(IdentityNumberMixin, models.Model):
     consents_online = models.BooleanField(_("consents to online mediation"), default=False)
     consents_e_service = models.BooleanField(_("consents to electronic service"), default=False)
     service_email = models.EmailField(_("e-mail for service"), blank=True)
-    service_phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
+    service_phone = EncryptedCharField(_("mobile phone for service"), max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     # SIR 14: the rights-and-duties notice was shown and acknowledged at consent.
     notice_acknowledged_at = models.DateTimeField(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sutiao.agreements.models import Agreement
 from sutiao.cases.models import Case, FiledCase, Party
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.documents.models import Document
 from sutiao.institutions.models import Court
 
@@ -85,7 +85,7 @@ class ApplicationPart(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     submitted_by = by_user()
     as_agent = models.BooleanField(default=False)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
     address = models.CharField(_("domicile"), max_length=200, blank=True)
     statement = models.TextField(_("statement"), blank=True)
     submitted_at = models.DateTimeField()
