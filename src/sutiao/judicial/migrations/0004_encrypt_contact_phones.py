@@ -10,7 +10,7 @@ from sutiao.core.fields import encrypt_in_place
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('judicial', '0002_deadline_basis'),
+        ('judicial', '0003_objection_review_and_cpl_i_355_refusal'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from sutiao.core.fields import encrypt_in_place
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_party_invitations_and_notice_acknowledgement'),
+        ('cases', '0006_sham_mediation_report'),
     ]
 
     operations = [
