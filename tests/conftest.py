@@ -37,6 +37,14 @@ def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _audit_files_per_test(settings, tmp_path):
+    """Each test's audit checkpoints and signing key live in its own directory: the chain of
+    one test's database must not be checked against another test's checkpoints."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_SIGNING_KEY_FILE = tmp_path / "audit-keys" / "audit_signing_key.pem"
+
+
 @pytest.fixture
 def english(client):
     client.cookies["django_language"] = "en"

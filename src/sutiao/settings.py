@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from sutiao.core.files import DIR_MODE, FILE_MODE, private_dir, restrict_umask
 from sutiao.core.site import DEFAULT_HOST, DEFAULT_PORT, served_url
+
+# Whatever the platform creates (database, uploads, keys, checkpoints) is its user's alone.
+restrict_umask()
 
 
 def env(name: str, default: str = "") -> str:
@@ -29,10 +35,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR = private_dir(Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve())
 TESTING = env_bool("TESTING")
 
 DEBUG = env_bool("DEBUG")
+# Production: a deployment on PostgreSQL (or SUTIAO_PRODUCTION=1), never DEBUG or the tests.
+# It must bring its keys from the environment; the embedded SQLite platform makes its own.
+PRODUCTION = env_bool(
+    "PRODUCTION",
+    not DEBUG and not TESTING and not env("DATABASE_URL", "sqlite:").startswith("sqlite:"),
+)
 
 
 def _local_secret(name: str, file_name: str) -> str:
@@ -44,11 +56,20 @@ def _local_secret(name: str, file_name: str) -> str:
     key_file = DATA_DIR / file_name
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
     return key
+
+
+def _required_in_production(name: str, what: str) -> None:
+    if PRODUCTION and not env(name):
+        raise ImproperlyConfigured(
+            f"SUTIAO_{name} is not set. {what} In production (a PostgreSQL database, DEBUG off, "
+            "not SUTIAO_TESTING) it must come from the environment: see docs/security.md."
+        )
 
 
 def _secret_key() -> str:
@@ -56,11 +77,44 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-# Encrypts identity numbers at rest; rotate together with a re-encryption job.
+_required_in_production(
+    "MASTER_KEY",
+    "The master key wraps the data key of every identity number and phone number at rest.",
+)
+_required_in_production(
+    "FIELD_KEY", "The index key keys the look-up hashes of identity and phone numbers."
+)
+# The master key (envelope encryption, core/crypto.py): wraps a data key per value. The
+# embedded platform generates one into $DATA_DIR/master_key (0600) and says so once.
+_had_master_key = bool(env("MASTER_KEY")) or (DATA_DIR / "master_key").exists()
+MASTER_KEY = _local_secret("MASTER_KEY", "master_key")
+if not _had_master_key and not TESTING:
+    print(  # noqa: T201 - said once, when the key is made
+        f"sutiao: generated a master key into {DATA_DIR / 'master_key'} (0600); "
+        "back it up apart from the database, or set SUTIAO_MASTER_KEY",
+        file=sys.stderr,
+    )
+# Earlier master keys, comma-separated, kept while `sutiao keys rotate` re-wraps the data keys.
+MASTER_KEYS_OLD = env_list("MASTER_KEYS_OLD")
+# The cipher of new values: "aes" (AES-256-GCM) or "sm4" (SM4-CBC + HMAC-SM3, gmssl).
+CIPHER = env("CIPHER", "aes")
+if CIPHER not in {"aes", "sm4"}:
+    raise ImproperlyConfigured(f"SUTIAO_CIPHER={CIPHER!r}: use aes or sm4")
+# The index key: keys the look-up HMACs (and opens values written before envelope encryption).
 FIELD_ENCRYPTION_KEY = env("FIELD_KEY", SECRET_KEY)
 # Keys the audit chain (HMAC-SHA256): a key of its own, never the secret key, so that whoever
 # can write the database cannot recompute the chain (docs/configuration.md).
 AUDIT_KEY = _local_secret("AUDIT_KEY", "audit_key")
+# Signed checkpoints of the audit chain, outside the database (audit/checkpoint.py): put the
+# directory on another disk or host than the database, the signing key apart from both.
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))
+AUDIT_SIGNING_KEY_FILE = Path(
+    env("AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "audit_signing_key.pem"))
+)
+AUDIT_CHECKPOINT_HOURS = float(env("AUDIT_CHECKPOINT_HOURS", "24"))
+# Audit entries are kept at least this long (GB/T 22239-2019 8.1.4.3: six months); nothing in
+# the platform deletes them, and the database refuses UPDATE and DELETE (audit/guard.py).
+AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", "183")), 183)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -224,12 +278,15 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED")
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = DIR_MODE
 MAX_FILE_MB = int(env("MAX_FILE_MB", "50"))  # one uploaded file
 MAX_CASE_MB = int(env("MAX_CASE_MB", "500"))  # all files of one case
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored files are encrypted on the disk (core/storage.py, docs/security.md).
+    "default": {"BACKEND": "sutiao.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("STORAGE") == "s3":

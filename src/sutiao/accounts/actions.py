@@ -144,7 +144,7 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     changes = diff(before, after)
     if "phone" in changes:  # never put a phone number in a log, even an audit log
         changes["phone"] = ["***", "***"]
-    fields_saved = list(allowed)
+    fields_saved = [*allowed, "phone_hash"]
     if "real_name" in changes and user.identity_verified_at:
         # The verified name is the one checked (OLR 7): another name needs a new check.
         user.identity_verified_at = None
@@ -404,7 +404,7 @@ def confirm_verification(*, actor: User, code: str) -> User:
             user = User.objects.select_for_update().get(pk=actor.pk)
             user.real_name = row.real_name if user.kind == User.Kind.NATURAL else user.real_name
             user.phone, user.identity_verified_at = row.phone, now
-            user.save(update_fields=["real_name", "phone", "identity_verified_at"])
+            user.save(update_fields=["real_name", "phone", "phone_hash", "identity_verified_at"])
             record(
                 actor,
                 "account.identity_verified",

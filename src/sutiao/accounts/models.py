@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.fields import optional_fk
+from sutiao.core.fields import EncryptedCharField, optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
@@ -27,7 +27,11 @@ class User(IdentityNumberMixin, AbstractUser):
         _("kind of person"), max_length=10, choices=Kind.choices, default=Kind.NATURAL
     )
     real_name = models.CharField(_("real name"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Envelope-encrypted at rest (core.crypto); found through its look-up hash.
+    phone = EncryptedCharField(
+        _("mobile phone"), max_length=20, blank=True, hash_field="phone_hash"
+    )
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uscc = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
     )
@@ -184,7 +188,7 @@ class IdentityVerification(models.Model):
     authorisation = models.FileField(
         _("signed authorisation"), upload_to=verification_file_path, blank=True, max_length=200
     )
-    phone = models.CharField(_("mobile phone"), max_length=20)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20)  # core.crypto
     backend = models.CharField(max_length=60)
     token = models.CharField(max_length=32, unique=True)
     code_hash = models.CharField(max_length=64)

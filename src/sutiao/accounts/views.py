@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sutiao.audit import security
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import form_page, run_action
 
@@ -95,6 +96,9 @@ def profile(request):
             user.refresh_from_db()  # the form's validation wrote the refused values on it
             raise
 
+    if request.method == "GET" and user.phone:
+        # The form shows the whole phone number (GB/T 22239: reads of personal data are traced).
+        security.personal_data_read(user, user, "phone", where="accounts:profile")
     return form_page(
         request,
         form,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.crypto import DecryptionError
 from sutiao.core.errors import DomainError
 
 from . import codes
@@ -71,8 +72,11 @@ def check_upload(pdf_bytes: bytes) -> Checked:
 def check_registered(document: Document) -> Checked:
     """Verify the stored current version; a stored file whose hash is not the registered one
     (changed in storage) is reported as altered."""
-    with document.file.open("rb") as fh:
-        data = fh.read()
+    try:
+        with document.file.open("rb") as fh:
+            data = fh.read()
+    except DecryptionError:
+        data = b""  # the encrypted file was changed on the disk: it no longer opens
     verdict = verify_pdf(data)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         verdict.problems.append("stored_file_changed")

@@ -42,12 +42,14 @@ from .settlement import (
     refuse_to_sign,
     withdraw_settlement,
 )
+from .sham import clear_sham, confirm_sham, suspend_sham
 
 __all__ = [
     "AgentIn",
     "declare_agency",
     "name_agent",
     "revoke_agent",
+    "suspend_sham",
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",
@@ -55,6 +57,8 @@ __all__ = [
     "end_unanswered",
     "invitation_for",
     "reach_out",
+    "clear_sham",
+    "confirm_sham",
     "add_file",
     "answer_disclosure",
     "apply_for_mediation",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.identity import validate_phone
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core import outbox
+from sutiao.core import crypto, outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from ..choices import PartyRole, State
@@ -95,7 +95,11 @@ def _checked_authority(data: AgentIn, errors: dict[str, list[str]]) -> AgentIn:
 def _agent_user(case: Case, party: Party, data: AgentIn, errors: dict[str, list[str]]) -> User:
     """The account of the agent: real name and mobile phone must both match one account."""
     matches = list(
-        User.objects.filter(phone=data.phone, real_name=data.name.strip(), is_active=True)[:2]
+        User.objects.filter(
+            phone_hash=crypto.lookup_hash(data.phone),
+            real_name=data.name.strip(),
+            is_active=True,
+        )[:2]
     )
     if len(matches) != 1:
         errors["phone"] = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_party_invitations_and_notice_acknowledgement'),
+        ('cases', '0007_encrypt_party_phones'),
         ('institutions', '0003_court_entrusted_number_pattern_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
