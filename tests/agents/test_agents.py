@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, ti
 def lawyer(name: str = "赵律师", phone: str = "13911112222"):
     user = factories.person("party")
     user.real_name, user.phone = name, phone
-    user.save(update_fields=["real_name", "phone"])
+    user.save(update_fields=["real_name", "phone", "phone_hash"])
     return user
 
 

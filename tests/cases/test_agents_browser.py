@@ -29,7 +29,7 @@ def test_a_party_names_a_lawyer_with_a_power_of_attorney_and_the_lawyer_sees_the
     other = cf.submitted_case(court)  # someone else's case
     lawyer = factories.person("party")
     lawyer.real_name, lawyer.phone = "赵律师", "13911112222"
-    lawyer.save(update_fields=["real_name", "phone"])
+    lawyer.save(update_fields=["real_name", "phone", "phone_hash"])
     applicant = case.parties.get(role="applicant")
     poa = tmp_path / "授权委托书.pdf"
     poa.write_bytes(small_pdf("授权委托书"))
