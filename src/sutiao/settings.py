@@ -299,6 +299,10 @@ CA_CHAIN_FILE = env("CA_CHAIN_FILE")
 CA_TRUST_FILES = env_list("CA_TRUST_FILES")
 SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
+# Public verification: requests per client address and minute (then 429), and how long a
+# verdict is kept per document hash (pyHanko takes seconds of CPU per document).
+VERIFY_PER_MINUTE = int(env("VERIFY_PER_MINUTE", "20"))
+VERIFY_CACHE_SECONDS = int(env("VERIFY_CACHE_SECONDS", "3600"))
 # One-time codes for signing: e-mail through Django's backend (SMTP in production; the
 # embedded default prints to the console), SMS through a sender class (agreements/otp.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
