@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +22,7 @@ from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
 from .identity import validate_phone, validate_resident_id
+from . import sessions
 from .models import APIToken, Membership, User
 from .policies import is_platform_admin
 from .roles import INSTITUTION_OF_ROLE, Role
@@ -252,3 +253,59 @@ def revoke_api_token(*, actor: User, token: APIToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     record(actor, "account.api_token_revoked", token, summary=token.name)
+
+
+def _end_everything(user: User) -> int:
+    """Every session of the account (its session hash changes) and every API token; open live
+    channels close after commit. Returns how many tokens were revoked."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    revoked = APIToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    transaction.on_commit(lambda: sessions.close_live(user.pk))
+    return revoked
+
+
+@transaction.atomic
+def end_all_sessions(*, actor: User, user: User) -> int:
+    """Log out everywhere: every browser session and every API token of `user` ends now."""
+    if actor.pk != user.pk:
+        require(actor, "manage", user)
+    revoked = _end_everything(user)
+    record(actor, "account.sessions_ended", user, changes={"tokens_revoked": revoked})
+    return revoked
+
+
+@transaction.atomic
+def disable_account(*, actor: User | None, user: User) -> User:
+    """The account can no longer log in; its sessions and API tokens end at once."""
+    if actor is not None:
+        require(actor, "manage", user)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    revoked = _end_everything(user)
+    record(actor or "system", "account.disabled", user, changes={"tokens_revoked": revoked})
+    return user
+
+
+@transaction.atomic
+def change_password(*, actor: User, current: str, new: str, again: str) -> User:
+    """The owner changes their password: the current one first, the new one twice, the rules
+    of GB/T 22239 (accounts.passwords). Every other session of the account ends (the view
+    keeps the one it came from)."""
+    errors: dict[str, list[str]] = {}
+    if not actor.check_password(current or ""):
+        errors["current"] = [_("The current password is wrong.")]
+    if (new or "") != (again or ""):
+        errors["again"] = [_("The two new passwords differ.")]
+    if not errors:
+        try:
+            validate_password(new, actor)
+        except ValidationError as exc:
+            errors["new"] = [str(m) for m in exc.messages]
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    actor.set_password(new)
+    actor.save(update_fields=["password"])
+    record(actor, "account.password_changed", actor)
+    return actor

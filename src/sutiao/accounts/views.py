@@ -4,7 +4,7 @@ import base64
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,24 +12,126 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.core.errors import Invalid
-from sutiao.core.forms import run_action
+from sutiao.core.forms import apply_errors, run_action
 
-from . import actions
-from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
+from . import actions, lockout
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    ProfileForm,
+    RegisterForm,
+    TokenForm,
+    UnlockForm,
+)
+from .throttle import client_address
+
+# Why the log-in page is shown again (?ended=…): a staff session's limits, or the owner's
+# "log out everywhere".
+ENDED = {
+    "idle": gettext_lazy("You were logged out after 30 minutes without activity."),
+    "absolute": gettext_lazy("Your session ended: staff log in again every 12 hours."),
+    "everywhere": gettext_lazy("Every session and API token of your account has ended."),
+}
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Five failures for a user name from one address lock that pair
+    (accounts.lockout); a name without an account answers exactly as one with an account."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if lockout.is_locked(username, client_address(request)):
+            return locked_out(request, username=username)
+        return super().post(request, *args, **kwargs)
 
-def locked_out(request, response=None, credentials=None):
-    return render(request, "accounts/locked_out.html", status=403)
+    def form_valid(self, form):
+        lockout.succeeded(form.cleaned_data["username"], client_address(self.request))
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        username = self.request.POST.get("username", "")
+        codes = {e.code for e in form.errors.as_data().get("__all__", [])}
+        if "invalid_login" in codes and lockout.failed(username, client_address(self.request)):
+            return locked_out(self.request, username=username)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ended"] = ENDED.get(self.request.GET.get("ended", ""))
+        return context
+
+
+def locked_out(request, username: str = ""):
+    form = UnlockForm(initial={"username": username})
+    return render(request, "accounts/locked_out.html", {"form": form, "asked": False}, status=403)
+
+
+def unlock(request):
+    """The owner of a locked account asks for a code (sent to the phone or e-mail it
+    registered), then enters it: the lock of the name from this address ends. The answers do
+    not say whether the name has an account."""
+    form = UnlockForm(request.POST or None, initial={"username": request.GET.get("username", "")})
+    asked = False
+    if request.method == "POST" and form.is_valid():
+        username, code = form.cleaned_data["username"], form.cleaned_data["code"]
+        address = client_address(request)
+        if not code:
+            lockout.send_unlock_code(username, address)
+            asked = True
+        elif lockout.unlock(username, address, code):
+            messages.success(request, _("The account is unlocked. Log in again."))
+            return redirect("accounts:login")
+        else:
+            asked = True
+            form.add_error("code", _("The code is wrong or has expired. Ask for a new code."))
+    return render(request, "accounts/locked_out.html", {"form": form, "asked": asked})
+
+
+@login_required
+def password_change(request):
+    """The current password, the new one twice. Wrong current passwords count as failed
+    log-ins (a borrowed session cannot guess on); the other sessions end, this one stays."""
+    user = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and lockout.is_locked(user.username, client_address(request)):
+        logout(request)
+        return locked_out(request, username=user.username)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.change_password(
+                actor=user, current=data["current"], new=data["new"], again=data["again"]
+            )
+        except Invalid as exc:
+            if "current" in exc.details.get("fields", {}):
+                if lockout.failed(user.username, client_address(request)):
+                    logout(request)
+                    return locked_out(request, username=user.username)
+            apply_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password is changed. Your other sessions ended."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """Every session (every browser) and every API token of the account end at once."""
+    actions.end_all_sessions(actor=request.user, user=request.user)
+    logout(request)
+    return redirect(f"{reverse('accounts:login')}?ended=everywhere")
 
 
 def _next_url(request) -> str:
