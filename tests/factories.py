@@ -97,6 +97,7 @@ def client_for(user: User) -> Client:
     after the password step: the code from their authenticator (a device is enrolled for them
     if they have none), posted to the second-factor page as a person types it."""
     client = Client()
+    user = User.objects.get(pk=user.pk)  # as the password step loads it
     client.force_login(user)  # the password step: a session with its clocks started
     if user.needs_second_factor:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or with_totp(user)
