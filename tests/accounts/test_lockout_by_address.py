@@ -115,9 +115,7 @@ def test_a_code_by_e_mail_when_there_is_no_phone(client):
     client.post("/accounts/unlock/", {"username": party.username}, REMOTE_ADDR=OWNER)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["owner@example.com"]
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
-    client.post(
-        "/accounts/unlock/", {"username": party.username, "code": code}, REMOTE_ADDR=OWNER
-    )
+    client.post("/accounts/unlock/", {"username": party.username, "code": code}, REMOTE_ADDR=OWNER)
     assert _login(client, party.username, factories.PASSWORD, OWNER).status_code == 302
 
 

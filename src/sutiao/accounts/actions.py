@@ -21,8 +21,8 @@ from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
-from .identity import validate_phone, validate_resident_id
 from . import sessions
+from .identity import validate_phone, validate_resident_id
 from .models import APIToken, Membership, User
 from .policies import is_platform_admin
 from .roles import INSTITUTION_OF_ROLE, Role

@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import policies  # noqa: F401  (registers rules)
-        from . import sessions
+        from . import (
+            policies,  # noqa: F401  (registers rules)
+            sessions,
+        )
 
         user_logged_in.connect(sessions.started, dispatch_uid="accounts.session_clocks")

@@ -7,8 +7,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.crypto import salted_hmac
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.institutions.models import Court, IPOffice, MediationOrg

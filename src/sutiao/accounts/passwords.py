@@ -97,4 +97,3 @@ class HistoryValidator:
 
     def get_help_text(self):
         return _("Your password must differ from your last %(n)d passwords.") % {"n": HISTORY}
-

@@ -41,7 +41,7 @@ def limited(user: Any) -> bool:
 
 
 def expiry(session: Any, user: Any, now: float | None = None) -> str:
-    """"idle", "absolute" or "" (alive). A staff session from before the limits (no clock)
+    """ "idle", "absolute" or "" (alive). A staff session from before the limits (no clock)
     counts as expired: its owner logs in once more."""
     if not limited(user):
         return ""

@@ -113,10 +113,10 @@ def password_change(request):
                 actor=user, current=data["current"], new=data["new"], again=data["again"]
             )
         except Invalid as exc:
-            if "current" in exc.details.get("fields", {}):
-                if lockout.failed(user.username, client_address(request)):
-                    logout(request)
-                    return locked_out(request, username=user.username)
+            wrong_current = "current" in exc.details.get("fields", {})
+            if wrong_current and lockout.failed(user.username, client_address(request)):
+                logout(request)
+                return locked_out(request, username=user.username)
             apply_errors(form, exc)
         else:
             update_session_auth_hash(request, user)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import ForeignObjectRel
+
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import can, rule
 
@@ -59,10 +61,10 @@ def _holders(document: Document) -> list[Any]:
     ruling...): found through the model relations, so documents imports none of them."""
     found: list[Any] = []
     for rel in Document._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and (rel.one_to_many or rel.one_to_one)):
+        if not isinstance(rel, ForeignObjectRel) or not (rel.one_to_many or rel.one_to_one):
             continue
         model = rel.related_model
-        if model is None or model._meta.app_label == "documents":
+        if not isinstance(model, type) or model._meta.app_label == "documents":
             continue
         found.extend(model._default_manager.filter(**{rel.field.name: document})[:20])
     return found

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.throttle import Throttle, client_address
@@ -27,16 +28,14 @@ class TooLarge(DomainError):
 class TooMany(DomainError):
     status = 429
     code = DocumentsError.RATE_LIMITED
-    default_message = _(
-        "Too many verifications from your address. Wait a minute and try again."
-    )
+    default_message = _("Too many verifications from your address. Wait a minute and try again.")
 
 
 def _throttle() -> Throttle:
     return Throttle("verify", settings.VERIFY_PER_MINUTE, 60)
 
 
-def count_verification(request) -> None:
+def count_verification(request: HttpRequest) -> None:
     """One verification by this client address; over `SUTIAO_VERIFY_PER_MINUTE` in a minute
     the request is refused (429) before anything is read or checked."""
     address = client_address(request)

@@ -20,8 +20,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         session = self.scope.get("session")
-        if not user or session is None or not await database_sync_to_async(live_allowed)(
-            user, session
+        if (
+            not user
+            or session is None
+            or not await database_sync_to_async(live_allowed)(user, session)
         ):
             await self.close(code=4401)
             return
