@@ -165,3 +165,19 @@ def test_disabling_in_the_admin_ends_them_too(mediator):
     User.objects.filter(pk=mediator.pk).update(is_active=True)
     assert client.get("/api/v1/me").status_code == 401
     assert _with_token(raw).get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/accounts/profile/"),
+        ("get", "/accounts/password/"),
+        ("post", "/accounts/logout/everywhere/"),
+    ],
+)
+def test_a_password_alone_reaches_no_account_page(mediator, method, url):
+    client = _password_only(mediator)
+    answer = getattr(client, method)(url)
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/accounts/second-factor/")
+    assert User.objects.get(pk=mediator.pk).session_epoch == 0

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import base64
+from functools import wraps
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -38,6 +40,22 @@ ENDED = {
     "absolute": gettext_lazy("Your session ended: staff log in again every 12 hours."),
     "everywhere": gettext_lazy("Every session and API token of your account has ended."),
 }
+
+
+def second_factor_required(view):
+    """The pages under /accounts/ that a password alone must not reach: whoever needs a second
+    factor passes it first (a stolen password must not change the phone the unlock codes go
+    to, the password, or end the owner's sessions)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.needs_second_factor and not user.is_verified():
+            target = reverse("accounts:second_factor")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class LoginView(auth_views.LoginView):
@@ -98,6 +116,7 @@ def unlock(request):
 
 
 @login_required
+@second_factor_required
 def password_change(request):
     """The current password, the new one twice. Wrong current passwords count as failed
     log-ins (a borrowed session cannot guess on); the other sessions end, this one stays."""
@@ -127,6 +146,7 @@ def password_change(request):
 
 @require_POST
 @login_required
+@second_factor_required
 def logout_everywhere(request):
     """Every session (every browser) and every API token of the account end at once."""
     actions.end_all_sessions(actor=request.user, user=request.user)
@@ -177,6 +197,7 @@ def second_factor(request):
 
 
 @login_required
+@second_factor_required
 def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
