@@ -90,22 +90,6 @@ def test_none_of_the_last_five_passwords_again(judge):
     assert _change(client, current, passwords[0]).status_code == 302
 
 
-def test_registration_passes_the_same_rules(client):
-    answer = client.post(
-        "/accounts/register/",
-        {
-            "kind": "natural",
-            "real_name": "赵六",
-            "id_number": factories.id_number(12),
-            "phone": "13800138002",
-            "username": "zhaoliu2",
-            "password": "lowercase-and-symbols",
-        },
-    )
-    assert answer.status_code == 200
-    assert "password" in answer.context["form"].errors
-
-
 def test_wrong_current_passwords_count_as_failed_log_ins(judge):
     client = factories.client_for(judge)
     for _ in range(4):

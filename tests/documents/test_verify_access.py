@@ -16,19 +16,9 @@ from tests.agreements.conftest import world  # noqa: F401
 from tests.clock import WORKING_MONDAY
 from tests.documents.conftest import media  # noqa: F401
 
-from .conftest import CASE_NUMBER
+from .test_verify_page import _register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
-
-
-def _register(agreement):
-    return actions.register_document(
-        kind=Document.Kind.AGREEMENT,
-        title="人民调解协议书",
-        case_number=CASE_NUMBER,
-        pdf_bytes=agreement.signed,
-        verify_code=agreement.code,
-    )
 
 
 def _pdf_url(code: str) -> str:

@@ -85,10 +85,7 @@ def register_person(
         errors["uscc"] = [_("Enter the unified social credit code.")]
     if phone:
         user.phone = _collect(errors, "phone", validate_phone, phone) or ""
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = [str(m) for m in exc.messages]
+    _collect(errors, "password", lambda p: validate_password(p, user), password)
     if errors:
         raise Invalid.from_django(ValidationError(errors))
     user.set_password(password)
@@ -299,10 +296,7 @@ def change_password(*, actor: User, current: str, new: str, again: str) -> User:
     if (new or "") != (again or ""):
         errors["again"] = [_("The two new passwords differ.")]
     if not errors:
-        try:
-            validate_password(new, actor)
-        except ValidationError as exc:
-            errors["new"] = [str(m) for m in exc.messages]
+        _collect(errors, "new", lambda p: validate_password(p, actor), new)
     if errors:
         raise Invalid.from_django(ValidationError(errors))
     actor.set_password(new)
