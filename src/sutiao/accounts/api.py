@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from sutiao.core.api import Session
+from sutiao.core.api import MaskedPerson, Session
 
 from . import actions
 from .models import APIToken, User
@@ -93,16 +93,12 @@ class PersonIn(Schema):
     email: str = ""
 
 
-class PersonOut(Schema):
+class PersonOut(MaskedPerson):
     id: int
     username: str
     real_name: str
     kind: str
     id_number: str
-
-    @staticmethod
-    def resolve_id_number(obj) -> str:
-        return obj.id_number_masked
 
 
 @router.post("/people", response={201: PersonOut})

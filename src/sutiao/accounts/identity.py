@@ -9,9 +9,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 from sutiao.core import crypto
+from sutiao.core.validators import check_with_stdnum
 
 
 def normalise_id_number(value: str) -> str:
@@ -21,13 +21,12 @@ def normalise_id_number(value: str) -> str:
 def validate_resident_id(value: str) -> str:
     """A mainland resident identity number (18 characters, GB 11643 check digit)."""
     value = normalise_id_number(value)
-    try:
-        ric.validate(value)
-    except StdnumError as exc:
-        raise ValidationError(
-            _("This is not a valid resident identity number: check the 18 characters."),
-            code="invalid_id_number",
-        ) from exc
+    check_with_stdnum(
+        ric,
+        value,
+        _("This is not a valid resident identity number: check the 18 characters."),
+        code="invalid_id_number",
+    )
     from sutiao.institutions.models import Region
 
     # The first two digits name a province; an unknown one means a mistyped number.
@@ -59,6 +58,14 @@ def validate_phone(value: str) -> str:
 
 def mask_phone(value: str) -> str:
     return crypto.mask(value, head=3, tail=4) if value else ""
+
+
+def unique_id_number(name: str) -> models.UniqueConstraint:
+    """For the Meta of an IdentityNumberMixin model whose numbers are unique: one row per
+    identity number, among the rows that have one."""
+    return models.UniqueConstraint(
+        fields=["id_number_hash"], condition=~models.Q(id_number_hash=""), name=name
+    )
 
 
 class IdentityNumberMixin(models.Model):

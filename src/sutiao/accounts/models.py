@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
-from .identity import IdentityNumberMixin, mask_phone
+from .identity import IdentityNumberMixin, mask_phone, unique_id_number
 from .roles import SECOND_FACTOR_ROLES, Role
 
 
@@ -40,13 +41,7 @@ class User(IdentityNumberMixin, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
-                name="user_unique_id_number",
-            ),
-        ]
+        constraints = [unique_id_number("user_unique_id_number")]
 
     def __str__(self) -> str:
         return self.display_name
@@ -100,30 +95,9 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    court = models.ForeignKey(
-        Court,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("court"),
-    )
-    ip_office = models.ForeignKey(
-        IPOffice,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("IP office"),
-    )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("mediation organisation"),
-    )
+    court = optional_fk(Court, "memberships", _("court"))
+    ip_office = optional_fk(IPOffice, "memberships", _("IP office"))
+    org = optional_fk(MediationOrg, "memberships", _("mediation organisation"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

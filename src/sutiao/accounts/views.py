@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.core.errors import Invalid
-from sutiao.core.forms import apply_errors, run_action
+from sutiao.core.forms import apply_errors, form_page
 
 from . import actions, lockout
 from .forms import (
@@ -211,18 +211,16 @@ def profile(request):
             user.refresh_from_db()  # the form's validation wrote the refused values on it
             raise
 
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            save,
-            success=_("Your profile is saved."),
-            then=reverse("accounts:profile"),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "accounts/profile.html", {"form": form, "person": user})
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Your profile is saved."),
+        then=reverse("accounts:profile"),
+        catch=(),
+        template="accounts/profile.html",
+        context={"form": form, "person": user},
+    )
 
 
 def register(request):
@@ -245,15 +243,13 @@ def register(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return user
 
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            open_account,
-            success=_("Your account is open."),
-            then=reverse("web:home"),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "accounts/register.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        open_account,
+        success=_("Your account is open."),
+        then=reverse("web:home"),
+        catch=(),
+        template="accounts/register.html",
+        context={"form": form},
+    )

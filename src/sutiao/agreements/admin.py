@@ -3,6 +3,8 @@ without a release; agreements keep the version they were drafted with."""
 
 from django.contrib import admin
 
+from sutiao.core.admin import NoAdd, NoDelete
+
 from .models import Agreement, AgreementTemplate, AgreementTemplateVersion
 
 
@@ -19,13 +21,7 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(NoAdd, NoDelete, admin.ModelAdmin):
     list_display = ["id", "case", "state", "offline", "effective_at", "verify_code"]
     list_filter = ["state", "offline"]
     readonly_fields = [f.name for f in Agreement._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

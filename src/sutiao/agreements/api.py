@@ -8,8 +8,7 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from sutiao.cases.models import Case
-from sutiao.core.errors import NotFound
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible
 
 from . import actions, queries
 from .models import Agreement
@@ -110,19 +109,11 @@ def _out(request, agreement: Agreement) -> dict:
 
 
 def _case(request, case_id: int) -> Case:
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise NotFound()
-    require(request.auth, "view", case)
-    return case
+    return visible(request.auth, Case.objects, pk=case_id)
 
 
 def _agreement(request, agreement_id: int) -> Agreement:
-    agreement = Agreement.objects.select_related("case").filter(pk=agreement_id).first()
-    if agreement is None:
-        raise NotFound()
-    require(request.auth, "view", agreement)
-    return agreement
+    return visible(request.auth, Agreement.objects.select_related("case"), pk=agreement_id)
 
 
 def _draft(payload: DraftIn) -> actions.DraftIn:
@@ -139,10 +130,7 @@ def _draft(payload: DraftIn) -> actions.DraftIn:
 def current(request, case_id: int):
     """The case's latest agreement (404 when there is none the caller may see)."""
     case = _case(request, case_id)
-    agreement = case.agreements.order_by("-id").first()
-    if agreement is None:
-        raise NotFound()
-    require(request.auth, "view", agreement)
+    agreement = visible(request.auth, case.agreements.order_by("-id"))
     return _out(request, agreement)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.models import Party
+from sutiao.core.forms import yuan_field
 from sutiao.institutions.models import MediationOrg
 
 from . import terms
@@ -48,13 +49,7 @@ class TermForm(forms.Form):
         required=False,
         help_text=_("The act, the right or mark concerned, or the purpose of a payment."),
     )
-    amount = forms.DecimalField(
-        label=_("Amount (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-    )
+    amount = yuan_field(_("Amount (yuan)"))
     due_date = forms.DateField(
         label=_("By (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -139,6 +134,19 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(label=_("Why you refuse to sign"), widget=TEXTAREA)
 
 
+def _service_phone(label) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        required=False,
+        help_text=_("For service only: a phone number attaches nobody to the case."),
+    )
+
+
+def _domicile(label) -> forms.CharField:
+    return forms.CharField(label=label, max_length=200, required=False)
+
+
 class OfflineForm(forms.Form):
     org = forms.ModelChoiceField(
         label=_("Mediation organisation that presided"),
@@ -150,26 +158,12 @@ class OfflineForm(forms.Form):
         label=_("Date the agreement was signed"), widget=forms.DateInput(attrs={"type": "date"})
     )
     applicant_name = forms.CharField(label=_("Applicant's name"), max_length=100)
-    applicant_phone = forms.CharField(
-        label=_("Applicant's mobile phone"),
-        max_length=20,
-        required=False,
-        help_text=_("For service only: a phone number attaches nobody to the case."),
-    )
-    applicant_address = forms.CharField(
-        label=_("Applicant's domicile"), max_length=200, required=False
-    )
+    applicant_phone = _service_phone(_("Applicant's mobile phone"))
+    applicant_address = _domicile(_("Applicant's domicile"))
     respondent_kind = forms.ChoiceField(label=_("The respondent is"), choices=Party.Kind.choices)
     respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
-    respondent_phone = forms.CharField(
-        label=_("Respondent's mobile phone"),
-        max_length=20,
-        required=False,
-        help_text=_("For service only: a phone number attaches nobody to the case."),
-    )
-    respondent_address = forms.CharField(
-        label=_("Respondent's domicile"), max_length=200, required=False
-    )
+    respondent_phone = _service_phone(_("Respondent's mobile phone"))
+    respondent_address = _domicile(_("Respondent's domicile"))
     i_am = forms.ChoiceField(
         label=_("You are"),
         choices=[

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.models import Case, CaseFile, Party
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.documents.models import Document, SignerCertificate
 
 
@@ -81,26 +82,10 @@ class Agreement(models.Model):
     performance = models.TextField(_("how the agreement is performed"), blank=True)
     place = models.CharField(_("place"), max_length=60, blank=True)
     offline = models.BooleanField(_("reached offline"), default=False)
-    scan = models.ForeignKey(
-        CaseFile,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("scan of the signed agreement"),
-    )
+    scan = optional_fk(CaseFile, "+", _("scan of the signed agreement"))
     verify_code = models.CharField(_("verification code"), max_length=10, blank=True)
-    document = models.ForeignKey(
-        Document,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("document"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    document = optional_fk(Document, "+", _("document"))
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     opened_at = models.DateTimeField(_("opened for signing"), null=True, blank=True)
@@ -140,12 +125,8 @@ class Signature(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     field_name = models.CharField(max_length=40)
-    party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    party = optional_fk(Party, "+")
+    signed_by = by_user()
     as_agent = models.BooleanField(default=False)
     certificate = models.ForeignKey(SignerCertificate, on_delete=models.PROTECT, related_name="+")
     verified_by = models.CharField(_("identity verified by"), max_length=10, blank=True)
@@ -164,9 +145,7 @@ class Signature(models.Model):
 class Refusal(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="refusals")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    refused_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    refused_by = by_user()
     reason = models.TextField(_("reason"))
     at = models.DateTimeField()
 

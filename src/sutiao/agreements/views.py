@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,8 @@ from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core import one_time_code
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import run_action
-from sutiao.core.policy import can, require
+from sutiao.core.lookup import visible_or_404
+from sutiao.core.policy import can
 from sutiao.documents import codes
 
 from . import actions, forms, lifecycle, otp, queries
@@ -28,15 +29,15 @@ from .policies import may_draft
 
 
 def _case(request, case_id: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("org", "mediator", "court"), pk=case_id)
-    require(request.user, "view", case)
-    return case
+    return visible_or_404(
+        request.user, Case.objects.select_related("org", "mediator", "court"), pk=case_id
+    )
 
 
 def _agreement(request, pk: int) -> Agreement:
-    agreement = get_object_or_404(Agreement.objects.select_related("case", "case__org"), pk=pk)
-    require(request.user, "view", agreement)
-    return agreement
+    return visible_or_404(
+        request.user, Agreement.objects.select_related("case", "case__org"), pk=pk
+    )
 
 
 def _page_url(case_id: int, anchor: str = "") -> str:

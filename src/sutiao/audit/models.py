@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from sutiao.core.fields import by_user
 
 
 class AuditHead(models.Model):
@@ -20,14 +21,7 @@ class AuditHead(models.Model):
 class AuditEntry(models.Model):
     seq = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = by_user(_("actor"), optional=True)
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)

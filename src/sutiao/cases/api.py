@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from sutiao.core.errors import Invalid, NotFound
+from sutiao.core.errors import Invalid
+from sutiao.core.lookup import visible
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.roster.models import Mediator
@@ -40,11 +41,7 @@ router = Router(tags=["cases"])
 
 
 def _case(request, case_id: int) -> Case:
-    case = Case.objects.filter(pk=case_id).prefetch_related("parties").first()
-    if case is None:
-        raise NotFound()
-    require(request.auth, "view", case)
-    return case
+    return visible(request.auth, Case.objects.prefetch_related("parties"), pk=case_id)
 
 
 def _detail(request, case: Case) -> Case:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import cast
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.forms import yuan_field
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster import queries as roster
@@ -90,7 +90,24 @@ def split_target(value: str) -> dict:
 # Application ---------------------------------------------------------------------------
 
 
-class ApplyForm(forms.Form):
+class ConsentForm(forms.Form):
+    """A party's consent to online mediation and electronic service, and its address."""
+
+    consents_online = forms.BooleanField(
+        label=_("I agree to mediate online on this platform"), required=False
+    )
+    consents_e_service = forms.BooleanField(
+        label=_("I agree that documents are served on me electronically"), required=False
+    )
+    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
+    service_phone = forms.CharField(
+        label=_("Mobile phone for service"), max_length=20, required=False
+    )
+
+
+class ApplyForm(ConsentForm):
+    """The application; the applicant gives its consent with it (the fields of ConsentForm)."""
+
     court = forms.ModelChoiceField(
         label=_("Court"),
         queryset=Court.objects.none(),
@@ -116,13 +133,7 @@ class ApplyForm(forms.Form):
         label=_("Registration number of the right"), max_length=60, required=False
     )
     claims = forms.CharField(label=_("Claims"), widget=TEXTAREA)
-    amount = forms.DecimalField(
-        label=_("Amount claimed (yuan)"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-    )
+    amount = yuan_field(_("Amount claimed (yuan)"))
     description = forms.CharField(
         label=_("Summary of the dispute"), widget=TEXTAREA, required=False
     )
@@ -149,17 +160,6 @@ class ApplyForm(forms.Form):
     )
     respondent_phone = forms.CharField(
         label=_("Respondent's mobile phone"), max_length=20, required=False
-    )
-
-    consents_online = forms.BooleanField(
-        label=_("I agree to mediate online on this platform"), required=False
-    )
-    consents_e_service = forms.BooleanField(
-        label=_("I agree that documents are served on me electronically"), required=False
-    )
-    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
-    service_phone = forms.CharField(
-        label=_("Mobile phone for service"), max_length=20, required=False
     )
 
     evidence = MultipleFileField(
@@ -192,19 +192,6 @@ APPLY_FIELD_NAMES = {
     "respondents.0.uscc": "respondent_id",
     "respondents.0.phone": "respondent_phone",
 }
-
-
-class ConsentForm(forms.Form):
-    consents_online = forms.BooleanField(
-        label=_("I agree to mediate online on this platform"), required=False
-    )
-    consents_e_service = forms.BooleanField(
-        label=_("I agree that documents are served on me electronically"), required=False
-    )
-    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
-    service_phone = forms.CharField(
-        label=_("Mobile phone for service"), max_length=20, required=False
-    )
 
 
 class UploadForm(forms.Form):
@@ -460,13 +447,7 @@ class DraftForm(forms.Form):
     claims = forms.CharField(
         label=_("Claims"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    amount_yuan = forms.DecimalField(
-        label=_("Amount claimed (yuan)"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=14,
-    )
+    amount_yuan = yuan_field(_("Amount claimed (yuan)"))
     description = forms.CharField(
         label=_("Summary of the dispute"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

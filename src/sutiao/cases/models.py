@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
@@ -23,43 +24,13 @@ class Case(models.Model):
     state = models.CharField(
         _("state"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True
     )
-    court = models.ForeignKey(
-        Court,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name=_("court"),
-    )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name=_("mediation organisation"),
-    )
-    mediator = models.ForeignKey(
-        Mediator,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="cases",
-        verbose_name=_("mediator"),
-    )
-    filed_case = models.ForeignKey(
-        "FiledCase",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="mediations",
-        verbose_name=_("filed case"),
-    )
+    court = optional_fk(Court, "cases", _("court"))
+    org = optional_fk(MediationOrg, "cases", _("mediation organisation"))
+    mediator = optional_fk(Mediator, "cases", _("mediator"))
+    filed_case = optional_fk("FiledCase", "mediations", _("filed case"))
 
     title = models.CharField(_("title"), max_length=200)
-    ip_kind = models.ForeignKey(
-        IPKind, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("IP kind")
-    )
+    ip_kind = optional_fk(IPKind, verbose_name=_("IP kind"))
     right_number = models.CharField(
         _("registration number of the right"), max_length=60, blank=True
     )
@@ -67,9 +38,7 @@ class Case(models.Model):
     amount_fen = models.BigIntegerField(_("amount claimed (fen)"), null=True, blank=True)
     description = models.TextField(_("summary of the dispute"), blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = by_user()
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
@@ -125,20 +94,9 @@ class Party(IdentityNumberMixin, models.Model):
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="case_parties",
-    )
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="represented_parties",
-        verbose_name=_("agent"),
+    user = optional_fk(settings.AUTH_USER_MODEL, "case_parties", on_delete=models.SET_NULL)
+    agent = optional_fk(
+        settings.AUTH_USER_MODEL, "represented_parties", _("agent"), on_delete=models.SET_NULL
     )
     # OMR 4, 8; CPL 90: consent and the service address confirmation (送达地址确认书).
     consents_online = models.BooleanField(_("consents to online mediation"), default=False)
@@ -172,18 +130,14 @@ class CaseFile(models.Model):
         DOCUMENT = "document", _("Case document")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
-    party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
-    )
+    party = optional_fk(Party, "files", on_delete=models.SET_NULL)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)
     file = models.FileField(upload_to=case_file_path, max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = by_user()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,9 +154,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = by_user(optional=True)
     kind = models.CharField(max_length=40)
     state_before = models.CharField(max_length=24, blank=True)
     state_after = models.CharField(max_length=24, blank=True)
@@ -221,15 +173,10 @@ class Message(models.Model):
     """A message in the case: to everyone, or in a private caucus with one party."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
-    caucus_party = models.ForeignKey(
-        Party,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="caucus_messages",
-        verbose_name=_("private caucus with"),
+    caucus_party = optional_fk(
+        Party, "caucus_messages", _("private caucus with"), on_delete=models.CASCADE
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = by_user()
     body = models.TextField(_("message"))
     at = models.DateTimeField(auto_now_add=True)
 
@@ -244,9 +191,7 @@ class Transcript(models.Model):
     session_date = models.DateField(_("session date"))
     text = models.TextField(_("record of the session"))
     undisputed_facts = models.TextField(_("undisputed facts"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -258,9 +203,7 @@ class TranscriptConfirmation(models.Model):
         Transcript, on_delete=models.CASCADE, related_name="confirmations"
     )
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    confirmed_by = by_user()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -283,9 +226,7 @@ class IdentityCheck(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identity_checks")
     session_date = models.DateField(_("session date"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    verified_by = by_user()
     at = models.DateTimeField(auto_now_add=True)
 
 
@@ -302,9 +243,7 @@ class DisclosureAnswer(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="answers")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
     consents = models.BooleanField(_("agrees that the mediator continues"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = by_user()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -323,13 +262,7 @@ class FiledCase(models.Model):
     procedure = models.CharField(
         _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
     )
-    judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="filed_cases_judged",
-    )
+    judge = optional_fk(settings.AUTH_USER_MODEL, "filed_cases_judged")
     origin = models.OneToOneField(
         Case,
         null=True,
@@ -340,9 +273,7 @@ class FiledCase(models.Model):
     )
     # For a case filed elsewhere (the court's own docket): the parties as the docket has them.
     parties_snapshot = models.JSONField(default=list, blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    filed_by = by_user()
     filed_at = models.DateTimeField()
 
     class Meta:
@@ -380,9 +311,7 @@ class MediatorChoice(models.Model):
     mediator = models.ForeignKey(
         Mediator, on_delete=models.PROTECT, related_name="+", verbose_name=_("mediator")
     )
-    chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    chosen_by = by_user()
     at = models.DateTimeField()
 
     class Meta:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from sutiao.core.api import MaskedPerson
+
 
 class PartyIn(Schema):
     name: str
@@ -32,7 +34,7 @@ class ApplicationIn(Schema):
     as_agent: bool = False
 
 
-class PartyOut(Schema):
+class PartyOut(MaskedPerson):
     id: int
     role: str
     kind: str
@@ -41,14 +43,6 @@ class PartyOut(Schema):
     phone: str
     consents_online: bool
     consents_e_service: bool
-
-    @staticmethod
-    def resolve_id_number(obj) -> str:
-        return obj.id_number_masked
-
-    @staticmethod
-    def resolve_phone(obj) -> str:
-        return obj.phone_masked
 
 
 class CountdownOut(Schema):

@@ -88,6 +88,19 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
+class MaskedPerson(Schema):
+    """A shape that shows a person's identity number or phone gives them masked (the model's
+    `id_number_masked`, `phone_masked`); each shape declares the fields it shows."""
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return obj.phone_masked
+
+
 def error_body(code: str, message: Any, details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 

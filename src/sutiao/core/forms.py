@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from sutiao.core.errors import DomainError, Invalid, NotFound
+
+
+def yuan_field(label) -> forms.DecimalField:
+    """An optional amount in yuan, to the fen: what a form asks for money (the actions take
+    fen, `int(yuan * 100)`)."""
+    return forms.DecimalField(
+        label=label, max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False
+    )
 
 
 def apply_errors(form: forms.Form, exc: Invalid) -> None:
@@ -70,3 +80,14 @@ def _refused(request, form, exc: DomainError, refusal: str, to):
     if refusal == "message":
         return None
     return redirect(to)
+
+
+def form_page(request, form: forms.Form, call, *, template: str, context: dict, **run):
+    """A page with a form that calls an action: GET shows `template` with `context` (the form
+    in it); POST runs `call` through `run_action` (`run` holds its keywords: success, then…)
+    and answers its redirect, or shows the page again with the form's errors."""
+    if request.method == "POST":
+        done = run_action(request, form, call, **run)
+        if done:
+            return done
+    return render(request, template, context)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from sutiao.core.admin import ReadOnlyAdmin
+
 from .models import Delivery, DeliveryEvent, MessageTemplate, Service, SmsRecord
 
 
@@ -12,26 +14,15 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     search_fields = ["key", "email_subject"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Service)
-class ServiceAdmin(ReadOnly):
+class ServiceAdmin(ReadOnlyAdmin):
     list_display = ["id", "title", "party", "kind", "state", "created_at", "effective_at"]
     list_filter = ["state", "kind"]
     search_fields = ["title", "case__number"]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnly):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["id", "channel", "purpose", "state", "attempts", "available_at", "message_id"]
     list_filter = ["state", "channel", "purpose"]
     search_fields = ["message_id"]
@@ -39,13 +30,13 @@ class DeliveryAdmin(ReadOnly):
 
 
 @admin.register(DeliveryEvent)
-class DeliveryEventAdmin(ReadOnly):
+class DeliveryEventAdmin(ReadOnlyAdmin):
     list_display = ["id", "kind", "at", "service", "delivery"]
     list_filter = ["kind"]
 
 
 @admin.register(SmsRecord)
-class SmsRecordAdmin(ReadOnly):
+class SmsRecordAdmin(ReadOnlyAdmin):
     """What the local SMS backend "sent" (the embedded default has no gateway): where a demo
     user reads a signing code sent by SMS. Empty once SUTIAO_SMS_BACKEND names a gateway."""
 

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from sutiao.accounts.identity import mask_phone
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
+from sutiao.core.lookup import visible
 from sutiao.core.policy import require
 from sutiao.documents.models import Document
 
@@ -47,11 +48,7 @@ def inbox(request, unread: bool = False, size: int = 50):
 
 
 def _item(request, item_id: int) -> InboxItem:
-    item = InboxItem.objects.filter(pk=item_id).select_related("case", "document").first()
-    if item is None:
-        raise NotFound()
-    require(request.auth, "view", item)
-    return item
+    return visible(request.auth, InboxItem.objects.select_related("case", "document"), pk=item_id)
 
 
 @router.post("/delivery/inbox/{item_id}/read", response=InboxItemOut)
@@ -82,11 +79,9 @@ class ServiceOut(Schema):
 
 
 def _case(request, case_id: int) -> Case:
-    case = Case.objects.filter(pk=case_id).select_related("court", "org", "mediator").first()
-    if case is None:
-        raise NotFound()
-    require(request.auth, "view", case)
-    return case
+    return visible(
+        request.auth, Case.objects.select_related("court", "org", "mediator"), pk=case_id
+    )
 
 
 @router.get("/cases/{case_id}/services", response=list[ServiceOut])
@@ -129,11 +124,7 @@ def serve(request, case_id: int, payload: ServeIn):
 
 
 def _service(request, service_id: int) -> Service:
-    service = Service.objects.filter(pk=service_id).select_related("case", "party").first()
-    if service is None:
-        raise NotFound()
-    require(request.auth, "view", service)
-    return service
+    return visible(request.auth, Service.objects.select_related("case", "party"), pk=service_id)
 
 
 @router.get("/services/{service_id}", response=ServiceOut)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.models import Case, Party
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.documents.models import Document
 
 
@@ -46,9 +47,7 @@ class AddressConfirmation(models.Model):
     # OLR 31: at an address the recipient confirmed, service takes effect on arrival; at one
     # it did not, only when it replies or acts (or a read receipt shows it read).
     confirmed_by_recipient = models.BooleanField(_("confirmed by the recipient"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = by_user(optional=True)
     recorded_at = models.DateTimeField(_("recorded at"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -91,30 +90,22 @@ class Service(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="services")
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
-    )
+    document = optional_fk(Document, "services")
     kind = models.CharField(_("kind"), max_length=24, choices=ServiceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     topic = models.CharField(max_length=60, blank=True)  # the notice's template, for notify()
     body = models.TextField(_("text"), blank=True)  # a notice's own text (no document)
     context = models.JSONField(default=dict, blank=True)
-    served_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    served_by = by_user(optional=True)
     created_at = models.DateTimeField(_("served at"), db_index=True)
-    addresses = models.ForeignKey(
-        AddressConfirmation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    addresses = optional_fk(AddressConfirmation, "+")
     state = models.CharField(
         _("state"), max_length=14, choices=State.choices, default=State.PENDING, db_index=True
     )
     effective_at = models.DateTimeField(_("effective at"), null=True, blank=True)
     effective_channel = models.CharField(max_length=10, blank=True)
     effective_basis = models.CharField(max_length=10, choices=Basis.choices, blank=True)
-    proof = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    proof = optional_fk(Document, "+")
     proof_due = models.BooleanField(default=False)  # asked of the worker, not yet issued
     paper_requested_at = models.DateTimeField(_("paper copy requested"), null=True, blank=True)
 
@@ -163,19 +154,9 @@ class Delivery(models.Model):
         ARRIVED = "arrived", _("Arrived")
         FAILED = "failed", _("Failed")
 
-    service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deliveries",
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    service = optional_fk(Service, "deliveries", on_delete=models.CASCADE)
+    user = optional_fk(settings.AUTH_USER_MODEL, "deliveries", on_delete=models.CASCADE)
+    case = optional_fk(Case, "+", on_delete=models.CASCADE)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     purpose = models.CharField(max_length=14, choices=Purpose.choices, default=Purpose.SERVICE)
     address = models.CharField(_("address"), max_length=254, blank=True)
@@ -232,17 +213,11 @@ class DeliveryEvent(models.Model):
         PAPER_SERVED = "paper_served", _("Served on paper")
         PROOF_ISSUED = "proof_issued", _("Proof of service issued")
 
-    service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
-    delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
+    service = optional_fk(Service, "events", on_delete=models.CASCADE)
+    delivery = optional_fk(Delivery, "events", on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = by_user(optional=True)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -261,15 +236,9 @@ class InboxItem(models.Model):
     delivery = models.OneToOneField(
         Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="inbox_item"
     )
-    service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="inbox_items"
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    service = optional_fk(Service, "inbox_items", on_delete=models.CASCADE)
+    case = optional_fk(Case, "+", on_delete=models.CASCADE)
+    document = optional_fk(Document, "+")
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     created_at = models.DateTimeField(_("received"), db_index=True)
@@ -302,9 +271,7 @@ class PaperService(models.Model):
     receipt_number = models.CharField(_("receipt or tracking number"), max_length=60, blank=True)
     on_request = models.BooleanField(_("a copy the recipient asked for"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = by_user()
     recorded_at = models.DateTimeField()
 
     class Meta:

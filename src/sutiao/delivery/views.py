@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
-from sutiao.core.forms import run_action
-from sutiao.core.policy import can, require
+from sutiao.core.forms import form_page, run_action
+from sutiao.core.lookup import visible_or_404
+from sutiao.core.policy import can
 
 from . import actions, forms, queries
 from .models import InboxItem, Service
@@ -56,9 +57,7 @@ def inbox(request):
 
 
 def _item(request, pk: int) -> InboxItem:
-    item = get_object_or_404(queries.inbox_item_rows(), pk=pk)
-    require(request.user, "view", item)
-    return item
+    return visible_or_404(request.user, queries.inbox_item_rows(), pk=pk)
 
 
 @login_required
@@ -114,9 +113,7 @@ def open_link(request, token: str):
 
 
 def _service(request, pk: int) -> Service:
-    service = get_object_or_404(queries.service_rows(), pk=pk)
-    require(request.user, "view", service)
-    return service
+    return visible_or_404(request.user, queries.service_rows(), pk=pk)
 
 
 def _service_page(request, service: Service, paper_form=None, status: int = 200):
@@ -215,9 +212,7 @@ def issue_proof(request, pk: int):
 
 
 def _case(request, pk: int) -> Case:
-    case = get_object_or_404(queries.case_rows(), pk=pk)
-    require(request.user, "view", case)
-    return case
+    return visible_or_404(request.user, queries.case_rows(), pk=pk)
 
 
 def _serve_form(case: Case, data=None):
@@ -362,18 +357,16 @@ def preferences(request):
             "digest_hour": pref.digest_hour,
         },
     )
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.set_preferences(actor=request.user, **d),
-            success=_("Your preferences are saved."),
-            then=reverse("delivery:preferences"),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "delivery/preferences.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.set_preferences(actor=request.user, **d),
+        success=_("Your preferences are saved."),
+        then=reverse("delivery:preferences"),
+        catch=(),
+        template="delivery/preferences.html",
+        context={"form": form},
+    )
 
 
 # The SMS gateway's delivery receipts --------------------------------------------------

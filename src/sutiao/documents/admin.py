@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from sutiao.core.admin import NoAdd, NoChange
+
 from .models import CertificateAuthority, Document, DocumentVersion, SignerCertificate
 
 
 @admin.register(SignerCertificate)
-class SignerCertificateAdmin(admin.ModelAdmin):
+class SignerCertificateAdmin(NoAdd, NoChange, admin.ModelAdmin):
     list_display = ["subject_cn", "holder_kind", "serial", "not_after", "revoked_at"]
     list_filter = ["holder_kind"]
     search_fields = ["subject_cn", "serial"]
@@ -25,23 +27,11 @@ class SignerCertificateAdmin(admin.ModelAdmin):
         "revocation_reason",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CertificateAuthority)
-class CertificateAuthorityAdmin(admin.ModelAdmin):
+class CertificateAuthorityAdmin(NoAdd, NoChange, admin.ModelAdmin):
     list_display = ["name", "fingerprint", "active", "created_at"]
     exclude = ["key_encrypted"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class VersionInline(admin.TabularInline):
@@ -52,14 +42,8 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(NoAdd, NoChange, admin.ModelAdmin):
     list_display = ["title", "kind", "case_number", "verify_code", "version", "created_at"]
     list_filter = ["kind"]
     search_fields = ["title", "case_number", "verify_code", "sha256"]
     inlines = [VersionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

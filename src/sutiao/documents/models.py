@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
 from sutiao.institutions.models import Court, MediationOrg
 
 
@@ -44,30 +45,9 @@ class SignerCertificate(models.Model):
         COURT_SEAL = "court_seal", _("court seal")
 
     holder_kind = models.CharField(_("holder"), max_length=12, choices=Holder.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="signer_certificates",
-        verbose_name=_("user"),
-    )
-    org = models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="signer_certificates",
-        verbose_name=_("mediation organisation"),
-    )
-    court = models.ForeignKey(
-        Court,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="signer_certificates",
-        verbose_name=_("court"),
-    )
+    user = optional_fk(settings.AUTH_USER_MODEL, "signer_certificates", _("user"))
+    org = optional_fk(MediationOrg, "signer_certificates", _("mediation organisation"))
+    court = optional_fk(Court, "signer_certificates", _("court"))
     subject_cn = models.CharField(_("name in the certificate"), max_length=200)
     serial = models.CharField(_("serial number"), max_length=64, unique=True)  # hex
     issuer_cn = models.CharField(_("issuer"), max_length=200)

@@ -1,35 +1,23 @@
 from django.contrib import admin
 
 from sutiao.audit.admin_audit import AuditedModelAdmin
+from sutiao.core.admin import NoAdd, NoDelete, ReadOnlyAdmin
 
 from .models import Court, IPKind, IPOffice, MediationOrg, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdmin):
+    """Shipped data, updated by migrations."""
+
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
 
-    def has_change_permission(self, request, obj=None):
-        return False  # shipped data, updated by migrations
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(IPKind)
-class IPKindAdmin(admin.ModelAdmin):
+class IPKindAdmin(NoAdd, NoDelete, admin.ModelAdmin):
     list_display = ("code", "__str__", "order")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Court)

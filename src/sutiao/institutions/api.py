@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require
 
 from . import actions, queries
@@ -95,9 +96,7 @@ def list_orgs(
 
 @router.get("/orgs/{org_id}", response=OrgOut, auth=None)
 def get_org(request, org_id: int):
-    org = get_object_or_404(MediationOrg, pk=org_id)
-    require(request.user, "view", org)
-    return org
+    return visible_or_404(request.user, MediationOrg, pk=org_id)
 
 
 @router.post("/orgs", response={201: OrgOut})

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.fields import optional_fk
+
 from .choices import OrgKind
 from .validators import validate_number_pattern, validate_uscc
 
@@ -30,14 +32,7 @@ def region_names() -> dict[str, str]:
 
 def _parent(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
     """The region, court or office above this one (its `children`)."""
-    return models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=verbose_name,
-    )
+    return optional_fk("self", "children", verbose_name)
 
 
 class Region(models.Model):
@@ -177,14 +172,8 @@ class IPOffice(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
-    region = models.ForeignKey(
-        Region,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ip_offices",
-        verbose_name=_("region"),
-        help_text=_("Empty for the national office."),
+    region = optional_fk(
+        Region, "ip_offices", _("region"), help_text=_("Empty for the national office.")
     )
     parent = _parent(_("parent office"))
     address = models.CharField(_("address"), max_length=200, blank=True)

@@ -15,9 +15,9 @@ class RegionOut(Schema):
         return obj.parent_id
 
 
-class _InRegionWithKinds(Schema):
-    """What courts and organisations resolve alike: the region's code and the IP kinds (their
-    fields are declared in each shape, in its order)."""
+class InRegionWithKinds(Schema):
+    """What courts, organisations and mediators resolve alike: the region's code and the IP
+    kinds (their fields are declared in each shape, in its order)."""
 
     @staticmethod
     def resolve_ip_kinds(obj) -> list[str]:
@@ -28,7 +28,7 @@ class _InRegionWithKinds(Schema):
         return obj.region_id
 
 
-class CourtOut(_InRegionWithKinds):
+class CourtOut(InRegionWithKinds):
     id: int
     name: str
     level: str
@@ -71,7 +71,7 @@ class OfficeOut(Schema):
         return obj.region_id
 
 
-class OrgOut(_InRegionWithKinds):
+class OrgOut(InRegionWithKinds):
     id: int
     name: str
     kind: str

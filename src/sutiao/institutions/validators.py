@@ -7,19 +7,19 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
-from stdnum.exceptions import ValidationError as StdnumError
+
+from sutiao.core.validators import check_with_stdnum
 
 
 def validate_uscc(value: str) -> None:
     """Unified social credit code (统一社会信用代码), 18 characters with a check character."""
-    try:
-        stdnum_uscc.validate(value)
-    except StdnumError as exc:
-        raise ValidationError(
-            _("“%(value)s” is not a valid unified social credit code."),
-            code="invalid_uscc",
-            params={"value": value},
-        ) from exc
+    check_with_stdnum(
+        stdnum_uscc,
+        value,
+        _("“%(value)s” is not a valid unified social credit code."),
+        code="invalid_uscc",
+        params={"value": value},
+    )
 
 
 _REGION_RE = re.compile(r"^\d{6}$")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.roles import Role
-from sutiao.core.forms import run_action
+from sutiao.core.forms import form_page
+from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require, require_role
 
 from . import actions, queries
@@ -44,8 +45,7 @@ def directory(request):
 
 
 def court_detail(request, pk: int):
-    court = get_object_or_404(Court.objects.select_related("region", "parent"), pk=pk)
-    require(request.user, "view", court)
+    court = visible_or_404(request.user, Court.objects.select_related("region", "parent"), pk=pk)
     return render(request, "institutions/court_detail.html", {"court": court})
 
 
@@ -70,22 +70,20 @@ def court_settings(request, pk: int):
     court = get_object_or_404(Court, pk=pk)
     require(request.user, "manage_settings", court)
     form = CourtSettingsForm(request.POST or None, instance=court)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.update_court_settings(
-                actor=request.user,
-                court=court,
-                data={k: request.POST.get(k, "") for k in form.fields},
-            ),
-            success=_("The court settings are saved."),
-            then=reverse("institutions:court_settings", args=[court.pk]),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "institutions/court_settings.html", {"court": court, "form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.update_court_settings(
+            actor=request.user,
+            court=court,
+            data={k: request.POST.get(k, "") for k in form.fields},
+        ),
+        success=_("The court settings are saved."),
+        then=reverse("institutions:court_settings", args=[court.pk]),
+        catch=(),
+        template="institutions/court_settings.html",
+        context={"court": court, "form": form},
+    )
 
 
 def office_detail(request, pk: int):
@@ -99,8 +97,7 @@ def office_staff(request, pk: int):
 
 
 def org_detail(request, pk: int):
-    org = get_object_or_404(MediationOrg.objects.select_related("region"), pk=pk)
-    require(request.user, "view", org)
+    org = visible_or_404(request.user, MediationOrg.objects.select_related("region"), pk=pk)
     return render(request, "institutions/org_detail.html", {"org": org})
 
 
@@ -126,15 +123,13 @@ def org_edit(request, pk: int | None = None):
     else:
         require_role(request.user, Role.IP_OFFICE_STAFF, Role.PLATFORM_ADMIN)
     form = OrgForm(request.POST or None, instance=org)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.save_org(actor=request.user, org=org, data=dict(d)),
-            success=_("The organisation is saved."),
-            then=lambda saved: reverse("institutions:org_detail", args=[saved.pk]),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(request, "institutions/org_edit.html", {"form": form, "org": org})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.save_org(actor=request.user, org=org, data=dict(d)),
+        success=_("The organisation is saved."),
+        then=lambda saved: reverse("institutions:org_detail", args=[saved.pk]),
+        catch=(),
+        template="institutions/org_edit.html",
+        context={"form": form, "org": org},
+    )

@@ -1,28 +1,17 @@
 from django.contrib import admin
 
+from sutiao.core.admin import ReadOnlyAdmin
+
 from .models import ConfirmationApplication, MediationDocument
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Changes go through the actions (pages and API); the admin only reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ConfirmationApplication)
-class ConfirmationApplicationAdmin(ReadOnly):
+class ConfirmationApplicationAdmin(ReadOnlyAdmin):
     list_display = ["id", "number", "court", "state", "deadline_at"]
     list_filter = ["state", "court"]
 
 
 @admin.register(MediationDocument)
-class MediationDocumentAdmin(ReadOnly):
+class MediationDocumentAdmin(ReadOnlyAdmin):
     list_display = ["id", "filed_case", "state", "issued_at", "effective_at"]
     list_filter = ["state"]

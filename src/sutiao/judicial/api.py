@@ -11,7 +11,7 @@ from sutiao.accounts.roles import Role
 from sutiao.agreements.models import Agreement
 from sutiao.cases.models import Case
 from sutiao.core.errors import Invalid, NotFound
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible
 
 from . import actions, competence, lifecycle
 from .models import ConfirmationApplication
@@ -106,20 +106,13 @@ def _out(request, app: ConfirmationApplication) -> dict:
 
 
 def _app(request, app_id: int) -> ConfirmationApplication:
-    app = ConfirmationApplication.objects.select_related("case").filter(pk=app_id).first()
-    if app is None:
-        raise NotFound()
-    require(request.auth, "view", app)
-    return app
+    return visible(request.auth, ConfirmationApplication.objects.select_related("case"), pk=app_id)
 
 
 @router.get("/cases/{case_id}/confirmation/courts", response=list[CourtChoiceOut])
 def courts(request, case_id: int, subject_matter_address: str = ""):
     """The courts that may confirm this case's agreement, and why (RULES §7)."""
-    case = Case.objects.filter(pk=case_id).first()
-    if case is None:
-        raise NotFound()
-    require(request.auth, "view", case)
+    case = visible(request.auth, Case.objects, pk=case_id)
     return [
         {"court_id": c.court.pk, "court": c.court.name, "basis": c.basis, "reason": c.reason}
         for c in competence.candidates(case, subject_matter_address=subject_matter_address)
@@ -130,10 +123,7 @@ def courts(request, case_id: int, subject_matter_address: str = ""):
 def apply(request, agreement_id: int, payload: ApplyIn):
     """A party starts the joint application and gives its part (409 `judicial.too_late`
     after 30 days; 409 `judicial.not_confirmable` for an agreement confirming an IP right)."""
-    agreement = Agreement.objects.select_related("case").filter(pk=agreement_id).first()
-    if agreement is None:
-        raise NotFound()
-    require(request.auth, "view", agreement)
+    agreement = visible(request.auth, Agreement.objects.select_related("case"), pk=agreement_id)
     app = actions.apply(actor=request.auth, agreement=agreement, **payload.dict())
     return Status(201, _out(request, app))
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sutiao.agreements.models import Agreement
 from sutiao.cases.models import Case, FiledCase, Party
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.documents.models import Document
 from sutiao.institutions.models import Court
 
@@ -35,21 +36,12 @@ class ConfirmationApplication(models.Model):
         _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
     number = models.CharField(_("case number"), max_length=60, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    started_by = by_user()
     created_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("judge"),
-    )
+    judge = optional_fk(settings.AUTH_USER_MODEL, "+", _("judge"))
     clock = models.CharField(max_length=40, blank=True)
     deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
     # How the deadline was computed (workdays.clocks), so that it can be computed again once
@@ -75,9 +67,7 @@ class ApplicationPart(models.Model):
         ConfirmationApplication, on_delete=models.CASCADE, related_name="parts"
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = by_user()
     as_agent = models.BooleanField(default=False)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     address = models.CharField(_("domicile"), max_length=200, blank=True)
@@ -96,14 +86,10 @@ class SupplementRequest(models.Model):
     )
     items = models.TextField(_("what to supplement"))
     deadline_at = models.DateTimeField(_("deadline"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = by_user()
     requested_at = models.DateTimeField()
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    answered_by = optional_fk(settings.AUTH_USER_MODEL, "+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -119,9 +105,7 @@ class QuestioningSession(models.Model):
     starts_at = models.DateTimeField(_("time"))
     place = models.CharField(_("place or online room"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    scheduled_by = by_user()
     scheduled_at = models.DateTimeField()
 
     class Meta:
@@ -140,7 +124,7 @@ class Ruling(models.Model):
         _("ground (CPL-I 358)"), choices=DismissalGround.choices, null=True, blank=True
     )
     reasoning = models.TextField(_("reasoning"), blank=True)
-    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    judge = by_user()
     verify_code = models.CharField(max_length=10)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     ruled_at = models.DateTimeField()
@@ -153,9 +137,7 @@ class Objection(models.Model):
 
     ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="objections")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = by_user()
     text = models.TextField(_("objection"))
     at = models.DateTimeField()
 
@@ -167,9 +149,7 @@ class ApplicationEvent(models.Model):
         ConfirmationApplication, on_delete=models.CASCADE, related_name="events"
     )
     at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = by_user(optional=True)
     kind = models.CharField(max_length=40)
     state_before = models.CharField(max_length=12, blank=True)
     state_after = models.CharField(max_length=12, blank=True)
@@ -185,9 +165,7 @@ class MediationDocument(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mediation_documents")
     filed_case = models.ForeignKey(FiledCase, on_delete=models.PROTECT, related_name="+")
-    agreement = models.ForeignKey(
-        Agreement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    agreement = optional_fk(Agreement, "+")
     state = models.CharField(
         _("state"),
         max_length=10,
@@ -197,12 +175,7 @@ class MediationDocument(models.Model):
     claims = models.TextField(_("claims"))
     facts = models.TextField(_("facts"))
     result = models.TextField(_("result of mediation"))
-    judge = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("judge"),
-    )
+    judge = by_user(_("judge"))
     clerk_name = models.CharField(_("clerk"), max_length=50)
     verify_code = models.CharField(max_length=10)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
@@ -222,9 +195,7 @@ class MediationDocumentReceipt(models.Model):
         MediationDocument, on_delete=models.CASCADE, related_name="receipts"
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    signed_by = by_user()
     verified_by = models.CharField(max_length=10, blank=True)
     at = models.DateTimeField()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from sutiao.cases.policies import case_roles, parties_of
 from sutiao.core import one_time_code
 from sutiao.core.errors import DomainError
 from sutiao.core.forms import run_action
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible_or_404
 from sutiao.documents import codes
 from sutiao.workdays.periods import local_date, provisional_years, remaining
 
@@ -33,17 +33,17 @@ from .policies import application_roles, document_roles
 
 
 def _case(request, case_id: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("org", "court", "mediator"), pk=case_id)
-    require(request.user, "view", case)
-    return case
+    return visible_or_404(
+        request.user, Case.objects.select_related("org", "court", "mediator"), pk=case_id
+    )
 
 
 def _application(request, pk: int) -> ConfirmationApplication:
-    app = get_object_or_404(
-        ConfirmationApplication.objects.select_related("case", "agreement", "court"), pk=pk
+    return visible_or_404(
+        request.user,
+        ConfirmationApplication.objects.select_related("case", "agreement", "court"),
+        pk=pk,
     )
-    require(request.user, "view", app)
-    return app
 
 
 def _countdown(deadline_at):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from sutiao.audit.admin_audit import AuditedModelAdmin
+from sutiao.core.admin import NoAdd
 
 from .models import ImportJob, Mediator, Recommendation, RosterEntry, RosterMeasure
 
@@ -45,9 +46,6 @@ class RosterEntryAdmin(AuditedModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(NoAdd, admin.ModelAdmin):
     list_display = ("filename", "kind", "status", "created_count", "existing_count", "error_count")
     readonly_fields = [f.name for f in ImportJob._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -4,6 +4,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sutiao.core.errors import Invalid
+from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require
 
 from . import actions, queries
@@ -114,9 +115,7 @@ def create_recommendation(request, payload: RecommendationIn):
 
 @router.get("/roster/recommendations/{pk}", response=RecommendationOut)
 def get_recommendation(request, pk: int):
-    rec = get_object_or_404(Recommendation, pk=pk)
-    require(request.auth, "view", rec)
-    return rec
+    return visible_or_404(request.auth, Recommendation, pk=pk)
 
 
 @router.post("/roster/recommendations/{pk}/admit", response={201: EntryOut})
@@ -156,6 +155,4 @@ def start_import(request, file: File[UploadedFile], kind: str = ""):
 
 @router.get("/roster/imports/{pk}", response=ImportJobOut)
 def get_import(request, pk: int):
-    job = get_object_or_404(ImportJob, pk=pk)
-    require(request.auth, "view", job)
-    return job
+    return visible_or_404(request.auth, ImportJob, pk=pk)

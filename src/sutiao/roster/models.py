@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
+from sutiao.accounts.identity import IdentityNumberMixin, mask_phone, unique_id_number
+from sutiao.core.fields import by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
 
 
@@ -46,14 +47,7 @@ class ImportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     filename = models.CharField(_("file"), max_length=200)
     stored_path = models.CharField(max_length=300, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    created_by = by_user(_("imported by"), optional=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -125,14 +119,7 @@ class Mediator(IdentityNumberMixin, models.Model):
     )
     status_reason = models.CharField(_("reason for the status"), max_length=300, blank=True)
     bio = models.TextField(_("profile"), blank=True)
-    import_job = models.ForeignKey(
-        ImportJob,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="mediators",
-        verbose_name=_("imported by"),
-    )
+    import_job = optional_fk(ImportJob, "mediators", _("imported by"), on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -140,13 +127,7 @@ class Mediator(IdentityNumberMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("mediator")
         verbose_name_plural = _("mediators")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["id_number_hash"],
-                condition=~Q(id_number_hash=""),
-                name="mediator_unique_id_number",
-            ),
-        ]
+        constraints = [unique_id_number("mediator_unique_id_number")]
 
     def __str__(self) -> str:
         return self.name
@@ -179,20 +160,8 @@ def _subject_fields(
 ]:
     """The organisation and the mediator a row is about: exactly one of them is set (the
     model's constraint _ONE_SUBJECT); `related_name` names the rows from the subject's side."""
-    return models.ForeignKey(
-        MediationOrg,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=_("mediation organisation"),
-    ), models.ForeignKey(
-        Mediator,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=_("mediator"),
+    return optional_fk(MediationOrg, related_name, _("mediation organisation")), optional_fk(
+        Mediator, related_name, _("mediator")
     )
 
 
@@ -265,9 +234,7 @@ class Recommendation(OfOneSubject):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = by_user(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from ninja import Schema
 
+from sutiao.institutions.schemas import InRegionWithKinds
+
 from .queries import PublicFilter
 
 
@@ -138,7 +140,7 @@ class EntryOut(_AboutOneSubject):
     ip_specialty: bool
 
 
-class MediatorOut(Schema):
+class MediatorOut(InRegionWithKinds):
     """For those who maintain the record: the identity number and phone come masked."""
 
     id: int
@@ -158,16 +160,8 @@ class MediatorOut(Schema):
     bio: str
 
     @staticmethod
-    def resolve_region(obj) -> str:
-        return obj.region_id
-
-    @staticmethod
     def resolve_orgs(obj) -> list[int]:
         return [o.pk for o in obj.orgs.all()]
-
-    @staticmethod
-    def resolve_ip_kinds(obj) -> list[str]:
-        return [k.code for k in obj.ip_kinds.all()]
 
 
 class MediatorIn(Schema):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.core.errors import DomainError
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible_or_404
 
 from .. import actions, lifecycle, queries
 from ..models import Case, CaseFile, Party
@@ -26,11 +26,11 @@ def _error(request, exc: DomainError) -> None:
 
 
 def _visible_case(request, pk: int) -> Case:
-    case = get_object_or_404(
-        Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case"), pk=pk
+    return visible_or_404(
+        request.user,
+        Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case"),
+        pk=pk,
     )
-    require(request.user, "view", case)
-    return case
 
 
 def _to_case(case: Case):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sutiao.core.forms import run_action
-from sutiao.core.policy import require
+from sutiao.core.lookup import visible_or_404
 
 from .. import actions, forms
 from ..models import CaseFile, Disclosure, Transcript
@@ -49,8 +49,9 @@ def upload(request, pk: int):
 @login_required
 def download(request, pk: int, file_id: int):
     """The stored bytes, to those who may see the case only."""
-    f = get_object_or_404(CaseFile.objects.select_related("case"), pk=file_id, case_id=pk)
-    require(request.user, "view", f)
+    f = visible_or_404(
+        request.user, CaseFile.objects.select_related("case"), pk=file_id, case_id=pk
+    )
     response = FileResponse(
         f.file.open("rb"), as_attachment=True, filename=f.name, content_type=f.content_type
     )

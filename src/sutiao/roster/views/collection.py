@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from sutiao.core.errors import NotFound
-from sutiao.core.forms import run_action
-from sutiao.core.policy import require
+from sutiao.core.forms import form_page
+from sutiao.core.lookup import visible_or_404
 
 from .. import actions, queries, spreadsheets
 from ..forms import ImportForm
@@ -22,28 +22,22 @@ def import_page(request):
     if not may_import(request.user):
         office_only(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.start_import(
-                actor=request.user, filename=d["file"].name, data=d["file"].read(), kind=d["kind"]
-            ),
-            success="",
-            then=lambda job: reverse("roster:import_job", args=[job.pk]),
-            catch=(),
-        )
-        if done:
-            return done
-    return render(
-        request, "roster/import.html", {"form": form, "jobs": queries.imports_of(request.user)}
+    return form_page(
+        request,
+        form,
+        lambda d: actions.start_import(
+            actor=request.user, filename=d["file"].name, data=d["file"].read(), kind=d["kind"]
+        ),
+        success="",
+        then=lambda job: reverse("roster:import_job", args=[job.pk]),
+        catch=(),
+        template="roster/import.html",
+        context={"form": form, "jobs": queries.imports_of(request.user)},
     )
 
 
 def _job(request, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=pk)
-    require(request.user, "view", job)
-    return job
+    return visible_or_404(request.user, ImportJob, pk=pk)
 
 
 @login_required

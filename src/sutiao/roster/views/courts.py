@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.core.errors import Conflict
 from sutiao.core.forms import run_action
+from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can, require
 from sutiao.institutions.models import Court
 
@@ -31,10 +32,11 @@ def pending(request, pk: int):
 
 @login_required
 def recommendation(request, pk: int):
-    rec = get_object_or_404(
-        Recommendation.objects.select_related("court", "office", "mediator", "org"), pk=pk
+    rec = visible_or_404(
+        request.user,
+        Recommendation.objects.select_related("court", "office", "mediator", "org"),
+        pk=pk,
     )
-    require(request.user, "view", rec)
     may_decide = can(request.user, "decide", rec) and rec.status == Recommendation.Status.PENDING
     admit_form = AdmitForm(
         request.POST if request.POST.get("decision") == "admit" else None,

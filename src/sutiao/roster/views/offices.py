@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.core.errors import Conflict
-from sutiao.core.forms import run_action
+from sutiao.core.forms import form_page, run_action
 from sutiao.core.policy import require
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.models import Court, MediationOrg
@@ -203,24 +203,22 @@ def recommend(request):
     require(request.user, "recommend", subject)
     courts = queries.courts_for_recommendation(request.user)
     form = RecommendForm(request.POST or None, courts=courts)
-    if request.method == "POST":
-        done = run_action(
-            request,
-            form,
-            lambda d: actions.recommend(
-                actor=request.user,
-                court=get_object_or_404(Court, pk=d["court"]),
-                note=d["note"],
-                **{subject_kind: subject},
-            ),
-            success=_("The recommendation is sent to the court."),
-            then=reverse("roster:recommendations"),
-            refusal="form",
-            catch=(Conflict,),
-        )
-        if done:
-            return done
-    return render(request, "roster/recommend.html", {"form": form, "subject": subject})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.recommend(
+            actor=request.user,
+            court=get_object_or_404(Court, pk=d["court"]),
+            note=d["note"],
+            **{subject_kind: subject},
+        ),
+        success=_("The recommendation is sent to the court."),
+        then=reverse("roster:recommendations"),
+        refusal="form",
+        catch=(Conflict,),
+        template="roster/recommend.html",
+        context={"form": form, "subject": subject},
+    )
 
 
 @login_required

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from sutiao.core.errors import Conflict
 from sutiao.core.forms import run_action
-from sutiao.core.policy import can, require
+from sutiao.core.lookup import visible_or_404
+from sutiao.core.policy import can
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import Court
 
@@ -50,8 +51,7 @@ def public_roster(request):
 
 
 def mediator_public(request, pk: int):
-    mediator = get_object_or_404(Mediator.objects.select_related("region"), pk=pk)
-    require(request.user, "view", mediator)
+    mediator = visible_or_404(request.user, Mediator.objects.select_related("region"), pk=pk)
     entries = queries.entries_in_force().filter(mediator=mediator).select_related("court")
     return render(
         request,
@@ -82,8 +82,9 @@ def court_roster(request, pk: int):
 
 
 def entry_detail(request, pk: int):
-    entry = get_object_or_404(RosterEntry.objects.select_related("court", "mediator", "org"), pk=pk)
-    require(request.user, "view", entry)
+    entry = visible_or_404(
+        request.user, RosterEntry.objects.select_related("court", "mediator", "org"), pk=pk
+    )
     may_manage = can(request.user, "manage", entry)
     form = MeasureForm(request.POST or None)
     if request.method == "POST":
