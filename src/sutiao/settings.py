@@ -156,7 +156,8 @@ elif env_bool("DB_POOL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The password backend behind the lock-out (accounts/backends.py): every log-in form counts.
+AUTHENTICATION_BACKENDS = ["sutiao.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -143,3 +143,20 @@ def test_asking_for_codes_is_limited_and_names_without_accounts_get_none(client)
     assert re.sub(r'value="[^"]*"', "", ghost.content.decode()) == re.sub(
         r'value="[^"]*"', "", real.content.decode()
     )
+
+
+def test_the_admin_log_in_counts_and_refuses_the_same(client):
+    admin = factories.admin()
+    for _ in range(5):
+        client.post(
+            "/admin/login/",
+            {"username": admin.username, "password": "Wrong-Guess-2026"},
+            REMOTE_ADDR=STRANGER,
+        )
+    client.post(
+        "/admin/login/",
+        {"username": admin.username, "password": factories.PASSWORD},
+        REMOTE_ADDR=STRANGER,
+    )
+    assert "_auth_user_id" not in client.session
+    assert _login(client, admin.username, factories.PASSWORD, STRANGER).status_code == 403

@@ -72,14 +72,10 @@ class LoginView(auth_views.LoginView):
             return locked_out(request, username=username)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        lockout.succeeded(form.cleaned_data["username"], client_address(self.request))
-        return super().form_valid(form)
-
     def form_invalid(self, form):
+        # The failure was counted by authenticate (accounts.backends); this one may have locked.
         username = self.request.POST.get("username", "")
-        codes = {e.code for e in form.errors.as_data().get("__all__", [])}
-        if "invalid_login" in codes and lockout.failed(username, client_address(self.request)):
+        if lockout.is_locked(username, client_address(self.request)):
             return locked_out(self.request, username=username)
         return super().form_invalid(form)
 
@@ -240,7 +236,7 @@ def register(request):
             phone=data["phone"],
             email=data["email"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="sutiao.accounts.backends.LockoutModelBackend")
         return user
 
     return form_page(
