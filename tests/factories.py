@@ -79,14 +79,15 @@ def with_totp(user: User) -> TOTPDevice:
 
 def next_code(device: TOTPDevice) -> str:
     """The code the person's authenticator app shows that the device has not accepted yet:
-    the current one, or the next (the device's tolerance takes one step each way, and its
-    drift follows an app whose clock runs ahead, as it does in production)."""
+    the current step's, or the next one's (the device takes one step each way, and its drift
+    follows an app whose clock runs ahead, as in production). Never the step before: the
+    30-second window may turn before the server checks it."""
     now = int((time.time() - device.t0) // device.step) + device.drift
-    for step in (now - 1, now, now + 1):
+    for step in (now, now + 1):
         if step > device.last_t:
             break
     else:
-        raise AssertionError("every code of this moment was used; log in once per step")
+        raise AssertionError("both codes of this moment were used; log in once per step")
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
     totp.time = device.t0 + step * device.step
     return f"{totp.token():0{device.digits}d}"
