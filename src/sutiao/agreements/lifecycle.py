@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.choices import State as CaseState
 from sutiao.core.errors import Conflict
-from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 
 from . import terms
@@ -147,42 +147,39 @@ def _after_signature(agreement: Agreement) -> str:
     return State.SIGNED if needed <= signed_fields(agreement) else State.SIGNING
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "open",
-            _("Open for signing"),
-            {State.DRAFT},
-            State.SIGNING,
-            {"mediator"},
-            requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS],
-        ),
-        _t(
-            "reopen",
-            _("Back to drafting"),
-            {State.SIGNING},
-            State.DRAFT,
-            {"mediator"},
-            requires=[NOBODY_SIGNED],
-        ),
-        _t(
-            "sign",
-            _("Sign the agreement"),
-            {State.SIGNING},
-            _after_signature,
-            {"party", "mediator", "org_admin"},
-        ),
-        _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
-        _t(
-            "record_offline",
-            _("Record an agreement reached offline"),
-            {State.DRAFT},
-            State.SIGNED,
-            {"recorder"},
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "open",
+        _("Open for signing"),
+        {State.DRAFT},
+        State.SIGNING,
+        {"mediator"},
+        requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS],
+    ),
+    _t(
+        "reopen",
+        _("Back to drafting"),
+        {State.SIGNING},
+        State.DRAFT,
+        {"mediator"},
+        requires=[NOBODY_SIGNED],
+    ),
+    _t(
+        "sign",
+        _("Sign the agreement"),
+        {State.SIGNING},
+        _after_signature,
+        {"party", "mediator", "org_admin"},
+    ),
+    _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
+    _t(
+        "record_offline",
+        _("Record an agreement reached offline"),
+        {State.DRAFT},
+        State.SIGNED,
+        {"recorder"},
+    ),
+)
 
 # The audit action (and outbox topic, where it has one) of each step, as stored.
 EVENTS: dict[str, str] = {

@@ -22,7 +22,7 @@ from ..models import (
     Party,
 )
 from ._steps import _court, _event, _now, _step
-from .delegation import _target
+from .delegation import _assign, _target
 
 
 @transaction.atomic
@@ -82,9 +82,7 @@ def entrust(
 
     def route(c: Case) -> None:
         _target(_court(c), org, mediator)
-        c.org, c.mediator, c.assigned_at = org, mediator, at
-        if not c.number:
-            c.number = numbering.court_number(_court(c), "entrusted", at)
+        _assign(c, org, mediator, at, numbered_as="entrusted")
 
     return _step(
         case.pk,

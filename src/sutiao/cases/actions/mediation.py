@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
-from sutiao.audit.log import record
-from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.workdays import clocks
 from sutiao.workdays.periods import local_date
@@ -92,12 +90,4 @@ def deadline_recomputed(move: clocks.Move, actor: EventActor) -> None:
         summary=summary,
         deadline=days,
     )
-    record(
-        actor,
-        "case.deadline_recomputed",
-        case,
-        summary=summary,
-        changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
-    )
-    if move.moved:
-        outbox.emit("deadline.moved", move.payload(case.pk, actor))
+    move.audit(actor, "case.deadline_recomputed", case_id=case.pk)
