@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
-from sutiao.cases.actions import expire_overdue
+from sutiao.cases.actions import end_unanswered, expire_overdue
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
 
 log = logging.getLogger("sutiao.scheduler")
@@ -26,6 +26,12 @@ def _expire_cases() -> None:
     ended = expire_overdue()
     if ended:
         log.info("mediations ended: period expired", extra={"cases": len(ended)})
+
+
+def _end_unanswered() -> None:
+    ended = end_unanswered()
+    if ended:
+        log.info("mediations ended: the other side did not answer", extra={"cases": len(ended)})
 
 
 def _deliver() -> None:
@@ -38,6 +44,7 @@ def _digest() -> None:
 
 JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
+    ("cases.unanswered", 300, _end_unanswered),  # OMR 15
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),

@@ -191,9 +191,7 @@ LOCKOUT_FAILURES = int(env("LOCKOUT_FAILURES", "5"))
 LOCKOUT_SECONDS = int(float(env("LOCKOUT_HOURS", "0.5")) * 3600)
 # Reverse proxies in front of the platform: the client address is the one the outermost saw.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
-# Who sends the unlock codes by SMS: a callable returning an object with send(phone, text);
-# SUTIAO_SMS_SENDER (see below) or delivery's SMS gateway through agreements' sender.
-ACCOUNT_SMS_SENDER = env("SMS_SENDER") or "sutiao.agreements.otp.sms_sender"
+# Unlock codes go by SMS through IDENTITY_CODE_SENDER (below), as identity codes do.
 CACHE_URL = env("CACHE_URL")
 CACHES = {
     "default": (
@@ -326,6 +324,12 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "noreply@sutiao.local")
 SMS_SENDER = env("SMS_SENDER")  # dotted path; default: delivery's SMS gateway (agreements/otp.py)
+# Identity verification (实名认证, OLR 7; docs/identity.md): "local" (format checks only) or
+# the dotted path of an external service's adapter; the one-time code goes by SMS.
+IDENTITY_VERIFIER = env("IDENTITY_VERIFIER", "local")
+IDENTITY_CODE_SENDER = SMS_SENDER or "sutiao.agreements.otp.DeliverySmsSender"
+# An invitation to join a case (cases.actions.invitations): its link is valid this long.
+INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "15"))
 DOCUMENT_FONT_SERIF = env("DOCUMENT_FONT_SERIF")  # default: Noto Serif SC from pylopdf-fonts-zh-cn
 DOCUMENT_FONT_SANS = env("DOCUMENT_FONT_SANS")
 
@@ -341,7 +345,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # subsetting fonts for every PDF
         "weasyprint": {"level": "WARNING"},  # a progress line for every step of a PDF
         # A tampered PDF uploaded for verification is a verdict, not an incident.

@@ -27,7 +27,7 @@ def _login(client, username, password, address):
 
 @pytest.fixture(autouse=True)
 def _local_sms(settings):
-    settings.ACCOUNT_SMS_SENDER = "sutiao.agreements.otp.LocalSmsSender"
+    settings.IDENTITY_CODE_SENDER = "sutiao.agreements.otp.LocalSmsSender"
     LocalSmsSender.outbox.clear()
     yield
     LocalSmsSender.outbox.clear()

@@ -17,4 +17,6 @@ register(
     event("account.disabled", _("Account disabled")),
     event("account.locked", _("Log-ins locked after repeated failures")),
     event("account.unlocked", _("Log-ins unlocked with a one-time code")),
+    event("account.verification_started", _("Identity verification started")),
+    event("account.identity_verified", _("Identity verified")),
 )

@@ -14,17 +14,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from sutiao.audit.log import record
 
+from . import verification
 from .models import User
 from .throttle import Throttle
 
@@ -79,8 +78,7 @@ def _send(user: User, code: str) -> None:
         "If you did not ask for it, ignore this message."
     ) % {"code": code}
     if user.phone:
-        sender: Any = import_string(settings.ACCOUNT_SMS_SENDER)()
-        sender.send(user.phone, text)
+        verification.code_sender().send(user.phone, text)
     elif user.email:
         send_mail(_("Unlock your Sutiao account"), text, None, [user.email])
 

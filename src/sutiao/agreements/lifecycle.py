@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.choices import State as CaseState
 from sutiao.core.errors import Conflict
 from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register, table
@@ -132,6 +133,12 @@ PARTIES_HAVE_ACCOUNTS = Rule(
     code=AgreementError.PARTY_WITHOUT_ACCOUNT,
     explain=_without_account,
 )
+PARTIES_CONSENTED = Rule(
+    "parties_consented",
+    lambda a: case_lifecycle.PARTIES_CONSENTED.holds(a.case),
+    case_lifecycle.PARTIES_CONSENTED.reason,
+    code=AgreementError.PARTIES_NOT_CONSENTED,
+)
 NOBODY_SIGNED = Rule(
     "nobody_signed",
     lambda a: not a.signatures.exists(),
@@ -154,7 +161,7 @@ TRANSITIONS = table(
         {State.DRAFT},
         State.SIGNING,
         {"mediator"},
-        requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS],
+        requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS, PARTIES_CONSENTED],
     ),
     _t(
         "reopen",
@@ -170,6 +177,7 @@ TRANSITIONS = table(
         {State.SIGNING},
         _after_signature,
         {"party", "mediator", "org_admin"},
+        requires=[PARTIES_CONSENTED],
     ),
     _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
     _t(

@@ -18,10 +18,12 @@ from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
 from .choices import Channel, PartyRole, Procedure, State
-from .models import Case, CaseFile
+from .models import Case, CaseFile, Party
 
 __all__ = [
     "ELSEWHERE",
+    "GATES",
+    "PARTIES_CONSENTED",
     "INCOMPLETE",
     "MACHINE",
     "TRANSITIONS",
@@ -30,6 +32,7 @@ __all__ = [
     "check",
     "mediation_rule",
     "move",
+    "not_consented",
     "targets",
 ]
 
@@ -58,6 +61,21 @@ AUTHORISED = Precondition(
 )
 # What an application lacks: the action answers `case.incomplete` with every one that fails.
 INCOMPLETE = (CONSENTED, AUTHORISED)
+
+
+def not_consented(case: Case) -> list[Party]:
+    return [p for p in case.parties.all() if not p.has_consented]
+
+
+# OMR 4, 8; SIR 11, 14: sessions, agreement drafts and signatures wait for every party.
+PARTIES_CONSENTED = Precondition(
+    "parties_consented",
+    lambda c: not not_consented(c),
+    _(
+        "Every party must first consent to online mediation, give or refuse an address for "
+        "electronic service and acknowledge the notice of rights and duties."
+    ),
+)
 
 # An offline agreement a party recorded waits (as a draft) for the other party's confirmation;
 # it is never an application to send out (issue 13).
@@ -123,6 +141,8 @@ def _after_recusal(case: Case) -> str:
 
 
 ACTIVE = {State.MEDIATING, State.PAUSED}
+# Where a party may still refuse mediation, which ends the case (OMR 15; Seed §3).
+REFUSABLE = {State.SUBMITTED, State.AWAITING_ACCEPTANCE, *ACTIVE}
 
 TRANSITIONS = table(
     _t(
@@ -212,6 +232,43 @@ TRANSITIONS = table(
         clock="stop",
     ),
     _t("end", _("End without agreement"), ACTIVE, State.FAILED, {"mediator"}, clock="stop"),
+    # OMR 15: a party refuses mediation at consent; the case ends and its materials go back
+    # to the court (filing, trial) or to the organisation's file.
+    _t(
+        "refuse_mediation",
+        _("Refuse mediation"),
+        REFUSABLE,
+        State.FAILED,
+        {"party"},
+        clock="stop",
+    ),
+    # OMR 15: the other side did not answer within 3 working days of acceptance.
+    _t(
+        "unanswered",
+        _("End: the other party did not answer"),
+        ACTIVE,
+        State.FAILED,
+        {"system"},
+        clock="stop",
+    ),
+    # Gates without a move: what sessions and agreement drafts need (checked by the records
+    # and agreements actions; their pages show the forms only when available).
+    _t(
+        "hold_session",
+        _("Record a session"),
+        ACTIVE,
+        None,
+        {"mediator"},
+        requires=[PARTIES_CONSENTED],
+    ),
+    _t(
+        "draft_agreement",
+        _("Draft the agreement"),
+        {State.MEDIATING},
+        None,
+        {"mediator"},
+        requires=[PARTIES_CONSENTED],
+    ),
     _t(
         "expire",
         _("End: the period expired"),
@@ -264,7 +321,18 @@ TRANSITIONS = table(
 )
 
 # Steps taken from other pages than the case page (agreements, mediation documents).
-ELSEWHERE = frozenset({"refuse_to_sign", "withdraw_settlement"})
+ELSEWHERE = frozenset(
+    {
+        "refuse_to_sign",
+        "withdraw_settlement",
+        "refuse_mediation",
+        "unanswered",
+        "hold_session",
+        "draft_agreement",
+    }
+)
+# Steps that only check the table and move nothing (no audit entry of their own).
+GATES = frozenset({"hold_session", "draft_agreement"})
 
 
 def mediation_rule(case: Case) -> str:

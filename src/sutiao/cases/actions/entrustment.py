@@ -21,6 +21,7 @@ from ..models import (
     FiledCase,
     Party,
 )
+from . import invitations
 from ._steps import _court, _event, _now, _step
 from .delegation import _assign, _target
 
@@ -135,4 +136,5 @@ def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at:
         summary=filed_case.number,
         changes={"channel": Channel.ENTRUSTED, "filed_case": filed_case.pk},
     )
+    invitations.invite_unlinked(case, actor, at)  # parties of the docket without an account
     return case

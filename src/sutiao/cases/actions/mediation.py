@@ -78,8 +78,9 @@ def resume(*, actor: User, case: Case, at: datetime | None = None) -> Case:
 
 def deadline_recomputed(move: clocks.Move, actor: EventActor) -> None:
     """Entering a year's official schedule moved this case's deadline, or kept the later one
-    already shown (workdays.clocks): on the timeline, audited, and the parties are told."""
-    case: Case = move.obj
+    already shown (workdays.clocks): on the timeline, audited, and the parties are told.
+    An invitation's OMR 15 clock (PartyInvitation) is its case's too."""
+    case: Case = move.obj if isinstance(move.obj, Case) else move.obj.case
     days, summary = move.days(), move.summary()
     _event(
         case,
