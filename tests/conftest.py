@@ -88,3 +88,14 @@ def _calendar_snapshot_per_test():
     from sutiao.workdays import schedule
 
     schedule.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and kept verdicts live in Django's cache (per process in tests): each test
+    starts with none, as a test's rows start with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

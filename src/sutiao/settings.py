@@ -132,7 +132,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "channels",
     "ninja",
     "sutiao.core",
@@ -159,11 +158,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sutiao.accounts.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sutiao.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
     "sutiao.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -211,10 +210,8 @@ elif env_bool("DB_POOL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# The password backend behind the lock-out (accounts/backends.py): every log-in form counts.
+AUTHENTICATION_BACKENDS = ["sutiao.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -230,28 +227,45 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "sutiao.accounts.passwords.MixedCharactersValidator"},
+    # GB/T 22239-2019 8.1.4.1: three of four character classes, not the user name, not one
+    # of the last five passwords (accounts/passwords.py).
+    {"NAME": "sutiao.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "sutiao.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "sutiao.accounts.passwords.HistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out: five failures for one username lock it for 30 minutes.
-AXES_FAILURE_LIMIT = int(env("LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = float(env("LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The account is what locks: courts sit behind one NAT address, so locking by address would
-# lock a whole court out. Address-based rate limits belong to the reverse proxy.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sutiao.accounts.views.locked_out"
-AXES_VERBOSE = False
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Lock-out (accounts/lockout.py): five failures for one user name *from one address* lock that
+# pair for 30 minutes, in the cache; a stranger cannot lock the owner out, and the owner unlocks
+# with a one-time code to the phone or e-mail. Counters, codes and throttles live in the cache:
+# with several server processes, set SUTIAO_CACHE_URL (Redis) so that they share them.
+LOCKOUT_FAILURES = int(env("LOCKOUT_FAILURES", "5"))
+LOCKOUT_SECONDS = int(float(env("LOCKOUT_HOURS", "0.5")) * 3600)
+# Reverse proxies in front of the platform: the client address is the one the outermost saw.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Unlock codes go by SMS through IDENTITY_CODE_SENDER (below), as identity codes do.
+CACHE_URL = env("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
 
 OTP_TOTP_ISSUER = "Sutiao 诉调"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Everyone who acts for an institution (accounts.roles.SECOND_FACTOR_ROLES): the session ends
+# after this many minutes without a request, and this many hours after the log-in at most.
+STAFF_IDLE_MINUTES = int(env("STAFF_IDLE_MINUTES", "30"))
+STAFF_SESSION_HOURS = int(env("STAFF_SESSION_HOURS", "12"))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -356,6 +370,10 @@ CA_CHAIN_FILE = env("CA_CHAIN_FILE")
 CA_TRUST_FILES = env_list("CA_TRUST_FILES")
 SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
+# Public verification: requests per client address and minute (then 429), and how long a
+# verdict is kept per document hash (pyHanko takes seconds of CPU per document).
+VERIFY_PER_MINUTE = int(env("VERIFY_PER_MINUTE", "20"))
+VERIFY_CACHE_SECONDS = int(env("VERIFY_CACHE_SECONDS", "3600"))
 # One-time codes for signing: e-mail through Django's backend (SMTP in production; the
 # embedded default prints to the console), SMS through a sender class (agreements/otp.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -384,7 +402,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # subsetting fonts for every PDF
         "weasyprint": {"level": "WARNING"},  # a progress line for every step of a PDF
         # A tampered PDF uploaded for verification is a verdict, not an incident.
