@@ -18,6 +18,7 @@ from django.db import close_old_connections
 
 from sutiao.cases.actions import end_unanswered, expire_overdue
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
+from sutiao.docking import engine as docking
 
 log = logging.getLogger("sutiao.scheduler")
 
@@ -48,6 +49,8 @@ JOBS: list[tuple[str, float, Callable[[], None]]] = [
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),
+    # Docking: the feed mirrors docked cases' outbox events; webhooks due are sent.
+    ("docking.work", float(os.environ.get("SUTIAO_DOCKING_POLL_SECONDS") or 2), docking.scheduled),
 ]
 
 

@@ -40,9 +40,7 @@ class Partner:
         )
 
     def get(self, path: str):
-        return self.client.get(
-            "/api/docking/v1" + path, HTTP_AUTHORIZATION=f"Bearer {self.bearer}"
-        )
+        return self.client.get("/api/docking/v1" + path, HTTP_AUTHORIZATION=f"Bearer {self.bearer}")
 
 
 def application(reference: str = "GD-2026-0001", org=None, **over) -> dict:

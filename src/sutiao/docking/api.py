@@ -51,7 +51,7 @@ def _partner(request: HttpRequest, scope: str) -> Partner:
             code=DockingError.SCOPE_MISSING,
             scope=scope,
         )
-    return request.docking_partner  # type: ignore[attr-defined,no-any-return]
+    return request.docking_partner  # type: ignore[attr-defined]
 
 
 api = build_api(

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-SCOPES: dict[str, str] = settings.OAUTH2_PROVIDER["SCOPES"]  # settings.py lists them
+SCOPES: dict[str, str] = settings.OAUTH2_PROVIDER["SCOPES"]  # type: ignore[assignment]  # settings.py lists them
 
 
 def _partner_scopes(client: Any) -> set[str]:

@@ -71,14 +71,22 @@ class Command(BaseCommand):
         return partner
 
     def _institutions(self, specs: list[str]) -> tuple[list[Court], list[MediationOrg]]:
-        courts, orgs = [], []
+        courts: list[Court] = []
+        orgs: list[MediationOrg] = []
         for spec in specs:
             kind, _, pk = spec.partition(":")
-            model = {"court": Court, "org": MediationOrg}.get(kind)
-            found = model.objects.filter(pk=pk).first() if model and pk.isdigit() else None
-            if found is None:
+            court = (
+                Court.objects.filter(pk=pk).first() if kind == "court" and pk.isdigit() else None
+            )
+            org = (
+                MediationOrg.objects.filter(pk=pk).first()
+                if kind == "org" and pk.isdigit()
+                else None
+            )
+            if court is None and org is None:
                 raise CommandError(f"unknown institution {spec!r} (court:ID or org:ID)")
-            (courts if kind == "court" else orgs).append(found)
+            courts.extend([court] if court else [])
+            orgs.extend([org] if org else [])
         return courts, orgs
 
 
