@@ -195,19 +195,24 @@ def backoff(attempts: int) -> dt.timedelta:
 def delivery_outcome(
     delivery: WebhookDelivery, *, status: int | None, error: str = "", now: dt.datetime
 ) -> WebhookDelivery:
+    from .lifecycle import DELIVERY
+
     delivery.attempts += 1
     delivery.last_status = status
     delivery.last_error = error[:300]
     if status is not None and 200 <= status < 300:
-        delivery.state = WebhookDelivery.State.DELIVERED
+        step = "deliver"
         delivery.delivered_at = now
-    elif status == 410:
-        delivery.state = WebhookDelivery.State.FAILED
-        disable_endpoint(delivery.endpoint, reason="410 Gone")
-    elif now - delivery.event.time > RETRY_FOR:
-        delivery.state = WebhookDelivery.State.FAILED
+    elif status == 410 or now - delivery.event.time > RETRY_FOR:
+        step = "fail"
     else:
+        step = "retry"
         delivery.next_at = now + backoff(delivery.attempts)
+    DELIVERY.move(delivery, DELIVERY.check(delivery, step, {"system"}), at=now)
+    if status == 410:
+        delivery.save()
+        disable_endpoint(delivery.endpoint, reason="410 Gone")
+        return delivery
     delivery.save()
     return delivery
 

@@ -8,7 +8,7 @@ class DockingConfig(AppConfig):
     verbose_name = _("Docking with other platforms")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers rules)
+        from . import lifecycle, policies  # noqa: F401  (register the table and the rules)
         from .engine import register_outbox_handler
 
         register_outbox_handler()
