@@ -5,27 +5,15 @@ instance has it once."""
 
 import os
 import re
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from sutiao.docking.client import Remote
-
-
-def _sutiao() -> list[str]:
-    script = Path(sys.executable).with_name("sutiao")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "sutiao.cli"]
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.browser.test_platform_up import _free_port as _port
+from tests.browser.test_platform_up import _sutiao_command as _sutiao
 
 
 @pytest.fixture
