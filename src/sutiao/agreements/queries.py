@@ -4,6 +4,8 @@ draft of a case, a signer's pending one-time code. Nothing here writes."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -63,6 +65,19 @@ def warnings(agreement: Agreement) -> list[terms.Warning]:
 
 def blocking_warnings(agreement: Agreement) -> list[terms.Warning]:
     return [w for w in warnings(agreement) if w.blocking]
+
+
+def content_hash(agreement: Agreement) -> str:
+    """What the agreement says (facts, issues, the sentences of its terms, how it is
+    performed), as a SHA-256: the same content drafted again gives the same hash."""
+    content = {
+        "facts": agreement.facts.strip(),
+        "issues": agreement.issues.strip(),
+        "terms": term_texts(agreement),
+        "performance": agreement.performance.strip(),
+    }
+    raw = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()
 
 
 def party_details(p: Party) -> str:

@@ -381,6 +381,9 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "recuse": ReasonStepForm,
     "extend": ExtendStepForm,
     "pause": ReasonStepForm,
+    "suspend_sham": ReasonStepForm,
+    "clear_sham": ReasonStepForm,
+    "confirm_sham": ReasonStepForm,
     "end": EndStepForm,
     "push_to_court": PushStepForm,
 }

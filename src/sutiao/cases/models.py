@@ -7,11 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
-from .choices import Channel, EndReason, PartyRole, Procedure, State
+from .choices import Channel, EndReason, PartyRole, Procedure, ShamOutcome, State
 
 
 class Case(models.Model):
@@ -91,7 +91,7 @@ class Party(IdentityNumberMixin, models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.crypto
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     user = optional_fk(settings.AUTH_USER_MODEL, "case_parties", on_delete=models.SET_NULL)
@@ -102,7 +102,7 @@ class Party(IdentityNumberMixin, models.Model):
     consents_online = models.BooleanField(_("consents to online mediation"), default=False)
     consents_e_service = models.BooleanField(_("consents to electronic service"), default=False)
     service_email = models.EmailField(_("e-mail for service"), blank=True)
-    service_phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
+    service_phone = EncryptedCharField(_("mobile phone for service"), max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     # SIR 14: the rights-and-duties notice was shown and acknowledged at consent.
     notice_acknowledged_at = models.DateTimeField(
@@ -285,6 +285,33 @@ class Disclosure(models.Model):
     mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+")
     statement = models.TextField(_("what the mediator discloses"))
     at = models.DateTimeField(auto_now_add=True)
+
+
+class ShamReport(models.Model):
+    """SIR 18; OMR 23: the mediator (or the court) suspects the parties collude to harm a
+    third party's rights (虚假调解): mediation is suspended and the court decides. Only the
+    mediation side and the court read the report; the parties see that mediation is
+    suspended."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sham_reports")
+    reason = models.TextField(_("why a sham mediation is suspected"))
+    reported_by = by_user()
+    reported_at = models.DateTimeField()
+    state_before = models.CharField(max_length=24)  # where mediation goes on if cleared
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ShamOutcome.choices, default=ShamOutcome.OPEN
+    )
+    decided_by = optional_fk(settings.AUTH_USER_MODEL, "+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("the court's reasons"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(outcome="open"), name="one_open_sham_report"
+            )
+        ]
 
 
 class DisclosureAnswer(models.Model):

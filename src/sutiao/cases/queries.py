@@ -27,6 +27,7 @@ from .models import (
     Message,
     Party,
     PartyInvitation,
+    ShamReport,
     Transcript,
 )
 from .policies import case_roles, visible_message
@@ -257,3 +258,9 @@ __all__ = [
     "timeline",
     "transcripts",
 ]
+
+
+def sham_reports(case: Case) -> QuerySet[ShamReport]:
+    """SIR 18; OMR 23: the reports of a suspected sham mediation, newest first (for the
+    mediation side and the court only)."""
+    return case.sham_reports.select_related("reported_by", "decided_by")

@@ -41,8 +41,10 @@ from .settlement import (
     refuse_to_sign,
     withdraw_settlement,
 )
+from .sham import clear_sham, confirm_sham, suspend_sham
 
 __all__ = [
+    "suspend_sham",
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",
@@ -50,6 +52,8 @@ __all__ = [
     "end_unanswered",
     "invitation_for",
     "reach_out",
+    "clear_sham",
+    "confirm_sham",
     "add_file",
     "answer_disclosure",
     "apply_for_mediation",

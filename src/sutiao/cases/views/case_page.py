@@ -150,6 +150,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "roles": roles,
         "is_staff_role": bool(roles & STAFF_ROLES),
         "is_court": bool(roles & {"court_clerk", "judge"}),
+        "sham_reports": queries.sham_reports(case) if roles & STAFF_ROLES else [],
         "countdown": _countdown(case),
         "amount": _yuan(case.amount_fen),
         "period": _period_preview(case),
