@@ -37,8 +37,9 @@ def test_phone_numbers_in_clear_are_encrypted_by_the_migration_and_decrypted_bac
                 "INSERT INTO accounts_user (password, is_superuser, username, first_name,"
                 " last_name, email, is_staff, is_active, date_joined, kind, real_name, phone,"
                 " uscc, preferred_language, id_number_hash, id_number_cipher, id_number_masked)"
-                " VALUES ('', 0, 'old', '', '', '', 0, 1, '2026-01-05 00:00:00', 'natural',"
-                " '', '13900009999', '', '', '', '', '')"
+                " VALUES ('', %s, 'old', '', '', '', %s, %s, '2026-01-05 00:00:00', 'natural',"
+                " '', '13900009999', '', '', '', '', '')",
+                [False, False, True],  # booleans as parameters: PostgreSQL has no 0/1 for them
             )
         migrate(latest())
         stored = phone_column("old")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_identity_verification_attempts'),
+        ('accounts', '0003_encrypt_phone_numbers'),
     ]
 
     operations = [
