@@ -19,6 +19,7 @@ from django.db import close_old_connections
 from sutiao.audit import checkpoint
 from sutiao.cases.actions import end_unanswered, expire_overdue
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
+from sutiao.docking import engine as docking
 
 log = logging.getLogger("sutiao.scheduler")
 
@@ -57,6 +58,8 @@ JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("delivery.digest", 300, _digest),
     # Checked hourly, written when the newest checkpoint is a day old (AUDIT_CHECKPOINT_HOURS).
     ("audit.checkpoint", 3600, _audit_checkpoint),
+    # Docking: the feed mirrors docked cases' outbox events; webhooks due are sent.
+    ("docking.work", float(os.environ.get("SUTIAO_DOCKING_POLL_SECONDS") or 2), docking.scheduled),
 ]
 
 

@@ -145,6 +145,8 @@ INSTALLED_APPS = [
     "sutiao.delivery",
     "sutiao.agreements",
     "sutiao.judicial",
+    "oauth2_provider",
+    "sutiao.docking",
     "sutiao.web",
     "sutiao.demo",
 ]
@@ -408,3 +410,22 @@ LOGGING = {
         "pyhanko.sign.diff_analysis": {"level": "ERROR"},
     },
 }
+
+# Docking (docs/docking.md): OAuth 2.0 client credentials for other platforms; a partner's
+# token carries only the scopes registered for it.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "applications:write": "Submit mediation applications",
+        "applications:read": "Read the status of applications sent",
+        "events:read": "Read the event feed",
+    },
+    "OAUTH2_VALIDATOR_CLASS": "sutiao.docking.oauth.PartnerValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "PKCE_REQUIRED": False,
+}
+# The swappable models' names, spelled out: migrations that point at them resolve them here.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sutiao.api import api
+from sutiao.docking.api import urlpatterns as docking_urls
 
 
 def _admin_permission(request) -> bool:
@@ -27,4 +28,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/docking/v1/", include((docking_urls(), "docking_api"))),
 ]

@@ -23,6 +23,8 @@ NOT_YET = {
 
 def _stateful_models():
     for model in apps.get_models():
+        if not model.__module__.startswith("sutiao."):
+            continue  # a library's models (oauth2_provider.DeviceGrant) keep their own rules
         names = {f.name: f for f in model._meta.get_fields() if hasattr(f, "choices")}
         field = names.get("state")
         if field is None and names.get("status") is not None and names["status"].choices:

@@ -205,16 +205,28 @@ class SutiaoAPI(NinjaAPI):
         return schema
 
 
-def build_api(*, user_for_token: Callable[[str], Any]) -> NinjaAPI:
-    api = SutiaoAPI(
-        title="Sutiao API",
-        version="1.0.0",
-        description=_doc(),
-        urls_namespace="api",
-        renderer=UnicodeRenderer(),
+def build_api(
+    *,
+    user_for_token: Callable[[str], Any] | None = None,
+    auth: list[Any] | None = None,
+    title: str = "Sutiao API",
+    description: str = "",
+    urls_namespace: str = "api",
+) -> NinjaAPI:
+    """The API of Sutiao's users (`user_for_token`), or another API on the same shell with its
+    own `auth` (docking's partners, /api/docking/v1)."""
+    if auth is None:
+        assert user_for_token is not None
         # The token first: a request that sends one is authenticated by it, whatever cookies
         # it carries; without one, the session (and its CSRF check) decides.
-        auth=[BearerToken(user_for_token), Session()],
+        auth = [BearerToken(user_for_token), Session()]
+    api = SutiaoAPI(
+        title=title,
+        version="1.0.0",
+        description=description or _doc(),
+        urls_namespace=urls_namespace,
+        renderer=UnicodeRenderer(),
+        auth=auth,
     )
 
     def answer(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:

@@ -1,0 +1,29 @@
+"""The stable error codes of docking."""
+
+from sutiao.core.errors import ErrorCode
+
+
+class DockingError(ErrorCode):
+    """The stable error codes the docking API (/api/docking/v1) raises."""
+
+    SCOPE_MISSING = (
+        "docking.scope_missing",
+        "The partner's access token lacks the scope this endpoint needs.",
+    )
+    IDEMPOTENCY_KEY_MISSING = (
+        "docking.idempotency_key_missing",
+        "Every POST needs an `Idempotency-Key` header (1 to 255 characters).",
+    )
+    IDEMPOTENCY_KEY_REUSED = (
+        "docking.idempotency_key_reused",
+        "This `Idempotency-Key` was used with another request body.",
+    )
+    REQUEST_IN_FLIGHT = (
+        "docking.request_in_flight",
+        "The first request with this `Idempotency-Key` is still being processed; retry later.",
+    )
+    BAD_CURSOR = ("docking.bad_cursor", "The feed cursor `after` is not one the feed gave out.")
+    BAD_SIGNATURE = (
+        "docking.bad_signature",
+        "A webhook's signature does not match, or its timestamp is outside ±5 minutes.",
+    )
