@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core import mail
 
 from sutiao.agreements.otp import LocalSmsSender
+from sutiao.audit.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +68,12 @@ def test_a_name_without_an_account_answers_the_same_and_writes_no_row(client):
         for m, n in counts.items()
         if m._default_manager.count() != n
     }
-    # Only the audit of the one real account's lock (and the chain's head).
+    # Only the audit: each failed log-in (MLPS 8.1.4.3 asks for it; the lock-out per address
+    # bounds how fast a stranger writes them) and the one real account's lock.
     assert set(grown) <= {"audit.AuditEntry", "audit.AuditHead"}, grown
-    assert grown.get("audit.AuditEntry", 0) <= 1
+    since = AuditEntry.objects.order_by("-seq")[: grown.get("audit.AuditEntry", 0)]
+    others = [e.action for e in since if e.action != "security.login_failed"]
+    assert len(others) <= 1, others
 
 
 def _lock(client, user):
@@ -81,7 +85,7 @@ def _lock(client, user):
 def _code_from_sms(phone: str) -> str:
     sent = [m for m in LocalSmsSender.outbox if m.phone == phone]
     assert sent, LocalSmsSender.outbox
-    return re.search(r"\b(\d{6})\b", sent[-1].text).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", sent[-1].text).group(1)
 
 
 def test_the_owner_unlocks_with_a_code_sent_to_the_phone(client):
@@ -114,7 +118,7 @@ def test_a_code_by_e_mail_when_there_is_no_phone(client):
     _lock(client, party)
     client.post("/accounts/unlock/", {"username": party.username}, REMOTE_ADDR=OWNER)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["owner@example.com"]
-    code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
+    code = re.search(r"(?<!\d)(\d{6})(?!\d)", mail.outbox[0].body).group(1)
     client.post("/accounts/unlock/", {"username": party.username, "code": code}, REMOTE_ADDR=OWNER)
     assert _login(client, party.username, factories.PASSWORD, OWNER).status_code == 302
 

@@ -149,7 +149,7 @@ def code_for(user: User, channel: str = "sms") -> str:
     else:
         texts = [m.body for m in getattr(mail, "outbox", []) if user.email in m.to]
     assert texts, f"no code was sent to {user} by {channel}"
-    found = re.search(r"\b(\d{6})\b", texts[-1])
+    found = re.search(r"(?<!\d)(\d{6})(?!\d)", texts[-1])
     assert found, texts[-1]
     return found.group(1)
 

@@ -6,6 +6,15 @@ from sutiao.core.errors import ErrorCode
 class DockingError(ErrorCode):
     """The stable error codes the docking API (/api/docking/v1) raises."""
 
+    WEBHOOK_DELIVERY_INVALID_TRANSITION = (
+        "webhook_delivery.invalid_transition",
+        "The lifecycle table does not allow this step in the webhook delivery's state (worker "
+        "steps).",
+    )
+    WEBHOOK_DELIVERY_NOT_YOUR_STEP = (
+        "webhook_delivery.not_your_step",
+        "Only the platform's worker takes the steps of a webhook delivery.",
+    )
     SCOPE_MISSING = (
         "docking.scope_missing",
         "The partner's access token lacks the scope this endpoint needs.",
