@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sutiao.delivery",
     "sutiao.agreements",
     "sutiao.judicial",
+    "sutiao.meetings",
     "sutiao.web",
     "sutiao.demo",
 ]
