@@ -60,9 +60,10 @@ class BrowserThread:
     the main thread; journeys run in this thread through `run`, while the main thread waits.
     """
 
-    def __init__(self):
+    def __init__(self, extra_args: tuple[str, ...] = ()):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
         self.playwright = self.browser = None
+        self.extra_args = list(extra_args)
 
     def run(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
         return self.pool.submit(fn, *args, **kwargs).result()
@@ -73,7 +74,7 @@ class BrowserThread:
         def start():
             self.playwright = sync_playwright().start()
             self.browser = self.playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS + self.extra_args
             )
 
         self.run(start)
