@@ -78,9 +78,7 @@ def platform(transactional_db, media):
     thread.join(10)
 
 
-def test_three_participants_see_each_other_and_attendance_is_kept(
-    platform, in_browser, artifacts
-):
+def test_three_participants_see_each_other_and_attendance_is_kept(platform, in_browser, artifacts):
     s = build_case()
     session = schedule(s)
     check_everyone(session, s)

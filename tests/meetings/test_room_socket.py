@@ -202,3 +202,51 @@ def test_the_day_code_goes_to_the_verified_phone_and_a_wrong_code_changes_nothin
     actions.confirm_day_code(actor=s.applicant_user, session=session, code=sms_code(SmsRecord))
     assert DayCheck.objects.get().method == "code"
     assert refused(session.pk, s.applicant_user) is None
+
+
+def test_in_a_caucus_the_other_side_receives_no_signal_or_chat_from_it(room):
+    s, session = room
+    ids = {u: session.participants.get(user=u).pk for u in (s.applicant_user, s.respondent_user)}
+    m = session.participants.get(role="mediator").pk
+    cookies = [cookie_for(u) for u in (mediator_of(s), s.applicant_user, s.respondent_user)]
+
+    async def run():
+        socks = []
+        for cookie in cookies:
+            ws = socket(session.pk, cookie)
+            assert (await ws.connect())[0]
+            socks.append(ws)
+        med, a, b = socks
+        for ws in socks:  # welcome and the joins each one saw
+            while await ws.receive_nothing(timeout=0.3) is False:
+                await ws.receive_json_from()
+        await med.send_json_to({"type": "caucus", "with": ids[s.applicant_user]})
+        for ws in socks:
+            assert await ws.receive_json_from() == {
+                "type": "caucus",
+                "with": ids[s.applicant_user],
+            }
+        await med.send_json_to({"type": "signal", "to": ids[s.respondent_user], "data": 1})
+        await a.send_json_to({"type": "signal", "to": ids[s.respondent_user], "data": 2})
+        await a.send_json_to({"type": "chat", "body": "私下说：可以让步"})
+        for ws in (med, a):
+            assert (await ws.receive_json_from())["body"] == "私下说：可以让步"
+        assert await b.receive_nothing(timeout=0.5)  # nothing from the mediator's side
+        await med.send_json_to({"type": "signal", "to": ids[s.applicant_user], "data": 3})
+        assert (await a.receive_json_from())["data"] == 3  # inside the talk: relayed
+        await med.send_json_to({"type": "caucus", "with": None})
+        for ws in socks:
+            assert (await ws.receive_json_from())["with"] is None
+        await med.send_json_to({"type": "signal", "to": ids[s.respondent_user], "data": 4})
+        assert (await b.receive_json_from())["data"] == 4
+        await b.send_json_to({"type": "caucus", "with": ids[s.respondent_user]})
+        assert (await b.receive_json_from())["type"] == "error"  # only the mediator
+        for ws in socks:
+            await ws.disconnect()
+        return m
+
+    async_to_sync(run)()
+    private = Message.objects.get(case=s.case)
+    assert private.caucus_party_id == s.applicant.pk  # kept as the private caucus message
+    assert AuditEntry.objects.filter(action="meetings.caucus_started").count() == 1
+    assert AuditEntry.objects.filter(action="meetings.caucus_ended").count() == 1

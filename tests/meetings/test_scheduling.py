@@ -17,7 +17,6 @@ from sutiao.delivery.models import Delivery
 from sutiao.meetings import actions
 from sutiao.meetings.models import MeetingSession, Mode, Participant, State
 from tests import clock, factories
-
 from tests.delivery.conftest import APPLICANT_MAIL, RESPONDENT_MAIL
 
 from .conftest import mediator_of, schedule

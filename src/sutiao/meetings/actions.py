@@ -298,7 +298,61 @@ def record_attendance(*, participant: Participant, kind: str) -> Attendance:
 
 
 def post_chat(*, participant: Participant, body: str):
-    """Text chat in the room is a message of the case (kept with it)."""
+    """Text chat in the room is a message of the case (kept with it); in a separate talk the
+    messages of its side are the case's private caucus messages with that party."""
     from sutiao.cases.actions import post_message
 
-    return post_message(actor=participant.user, case=participant.session.case, body=body)
+    session = MeetingSession.objects.select_related("case", "caucus_with__party").get(
+        pk=participant.session_id
+    )
+    inside = session.caucus_with
+    private = inside is not None and (participant.role == "mediator" or participant == inside)
+    return post_message(
+        actor=participant.user,
+        case=session.case,
+        body=body,
+        caucus_party=inside.party if private and inside is not None else None,
+    )
+
+
+def _push_caucus(session: MeetingSession) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import caucus_event, room_group
+
+    payload = caucus_event(session)
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(
+            room_group(session.pk), {"type": "room.caucus", "payload": payload}
+        )
+    )
+
+
+@transaction.atomic
+def start_caucus(*, actor: User, session: MeetingSession, participant: Participant):
+    """背对背调解: the mediator talks with one side alone; the room stops relaying signalling
+    and chat between the sides, and the other side is told the mediator is in a separate talk."""
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
+    participant = session.participants.filter(pk=participant.pk, role="party").first()
+    if participant is None:
+        raise Invalid(_("Choose a party of the session."), code=MeetingError.NOT_A_SIDE)
+    session.caucus_with = participant
+    session.save(update_fields=["caucus_with"])
+    record(actor, "meetings.caucus_started", session, summary=str(participant))
+    _push_caucus(session)
+    return session
+
+
+@transaction.atomic
+def end_caucus(*, actor: User, session: MeetingSession):
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
+    session.caucus_with = None
+    session.save(update_fields=["caucus_with"])
+    record(actor, "meetings.caucus_ended", session)
+    _push_caucus(session)
+    return session

@@ -23,8 +23,30 @@ def peer_group(session_id: int, participant_id: int) -> str:
     return f"meeting.{session_id}.p{participant_id}"
 
 
+def caucus_event(session) -> dict:
+    """Who is in the separate talk: the mediator and `with` (None: everyone together)."""
+    return {"type": "caucus", "with": session.caucus_with_id}
+
+
+def _mediator_and_caucus(session_id: int) -> tuple[int | None, int | None]:
+    from .models import MeetingSession, Participant
+
+    session = MeetingSession.objects.get(pk=session_id)
+    mediator = session.participants.filter(role=Participant.Role.MEDIATOR).first()
+    return (mediator.pk if mediator else None), session.caucus_with_id
+
+
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     participant = None
+    mediator: int | None = None
+    caucus: int | None = None
+
+    def _side(self, pid: int) -> bool:
+        """True for the separate talk's side (the mediator and the one party)."""
+        return pid in (self.mediator, self.caucus)
+
+    def _apart(self, sender: int) -> bool:
+        return self.caucus is not None and self._side(sender) != self._side(self.participant.pk)
 
     async def connect(self):
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
@@ -43,6 +65,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.mine = peer_group(session_id, p.pk)
         await self.channel_layer.group_add(self.room, self.channel_name)
         await self.channel_layer.group_add(self.mine, self.channel_name)
+        self.mediator, self.caucus = await database_sync_to_async(_mediator_and_caucus)(session_id)
         await self.accept()
         row = await database_sync_to_async(actions.record_attendance)(
             participant=p, kind=Attendance.Kind.JOINED
@@ -95,6 +118,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                     "payload": {"type": "signal", "from": me, "data": content.get("data")},
                 },
             )
+        elif kind == "caucus":
+            await self._caucus(content)
         elif kind == "chat":
             body = str(content.get("body", ""))[:2000]
             try:
@@ -114,8 +139,37 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 }
             )
 
+    async def _caucus(self, content) -> None:
+        with_ = content.get("with")
+        try:
+            if with_ is None:
+                await database_sync_to_async(self._end_caucus)()
+            else:
+                await database_sync_to_async(self._start_caucus)(int(with_))
+        except (DomainError, ValueError, TypeError) as exc:
+            await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
+
+    def _start_caucus(self, pid: int) -> None:
+        from .models import Participant
+
+        session = self.participant.session
+        other = Participant.objects.filter(session=session, pk=pid).first()
+        if other is None:
+            raise NotFound()
+        actions.start_caucus(actor=self.participant.user, session=session, participant=other)
+
+    def _end_caucus(self) -> None:
+        actions.end_caucus(actor=self.participant.user, session=self.participant.session)
+
     async def _to_room(self, payload: dict) -> None:
         await self.channel_layer.group_send(self.room, {"type": "room.event", "payload": payload})
 
     async def room_event(self, event):
+        payload = event["payload"]
+        if "from" in payload and self._apart(payload["from"]):
+            return  # the sides are apart: no signalling or chat across
+        await self.send_json(payload)
+
+    async def room_caucus(self, event):
+        self.caucus = event["payload"]["with"]
         await self.send_json(event["payload"])

@@ -23,3 +23,4 @@ class MeetingError(ErrorCode):
         "meeting.not_verified",
         "The participant's identity has not been verified on the platform (OLR 7).",
     )
+    NOT_A_SIDE = ("meeting.not_a_side", "A separate talk is held with a party of the session.")

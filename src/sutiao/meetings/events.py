@@ -15,4 +15,6 @@ register(
     event("meetings.joined", _("Joined the session")),
     event("meetings.reconnected", _("Reconnected to the session")),
     event("meetings.left", _("Left the session")),
+    event("meetings.caucus_started", _("Separate talk with one side started")),
+    event("meetings.caucus_ended", _("Separate talk ended")),
 )

@@ -46,6 +46,7 @@ machine = register(
                 ["mediator"],
             ),
             _t("join", _("Join the session"), [State.SCHEDULED], None, ["participant"]),
+            _t("caucus", _("Talk with one side separately"), [State.SCHEDULED], None, ["mediator"]),
             _t("end", _("End the session"), [State.SCHEDULED], State.ENDED, ["mediator"]),
             _t(
                 "cancel",

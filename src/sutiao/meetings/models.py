@@ -35,6 +35,10 @@ class MeetingSession(models.Model):
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
     reschedule_reason = models.TextField(_("reason for rescheduling"), blank=True)
+    # 背对背调解: the mediator talks with this participant alone; the room keeps the sides apart.
+    caucus_with = models.ForeignKey(
+        "Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,27 @@
   window.__meeting = { peers: peers };
   let local = null;
   let ws = null;
+  let mediator = null;
+  let caucus = null; // the party in a separate talk with the mediator, or null
+
+  // In a separate talk the sides neither see nor hear each other: the server stops relaying
+  // signalling and chat between them, and each page stops sending its media across.
+  function inside(id) { return id === mediator || id === caucus; }
+  function apart(id) { return caucus !== null && inside(id) !== inside(me); }
+
+  function applyCaucus() {
+    const notice = document.getElementById("caucus-notice");
+    notice.hidden = !(caucus !== null && !inside(me));
+    root.dataset.caucus = caucus === null ? "" : String(caucus);
+    peers.forEach((p, id) => {
+      const away = apart(id);
+      p.senders.forEach(({ sender, track }) => {
+        sender.replaceTrack(away ? null : track).catch((err) => console.warn(err));
+      });
+      const v = document.getElementById("remote-" + id);
+      if (v) v.hidden = away;
+    });
+  }
 
   function send(msg) {
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
@@ -43,9 +64,9 @@
   function peer(id) {
     if (peers.has(id)) return peers.get(id);
     const pc = new RTCPeerConnection({ iceServers: [] });
-    const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id };
+    const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id, senders: [] };
     peers.set(id, p);
-    if (local) local.getTracks().forEach((t) => pc.addTrack(t, local));
+    p.senders = local ? local.getTracks().map((t) => ({ sender: pc.addTrack(t, local), track: t })) : [];
     pc.ontrack = ({ streams }) => {
       const v = videoFor(id);
       if (v.srcObject !== streams[0]) v.srcObject = streams[0];
@@ -63,6 +84,7 @@
         p.makingOffer = false;
       }
     };
+    if (apart(id)) applyCaucus();
     return p;
   }
 
@@ -130,7 +152,10 @@
       if (msg.type === "welcome") {
         status.textContent = "";
         status.dataset.connected = "1";
+        mediator = msg.mediator;
+        caucus = msg.caucus;
         msg.present.forEach((id) => peer(id));
+        applyCaucus();
       } else if (msg.type === "attendance") {
         attendance(msg);
         if (msg.peer === me) return;
@@ -138,6 +163,9 @@
         else peer(msg.peer);
       } else if (msg.type === "signal") {
         onSignal(msg.from, msg.data);
+      } else if (msg.type === "caucus") {
+        caucus = msg.with;
+        applyCaucus();
       } else if (msg.type === "chat") {
         chat(msg);
       }
@@ -166,6 +194,9 @@
     if (input.value.trim()) send({ type: "chat", body: input.value });
     input.value = "";
   });
+  document.querySelectorAll("button.caucus").forEach((b) => b.addEventListener("click", () => {
+    send({ type: "caucus", with: b.dataset.with ? Number(b.dataset.with) : null });
+  }));
   window.addEventListener("pagehide", () => { if (ws) ws.close(); });
   start().catch((err) => { status.textContent = String(err); });
 })();
