@@ -43,6 +43,7 @@ def no_sideways_scroll(page) -> bool:
     )
 
 
+@pytest.mark.rule("SIR-21a", "SIR-26")
 def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
     live_server, transactional_db, in_browser, artifacts, tmp_path
 ):
@@ -152,6 +153,7 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
     in_browser(journey)
 
 
+@pytest.mark.rule("SIR-11b")
 def test_an_entrusted_simple_case_is_assigned_accepted_and_settled(
     live_server, transactional_db, in_browser
 ):

@@ -237,6 +237,7 @@ def test_a_step_whose_precondition_fails_is_not_offered(s: Scenario, media):
     assert not on_page and not in_api  # None: the actor no longer sees the case at all
 
 
+@pytest.mark.rule("OMR-4")
 def test_an_incomplete_application_is_refused_with_every_lack(media):
     """The precondition hides the button; an API client that submits anyway still gets the
     stable `case.incomplete` code with everything the application lacks."""
