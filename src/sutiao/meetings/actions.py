@@ -65,7 +65,7 @@ def propose(
     require(actor, "mediate", case)
     times = _checked_times(times)
     title = (title or "").strip() or _("Mediation session")
-    parties = [p for p in case.parties.all() if p.consents_online and p.user_id]
+    parties = [p for p in case.parties.select_related("user") if p.consents_online and p.user_id]
     if not parties:
         raise Invalid(
             _("No party has consented to online mediation yet."), code=MeetingError.NO_PARTICIPANT
@@ -79,7 +79,7 @@ def propose(
         if mode not in Mode.values:
             raise Invalid(_("Choose how the party takes part."), fields={"modes": [mode]})
         Participant.objects.create(
-            session=session, user_id=party.user_id, party=party, role="party", mode=mode
+            session=session, user=party.user, party=party, role="party", mode=mode
         )
     record(
         actor,
@@ -137,7 +137,7 @@ def answer(
     lifecycle.machine.move(session, t, at=timezone.now())
     record(actor, "meetings.answered", session, summary=me.response, changes={"time": time_id})
     if session.state == State.SCHEDULED:
-        agreed = ProposedTime.objects.get(pk=lifecycle.agreed_time(session))
+        agreed = ProposedTime.objects.get(pk=lifecycle.agreed_time(session) or 0)
         session.start, session.end = agreed.start, agreed.end
         record(actor, "meetings.scheduled", session, summary=agreed.start.isoformat())
         session.save()
@@ -336,9 +336,10 @@ def start_caucus(*, actor: User, session: MeetingSession, participant: Participa
     session = _locked(session.pk)
     require(actor, "manage", session)
     lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
-    participant = session.participants.filter(pk=participant.pk, role="party").first()
-    if participant is None:
+    found = session.participants.filter(pk=participant.pk, role="party").first()
+    if found is None:
         raise Invalid(_("Choose a party of the session."), code=MeetingError.NOT_A_SIDE)
+    participant = found
     session.caucus_with = participant
     session.save(update_fields=["caucus_with"])
     record(actor, "meetings.caucus_started", session, summary=str(participant))

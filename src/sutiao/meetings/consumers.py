@@ -6,6 +6,8 @@ peer and chat to everyone. Peers are named by their participant id."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -37,7 +39,7 @@ def _mediator_and_caucus(session_id: int) -> tuple[int | None, int | None]:
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
-    participant = None
+    participant: Any = None  # the admitted Participant, once connected
     mediator: int | None = None
     caucus: int | None = None
 
