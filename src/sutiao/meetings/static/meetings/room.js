@@ -15,6 +15,7 @@
   let ws = null;
   let mediator = null;
   let caucus = null; // the party in a separate talk with the mediator, or null
+  let signals = Promise.resolve();
 
   // In a separate talk the sides neither see nor hear each other: the server stops relaying
   // signalling and chat between them, and each page stops sending its media across.
@@ -27,6 +28,8 @@
     root.dataset.caucus = caucus === null ? "" : String(caucus);
     peers.forEach((p, id) => {
       const away = apart(id);
+      if (Boolean(p.away) === away) return;
+      p.away = away;
       p.senders.forEach(({ sender, track }) => {
         sender.replaceTrack(away ? null : track).catch((err) => console.warn(err));
       });
@@ -162,7 +165,8 @@
         if (msg.kind === "left") drop(msg.peer);
         else peer(msg.peer);
       } else if (msg.type === "signal") {
-        onSignal(msg.from, msg.data);
+        // One at a time, in order: a candidate must not overtake the description before it.
+        signals = signals.then(() => onSignal(msg.from, msg.data));
       } else if (msg.type === "caucus") {
         caucus = msg.with;
         applyCaucus();
