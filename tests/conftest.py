@@ -37,6 +37,14 @@ def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _audit_files_per_test(settings, tmp_path):
+    """Each test's audit checkpoints and signing key live in its own directory: the chain of
+    one test's database must not be checked against another test's checkpoints."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_SIGNING_KEY_FILE = tmp_path / "audit-keys" / "audit_signing_key.pem"
+
+
 @pytest.fixture
 def english(client):
     client.cookies["django_language"] = "en"
@@ -80,3 +88,14 @@ def _calendar_snapshot_per_test():
     from sutiao.workdays import schedule
 
     schedule.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and kept verdicts live in Django's cache (per process in tests): each test
+    starts with none, as a test's rows start with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,7 +3,9 @@
 sutiao migrate            create or update the database
 sutiao demo               load the demo institutions and log-ins (idempotent)
 sutiao serve              HTTP + WebSocket on one ASGI server
-sutiao audit verify       check the audit hash chain
+sutiao audit verify       check the audit hash chain against the signed checkpoints
+sutiao audit checkpoint   sign the head of the audit chain into a checkpoint file
+sutiao keys rotate        re-wrap every data key with the current master key
 """
 
 import os

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
+from sutiao.audit import checkpoint
 from sutiao.cases.actions import end_unanswered, expire_overdue
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
 
@@ -42,12 +43,20 @@ def _digest() -> None:
     scheduled_digest()
 
 
+def _audit_checkpoint() -> None:
+    written = checkpoint.write_if_due()
+    if written:
+        log.info("audit checkpoint written", extra={"seq": written.seq, "file": written.name})
+
+
 JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
     ("cases.unanswered", 300, _end_unanswered),  # OMR 15
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),
+    # Checked hourly, written when the newest checkpoint is a day old (AUDIT_CHECKPOINT_HOURS).
+    ("audit.checkpoint", 3600, _audit_checkpoint),
 ]
 
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from sutiao.core.files import DIR_MODE, FILE_MODE, private_dir, restrict_umask
 from sutiao.core.site import DEFAULT_HOST, DEFAULT_PORT, served_url
+
+# Whatever the platform creates (database, uploads, keys, checkpoints) is its user's alone.
+restrict_umask()
 
 
 def env(name: str, default: str = "") -> str:
@@ -29,10 +35,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR = private_dir(Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve())
 TESTING = env_bool("TESTING")
 
 DEBUG = env_bool("DEBUG")
+# Production: a deployment on PostgreSQL (or SUTIAO_PRODUCTION=1), never DEBUG or the tests.
+# It must bring its keys from the environment; the embedded SQLite platform makes its own.
+PRODUCTION = env_bool(
+    "PRODUCTION",
+    not DEBUG and not TESTING and not env("DATABASE_URL", "sqlite:").startswith("sqlite:"),
+)
 
 
 def _local_secret(name: str, file_name: str) -> str:
@@ -44,11 +56,20 @@ def _local_secret(name: str, file_name: str) -> str:
     key_file = DATA_DIR / file_name
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(DATA_DIR)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
     return key
+
+
+def _required_in_production(name: str, what: str) -> None:
+    if PRODUCTION and not env(name):
+        raise ImproperlyConfigured(
+            f"SUTIAO_{name} is not set. {what} In production (a PostgreSQL database, DEBUG off, "
+            "not SUTIAO_TESTING) it must come from the environment: see docs/security.md."
+        )
 
 
 def _secret_key() -> str:
@@ -56,11 +77,44 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-# Encrypts identity numbers at rest; rotate together with a re-encryption job.
+_required_in_production(
+    "MASTER_KEY",
+    "The master key wraps the data key of every identity number and phone number at rest.",
+)
+_required_in_production(
+    "FIELD_KEY", "The index key keys the look-up hashes of identity and phone numbers."
+)
+# The master key (envelope encryption, core/crypto.py): wraps a data key per value. The
+# embedded platform generates one into $DATA_DIR/master_key (0600) and says so once.
+_had_master_key = bool(env("MASTER_KEY")) or (DATA_DIR / "master_key").exists()
+MASTER_KEY = _local_secret("MASTER_KEY", "master_key")
+if not _had_master_key and not TESTING:
+    print(  # noqa: T201 - said once, when the key is made
+        f"sutiao: generated a master key into {DATA_DIR / 'master_key'} (0600); "
+        "back it up apart from the database, or set SUTIAO_MASTER_KEY",
+        file=sys.stderr,
+    )
+# Earlier master keys, comma-separated, kept while `sutiao keys rotate` re-wraps the data keys.
+MASTER_KEYS_OLD = env_list("MASTER_KEYS_OLD")
+# The cipher of new values: "aes" (AES-256-GCM) or "sm4" (SM4-CBC + HMAC-SM3, gmssl).
+CIPHER = env("CIPHER", "aes")
+if CIPHER not in {"aes", "sm4"}:
+    raise ImproperlyConfigured(f"SUTIAO_CIPHER={CIPHER!r}: use aes or sm4")
+# The index key: keys the look-up HMACs (and opens values written before envelope encryption).
 FIELD_ENCRYPTION_KEY = env("FIELD_KEY", SECRET_KEY)
 # Keys the audit chain (HMAC-SHA256): a key of its own, never the secret key, so that whoever
 # can write the database cannot recompute the chain (docs/configuration.md).
 AUDIT_KEY = _local_secret("AUDIT_KEY", "audit_key")
+# Signed checkpoints of the audit chain, outside the database (audit/checkpoint.py): put the
+# directory on another disk or host than the database, the signing key apart from both.
+AUDIT_CHECKPOINT_DIR = Path(env("AUDIT_CHECKPOINT_DIR", str(DATA_DIR / "audit-checkpoints")))
+AUDIT_SIGNING_KEY_FILE = Path(
+    env("AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "audit_signing_key.pem"))
+)
+AUDIT_CHECKPOINT_HOURS = float(env("AUDIT_CHECKPOINT_HOURS", "24"))
+# Audit entries are kept at least this long (GB/T 22239-2019 8.1.4.3: six months); nothing in
+# the platform deletes them, and the database refuses UPDATE and DELETE (audit/guard.py).
+AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", "183")), 183)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -78,7 +132,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "channels",
     "ninja",
     "sutiao.core",
@@ -106,11 +159,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sutiao.accounts.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sutiao.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
     "sutiao.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -158,10 +211,8 @@ elif env_bool("DB_POOL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# The password backend behind the lock-out (accounts/backends.py): every log-in form counts.
+AUTHENTICATION_BACKENDS = ["sutiao.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -177,28 +228,45 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "sutiao.accounts.passwords.MixedCharactersValidator"},
+    # GB/T 22239-2019 8.1.4.1: three of four character classes, not the user name, not one
+    # of the last five passwords (accounts/passwords.py).
+    {"NAME": "sutiao.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "sutiao.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "sutiao.accounts.passwords.HistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out: five failures for one username lock it for 30 minutes.
-AXES_FAILURE_LIMIT = int(env("LOCKOUT_FAILURES", "5"))
-AXES_COOLOFF_TIME = float(env("LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The account is what locks: courts sit behind one NAT address, so locking by address would
-# lock a whole court out. Address-based rate limits belong to the reverse proxy.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "sutiao.accounts.views.locked_out"
-AXES_VERBOSE = False
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Lock-out (accounts/lockout.py): five failures for one user name *from one address* lock that
+# pair for 30 minutes, in the cache; a stranger cannot lock the owner out, and the owner unlocks
+# with a one-time code to the phone or e-mail. Counters, codes and throttles live in the cache:
+# with several server processes, set SUTIAO_CACHE_URL (Redis) so that they share them.
+LOCKOUT_FAILURES = int(env("LOCKOUT_FAILURES", "5"))
+LOCKOUT_SECONDS = int(float(env("LOCKOUT_HOURS", "0.5")) * 3600)
+# Reverse proxies in front of the platform: the client address is the one the outermost saw.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+# Unlock codes go by SMS through IDENTITY_CODE_SENDER (below), as identity codes do.
+CACHE_URL = env("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
 
 OTP_TOTP_ISSUER = "Sutiao 诉调"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+# Everyone who acts for an institution (accounts.roles.SECOND_FACTOR_ROLES): the session ends
+# after this many minutes without a request, and this many hours after the log-in at most.
+STAFF_IDLE_MINUTES = int(env("STAFF_IDLE_MINUTES", "30"))
+STAFF_SESSION_HOURS = int(env("STAFF_SESSION_HOURS", "12"))
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -225,12 +293,15 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED")
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = DIR_MODE
 MAX_FILE_MB = int(env("MAX_FILE_MB", "50"))  # one uploaded file
 MAX_CASE_MB = int(env("MAX_CASE_MB", "500"))  # all files of one case
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored files are encrypted on the disk (core/storage.py, docs/security.md).
+    "default": {"BACKEND": "sutiao.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("STORAGE") == "s3":
@@ -300,6 +371,10 @@ CA_CHAIN_FILE = env("CA_CHAIN_FILE")
 CA_TRUST_FILES = env_list("CA_TRUST_FILES")
 SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
+# Public verification: requests per client address and minute (then 429), and how long a
+# verdict is kept per document hash (pyHanko takes seconds of CPU per document).
+VERIFY_PER_MINUTE = int(env("VERIFY_PER_MINUTE", "20"))
+VERIFY_CACHE_SECONDS = int(env("VERIFY_CACHE_SECONDS", "3600"))
 # One-time codes for signing: e-mail through Django's backend (SMTP in production; the
 # embedded default prints to the console), SMS through a sender class (agreements/otp.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -328,7 +403,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # subsetting fonts for every PDF
         "weasyprint": {"level": "WARNING"},  # a progress line for every step of a PDF
         # A tampered PDF uploaded for verification is a verdict, not an incident.

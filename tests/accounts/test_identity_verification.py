@@ -35,7 +35,7 @@ def media(settings, tmp_path):
 
 def last_code(phone: str = PHONE) -> str:
     text = SmsRecord.objects.filter(to=phone).order_by("pk").last().text
-    return re.search(r"\b(\d{6})\b", text).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", text).group(1)
 
 
 def test_olr_7_a_person_is_verified_with_name_number_and_the_code_to_the_phone():

@@ -29,8 +29,8 @@ DEMO_KEY = bytes.fromhex(DEMO_TOTP_HEX)
 # username, role, needs the second factor
 DEMO_LOGINS = [
     ("party", "party", False),
-    ("mediator", "mediator", False),
-    ("orgadmin", "org_admin", False),
+    ("mediator", "mediator", True),
+    ("orgadmin", "org_admin", True),
     ("ipoffice", "ip_office_staff", True),
     ("clerk", "court_clerk", True),
     ("judge", "judge", True),

@@ -443,12 +443,21 @@ def test_an_agent_applies_with_a_power_of_attorney(court, media):
     agent = factories.person("party")
     data = apply_data(court, submit="1", as_agent="on")
     data["power_of_attorney"] = SimpleUploadedFile("委托书.pdf", small_pdf(), "application/pdf")
+    # Who the agent is and the scope are asked first: nothing is saved without them.
+    response = client_en(agent).post(reverse("cases:apply"), data)
+    assert {"agent_kind", "agent_scope"} <= set(response.context["form"].errors)
+    assert not Case.objects.exists()
+    data["power_of_attorney"] = SimpleUploadedFile("委托书.pdf", small_pdf(), "application/pdf")
+    data.update(agent_kind="relative", agent_scope="special", agent_relationship="父子")
     client_en(agent).post(reverse("cases:apply"), data)
     case = Case.objects.get(created_by=agent)
     applicant = case.parties.get(role="applicant")
     assert applicant.agent == agent and applicant.user is None
     assert case.state == "submitted"
     assert case.files.get().kind == CaseFile.Kind.POWER_OF_ATTORNEY
+    acting = applicant.agents.get()
+    assert acting.user == agent and acting.special and acting.relationship == "父子"
+    assert acting.power_of_attorney == case.files.get()
 
 
 def test_a_refused_file_is_a_message_and_the_rest_is_kept(court, media):
@@ -534,7 +543,10 @@ def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
             "register-court": court.pk,
             "register-title": "丙诉丁著作权纠纷",
             "register-procedure": "simple",
+            "register-ip_kind": "copyright",
+            "register-applicant_kind": "natural",
             "register-applicant_name": "丙",
+            "register-respondent_kind": "legal",
             "register-respondent_name": "丁",
         },
     )
@@ -554,6 +566,15 @@ def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
     assert response["Location"] == detail(case)
     page = client.get(detail(case)).content.decode()
     assert re.search(r'id="period" data-days="7">7 days from acceptance', page)
+    # CPL 51: the docket keeps who is a company, and the mediation shows it so.
+    assert {p.role: p.kind for p in case.parties.all()} == {
+        "applicant": "natural",
+        "respondent": "legal",
+    }
+    assert case.ip_kind_id == "copyright" and filed.ip_kind_id == "copyright"
+    assert "Legal person" in page and "Natural person" in page
+    filed_page = client.get(reverse("cases:filed", args=[filed.pk])).content.decode()
+    assert '<span class="hint party-kind">Legal person</span>' in filed_page
 
 
 @pytest.mark.rule("OMR-12")

@@ -169,6 +169,14 @@ SCENARIOS = [
         for gate in ("hold_session", "draft_agreement")
     ),
     Scenario(
+        "suspend_sham",
+        "has_court",
+        "mediating",
+        "mediator",
+        {"channel": "direct", "org": "@org", "mediator": "@mediator"},
+        {"court": None},
+    ),
+    Scenario(
         "withdraw_settlement",
         "entrusted",
         "settled",

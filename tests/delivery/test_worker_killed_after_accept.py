@@ -56,6 +56,7 @@ def run_worker(smtp_port: int, data_dir: Path, *, fault: str = "") -> subprocess
         SUTIAO_DATA_DIR=str(data_dir),
         SUTIAO_SECRET_KEY=settings.SECRET_KEY,
         SUTIAO_FIELD_KEY=settings.FIELD_ENCRYPTION_KEY,
+        SUTIAO_MASTER_KEY=settings.MASTER_KEY,
         SUTIAO_SITE_URL=settings.SITE_URL,
         SUTIAO_EMAIL_HOST="127.0.0.1",
         SUTIAO_EMAIL_PORT=str(smtp_port),

@@ -29,6 +29,10 @@ def test_mediator_is_linked_to_their_account_at_login_and_sees_their_rosters(cli
     assert m.user_id == user.pk
     user.refresh_from_db()
     assert Role.MEDIATOR in {ms.role for ms in user.memberships.all()}
+    # A mediator acts for an organisation: the second factor comes first (issue 13, fix 2).
+    assert client.get("/roster/me/")["Location"].startswith("/accounts/second-factor/")
+    code = f.next_code(f.with_totp(user))
+    assert client.post("/accounts/second-factor/", {"token": code}).status_code == 302
     html = client.get("/roster/me/").content.decode()
     assert "京73特邀555" in html and court.name in html
     assert "/roster/me/" in client.get("/").content.decode()

@@ -53,3 +53,68 @@ def test_anonymous_socket_is_closed():
             assert code == 4401
 
     async_to_sync(run)()
+
+
+def _cookie(client: Client) -> str:
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _refused(cookie: str) -> None:
+    async def run():
+        ws = communicator(cookie)
+        connected, code = await ws.connect()
+        if connected:
+            message = await ws.receive_output()
+            assert message["type"] == "websocket.close", message
+        else:
+            assert code == 4401
+
+    async_to_sync(run)()
+
+
+def test_a_password_only_staff_session_is_refused():
+    """Issue 13, fix 2: the socket asks for the second factor, as every page does."""
+    clerk = factories.person("court_clerk", court=factories.court())
+    client = Client()
+    assert (
+        client.post(
+            "/accounts/login/", {"username": clerk.username, "password": factories.PASSWORD}
+        ).status_code
+        == 302
+    )
+    _refused(_cookie(client))
+
+
+def test_a_staff_session_past_its_second_factor_is_accepted_until_it_logs_out_everywhere():
+    from asgiref.sync import sync_to_async
+
+    from sutiao.accounts import actions
+
+    mediator = factories.person("mediator", org=factories.org())
+    client = factories.client_for(mediator)
+
+    async def run():
+        ws = communicator(_cookie(client))
+        connected, _ = await ws.connect()
+        assert connected
+        assert (await ws.receive_json_from())["type"] == "hello"
+        await sync_to_async(actions.end_all_sessions)(actor=mediator, user=mediator)
+        message = await ws.receive_output(timeout=2)
+        assert message["type"] == "websocket.close"
+
+    async_to_sync(run)()
+    _refused(_cookie(client))
+
+
+def test_an_idle_staff_session_is_refused():
+    from datetime import timedelta
+
+    import time_machine
+
+    from tests.clock import WORKING_MONDAY
+
+    judge = factories.person("judge", court=factories.court())
+    with time_machine.travel(WORKING_MONDAY, tick=True) as clock:
+        client = factories.client_for(judge)
+        clock.shift(timedelta(minutes=31))
+        _refused(_cookie(client))

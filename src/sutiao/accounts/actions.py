@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
-from . import verification
+from . import sessions, verification
 from .errors import AccountError
 from .identity import validate_phone, validate_resident_id
 from .models import APIToken, IdentityVerification, Membership, User
@@ -92,10 +92,7 @@ def register_person(
         errors["uscc"] = [_("Enter the unified social credit code.")]
     if phone:
         user.phone = _collect(errors, "phone", validate_phone, phone) or ""
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        errors["password"] = [str(m) for m in exc.messages]
+    _collect(errors, "password", lambda p: validate_password(p, user), password)
     if errors:
         raise Invalid.from_django(ValidationError(errors))
     user.set_password(password)
@@ -144,7 +141,7 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     changes = diff(before, after)
     if "phone" in changes:  # never put a phone number in a log, even an audit log
         changes["phone"] = ["***", "***"]
-    fields_saved = list(allowed)
+    fields_saved = [*allowed, "phone_hash"]
     if "real_name" in changes and user.identity_verified_at:
         # The verified name is the one checked (OLR 7): another name needs a new check.
         user.identity_verified_at = None
@@ -266,6 +263,59 @@ def revoke_api_token(*, actor: User, token: APIToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     record(actor, "account.api_token_revoked", token, summary=token.name)
+
+
+def _end_everything(user: User) -> int:
+    """Every session of the account (its session hash changes) and every API token; open live
+    channels close after commit. Returns how many tokens were revoked."""
+    User.objects.filter(pk=user.pk).update(session_epoch=models.F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    revoked = APIToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    transaction.on_commit(lambda: sessions.close_live(user.pk))
+    return revoked
+
+
+@transaction.atomic
+def end_all_sessions(*, actor: User, user: User) -> int:
+    """Log out everywhere: every browser session and every API token of `user` ends now."""
+    if actor.pk != user.pk:
+        require(actor, "manage", user)
+    revoked = _end_everything(user)
+    record(actor, "account.sessions_ended", user, changes={"tokens_revoked": revoked})
+    return revoked
+
+
+@transaction.atomic
+def disable_account(*, actor: User | None, user: User) -> User:
+    """The account can no longer log in; its sessions and API tokens end at once."""
+    if actor is not None:
+        require(actor, "manage", user)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    revoked = _end_everything(user)
+    record(actor or "system", "account.disabled", user, changes={"tokens_revoked": revoked})
+    return user
+
+
+@transaction.atomic
+def change_password(*, actor: User, current: str, new: str, again: str) -> User:
+    """The owner changes their password: the current one first, the new one twice, the rules
+    of GB/T 22239 (accounts.passwords). Every other session of the account ends (the view
+    keeps the one it came from)."""
+    errors: dict[str, list[str]] = {}
+    if not actor.check_password(current or ""):
+        errors["current"] = [_("The current password is wrong.")]
+    if (new or "") != (again or ""):
+        errors["again"] = [_("The two new passwords differ.")]
+    if not errors:
+        _collect(errors, "new", lambda p: validate_password(p, actor), new)
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    actor.set_password(new)
+    actor.save(update_fields=["password"])
+    record(actor, "account.password_changed", actor)
+    return actor
 
 
 # --- identity verification (实名认证, OLR 7; accounts.verification) -------------------------
@@ -404,7 +454,7 @@ def confirm_verification(*, actor: User, code: str) -> User:
             user = User.objects.select_for_update().get(pk=actor.pk)
             user.real_name = row.real_name if user.kind == User.Kind.NATURAL else user.real_name
             user.phone, user.identity_verified_at = row.phone, now
-            user.save(update_fields=["real_name", "phone", "identity_verified_at"])
+            user.save(update_fields=["real_name", "phone", "phone_hash", "identity_verified_at"])
             record(
                 actor,
                 "account.identity_verified",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sutiao.audit.admin_audit import AuditedModelAdmin
 
+from . import actions
 from .models import APIToken, Membership, User
 
 
@@ -38,6 +39,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Disabled here too: every session and API token ends at once.
+            actions.disable_account(actor=request.user, user=obj)
 
 
 @admin.register(APIToken)

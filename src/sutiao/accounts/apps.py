@@ -8,4 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers rules)
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import (
+            backends,
+            policies,  # noqa: F401  (registers rules)
+            sessions,
+        )
+
+        user_logged_in.connect(sessions.started, dispatch_uid="accounts.session_clocks")
+        user_logged_in.connect(backends.clear_failures, dispatch_uid="accounts.lockout_clear")
+        user_login_failed.connect(backends.count_failure, dispatch_uid="accounts.lockout_count")

@@ -12,6 +12,11 @@ register(
     event("account.second_factor_enrolled", _("Second factor enrolled")),
     event("account.api_token_issued", _("API token issued")),
     event("account.api_token_revoked", _("API token revoked")),
+    event("account.password_changed", _("Password changed")),
+    event("account.sessions_ended", _("All sessions and API tokens ended")),
+    event("account.disabled", _("Account disabled")),
+    event("account.locked", _("Log-ins locked after repeated failures")),
+    event("account.unlocked", _("Log-ins unlocked with a one-time code")),
     event("account.verification_started", _("Identity verification started")),
     event("account.identity_verified", _("Identity verified")),
 )

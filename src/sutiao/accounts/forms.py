@@ -27,7 +27,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "The user name or password is wrong. After five failures the "
-            "account is locked for 30 minutes."
+            "account is locked for 30 minutes from this address."
         ),
         "inactive": _("This account is disabled."),
     }
@@ -41,6 +41,44 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    """The current password, then the new one twice; the action checks the rules."""
+
+    current = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 10 characters with three of: upper-case letters, lower-case letters, "
+            "digits, symbols; not your user name; not one of your last 5 passwords."
+        ),
+    )
+    again = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
 from sutiao.core import crypto
+from sutiao.core.fields import cipher_text
 from sutiao.core.validators import check_with_stdnum
 
 
@@ -72,7 +73,7 @@ class IdentityNumberMixin(models.Model):
     """An identity number kept as ciphertext, lookup hash and masked form, never in clear."""
 
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    id_number_cipher = models.TextField(blank=True, editable=False)
+    id_number_cipher = cipher_text(blank=True, editable=False)
     id_number_masked = models.CharField(
         gettext_lazy("identity number"), max_length=18, blank=True, editable=False
     )

@@ -8,9 +8,10 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.fields import optional_fk
+from sutiao.core.fields import EncryptedCharField, optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
@@ -27,12 +28,19 @@ class User(IdentityNumberMixin, AbstractUser):
         _("kind of person"), max_length=10, choices=Kind.choices, default=Kind.NATURAL
     )
     real_name = models.CharField(_("real name"), max_length=100, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Envelope-encrypted at rest (core.crypto); found through its look-up hash.
+    phone = EncryptedCharField(
+        _("mobile phone"), max_length=20, blank=True, hash_field="phone_hash"
+    )
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uscc = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
     )
     identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
     preferred_language = models.CharField(_("language"), max_length=10, blank=True)
+    # Raised to end every session of the account at once (log out everywhere, disabling):
+    # it is part of the session hash Django checks on every request (and on /ws/live/).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -41,6 +49,11 @@ class User(IdentityNumberMixin, AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def _get_session_auth_hash(self, secret=None):
+        key_salt = "sutiao.accounts.User.session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def display_name(self) -> str:
@@ -136,6 +149,23 @@ class Membership(models.Model):
         return self.court or self.ip_office or self.org
 
 
+class PasswordHistory(models.Model):
+    """The hashes of a person's earlier passwords: a new one may not be one of the last five
+    (GB/T 22239-2019 8.1.4.1; `passwords.HistoryValidator`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
 class APIToken(models.Model):
     """A bearer token for another platform or a script; only its hash is kept.
 
@@ -184,7 +214,7 @@ class IdentityVerification(models.Model):
     authorisation = models.FileField(
         _("signed authorisation"), upload_to=verification_file_path, blank=True, max_length=200
     )
-    phone = models.CharField(_("mobile phone"), max_length=20)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20)  # core.crypto
     backend = models.CharField(max_length=60)
     token = models.CharField(max_length=32, unique=True)
     code_hash = models.CharField(max_length=64)

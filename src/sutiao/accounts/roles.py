@@ -30,9 +30,13 @@ INSTITUTION_OF_ROLE: dict[str, tuple[str, ...]] = {
     Role.PLATFORM_ADMIN: (),
 }
 
-# Staff of courts, IP offices and the platform must log in with a second factor.
+# Everyone who acts for an institution must log in with a second factor: staff of courts, IP
+# offices and the platform, mediators and organisation administrators (issue 13, fix 2). Their
+# sessions also end after 30 idle minutes and 12 hours at most (accounts.sessions).
 SECOND_FACTOR_ROLES = frozenset(
     {
+        Role.MEDIATOR,
+        Role.ORG_ADMIN,
         Role.IP_OFFICE_STAFF,
         Role.COURT_CLERK,
         Role.JUDGE,
@@ -40,4 +44,4 @@ SECOND_FACTOR_ROLES = frozenset(
         Role.PLATFORM_ADMIN,
     }
 )
-STAFF_ROLES = SECOND_FACTOR_ROLES | {Role.MEDIATOR, Role.ORG_ADMIN}
+STAFF_ROLES = SECOND_FACTOR_ROLES

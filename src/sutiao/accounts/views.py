@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import base64
+from functools import wraps
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,31 +14,143 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sutiao.audit import security
 from sutiao.core.errors import Invalid
-from sutiao.core.forms import form_page, run_action
+from sutiao.core.forms import apply_errors, form_page, run_action
 
-from . import actions
+from . import actions, lockout
 from .forms import (
     IdentityForm,
     LoginForm,
+    PasswordChangeForm,
     ProfileForm,
     RegisterForm,
     TokenForm,
+    UnlockForm,
     VerificationCodeForm,
 )
+from .throttle import client_address
+
+# Why the log-in page is shown again (?ended=…): a staff session's limits, or the owner's
+# "log out everywhere".
+ENDED = {
+    "idle": gettext_lazy("You were logged out after 30 minutes without activity."),
+    "absolute": gettext_lazy("Your session ended: staff log in again every 12 hours."),
+    "everywhere": gettext_lazy("Every session and API token of your account has ended."),
+}
+
+
+def second_factor_required(view):
+    """The pages under /accounts/ that a password alone must not reach: whoever needs a second
+    factor passes it first (a stolen password must not change the phone the unlock codes go
+    to, the password, or end the owner's sessions)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.needs_second_factor and not user.is_verified():
+            target = reverse("accounts:second_factor")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Five failures for a user name from one address lock that pair
+    (accounts.lockout); a name without an account answers exactly as one with an account."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if lockout.is_locked(username, client_address(request)):
+            return locked_out(request, username=username)
+        return super().post(request, *args, **kwargs)
 
-def locked_out(request, response=None, credentials=None):
-    return render(request, "accounts/locked_out.html", status=403)
+    def form_invalid(self, form):
+        # The failure was counted by authenticate (accounts.backends); this one may have locked.
+        username = self.request.POST.get("username", "")
+        if lockout.is_locked(username, client_address(self.request)):
+            return locked_out(self.request, username=username)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ended"] = ENDED.get(self.request.GET.get("ended", ""))
+        return context
+
+
+def locked_out(request, username: str = ""):
+    form = UnlockForm(initial={"username": username})
+    return render(request, "accounts/locked_out.html", {"form": form, "asked": False}, status=403)
+
+
+def unlock(request):
+    """The owner of a locked account asks for a code (sent to the phone or e-mail it
+    registered), then enters it: the lock of the name from this address ends. The answers do
+    not say whether the name has an account."""
+    form = UnlockForm(request.POST or None, initial={"username": request.GET.get("username", "")})
+    asked = False
+    if request.method == "POST" and form.is_valid():
+        username, code = form.cleaned_data["username"], form.cleaned_data["code"]
+        address = client_address(request)
+        if not code:
+            lockout.send_unlock_code(username, address)
+            asked = True
+        elif lockout.unlock(username, address, code):
+            messages.success(request, _("The account is unlocked. Log in again."))
+            return redirect("accounts:login")
+        else:
+            asked = True
+            form.add_error("code", _("The code is wrong or has expired. Ask for a new code."))
+    return render(request, "accounts/locked_out.html", {"form": form, "asked": asked})
+
+
+@login_required
+@second_factor_required
+def password_change(request):
+    """The current password, the new one twice. Wrong current passwords count as failed
+    log-ins (a borrowed session cannot guess on); the other sessions end, this one stays."""
+    user = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and lockout.is_locked(user.username, client_address(request)):
+        logout(request)
+        return locked_out(request, username=user.username)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.change_password(
+                actor=user, current=data["current"], new=data["new"], again=data["again"]
+            )
+        except Invalid as exc:
+            wrong_current = "current" in exc.details.get("fields", {})
+            if wrong_current and lockout.failed(user.username, client_address(request)):
+                logout(request)
+                return locked_out(request, username=user.username)
+            apply_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password is changed. Your other sessions ended."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+@require_POST
+@login_required
+@second_factor_required
+def logout_everywhere(request):
+    """Every session (every browser) and every API token of the account end at once."""
+    actions.end_all_sessions(actor=request.user, user=request.user)
+    logout(request)
+    return redirect(f"{reverse('accounts:login')}?ended=everywhere")
 
 
 def _next_url(request) -> str:
@@ -82,6 +196,7 @@ def second_factor(request):
 
 
 @login_required
+@second_factor_required
 def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
@@ -95,6 +210,9 @@ def profile(request):
             user.refresh_from_db()  # the form's validation wrote the refused values on it
             raise
 
+    if request.method == "GET" and user.phone:
+        # The form shows the whole phone number (GB/T 22239: reads of personal data are traced).
+        security.personal_data_read(user, user, "phone", where="accounts:profile")
     return form_page(
         request,
         form,
@@ -124,7 +242,7 @@ def register(request):
             phone=data["phone"],
             email=data["email"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="sutiao.accounts.backends.LockoutModelBackend")
         return user
 
     return form_page(

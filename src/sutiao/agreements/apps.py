@@ -8,4 +8,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Mediation agreements")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers rules)
+        from sutiao.cases import timeline
+
+        from . import (
+            policies,  # noqa: F401  (registers rules)
+            queries,
+        )
+
+        timeline.register("agreements", source=queries.timeline_entries, stage=queries.stages)

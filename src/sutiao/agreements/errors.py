@@ -36,6 +36,11 @@ class AgreementError(ErrorCode):
         "agreement.nothing_to_sign",
         "There is no signature of yours due on this agreement now.",
     )
+    AGENT_WITHOUT_SPECIAL_AUTHORITY = (
+        "agreement.agent_without_special_authority",
+        "An agent signs an agreement only with special authorisation in the power of attorney "
+        "(CPL 62; CPL-I 89); a general authorisation does not reach settling.",
+    )
     PARTIES_NOT_CONSENTED = (
         "agreement.parties_not_consented",
         "Every party must consent to online mediation before an agreement is signed (OMR 4, 8).",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sutiao.cases.choices import State as CaseState
 from sutiao.cases.models import Case, Party
-from sutiao.cases.policies import case_roles, parties_of
+from sutiao.cases.policies import case_roles, settling_parties
 from sutiao.core.policy import rule
 
 from .models import Agreement
@@ -42,5 +42,6 @@ def may_draft(user: User, case: Case) -> bool:
 
 
 def signing_parties(user: User, agreement: Agreement) -> list[Party]:
-    """The parties `user` signs for (itself, or as their agent)."""
-    return parties_of(user, agreement.case)
+    """The parties `user` signs for: itself, or as their agent with special authorisation
+    (CPL 62; an agent with a general authorisation does not sign)."""
+    return settling_parties(user, agreement.case)

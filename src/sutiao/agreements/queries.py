@@ -4,6 +4,8 @@ draft of a case, a signer's pending one-time code. Nothing here writes."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -11,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from sutiao.audit.models import AuditEntry
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles
+from sutiao.cases.timeline import LAST, Entry, Viewer, name_of
 from sutiao.core.errors import Invalid
 from sutiao.institutions.models import MediationOrg
 
@@ -65,9 +70,22 @@ def blocking_warnings(agreement: Agreement) -> list[terms.Warning]:
     return [w for w in warnings(agreement) if w.blocking]
 
 
+def content_hash(agreement: Agreement) -> str:
+    """What the agreement says (facts, issues, the sentences of its terms, how it is
+    performed), as a SHA-256: the same content drafted again gives the same hash."""
+    content = {
+        "facts": agreement.facts.strip(),
+        "issues": agreement.issues.strip(),
+        "terms": term_texts(agreement),
+        "performance": agreement.performance.strip(),
+    }
+    raw = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
 def party_details(p: Party) -> str:
     bits = []
-    if p.kind == Party.Kind.LEGAL and p.uscc:
+    if p.is_organisation and p.uscc:
         bits.append(f"统一社会信用代码{p.uscc}")
     elif p.id_number_masked:
         bits.append(f"公民身份号码{p.id_number_masked}")
@@ -221,3 +239,49 @@ def signatures_by_field(agreement: Agreement) -> dict[str, Signature]:
 
 def refusals(agreement: Agreement) -> QuerySet[Refusal]:
     return agreement.refusals.select_related("party")
+
+
+# The case's timeline (cases.timeline) ---------------------------------------------------
+
+# Facts of the drafting, whose text is the mediator's work until it is opened for signing.
+DRAFTING = {"agreement.drafted", "agreement.updated", "agreement.reopened"}
+
+
+def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
+    """Each agreement of the case: drafted, opened, each signature (by whom, as agent), in
+    effect, refused — from the audit log and the signatures, in three queries."""
+    agreements = list(case.agreements.all())
+    if not agreements:
+        return []
+    entries: list[Entry] = []
+    audited = AuditEntry.objects.filter(
+        object_type=Agreement._meta.label_lower,
+        object_id__in=[str(a.pk) for a in agreements],
+        action__startswith="agreement.",
+    ).exclude(action="agreement.signed")
+    for e in audited.select_related("actor").order_by("seq"):
+        summary = "" if e.action in DRAFTING and not viewer.staff else e.summary
+        entries.append(Entry(e.at, e.action, summary, name_of(e.actor), "agreements", e.seq))
+    signatures = Signature.objects.filter(agreement__in=agreements).select_related(
+        "party", "signed_by"
+    )
+    for s in signatures.order_by("signed_at", "pk"):
+        who = s.party.name if s.party else str(s.get_kind_display())
+        if s.as_agent:
+            who = _("%(party)s, by the agent %(agent)s") % {
+                "party": who,
+                "agent": s.signed_by.display_name,
+            }
+        entries.append(
+            Entry(s.signed_at, "agreement.signed", who, name_of(s.signed_by), "agreements", s.pk)
+        )
+    for a in agreements:
+        if a.effective_at is not None:
+            entries.append(Entry(a.effective_at, "agreement.effective", "", "", "agreements", LAST))
+    return entries
+
+
+def stages(case: Case) -> list[tuple[int, Any]]:
+    if case.agreements.filter(state=Agreement.State.SIGNED).exists():
+        return [(10, gettext_lazy("Mediation agreement signed"))]
+    return []

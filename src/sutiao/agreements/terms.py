@@ -1,8 +1,10 @@
 """The kinds of term an agreement is made of, their structured fields, how a term reads (from
 the template version's wording, which is data), and the checks run while drafting:
 
-- a term that would confirm the ownership or validity of an IP right cannot be judicially
-  confirmed (CPL-I 355(5)): flagged while drafting, and refused at application (blocking);
+- a term that would confirm the ownership or validity of an IP right (CPL-I 355(5)), or
+  concerns a personal-status relation (355(3)), cannot be judicially confirmed: flagged
+  while drafting (`findings.review`, clause by clause) and shown to the court, which decides
+  whether to accept (blocking: a ground not to accept);
 - a vague term (a payment without an amount or a date, an act without a date) is a ground to
   dismiss the application (CPL-I 358(5)): flagged as a warning.
 """
@@ -15,6 +17,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+
+from . import findings
 
 # Every kind uses a subset of the same fields, so one form row serves all kinds. Every kind
 # keeps `details` (the form offers it on every row): a pattern without `{details}` gets them
@@ -84,16 +88,6 @@ KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
 # The wording every template version must give (checked by the data migration's test).
 REQUIRED_WORDING = ("title", "headings", "terms", "closing", "unstated", "effective_date")
 
-_RIGHT = r"(专利|商标|著作权|版权|作品|知识产权|植物新品种|布图设计|域名)"
-_FINDING = r"(归.{0,12}所有|属于|权属|权利人为|专利权人为|合法有效|为有效|有效(?!期)|无效|共有)"
-CONFIRMS_RIGHT = [
-    re.compile(_RIGHT + r".{0,24}" + _FINDING),
-    re.compile(r"(确认|确定|认定).{0,30}" + _RIGHT + r".{0,24}" + _FINDING),
-    re.compile(
-        r"(ownership of|owner of the (patent|mark|copyright)|(patent|mark) is (valid|invalid))",
-        re.I,
-    ),
-]
 MONEY_WORDS = re.compile(r"(支付|赔偿|给付|补偿|付款|pay)", re.I)
 HAS_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]")
 
@@ -225,13 +219,20 @@ def _int(value) -> int | None:
 def _vagueness(n: int, kind: str, data: dict, spec: Kind, text: str) -> list[Warning]:
     """Term `n`'s warnings of a right confirmed, or an amount or a date left vague."""
     found: list[Warning] = []
-    if kind == "confirm_right" or any(p.search(text) for p in CONFIRMS_RIGHT):
+    codes = {f.code for f in findings.review(text)}
+    if kind == "confirm_right" or findings.IP_RIGHT in codes:
         message = _(
             "Term %(n)s confirms the ownership or validity of an IP right: a court "
             "cannot confirm it (CPL-I 355(5)). Settle the dispute without it, or ask "
             "the IP office or a court in a separate procedure."
         )
-        found.append(Warning("confirms_ip_right", True, n, str(message % {"n": n})))
+        found.append(Warning(findings.IP_RIGHT, True, n, str(message % {"n": n})))
+    if findings.PERSONAL_STATUS in codes:
+        message = _(
+            "Term %(n)s concerns a marriage, parentage, adoption or other personal-status "
+            "relation: a court does not accept it for confirmation (CPL-I 355(3))."
+        )
+        found.append(Warning(findings.PERSONAL_STATUS, True, n, str(message % {"n": n})))
     if kind in ("pay",) and data.get("amount_fen") in (None, ""):
         message = _(
             "Term %(n)s pays no stated amount: a vague term is a ground to dismiss "

@@ -16,7 +16,7 @@ from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
-from sutiao.cases.policies import case_roles, parties_of
+from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import one_time_code
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import run_action
@@ -26,7 +26,7 @@ from sutiao.documents import codes
 
 from . import actions, forms, lifecycle, otp, queries
 from .models import Agreement
-from .policies import may_draft
+from .policies import may_draft, signing_parties
 
 
 def _case(request, case_id: int) -> Case:
@@ -110,7 +110,11 @@ def _add_agreement_state(
         )
         ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
         ctx["code_sent"] = queries.code_sent(user, agreement)
-    mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
+    if agreement.state == Agreement.State.SIGNING:
+        ctx["unauthorised"] = "、".join(
+            p.name for p in lacks_special_authority(user, case) if queries.field_for(p) not in done
+        )
+    mine = [p for p in signing_parties(user, agreement) if queries.field_for(p) not in done]
     if "refuse" in steps and mine:
         ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
     ctx["may_reopen"] = "reopen" in steps

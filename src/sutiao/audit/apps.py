@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import guard
+        from . import guard, security
 
         connection_created.connect(guard.register_sqlite_function, dispatch_uid="audit-guard")
+        security.connect()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from sutiao.core import events
 
+from . import checkpoint
 from .models import AuditEntry, AuditHead
 
 
@@ -109,10 +110,20 @@ class Verdict:
     reason: str = ""
     # Entries 1..plain_until predate the key and verify as plain SHA-256.
     plain_until: int = 0
+    # Signed checkpoints (outside the database) the chain was checked against.
+    checkpoints: int = 0
 
 
 def verify(batch: int = 2000) -> Verdict:
-    """Walk the chain in order; report the first entry whose hash or link does not hold."""
+    """Walk the chain in order; report the first entry whose hash or link does not hold, or
+    that a signed checkpoint (checkpoint.py) names with another hash or that is missing."""
+    try:
+        anchors = checkpoint.load()
+    except checkpoint.CheckpointError as exc:
+        return Verdict(False, 0, None, str(exc))
+    wanted: dict[int, list[checkpoint.Checkpoint]] = {}
+    for c in anchors:
+        wanted.setdefault(c.seq, []).append(c)
     prev = "0" * 64
     plain_until = AuditHead.objects.filter(pk=1).values_list("plain_until", flat=True).first() or 0
     expected_seq = 1
@@ -130,6 +141,11 @@ def verify(batch: int = 2000) -> Verdict:
             expected = plain_hash(entry) if entry.seq <= plain_until else entry_hash(entry)
             if not hmac.compare_digest(expected, entry.hash):
                 return Verdict(False, checked, entry.seq, "content does not match its hash")
+            for c in wanted.get(entry.seq, ()):
+                if not hmac.compare_digest(c.hash, entry.hash):
+                    return Verdict(
+                        False, checked, entry.seq, f"hash differs from checkpoint {c.name}"
+                    )
             prev = entry.hash
             expected_seq += 1
             checked += 1
@@ -137,4 +153,12 @@ def verify(batch: int = 2000) -> Verdict:
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.count != checked or head.last_hash != prev):
         return Verdict(False, checked, checked + 1, "entries after the last one are missing")
-    return Verdict(True, checked, plain_until=min(plain_until, checked))
+    beyond = [c for c in anchors if c.seq > checked]
+    if beyond:
+        return Verdict(
+            False,
+            checked,
+            checked + 1,
+            f"entries up to {beyond[-1].seq} are missing (checkpoint {beyond[-1].name})",
+        )
+    return Verdict(True, checked, plain_until=min(plain_until, checked), checkpoints=len(anchors))

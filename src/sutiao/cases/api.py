@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sutiao.core.errors import Invalid
@@ -21,8 +21,8 @@ from sutiao.core.policy import require
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.roster.models import Mediator
 
-from . import actions, lifecycle, queries
-from .models import Case, CaseFile, FiledCase, Party
+from . import actions, lifecycle, queries, timeline
+from .models import Agent, Case, CaseFile, FiledCase, Party
 from .policies import case_roles
 from .schemas import (
     ApplicationIn,
@@ -133,6 +133,26 @@ def events(request, case_id: int):
     return list(queries.timeline(_case(request, case_id)))
 
 
+class TimelineOut(Schema):
+    at: datetime
+    name: str  # the registered name of the fact (docs/api.md lists them)
+    domain: str
+    label: str
+    summary: str
+    actor: str
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return str(obj.title)
+
+
+@router.get("/cases/{case_id}/timeline", response=list[TimelineOut])
+def case_timeline(request, case_id: int):
+    """Every fact of every domain about the case, oldest first, as far as the caller may see."""
+    case = _case(request, case_id)
+    return timeline.for_viewer(request.auth, case)
+
+
 class ConsentIn(Schema):
     party_id: int
     online: bool
@@ -175,6 +195,64 @@ class FileOut(Schema):
 def upload(request, case_id: int, kind: str = "evidence", file: UploadedFile = File(...)):  # noqa: B008
     case = _case(request, case_id)
     return Status(201, actions.add_file(actor=request.auth, case=case, upload=file, kind=kind))
+
+
+class AgentOut(Schema):
+    id: int
+    party_id: int
+    user: str
+    kind: str
+    scope: str
+    licence_number: str
+    firm: str
+    relationship: str
+    power_of_attorney_id: int
+    named_at: datetime
+
+    @staticmethod
+    def resolve_user(obj) -> str:
+        return obj.user.display_name
+
+
+@router.get("/cases/{case_id}/agents", response=list[AgentOut])
+def agents(request, case_id: int):
+    """The agents acting now for the parties of the case (CPL 61–62)."""
+    return list(queries.acting_agents(_case(request, case_id)).values())
+
+
+@router.post("/cases/{case_id}/parties/{party_id}/agent", response={201: AgentOut})
+def name_agent(
+    request,
+    case_id: int,
+    party_id: int,
+    name: str = Form(...),  # noqa: B008
+    phone: str = Form(...),  # noqa: B008
+    kind: str = Form(...),  # noqa: B008
+    scope: str = Form(...),  # noqa: B008
+    licence_number: str = Form(""),  # noqa: B008
+    firm: str = Form(""),  # noqa: B008
+    relationship: str = Form(""),  # noqa: B008
+    power_of_attorney: UploadedFile = File(...),  # noqa: B008
+):
+    """The party names its agent with the signed power of attorney (a PDF, multipart)."""
+    case = _case(request, case_id)
+    party = get_object_or_404(Party, pk=party_id, case=case)
+    data = actions.AgentIn(name, phone, kind, scope, licence_number, firm, relationship)
+    agent = actions.name_agent(
+        actor=request.auth,
+        case=case,
+        party=party,
+        data=data,
+        power_of_attorney=power_of_attorney,
+    )
+    return Status(201, agent)
+
+
+@router.post("/cases/{case_id}/agents/{agent_id}/revoke", response=AgentOut)
+def revoke_agent(request, case_id: int, agent_id: int):
+    case = _case(request, case_id)
+    agent = get_object_or_404(Agent, pk=agent_id, party__case=case)
+    return actions.revoke_agent(actor=request.auth, case=case, agent=agent)
 
 
 @router.get("/cases/{case_id}/files", response=list[FileOut])
@@ -279,7 +357,8 @@ class FiledCaseIn(Schema):
     court_id: int
     title: str
     procedure: str = "ordinary"
-    parties: list[dict] = []
+    ip_kind: str = ""
+    parties: list[dict] = []  # {"role", "name", "kind": natural | legal | other_org}
 
 
 @router.post("/filed-cases", response={201: FiledCaseOut})
@@ -292,6 +371,7 @@ def register_filed_case(request, payload: FiledCaseIn):
             court=court,
             title=payload.title,
             procedure=payload.procedure,
+            ip_kind=payload.ip_kind,
             parties=payload.parties,
         ),
     )

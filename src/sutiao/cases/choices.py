@@ -22,12 +22,21 @@ class State(models.TextChoices):
     AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
     MEDIATING = "mediating", _("Mediating")
     PAUSED = "paused", _("Paused for appraisal")
+    SUSPENDED = "suspended", _("Suspended: suspected sham mediation")
     SETTLED = "settled", _("Settled")
     FAILED = "failed", _("Mediation failed")
     FILED = "filed", _("Filed as a lawsuit")
     TRIAL_RESUMED = "trial_resumed", _("Returned to trial")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED = "declined", _("Declined by the organisation")
+
+
+class ShamOutcome(models.TextChoices):
+    """SIR 18; OMR 23: what the court found on a reported suspicion of sham mediation."""
+
+    OPEN = "open", _("Reported, the court is reviewing")
+    CLEARED = "cleared", _("Cleared: mediation goes on")
+    CONFIRMED = "confirmed", _("Confirmed: mediation ends")
 
 
 class EndReason(models.IntegerChoices):

@@ -15,6 +15,11 @@ class CaseError(ErrorCode):
         "case.not_your_step",
         "None of your roles in the case may take this lifecycle step.",
     )
+    AGENT_NOT_YOURS = (
+        "case.agent_not_yours",
+        "Only the party itself names or revokes its agent (CPL 61–62), while the case is open.",
+    )
+    AGENT_REVOKED = "case.agent_revoked", "The agent's power of attorney was revoked already."
     ALREADY_ANSWERED = (
         "case.already_answered",
         "This party has answered the mediator's disclosure already.",

@@ -29,6 +29,13 @@ register(
     event(
         "case.joint_choice", _("Mediator chosen jointly by the parties"), audit=False, outbox=True
     ),
+    event(
+        "case.agent_named",
+        _("Agent named with a power of attorney"),
+        outbox=True,
+        timeline="agent_named",
+    ),
+    event("case.agent_revoked", _("Agent revoked"), outbox=True, timeline="agent_revoked"),
     event("case.draft_updated", _("Application updated"), timeline="draft_updated"),
     event(
         "case.deadline_recomputed",

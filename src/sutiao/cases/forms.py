@@ -16,6 +16,7 @@ from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
 from sutiao.workdays.periods import RULES
 
+from .agent_forms import ApplicantAgentFields
 from .choices import EndReason, Procedure
 from .models import CaseFile, FiledCase, IdentityCheck, Party
 
@@ -110,7 +111,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class ApplyForm(ConsentForm):
+class ApplyForm(ApplicantAgentFields, ConsentForm):
     """The application; the applicant gives its consent with it (the fields of ConsentForm)."""
 
     court = forms.ModelChoiceField(
@@ -149,13 +150,18 @@ class ApplyForm(ConsentForm):
         label=_("Applicant's identity number or unified social credit code"), max_length=18
     )
     applicant_phone = forms.CharField(label=_("Applicant's mobile phone"), max_length=20)
+    applicant_representative = forms.CharField(
+        label=_("Legal representative or principal of the applicant"),
+        max_length=100,
+        required=False,
+        help_text=_("For a legal person or other organisation (CPL 51)."),
+    )
     as_agent = forms.BooleanField(
         label=_("I apply as the applicant's agent"),
         required=False,
         help_text=_("Then upload the power of attorney."),
     )
     power_of_attorney = forms.FileField(label=_("Power of attorney"), required=False)
-
     respondent_kind = forms.ChoiceField(label=_("The respondent is"), choices=Party.Kind.choices)
     respondent_name = forms.CharField(label=_("Respondent's name"), max_length=100)
     respondent_id = forms.CharField(
@@ -165,6 +171,12 @@ class ApplyForm(ConsentForm):
     )
     respondent_phone = forms.CharField(
         label=_("Respondent's mobile phone"), max_length=20, required=False
+    )
+    respondent_representative = forms.CharField(
+        label=_("Legal representative or principal of the respondent"),
+        max_length=100,
+        required=False,
+        help_text=_("For a legal person or other organisation (CPL 51)."),
     )
     respondent_email = forms.EmailField(label=_("Respondent's e-mail"), required=False)
 
@@ -381,6 +393,9 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "recuse": ReasonStepForm,
     "extend": ExtendStepForm,
     "pause": ReasonStepForm,
+    "suspend_sham": ReasonStepForm,
+    "clear_sham": ReasonStepForm,
+    "confirm_sham": ReasonStepForm,
     "end": EndStepForm,
     "push_to_court": PushStepForm,
 }
@@ -398,7 +413,14 @@ class RegisterFiledCaseForm(forms.Form):
     court = forms.ModelChoiceField(label=_("Court"), queryset=Court.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     procedure = forms.ChoiceField(label=_("Procedure"), choices=())
+    ip_kind = forms.ChoiceField(label=_("IP kind"), choices=())
+    applicant_kind = forms.ChoiceField(
+        label=_("The plaintiff / applicant is"), choices=Party.Kind.choices
+    )
     applicant_name = forms.CharField(label=_("Plaintiff / applicant"), max_length=100)
+    respondent_kind = forms.ChoiceField(
+        label=_("The defendant / respondent is"), choices=Party.Kind.choices
+    )
     respondent_name = forms.CharField(label=_("Defendant / respondent"), max_length=100)
 
     def __init__(self, *args, courts=(), **kwargs):
@@ -408,11 +430,13 @@ class RegisterFiledCaseForm(forms.Form):
             self.fields["court"].initial = courts[0].pk
             self.fields["court"].widget = forms.HiddenInput()
         self.fields["procedure"].choices = procedure_choices()
+        self.fields["ip_kind"].choices = [(k.code, str(k)) for k in IPKind.objects.all()]
 
     def parties(self) -> list[dict]:
+        d = self.cleaned_data
         return [
-            {"role": "applicant", "name": self.cleaned_data["applicant_name"]},
-            {"role": "respondent", "name": self.cleaned_data["respondent_name"]},
+            {"role": role, "kind": d[f"{prefix}_kind"], "name": d[f"{prefix}_name"]}
+            for role, prefix in (("applicant", "applicant"), ("respondent", "respondent"))
         ]
 
 

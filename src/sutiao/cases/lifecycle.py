@@ -17,8 +17,8 @@ from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, reg
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
-from .choices import Channel, PartyRole, Procedure, State
-from .models import Case, CaseFile, Party
+from .choices import Channel, PartyRole, Procedure, ShamOutcome, State
+from .models import Case, CaseFile, Party, ShamReport
 
 __all__ = [
     "ELSEWHERE",
@@ -122,6 +122,25 @@ DIRECT_WITHOUT_COURT = Precondition(
 )
 
 
+# SIR 18; OMR 23: the suspicion is reported to a court, which decides on it.
+HAS_COURT = Precondition(
+    "has_court",
+    lambda c: c.court_id is not None,
+    _("Send the case to a court first: the court decides on a suspected sham mediation."),
+)
+
+
+def _open_sham(case: Case) -> ShamReport | None:
+    return case.sham_reports.filter(outcome=ShamOutcome.OPEN).first()
+
+
+@branch(State.MEDIATING, State.PAUSED, State.SETTLED)
+def _after_clearing(case: Case) -> str:
+    # Mediation goes on where the report suspended it.
+    report = _open_sham(case)
+    return report.state_before if report else State.MEDIATING
+
+
 @branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
 def _after_submit(case: Case) -> str:
     # A direct application goes straight to its organisation; others wait for the court.
@@ -141,6 +160,7 @@ def _after_recusal(case: Case) -> str:
 
 
 ACTIVE = {State.MEDIATING, State.PAUSED}
+COURT = {"judge", "court_clerk"}
 # Where a party may still refuse mediation, which ends the case (OMR 15; Seed §3).
 REFUSABLE = {State.SUBMITTED, State.AWAITING_ACCEPTANCE, *ACTIVE}
 
@@ -300,6 +320,29 @@ TRANSITIONS = table(
         None,
         {"mediator", "org_admin"},
         requires=[DIRECT_WITHOUT_COURT],
+    ),
+    _t(
+        "suspend_sham",
+        _("Suspend and report a suspected sham mediation"),
+        {*ACTIVE, State.SETTLED},
+        State.SUSPENDED,
+        {"mediator", *COURT},
+        requires=[HAS_COURT],
+    ),
+    _t(
+        "clear_sham",
+        _("Clear the suspicion: mediation goes on"),
+        {State.SUSPENDED},
+        _after_clearing,
+        COURT,
+    ),
+    _t(
+        "confirm_sham",
+        _("Confirm the sham mediation: mediation ends"),
+        {State.SUSPENDED},
+        State.FAILED,
+        COURT,
+        clock="stop",
     ),
     # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
     _t(

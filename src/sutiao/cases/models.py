@@ -7,11 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
-from .choices import Channel, EndReason, PartyRole, Procedure, State
+from .choices import Channel, EndReason, PartyRole, Procedure, ShamOutcome, State
 
 
 class Case(models.Model):
@@ -81,8 +81,10 @@ class Case(models.Model):
 
 class Party(IdentityNumberMixin, models.Model):
     class Kind(models.TextChoices):
+        # CPL 51: who may be a party.
         NATURAL = "natural", _("Natural person")
-        LEGAL = "legal", _("Legal person or organisation")
+        LEGAL = "legal", _("Legal person")
+        OTHER_ORG = "other_org", _("Other organisation")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("role"), max_length=12, choices=PartyRole.choices)
@@ -91,10 +93,16 @@ class Party(IdentityNumberMixin, models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.crypto
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # CPL 51: a legal person acts through its legal representative, another organisation
+    # through its principal; who acts for it otherwise is an agent (an authorised employee).
+    representative = models.CharField(
+        _("legal representative or principal"), max_length=100, blank=True
+    )
     user = optional_fk(settings.AUTH_USER_MODEL, "case_parties", on_delete=models.SET_NULL)
+    # The agent acting now (the open `Agent` row of this party names them, with the scope).
     agent = optional_fk(
         settings.AUTH_USER_MODEL, "represented_parties", _("agent"), on_delete=models.SET_NULL
     )
@@ -102,7 +110,7 @@ class Party(IdentityNumberMixin, models.Model):
     consents_online = models.BooleanField(_("consents to online mediation"), default=False)
     consents_e_service = models.BooleanField(_("consents to electronic service"), default=False)
     service_email = models.EmailField(_("e-mail for service"), blank=True)
-    service_phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
+    service_phone = EncryptedCharField(_("mobile phone for service"), max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
     # SIR 14: the rights-and-duties notice was shown and acknowledged at consent.
     notice_acknowledged_at = models.DateTimeField(
@@ -120,6 +128,10 @@ class Party(IdentityNumberMixin, models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind != self.Kind.NATURAL
 
     @property
     def has_consented(self) -> bool:
@@ -217,6 +229,61 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.kind}"
 
 
+class Agent(models.Model):
+    """CPL 61–62: a person a party entrusts to act for it in this one case, with a power of
+    attorney and its scope. Special authorisation (CPL 62; CPL-I 89) is needed to admit,
+    waive or change claims, settle, counterclaim or appeal: here, to sign an agreement."""
+
+    class Kind(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer")
+        LEGAL_WORKER = "legal_worker", _("Basic-level legal service worker")
+        RELATIVE = "relative", _("Close relative of the party")
+        EMPLOYEE = "employee", _("Employee of the party")
+        RECOMMENDED = "recommended", _("Citizen recommended by a community, unit or organisation")
+
+    class Scope(models.TextChoices):
+        GENERAL = "general", _("General authorisation")
+        SPECIAL = "special", _("Special authorisation")
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="agents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agencies"
+    )
+    kind = models.CharField(_("kind of agent"), max_length=16, choices=Kind.choices)
+    scope = models.CharField(_("scope of authority"), max_length=10, choices=Scope.choices)
+    licence_number = models.CharField(_("practising licence number"), max_length=40, blank=True)
+    firm = models.CharField(_("law firm or legal service office"), max_length=120, blank=True)
+    relationship = models.CharField(
+        _("relationship to the party, or who recommends the agent"), max_length=120, blank=True
+    )
+    power_of_attorney = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("power of attorney")
+    )
+    named_by = by_user()
+    named_at = models.DateTimeField()
+    revoked_by = by_user(optional=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["named_at", "id"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_acting_agent_per_party",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} · {self.user}"
+
+    @property
+    def special(self) -> bool:
+        return self.scope == self.Scope.SPECIAL
+
+
 class Message(models.Model):
     """A message in the case: to everyone, or in a private caucus with one party."""
 
@@ -287,6 +354,33 @@ class Disclosure(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
 
+class ShamReport(models.Model):
+    """SIR 18; OMR 23: the mediator (or the court) suspects the parties collude to harm a
+    third party's rights (虚假调解): mediation is suspended and the court decides. Only the
+    mediation side and the court read the report; the parties see that mediation is
+    suspended."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sham_reports")
+    reason = models.TextField(_("why a sham mediation is suspected"))
+    reported_by = by_user()
+    reported_at = models.DateTimeField()
+    state_before = models.CharField(max_length=24)  # where mediation goes on if cleared
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=ShamOutcome.choices, default=ShamOutcome.OPEN
+    )
+    decided_by = optional_fk(settings.AUTH_USER_MODEL, "+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("the court's reasons"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(outcome="open"), name="one_open_sham_report"
+            )
+        ]
+
+
 class DisclosureAnswer(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="answers")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
@@ -310,6 +404,7 @@ class FiledCase(models.Model):
     procedure = models.CharField(
         _("procedure"), max_length=10, choices=Procedure.choices, default=Procedure.ORDINARY
     )
+    ip_kind = optional_fk(IPKind, verbose_name=_("IP kind"))
     judge = optional_fk(settings.AUTH_USER_MODEL, "filed_cases_judged")
     origin = models.OneToOneField(
         Case,

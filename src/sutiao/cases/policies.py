@@ -9,7 +9,7 @@ from sutiao.accounts.roles import Role
 from sutiao.core.policy import rule
 
 from .choices import PartyRole, State
-from .models import Case, CaseFile, FiledCase, Message, Party, Transcript
+from .models import Agent, Case, CaseFile, FiledCase, Message, Party, Transcript
 
 
 def case_roles(user: User | AnonymousUser | str | None, case: Case) -> set[str]:
@@ -40,6 +40,52 @@ def case_roles(user: User | AnonymousUser | str | None, case: Case) -> set[str]:
 
 def parties_of(user: User, case: Case) -> list[Party]:
     return [p for p in case.parties.all() if user.pk in (p.user_id, p.agent_id)]
+
+
+def acting_agent(party: Party) -> Agent | None:
+    """The agent acting for `party` now, with the scope of the power of attorney."""
+    if party.agent_id is None:
+        return None
+    return (
+        Agent.objects.filter(party=party, user_id=party.agent_id, revoked_at__isnull=True)
+        .order_by("-named_at")
+        .first()
+    )
+
+
+def may_settle_for(user: User, party: Party) -> bool:
+    """CPL 62, CPL-I 89: the party itself, or an agent with special authorisation, settles
+    (signs an agreement, records or confirms one reached offline); an agent with a general
+    authorisation acts on everything else."""
+    if party.user_id == user.pk:
+        return True
+    if party.agent_id != user.pk:
+        return False
+    agent = acting_agent(party)
+    return agent is not None and agent.special
+
+
+def settling_parties(user: User, case: Case) -> list[Party]:
+    """The parties `user` may settle for."""
+    return [p for p in parties_of(user, case) if may_settle_for(user, p)]
+
+
+def lacks_special_authority(user: User, case: Case) -> list[Party]:
+    """The parties `user` acts for as an agent without the authority to settle."""
+    return [p for p in parties_of(user, case) if not may_settle_for(user, p)]
+
+
+def may_name_agent(user: User, party: Party) -> bool:
+    """The party itself names and revokes its agents (CPL 61–62); an agent does not appoint
+    another. Only while the case is open."""
+    return party.user_id == user.pk and party.case.state in {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.AWAITING_ACCEPTANCE,
+        State.MEDIATING,
+        State.PAUSED,
+        State.SETTLED,
+    }
 
 
 @rule(Case, "view")

@@ -17,6 +17,7 @@ from sutiao.workdays.periods import RULES, provisional_note, remaining
 
 from .choices import State
 from .models import (
+    Agent,
     Case,
     CaseEvent,
     CaseFile,
@@ -27,6 +28,7 @@ from .models import (
     Message,
     Party,
     PartyInvitation,
+    ShamReport,
     Transcript,
 )
 from .policies import case_roles, visible_message
@@ -168,6 +170,14 @@ def parties(case: Case) -> list[Party]:
     return list(case.parties.select_related("user", "agent"))
 
 
+def acting_agents(case: Case) -> dict[int, Agent]:
+    """The agent acting now for each party of the case (party id -> agent), in one query."""
+    rows = Agent.objects.filter(party__case=case, revoked_at__isnull=True).select_related(
+        "user", "power_of_attorney"
+    )
+    return {a.party_id: a for a in rows}
+
+
 def consent_status(case: Case) -> list[dict]:
     """For the mediator: each party, whether it consented (OMR 4, 8; SIR 14), whether it is
     on the case, its latest invitation and the OMR 15 countdown while one runs."""
@@ -257,3 +267,9 @@ __all__ = [
     "timeline",
     "transcripts",
 ]
+
+
+def sham_reports(case: Case) -> QuerySet[ShamReport]:
+    """SIR 18; OMR 23: the reports of a suspected sham mediation, newest first (for the
+    mediation side and the court only)."""
+    return case.sham_reports.select_related("reported_by", "decided_by")

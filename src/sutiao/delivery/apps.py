@@ -8,7 +8,14 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Electronic service")
 
     def ready(self):
-        from . import policies  # noqa: F401  (registers rules)
+        from sutiao.cases import timeline
+
+        from . import (
+            policies,  # noqa: F401  (registers rules)
+            queries,
+        )
+
+        timeline.register("delivery", source=queries.timeline_entries, stage=queries.stages)
         from .engine import check_broker
 
         check_broker()

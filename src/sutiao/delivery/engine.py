@@ -25,10 +25,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from sutiao.core.models import OutboxEvent
 
-from . import actions, faults
+from . import actions, faults, messages
 from .channels import Permanent, backend_for
 from .models import Channel
 
@@ -229,6 +230,37 @@ def _deadline_moved(payload: dict[str, Any]) -> None:
             labels[key] = str(rule.label) if rule else payload.get("rule", "")
     context = {"before": payload["before"], "deadline": payload["deadline"], **labels}
     actions.notify(case=case, topic="deadline.moved", actor=actor, context=context)
+
+
+@handler("case.agent_named")
+def _agent_named(payload: dict[str, Any]) -> None:
+    """The person a party named as its agent is told, in their language (CPL 61–62)."""
+    from sutiao.cases.models import Agent
+
+    agent = (
+        Agent.objects.select_related("party__case", "user", "named_by")
+        .filter(pk=payload.get("agent"), revoked_at__isnull=True)
+        .first()
+    )
+    if agent is None:
+        return
+    case = agent.party.case
+    with translation.override(messages.language_of(agent.user)):
+        context = {
+            "title": gettext("You are named as an agent"),
+            "text": gettext(
+                "%(party)s named you as its agent (%(scope)s) in %(case)s. You see the case "
+                "on the platform."
+            )
+            % {
+                "party": agent.party.name,
+                "scope": agent.get_scope_display(),
+                "case": case.number or case.title,
+            },
+        }
+    actions.notify(
+        case=case, topic="notice", recipients=[agent.user], context=context, actor=agent.named_by
+    )
 
 
 CASE_NOTICES = {

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.models import Case, Party
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.documents.models import Document
 
 
@@ -37,7 +37,7 @@ class AddressConfirmation(models.Model):
     consents_e_service = models.BooleanField(_("consents to electronic service"))
     inbox = models.BooleanField(_("platform inbox"), default=True)
     email = models.EmailField(_("e-mail for service"), blank=True)
-    phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone for service"), max_length=20, blank=True)
     method = models.CharField(
         _("how consent was given"),
         max_length=24,

@@ -13,13 +13,23 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sutiao.accounts.identity import mask_phone
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Party
+from sutiao.cases.timeline import Entry, Viewer, fact, name_of
 from sutiao.documents.models import Document
 
-from .models import AddressConfirmation, ConsentMethod, Delivery, InboxItem, Preference, Service
+from .models import (
+    AddressConfirmation,
+    ConsentMethod,
+    Delivery,
+    DeliveryEvent,
+    InboxItem,
+    Preference,
+    Service,
+)
 from .policies import is_staff, paper_scope, represents
 
 ATTENTION = [Service.State.NEEDS_PAPER, Service.State.FAILED]
@@ -278,3 +288,61 @@ def export_zip(case: Case) -> bytes:
 
 def may_see_service(user: User, service: Service) -> bool:
     return represents(user, service.party) or is_staff(user, service.case)
+
+
+# The case's timeline (cases.timeline) ---------------------------------------------------
+
+# The steps of a service that say what happened to it (not each attempt of each channel).
+TIMELINE_KINDS = [
+    DeliveryEvent.Kind.SERVED,
+    DeliveryEvent.Kind.ARRIVED,
+    DeliveryEvent.Kind.OPENED,
+    DeliveryEvent.Kind.EFFECTIVE,
+    DeliveryEvent.Kind.COULD_NOT_SERVE,
+    DeliveryEvent.Kind.NEEDS_PAPER,
+    DeliveryEvent.Kind.PAPER_REQUESTED,
+    DeliveryEvent.Kind.PAPER_SERVED,
+    DeliveryEvent.Kind.PROOF_ISSUED,
+]
+
+
+def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
+    """Every service of the case and its effect, in one query: the staff see all, a party
+    (or its agent) what was served on it."""
+    rows = DeliveryEvent.objects.filter(service__case=case, kind__in=TIMELINE_KINDS).select_related(
+        "service__party", "actor"
+    )
+    if not viewer.staff:
+        rows = rows.filter(service__party_id__in=list(viewer.party_ids))
+    entries = []
+    for e in rows.order_by("at", "pk"):
+        known = fact("delivery", e.kind)
+        if known is None or e.service is None:
+            continue
+        summary = f"{e.service.title} → {e.service.party.name}"
+        entries.append(
+            Entry(e.at, known.name, summary, name_of(e.actor), "delivery", e.pk, known.label)
+        )
+    return entries
+
+
+SERVED_STAGES = {
+    "agreement": (15, gettext_lazy("Agreement served")),
+    "ruling": (35, gettext_lazy("Ruling served")),
+    "mediation_document": (35, gettext_lazy("Mediation document served")),
+}
+
+
+def stages(case: Case) -> list[tuple[int, Any]]:
+    """A document served on every party it was served on: 已送达."""
+    found = []
+    rows = Service.objects.filter(case=case, kind__in=list(SERVED_STAGES)).values_list(
+        "kind", "state"
+    )
+    by_kind: dict[str, set[str]] = {}
+    for kind, state in rows:
+        by_kind.setdefault(kind, set()).add(state)
+    for kind, states in by_kind.items():
+        if states <= {Service.State.EFFECTIVE, Service.State.PAPER_SERVED}:
+            found.append(SERVED_STAGES[kind])
+    return found

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from sutiao.audit import security
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
 from sutiao.core.forms import form_page, run_action
@@ -305,6 +306,10 @@ def addresses(request, bound=None, status: int = 200):
                 "current": queries.current_addresses(party),
             }
         )
+    shown = [r["party"] for r in rows if r["current"] is not None and r["current"].phone]
+    for party in shown:
+        # The forms show the whole service phone number (reads of personal data are traced).
+        security.personal_data_read(request.user, party, "phone", where="delivery:addresses")
     return render(request, "delivery/addresses.html", {"rows": rows}, status=status)
 
 

@@ -6,17 +6,20 @@ The demo organisation reaches the court's roster through the roster's own recomm
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from sutiao.accounts.models import User
 from sutiao.agreements import actions as agreements
 from sutiao.cases import actions as cases
-from sutiao.cases.actions import PartyIn
+from sutiao.cases.actions import AgentIn, PartyIn
 from sutiao.cases.actions.invitations import link_token
-from sutiao.cases.models import Case, PartyInvitation
+from sutiao.cases.models import Agent, Case, PartyInvitation
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.judicial import actions as judicial
 from sutiao.roster import actions as roster
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 
 PREFIX = "【演示】"
 STAGES = ["待分派", "待接受", "调解中", "调解不成已立案", "已达成调解协议", "已司法确认"]
-USERS = ["party", "party2", "clerk", "judge", "mediator", "ipoffice"]
+USERS = ["party", "party2", "clerk", "judge", "mediator", "ipoffice", "lawyer"]
 
 
 def _login(mediator: Mediator) -> User:
@@ -49,6 +52,8 @@ def load(loaded: Loaded, *, court_name: str, org_name: str) -> None:
         )
         return
     loaded.step(f"roster entry {org} → {court}", _admit, court=court, org=org, people=people)
+    mediating = f"{PREFIX}青山茶业诉绿叶商行商标侵权纠纷（{STAGES[2]}）"
+    loaded_agent = Agent.objects.filter(party__case__title=mediating).exists()
     for stage, label in enumerate(STAGES):
         title = f"{PREFIX}青山茶业诉绿叶商行商标侵权纠纷（{label}）"
         if Case.objects.filter(title=title).exists():
@@ -66,6 +71,37 @@ def load(loaded: Loaded, *, court_name: str, org_name: str) -> None:
             judge=people["judge"],
             mediator=mediator,
         )
+    case = Case.objects.filter(title=mediating).first()
+    if case is not None and not loaded_agent:
+        loaded.step("demo agent", _agent, case, party2=people["party2"], lawyer=people["lawyer"])
+
+
+def _power_of_attorney() -> ContentFile:
+    """A one-page PDF standing for the signed power of attorney."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "授权委托书（演示）"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return ContentFile(buffer.getvalue(), name="授权委托书.pdf")
+
+
+def _agent(case: Case, *, party2: User, lawyer: User) -> Agent:
+    """李四 (the respondent) names 孙律师 with special authorisation (CPL 61–62)."""
+    return cases.name_agent(
+        actor=party2,
+        case=case,
+        party=case.parties.get(role="respondent"),
+        data=AgentIn(
+            name=lawyer.real_name,
+            phone=lawyer.phone,
+            kind=Agent.Kind.LAWYER,
+            scope=Agent.Scope.SPECIAL,
+            licence_number="11101202010654321",
+            firm="北京演示律师事务所",
+        ),
+        power_of_attorney=_power_of_attorney(),
+    )
 
 
 def _admit(*, court: Court, org: MediationOrg, people: dict[str, User]) -> None:

@@ -201,6 +201,8 @@ LOGINS = [
     (Role.PLATFORM_ADMIN, "admin", "平台管理员", None, None, None),
     (Role.PARTY, "party", "张三", "110105199003071234", None, None),
     (Role.PARTY, "party2", "李四", "110108199106061234", None, None),
+    # 李四's lawyer on the demo case under mediation (special authorisation).
+    (Role.PARTY, "lawyer", "孙律师", "110105198807071234", None, None),
     # The mediator log-in is mediator No. 0 (王建国): same identity number, linked by roster.
     (Role.MEDIATOR, "mediator", "王建国", None, "org", ORGS[0][0]),
     (Role.ORG_ADMIN, "orgadmin", "李秀英", "110108198505063312", "org", ORGS[0][0]),
@@ -234,6 +236,7 @@ SHOWN = [
     "judge",
     "supervisor",
     "admin",
+    "lawyer",
 ]
 INSTITUTIONS: dict[str, type] = {"court": Court, "ip_office": IPOffice, "org": MediationOrg}
 

@@ -18,7 +18,7 @@ from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid
 from sutiao.institutions.models import Court, MediationOrg
 
-from . import codes, pki, policies
+from . import codes, pki, policies, queries
 from .errors import DocumentsError
 from .models import Document, DocumentVersion, SignerCertificate
 
@@ -114,6 +114,7 @@ def revoke_signer_certificate(
     cert.revocation_reason = reason[:200]
     cert.save(update_fields=["revoked_at", "revocation_reason"])
     record(actor or "system", "documents.certificate_revoked", cert, summary=reason[:200])
+    transaction.on_commit(queries.forget_verdicts)  # a kept verdict may name this certificate
     return cert
 
 

@@ -16,7 +16,14 @@ from .schemas import VerdictOut
 
 router = Router(tags=["documents"])
 
+_TOO_MANY = {
+    "429": {
+        "description": "Too many verifications from this address (`documents.rate_limited`).",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+}
 _UPLOAD_BODY = {
+    "responses": _TOO_MANY,
     "requestBody": {
         "required": True,
         "content": {
@@ -28,7 +35,7 @@ _UPLOAD_BODY = {
                 }
             }
         },
-    }
+    },
 }
 
 
@@ -50,6 +57,7 @@ def verdict_body(checked: Checked, request=None) -> dict[str, Any]:
             "sha256": document.sha256,
             "created_at": document.created_at,
             "updated_at": document.updated_at,
+            # The whole PDF is for a logged-in person on the case (documents.policies).
             "pdf_url": request.build_absolute_uri(url) if request else url,
         }
         body["document_version"] = checked.version.number if checked.version else None
@@ -78,9 +86,17 @@ def verify_upload(request):
     return verdict_body(queries.check_upload(upload.read()), request)
 
 
-@router.get("/documents/verify/{code}", response=VerdictOut, auth=None, summary="Verify by code")
+@router.get(
+    "/documents/verify/{code}",
+    response=VerdictOut,
+    auth=None,
+    summary="Verify by code",
+    openapi_extra={"responses": _TOO_MANY},
+)
 def verify_code(request, code: str):
-    """The verdict on the registered document with this verification code (current version)."""
+    """The verdict on the registered document with this verification code (current version).
+    At most SUTIAO_VERIFY_PER_MINUTE verifications per address and minute (429)."""
+    queries.count_verification(request)
     document = queries.document_by_code(code)
     if document is None:
         raise NotFound(_("No document has this verification code."))

@@ -17,5 +17,9 @@ class DocumentsError(ErrorCode):
         "A new version must extend the registered document, not replace it.",
     )
     NOT_PDF = "documents.not_pdf", "The file is not a PDF."
+    RATE_LIMITED = (
+        "documents.rate_limited",
+        "Too many verifications from one address (`SUTIAO_VERIFY_PER_MINUTE`, 429).",
+    )
     REVOKED = "documents.revoked", "This certificate is revoked already."
     TOO_LARGE = "documents.too_large", "The file to verify is over `SUTIAO_VERIFY_MAX_MB` (413)."

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
+
+from sutiao.core.policy import can
 
 from . import codes, labels, pki, queries
 from .queries import Checked
@@ -26,6 +29,8 @@ def _page(
     }
     if checked and checked.document:
         context["code_display"] = codes.display(checked.document.verify_code)
+        # The verdict is public; the whole PDF only for the people on its case.
+        context["may_read"] = can(request.user, "view", checked.document)
     if checked:
         context["problems"] = [labels.PROBLEM.get(p, p) for p in checked.verdict.problems]
         context["rows"] = [
@@ -48,7 +53,10 @@ def verify(request):
     checked after that, as usual."""
     if request.method == "POST":
         try:
+            queries.count_verification(request)
             queries.check_upload_size(request.META.get("CONTENT_LENGTH"))
+        except queries.TooMany as exc:
+            return _page(request, error=str(exc.message), status=429)
         except queries.TooLarge:
             return _too_large(request)
         return _verify_upload(request)
@@ -88,6 +96,10 @@ def verify_code(request, code: str):
     normal = codes.normalise(code)
     if normal and normal != code:
         return redirect("documents:verify_code", code=normal)
+    try:
+        queries.count_verification(request)
+    except queries.TooMany as exc:
+        return _page(request, error=str(exc.message), code=code, status=429)
     document = queries.document_by_code(code)
     if document is None:
         return _page(
@@ -98,8 +110,12 @@ def verify_code(request, code: str):
 
 @require_GET
 def document_pdf(request, code: str):
+    """The whole registered PDF: for a logged-in person on its case (documents.policies
+    `can_read`); a visitor logs in first, anyone else gets 404, as for a missing code."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     document = queries.document_by_code(code)
-    if document is None:
+    if document is None or not can(request.user, "view", document):
         raise Http404
     response = FileResponse(document.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.verify_code}.pdf"'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from sutiao.accounts.roles import Role
@@ -13,7 +14,7 @@ from sutiao.cases.models import Case
 from sutiao.core.errors import Invalid, NotFound
 from sutiao.core.lookup import visible
 
-from . import actions, competence, lifecycle
+from . import actions, competence, lifecycle, queries
 from .models import ConfirmationApplication
 from .policies import application_roles
 
@@ -35,12 +36,20 @@ class ApplyIn(Schema):
     address: str = ""
 
 
+class ObjectionWindowOut(Schema):
+    party_id: int
+    served_at: datetime | None
+    objection_deadline_at: datetime | None
+    status: str  # not_served | open | closed
+    objected: bool
+
+
 class RulingOut(Schema):
     outcome: str
     ground: int | None
     verify_code: str
-    served_at: datetime
-    objection_deadline_at: datetime
+    revoked_at: datetime | None
+    objection_windows: list[ObjectionWindowOut]
 
 
 class ApplicationOut(Schema):
@@ -71,6 +80,7 @@ class StepIn(Schema):
     ground: int | None = None
     reasoning: str = ""
     reason: str = ""
+    text: str = ""
     statement: str = ""
     contact_phone: str = ""
     address: str = ""
@@ -80,6 +90,7 @@ def _out(request, app: ConfirmationApplication) -> dict:
     app = ConfirmationApplication.objects.select_related("case").get(pk=app.pk)
     ruling = getattr(app, "ruling", None)
     roles = application_roles(request.auth, app)
+    now = timezone.now()
     return {
         "id": app.pk,
         "case_id": app.case_id,
@@ -99,8 +110,17 @@ def _out(request, app: ConfirmationApplication) -> dict:
             "outcome": ruling.outcome,
             "ground": ruling.ground,
             "verify_code": ruling.verify_code,
-            "served_at": ruling.served_at,
-            "objection_deadline_at": ruling.objection_deadline_at,
+            "revoked_at": ruling.revoked_at,
+            "objection_windows": [
+                {
+                    "party_id": w.party.pk,
+                    "served_at": w.served_at,
+                    "objection_deadline_at": w.ends_at,
+                    "status": w.status(now),
+                    "objected": w.objected,
+                }
+                for w in queries.objection_windows(ruling)
+            ],
         },
     }
 
@@ -122,7 +142,8 @@ def courts(request, case_id: int, subject_matter_address: str = ""):
 @router.post("/agreements/{agreement_id}/confirmation", response={201: ApplicationOut})
 def apply(request, agreement_id: int, payload: ApplyIn):
     """A party starts the joint application and gives its part (409 `judicial.too_late`
-    after 30 days; 409 `judicial.not_confirmable` for an agreement confirming an IP right)."""
+    after 30 days; 409 `judicial.dismissed_unchanged` for content a court dismissed or refused;
+    409 `judicial.sham_suspected` while a suspicion of sham mediation stands)."""
     agreement = visible(request.auth, Agreement.objects.select_related("case"), pk=agreement_id)
     app = actions.apply(actor=request.auth, agreement=agreement, **payload.dict())
     return Status(201, _out(request, app))
@@ -145,8 +166,10 @@ def detail(request, app_id: int):
 
 @router.post("/confirmations/{app_id}/steps/{name}", response=ApplicationOut)
 def step(request, app_id: int, name: str, payload: StepIn):
-    """One step: submit_part, request_supplement, supplement, accept, schedule_questioning,
-    rule (outcome valid|dismissed, ground 1–6 of CPL-I 358), withdraw, deem_withdrawn."""
+    """One step: submit_part, request_supplement, supplement, accept, refuse (ground 1–5 of
+    CPL-I 355), schedule_questioning, rule (outcome valid|dismissed, ground 1–6 of CPL-I
+    358), objection (text), review_objections (outcome upheld|dismissed, reasoning),
+    withdraw, deem_withdrawn."""
     app, actor, d = _app(request, app_id), request.auth, payload
     if name == "submit_part":
         actions.submit_part(
@@ -171,6 +194,17 @@ def step(request, app_id: int, name: str, payload: StepIn):
     elif name == "rule":
         actions.rule(
             actor=actor, application=app, outcome=d.outcome, ground=d.ground, reasoning=d.reasoning
+        )
+    elif name == "refuse":
+        actions.refuse(actor=actor, application=app, ground=d.ground, reasoning=d.reasoning)
+    elif name == "objection":
+        ruling = getattr(app, "ruling", None)
+        if ruling is None:
+            raise NotFound()
+        actions.object_to_ruling(actor=actor, ruling=ruling, text=d.text)
+    elif name == "review_objections":
+        actions.review_objections(
+            actor=actor, application=app, outcome=d.outcome, reasoning=d.reasoning
         )
     elif name == "withdraw":
         actions.withdraw(actor=actor, application=app, reason=d.reason)

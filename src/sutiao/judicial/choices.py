@@ -12,6 +12,14 @@ class State(models.TextChoices):
     CONFIRMED = "confirmed", _("Agreement confirmed valid")
     DISMISSED = "dismissed", _("Application dismissed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted (CPL-I 355)")
+    REVOKED = "revoked", _("Ruling revoked on an objection")
+
+
+# An application that ended without a ruling in force: the parties may apply again.
+ENDED = frozenset({State.WITHDRAWN, State.DISMISSED, State.NOT_ACCEPTED, State.REVOKED})
+# Ended on the court's finding: the same content is not applied for again (CPL-I 355, 358).
+REFUSED = frozenset({State.DISMISSED, State.NOT_ACCEPTED})
 
 
 class CourtBasis(models.TextChoices):
@@ -32,6 +40,33 @@ class DismissalGround(models.IntegerChoices):
     NOT_VOLUNTARY = 4, _("Violates the principle of voluntariness")
     UNCLEAR = 5, _("The content is not clear")
     OTHER = 6, _("Other circumstance in which it cannot be confirmed")
+
+
+class RefusalGround(models.IntegerChoices):
+    """CPL-I 355: the grounds on which a court refuses to accept an application (不予受理)."""
+
+    OUTSIDE_COURTS = 1, _("Not a matter the people's courts accept")
+    NOT_THIS_COURT = 2, _("Not within the jurisdiction of the court applied to")
+    PERSONAL_STATUS = (
+        3,
+        _(
+            "Asks to confirm a marriage, parentage, adoption or other personal-status relation "
+            "valid, invalid or dissolved"
+        ),
+    )
+    OTHER_PROCEDURE = (
+        4,
+        _("Falls under another special procedure, public summons or bankruptcy procedure"),
+    )
+    RIGHT_CONFIRMATION = 5, _("Confirms the ownership of property or of an IP right")
+
+
+class ObjectionState(models.TextChoices):
+    """CPL-I 372: an objection is reviewed; upheld, the ruling is revoked; else it stands."""
+
+    FILED = "filed", _("Under review")
+    UPHELD = "upheld", _("Upheld: the ruling is revoked")
+    DISMISSED = "dismissed", _("Dismissed: the ruling stands")
 
 
 class Outcome(models.TextChoices):

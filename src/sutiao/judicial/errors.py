@@ -52,7 +52,36 @@ class JudicialError(ErrorCode):
         "judicial.nothing_to_sign",
         "There is no signature of yours due on this document now.",
     )
-    OBJECTION_LATE = "judicial.objection_late", "The 15 days to object to the ruling have ended."
+    OBJECTION_LATE = (
+        "judicial.objection_late",
+        "The 15 days to object, from the party's receipt of the ruling, have ended.",
+    )
+    OBJECTION_NOT_SERVED = (
+        "judicial.objection_not_served",
+        "The ruling has not been served on the party yet: its 15 days have not started.",
+    )
+    OBJECTION_FILED = (
+        "judicial.objection_filed",
+        "The party's objection to the ruling is in already.",
+    )
+    OBJECTION_INVALID_TRANSITION = (
+        "objection.invalid_transition",
+        "The lifecycle table does not allow this step in the objection's state.",
+    )
+    OBJECTION_NOT_YOUR_STEP = (
+        "objection.not_your_step",
+        "None of your roles in the objection may take this step.",
+    )
+    DISMISSED_UNCHANGED = (
+        "judicial.dismissed_unchanged",
+        "A court dismissed or refused an application for this very content: change the "
+        "agreement before applying again.",
+    )
+    SHAM_SUSPECTED = (
+        "judicial.sham_suspected",
+        "The case is suspended on a suspicion of sham mediation: it cannot be confirmed "
+        "while the suspicion stands.",
+    )
     PART_GIVEN = "judicial.part_given", "Your part of the joint application is in already."
     SUPPLEMENT_LATE = (
         "judicial.supplement_late",

@@ -21,7 +21,6 @@ register(
         _("Deadline recomputed with the holiday schedule"),
         timeline="deadline_recomputed",
     ),
-    event("judicial.objection", _("Objection to the ruling"), outbox=True, timeline="objection"),
     event("judicial.mediation_document_issued", _("Mediation document issued"), outbox=True),
     event("judicial.mediation_document_received", _("Mediation document received")),
     event(

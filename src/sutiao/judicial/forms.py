@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DismissalGround, Outcome
+from .choices import DismissalGround, ObjectionState, Outcome, RefusalGround
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -73,6 +73,28 @@ class RulingForm(forms.Form):
         choices=[("", "—"), *DismissalGround.choices],
     )
     reasoning = forms.CharField(label=_("Reasoning (optional)"), widget=TEXTAREA, required=False)
+
+
+class RefusalForm(forms.Form):
+    ground = forms.TypedChoiceField(
+        label=_("Ground for refusing to accept (CPL-I 355)"),
+        coerce=int,
+        choices=RefusalGround.choices,
+        widget=forms.RadioSelect,
+    )
+    reasoning = forms.CharField(label=_("Reasoning (optional)"), widget=TEXTAREA, required=False)
+
+
+class ObjectionReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (ObjectionState.UPHELD, ObjectionState.UPHELD.label),
+            (ObjectionState.DISMISSED, ObjectionState.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reasoning = forms.CharField(label=_("Reasons"), widget=TEXTAREA)
 
 
 class ReasonForm(forms.Form):

@@ -8,11 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from sutiao.agreements.models import Agreement
 from sutiao.cases.models import Case, FiledCase, Party
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.documents.models import Document
 from sutiao.institutions.models import Court
 
-from .choices import CourtBasis, DismissalGround, MediationDocumentState, Outcome, State
+from .choices import (
+    CourtBasis,
+    DismissalGround,
+    MediationDocumentState,
+    ObjectionState,
+    Outcome,
+    RefusalGround,
+    State,
+)
 
 
 class ConfirmationApplication(models.Model):
@@ -49,6 +57,14 @@ class ConfirmationApplication(models.Model):
     clock_basis = models.JSONField(default=dict, blank=True)
     deadline_provisional_year = models.PositiveSmallIntegerField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # CPL-I 355: the ground on which the court refused to accept it (不予受理), and why.
+    refusal_ground = models.PositiveSmallIntegerField(
+        _("ground (CPL-I 355)"), choices=RefusalGround.choices, null=True, blank=True
+    )
+    refusal_reasoning = models.TextField(_("reasoning"), blank=True)
+    # What the parties applied to confirm (agreements.queries.content_hash): a dismissed
+    # agreement is not applied for again unchanged.
+    agreement_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-id"]
@@ -69,7 +85,7 @@ class ApplicationPart(models.Model):
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     submitted_by = by_user()
     as_agent = models.BooleanField(default=False)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
     address = models.CharField(_("domicile"), max_length=200, blank=True)
     statement = models.TextField(_("statement"), blank=True)
     submitted_at = models.DateTimeField()
@@ -128,18 +144,30 @@ class Ruling(models.Model):
     verify_code = models.CharField(max_length=10)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     ruled_at = models.DateTimeField()
-    served_at = models.DateTimeField(_("served"))
-    objection_deadline_at = models.DateTimeField(_("objections until"))
+    # Each party's 15 days run from its own receipt: the effective service of `document`
+    # (delivery.Service.effective_at; queries.objection_windows), not from ruled_at.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
 
 class Objection(models.Model):
-    """CPL-I 372: a party objects to the ruling within 15 days of receiving it."""
+    """CPL-I 372: a party objects to the ruling within 15 days of receiving it; the court
+    reviews it: upheld, the ruling is revoked; dismissed, it stands."""
 
     ruling = models.ForeignKey(Ruling, on_delete=models.CASCADE, related_name="objections")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
     submitted_by = by_user()
     text = models.TextField(_("objection"))
     at = models.DateTimeField()
+    state = models.CharField(
+        _("state"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.FILED
+    )
+    reviewed_by = optional_fk(settings.AUTH_USER_MODEL, "+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reasoning = models.TextField(_("reasoning"), blank=True)
+    decision = optional_fk(Document, "+")
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class ApplicationEvent(models.Model):

@@ -27,7 +27,7 @@ from sutiao.documents import codes
 from sutiao.workdays.periods import local_date, provisional_years, remaining
 
 from . import actions, competence, document_lifecycle, forms, lifecycle, queries
-from .choices import MediationDocumentState, State
+from .choices import ENDED, MediationDocumentState, State
 from .models import ConfirmationApplication, MediationDocument
 from .policies import application_roles, document_roles
 
@@ -64,7 +64,7 @@ def case_page(request, case_id: int, form=None):
     case = _case(request, case_id)
     agreement = queries.signed_agreement(case)
     apps = queries.applications_of(case)
-    open_app = next((a for a in apps if a.state not in (State.WITHDRAWN, State.DISMISSED)), None)
+    open_app = next((a for a in apps if a.state not in ENDED), None)
     if open_app is not None and request.method == "GET" and form is None:
         return redirect("judicial:application", pk=open_app.pk)
     subject = request.GET.get("subject", "")[:200]
@@ -137,16 +137,24 @@ STEP_FORMS = {
     "accept": None,
     "schedule_questioning": forms.QuestioningForm,
     "rule": forms.RulingForm,
+    "refuse": forms.RefusalForm,
+    "review_objections": forms.ObjectionReviewForm,
     "withdraw": forms.ReasonForm,
     "deem_withdrawn": forms.ReasonForm,
 }
+
+
+# Transitions one form takes: the outcome chosen picks the transition.
+STEP_OF = {"confirm": "rule", "dismiss": "rule", "revoke_ruling": "review_objections"}
 
 
 def _steps(user, app: ConfirmationApplication, bound: dict) -> list[dict]:
     roles = application_roles(user, app)
     names = []
     for t in lifecycle.available(app, roles):
-        name = "rule" if t.name in ("confirm", "dismiss") else t.name
+        if t.name == "objection":  # its own form, for a party whose 15 days run
+            continue
+        name = STEP_OF.get(t.name, t.name)
         if name == "submit_part":
             given = set(app.parts.values_list("party_id", flat=True))
             if not [p for p in parties_of(user, app.case) if p.pk not in given]:
@@ -195,6 +203,7 @@ def application(request, pk: int, bound: dict | None = None):
         "countdown": _countdown(app.deadline_at),
         "ruling": ruling,
         "is_court": bool(roles & {"judge", "court_clerk"}),
+        "flags": queries.acceptance_flags(app.agreement),
         "agreement_code": codes.display(app.agreement.verify_code)
         if app.agreement.verify_code
         else "",
@@ -202,7 +211,17 @@ def application(request, pk: int, bound: dict | None = None):
     if ruling is not None:
         context["ruling_code"] = codes.display(ruling.verify_code)
         context["objections"] = queries.objections(ruling)
-        if "party" in roles and timezone.now() <= ruling.objection_deadline_at:
+        now = timezone.now()
+        mine = {p.pk for p in parties_of(request.user, app.case)}
+        windows = [
+            {"window": w, "status": w.status(now), "mine": w.party.pk in mine}
+            for w in queries.objection_windows(ruling)
+        ]
+        context["objection_windows"] = windows
+        may_object = any(t.name == "objection" for t in lifecycle.available(app, roles))
+        if may_object and any(
+            w["mine"] and w["status"] == "open" and not w["window"].objected for w in windows
+        ):
             context["objection_form"] = (bound or {}).get("objection") or forms.ObjectionForm()
     return render(request, "judicial/application.html", context)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.accounts.identity import IdentityNumberMixin, mask_phone, unique_id_number
-from sutiao.core.fields import by_user, optional_fk
+from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
 
 
@@ -97,7 +97,7 @@ class Mediator(IdentityNumberMixin, models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=20, blank=True)  # core.crypto
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="mediators", verbose_name=_("region")
     )

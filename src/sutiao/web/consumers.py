@@ -1,24 +1,30 @@
 """The live channel of a logged-in user: pages subscribe once and receive their updates.
 
 Each user joins the group `user.<id>`; domains push events to it with `push_to_user`
-(inbox counts, case updates). Anonymous sockets are refused.
+(inbox counts, case updates). Anonymous sockets are refused, and so is a session that has not
+passed its second factor (staff) or has expired (accounts.sessions.live_allowed); when the
+person's sessions end (log out everywhere, account disabled) the open sockets close.
 """
 
 from __future__ import annotations
 
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 
-
-def group_for(user_id: int) -> str:
-    return f"user.{user_id}"
+from sutiao.accounts.sessions import group_for, live_allowed
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
-        if not user or not user.is_authenticated:
+        session = self.scope.get("session")
+        if (
+            not user
+            or session is None
+            or not await database_sync_to_async(live_allowed)(user, session)
+        ):
             await self.close(code=4401)
             return
         self.group = group_for(user.pk)
@@ -36,6 +42,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, event):
         await self.send_json(event["payload"])
+
+    async def session_ended(self, event):
+        await self.close(code=4401)
 
 
 def push_to_user(user_id: int, payload: dict) -> None:

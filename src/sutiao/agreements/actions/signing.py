@@ -14,9 +14,9 @@ from sutiao.audit.log import record
 from sutiao.cases import actions as case_actions
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
-from sutiao.cases.policies import case_roles
+from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.core.errors import Conflict, DomainError, Forbidden, Invalid
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
 from sutiao.documents import policies as document_policies
@@ -88,7 +88,20 @@ def reopen(*, actor: User, agreement: Agreement, at: datetime | None = None) -> 
     return agreement
 
 
-def _nothing_due() -> Conflict:
+def _nothing_due(actor: User | None = None, agreement: Agreement | None = None) -> DomainError:
+    """Nothing to sign; said as such to an agent whose power of attorney does not reach it."""
+    if actor is not None and agreement is not None:
+        unauthorised = lacks_special_authority(actor, agreement.case)
+        if unauthorised:
+            return Forbidden(
+                _(
+                    "Your power of attorney for %(names)s is a general authorisation: signing "
+                    "an agreement needs special authorisation (CPL 62). The party signs, or "
+                    "names you again with special authorisation."
+                )
+                % {"names": "、".join(p.name for p in unauthorised)},
+                code=AgreementError.AGENT_WITHOUT_SPECIAL_AUTHORITY,
+            )
     return Conflict(_("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN)
 
 
@@ -97,7 +110,7 @@ def request_code(*, actor: User, agreement: Agreement, channel: str) -> OneTimeC
     agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
-        raise _nothing_due()
+        raise _nothing_due(actor, agreement)
     if signing_parties(actor, agreement):
         require_verified(actor)  # OLR 7: a party signs with a verified identity
     what = _("sign the mediation agreement of %(case)s") % {"case": agreement.case.number}
@@ -109,7 +122,7 @@ def sign(*, actor: User, agreement: Agreement, code: str, at: datetime | None = 
     agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
-        raise _nothing_due()
+        raise _nothing_due(actor, agreement)
     if signing_parties(actor, agreement):
         require_verified(actor)  # OLR 7: a party signs with a verified identity
     used = otp.verify_code(user=actor, purpose=purpose(agreement), code=code)
@@ -236,7 +249,7 @@ def _sign(actor: User, agreement_id: int, at: datetime, *, verified_by: str) -> 
     agreement = locked(agreement_id)  # racing signers queue here; each signs the latest
     slots = due_for(actor, agreement)
     if not slots:
-        raise _nothing_due()
+        raise _nothing_due(actor, agreement)
     t = lifecycle.check(agreement, "sign", case_roles(actor, agreement.case))
     assert agreement.document_id is not None  # registered when opened for signing
     document = Document.objects.select_for_update().get(pk=agreement.document_id)

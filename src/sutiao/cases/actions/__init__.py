@@ -10,6 +10,7 @@ A lifecycle step's action has the step's name (`accept`, `file_case`, ...): the 
 step view and the API's table of steps find it by that name.
 """
 
+from .agents import AgentIn, declare_agency, name_agent, revoke_agent
 from .application import (
     DRAFT_FIELDS,
     PartyIn,
@@ -41,8 +42,14 @@ from .settlement import (
     refuse_to_sign,
     withdraw_settlement,
 )
+from .sham import clear_sham, confirm_sham, suspend_sham
 
 __all__ = [
+    "AgentIn",
+    "declare_agency",
+    "name_agent",
+    "revoke_agent",
+    "suspend_sham",
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",
@@ -50,6 +57,8 @@ __all__ = [
     "end_unanswered",
     "invitation_for",
     "reach_out",
+    "clear_sham",
+    "confirm_sham",
     "add_file",
     "answer_disclosure",
     "apply_for_mediation",

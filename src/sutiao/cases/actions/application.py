@@ -42,6 +42,7 @@ class PartyIn:
     phone: str = ""
     email: str = ""
     address: str = ""
+    representative: str = ""  # CPL 51: the legal representative or principal of an organisation
 
 
 def _party(case: Case, data: PartyIn, errors: dict[str, list[str]], prefix: str) -> Party:
@@ -52,20 +53,23 @@ def _party(case: Case, data: PartyIn, errors: dict[str, list[str]], prefix: str)
         name=(data.name or "").strip(),
         email=data.email or "",
         address=data.address or "",
+        representative=(data.representative or "").strip() if data.kind != "natural" else "",
     )
+    if data.kind not in Party.Kind.values:
+        errors[f"{prefix}.kind"] = [_("Choose natural person, legal person or other organisation.")]
     if data.role not in PartyRole.values:
         errors[f"{prefix}.role"] = [_("Choose applicant or respondent.")]
     if not party.name:
         errors[f"{prefix}.name"] = [_("Enter the name.")]
     try:
-        if data.kind == Party.Kind.LEGAL:
+        if data.kind != Party.Kind.NATURAL:
             if data.uscc:
                 validate_uscc(data.uscc.strip().upper())
                 party.uscc = data.uscc.strip().upper()
         elif data.id_number:
             party.set_id_number(validate_resident_id(data.id_number))
     except ValidationError as exc:
-        key = "uscc" if data.kind == Party.Kind.LEGAL else "id_number"
+        key = "uscc" if data.kind != Party.Kind.NATURAL else "id_number"
         errors[f"{prefix}.{key}"] = list(exc.messages)
     if data.phone:
         try:

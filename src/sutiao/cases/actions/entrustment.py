@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core.errors import Invalid, NotFound
-from sutiao.institutions.models import Court, MediationOrg
+from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
 from .. import numbering
@@ -34,19 +34,29 @@ def register_filed_case(
     title: str,
     procedure: str = Procedure.ORDINARY,
     parties: list[dict[str, Any]] | None = None,
+    ip_kind: str = "",
     at: datetime | None = None,
 ) -> FiledCase:
-    """A case on the court's docket (filed outside the platform), to be entrusted."""
+    """A case on the court's docket (filed outside the platform), to be entrusted; its
+    parties with their kind (CPL 51) and the IP kind carry over to the mediation."""
     if court.pk not in actor.court_ids("court_clerk", "judge"):
         raise NotFound()
     if procedure not in Procedure.values:
         raise Invalid(_("Choose ordinary or simple procedure."))
+    kind = IPKind.objects.filter(code=ip_kind).first() if ip_kind else None
+    if ip_kind and kind is None:
+        raise Invalid(_("Unknown IP kind."), fields={"ip_kind": [_("Unknown IP kind.")]})
+    for p in parties or []:
+        if p.get("kind", Party.Kind.NATURAL) not in Party.Kind.values:
+            message = _("Choose natural person, legal person or other organisation.")
+            raise Invalid(message, fields={f"{p.get('role', '')}_kind": [message]})
     at = _now(at)
     fc = FiledCase.objects.create(
         court=court,
         number=numbering.court_number(court, "filing", at),
         title=title,
         procedure=procedure,
+        ip_kind=kind,
         parties_snapshot=parties or [],
         filed_by=actor,
         filed_at=at,
@@ -108,7 +118,7 @@ def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at:
         title=filed_case.title,
         created_by=actor,
         submitted_at=at,
-        ip_kind=origin.ip_kind if origin else None,
+        ip_kind=origin.ip_kind if origin else filed_case.ip_kind,
         claims=origin.claims if origin else "",
         amount_fen=origin.amount_fen if origin else None,
         description=origin.description if origin else "",

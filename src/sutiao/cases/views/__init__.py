@@ -3,6 +3,7 @@ the filed case. Thin: every change goes through `actions`, every read through `q
 and who may see what through the policies (a stranger gets 404). One module per page group;
 urls.py names the views exported here."""
 
+from .agents import name_agent, revoke_agent
 from .application import apply, choose_mediator, consent, edit_draft
 from .case_page import detail
 from .docket import entrust, filed_detail, register_filed
@@ -34,11 +35,13 @@ __all__ = [
     "entrust",
     "filed_detail",
     "identity_check",
+    "name_agent",
     "invitation",
     "post_message",
     "reach_out",
     "record_transcript",
     "register_filed",
+    "revoke_agent",
     "step",
     "upload",
 ]

@@ -36,16 +36,18 @@ def _apply_invalid(form, exc: Invalid) -> None:
     apply_errors(form, Invalid(exc.message, fields=fields))
 
 
-def _party_in(role: str, kind: str, name: str, number: str, phone: str, email: str = "") -> PartyIn:
-    legal = kind == Party.Kind.LEGAL
+def _party_in(d: dict, prefix: str, role: str) -> PartyIn:
+    kind, number = d[f"{prefix}_kind"], d[f"{prefix}_id"]
+    legal = kind != Party.Kind.NATURAL
     return PartyIn(
         role=role,
         kind=kind,
-        name=name,
+        name=d[f"{prefix}_name"],
         id_number="" if legal else number,
         uscc=number if legal else "",
-        phone=phone,
-        email=email,
+        phone=d[f"{prefix}_phone"],
+        representative=d.get(f"{prefix}_representative", ""),
+        email=d.get(f"{prefix}_email", ""),
     )
 
 
@@ -63,23 +65,8 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
             claims=d["claims"],
             amount_fen=form.amount_fen(),
             description=d["description"],
-            applicant=_party_in(
-                PartyRole.APPLICANT,
-                d["applicant_kind"],
-                d["applicant_name"],
-                d["applicant_id"],
-                d["applicant_phone"],
-            ),
-            respondents=[
-                _party_in(
-                    PartyRole.RESPONDENT,
-                    d["respondent_kind"],
-                    d["respondent_name"],
-                    d["respondent_id"],
-                    d["respondent_phone"],
-                    d.get("respondent_email", ""),
-                )
-            ],
+            applicant=_party_in(d, "applicant", PartyRole.APPLICANT),
+            respondents=[_party_in(d, "respondent", PartyRole.RESPONDENT)],
             as_agent=d["as_agent"],
         )
         applicant = case.parties.get(role=PartyRole.APPLICANT)
@@ -97,10 +84,27 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
     return case, applicant
 
 
-def _files_and_submit(request, case: Case, applicant: Party, d: dict) -> HttpResponse:
-    """The uploads of a saved draft; then, when asked and every file went in, the submission."""
+def _files_and_submit(request, case: Case, applicant: Party, form: forms.ApplyForm) -> HttpResponse:
+    """The uploads of a saved draft (the agent's power of attorney with its scope); then, when
+    asked and every file went in, the submission."""
+    d = form.cleaned_data
     files_ok = _store_files(request, case, d["evidence"], CaseFile.Kind.EVIDENCE, applicant)
-    if d["power_of_attorney"]:
+    if d["as_agent"]:
+        try:
+            actions.declare_agency(
+                actor=request.user,
+                case=case,
+                data=form.agent_in(),
+                power_of_attorney=d["power_of_attorney"],
+            )
+        except DomainError as exc:
+            files_ok = False
+            messages.error(
+                request,
+                _("%(name)s was not added: %(reason)s")
+                % {"name": d["power_of_attorney"].name, "reason": exc.message},
+            )
+    elif d["power_of_attorney"]:
         files_ok &= _store_files(
             request,
             case,
@@ -132,7 +136,7 @@ def apply(request):
         except Invalid as exc:
             _apply_invalid(form, exc)
         else:
-            return _files_and_submit(request, case, applicant, form.cleaned_data)
+            return _files_and_submit(request, case, applicant, form)
     drafts = queries.drafts_of(request.user)
     return render(request, "cases/apply.html", {"form": form, "drafts": drafts})
 

@@ -7,16 +7,16 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from sutiao.accounts.identity import mask_phone
 from sutiao.core.policy import can
 from sutiao.workdays.periods import RULES
 
-from .. import actions, forms, lifecycle, queries
+from .. import actions, forms, lifecycle, queries, timeline
+from ..agent_forms import AgentForm
 from ..choices import State
 from ..models import Case, Party
-from ..policies import case_roles, parties_of
+from ..policies import case_roles, may_name_agent, parties_of
 from ._common import (
     STAFF_ROLES,
     SYSTEM_STEPS,
@@ -25,20 +25,6 @@ from ._common import (
     _upload_kinds,
     _visible_case,
 )
-
-EVENT_LABELS = {
-    "created": gettext_lazy("Case created"),
-    "party_invited": gettext_lazy("Party invited to the case"),
-    "party_joined": gettext_lazy("Party joined the case"),
-    "consent": gettext_lazy("Consent and service address given"),
-    "file_added": gettext_lazy("File added"),
-    "transcript": gettext_lazy("Session record written"),
-    "transcript_confirmed": gettext_lazy("Session record confirmed"),
-    "identity_checked": gettext_lazy("Identity verified"),
-    "disclosure": gettext_lazy("Disclosure by the mediator"),
-    "disclosure_answered": gettext_lazy("Answer to the disclosure"),
-    "filed_as": gettext_lazy("Filed as a lawsuit"),
-}
 
 
 def _period_preview(case: Case) -> dict | None:
@@ -150,15 +136,14 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "roles": roles,
         "is_staff_role": bool(roles & STAFF_ROLES),
         "is_court": bool(roles & {"court_clerk", "judge"}),
+        "sham_reports": queries.sham_reports(case) if roles & STAFF_ROLES else [],
         "countdown": _countdown(case),
         "amount": _yuan(case.amount_fen),
         "period": _period_preview(case),
-        "parties": [
-            {"party": p, "phone": p.phone_masked, "service_phone": mask_phone(p.service_phone)}
-            for p in parties
-        ],
+        "parties": _party_rows(user, case, parties, bound),
         "files": queries.files(case),
-        "timeline": [{"event": e, "label": _event_label(e)} for e in queries.timeline(case)],
+        "timeline": timeline.for_viewer(user, case),
+        "stage": timeline.stage(case),
         "messages_list": queries.messages_for(user, case),
         **_records(case, mine),
         "identity_checks": queries.identity_checks(case),
@@ -178,11 +163,25 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
     }
 
 
-def _event_label(event) -> str:
-    t = lifecycle.TRANSITIONS.get(event.kind)
-    if t is not None:
-        return t.label
-    return EVENT_LABELS.get(event.kind, event.kind)
+def _party_rows(user, case: Case, parties: list[Party], bound: dict) -> list[dict]:
+    """Each party with its acting agent, and the form to name one for the user's own."""
+    agents = queries.acting_agents(case)
+    rows = []
+    for p in parties:
+        may_name = may_name_agent(user, p)
+        rows.append(
+            {
+                "party": p,
+                "phone": p.phone_masked,
+                "service_phone": mask_phone(p.service_phone),
+                "agent": agents.get(p.pk),
+                "may_name_agent": may_name,
+                "agent_form": (bound.get(f"agent:{p.pk}") or AgentForm(prefix=f"agent-{p.pk}"))
+                if may_name
+                else None,
+            }
+        )
+    return rows
 
 
 def _render_detail(request, case: Case, bound: dict | None = None, status: int = 200):

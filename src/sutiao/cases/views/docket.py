@@ -15,11 +15,13 @@ from sutiao.core.forms import run_action
 from sutiao.core.policy import can, require
 
 from .. import actions, forms, queries
-from ..models import FiledCase
+from ..models import FiledCase, Party
 from ._common import (
     _case_url,
 )
 from .lists import _judge_list_with
+
+KIND_LABELS = dict(Party.Kind.choices)
 
 
 def _court_filed_case(request, pk: int) -> FiledCase:
@@ -40,6 +42,10 @@ def filed_detail(request, pk: int, entrust_form=None):
         "filed": fc,
         "origin": origin,
         "mediations": fc.mediations.order_by("-id"),
+        "docket_parties": [
+            {**p, "kind_label": KIND_LABELS.get(p.get("kind", Party.Kind.NATURAL), "")}
+            for p in fc.parties_snapshot
+        ],
     }
     if origin is not None:
         context.update(
@@ -73,6 +79,7 @@ def register_filed(request):
             court=d["court"],
             title=d["title"],
             procedure=d["procedure"],
+            ip_kind=d["ip_kind"],
             parties=form.parties(),
         ),
         success=lambda fc: (

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.models import Agreement
 from sutiao.audit.log import record
 from sutiao.cases.models import Case
@@ -17,7 +18,7 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.workdays import clocks
 
 from .. import competence, lifecycle
-from ..choices import State
+from ..choices import ENDED, REFUSED, State
 from ..errors import JudicialError
 from ..models import ApplicationPart, ConfirmationApplication
 from ..policies import application_roles
@@ -86,11 +87,38 @@ def _chosen_court(case: Case, court_id: int, subject_matter_address: str) -> com
     return chosen
 
 
+def _not_refused_before(agreement: Agreement, content: str) -> None:
+    """A court dismissed (CPL-I 358) or refused (CPL-I 355) this very content: changed, the
+    agreement may be applied for again; unchanged, it may not."""
+    before = (
+        ConfirmationApplication.objects.filter(
+            case=agreement.case, state__in=REFUSED, agreement_hash=content
+        )
+        .select_related("court")
+        .first()
+    )
+    if before is not None:
+        raise Conflict(
+            _(
+                "%(court)s dismissed or refused an application for an agreement with the same "
+                "content (%(number)s). Change the agreement (mediate again) before applying."
+            )
+            % {"court": before.court.name, "number": before.number or before.pk},
+            code=JudicialError.DISMISSED_UNCHANGED,
+            application=before.pk,
+        )
+
+
 def _start(
-    actor: User, agreement: Agreement, chosen: competence.Candidate, at: datetime
+    actor: User,
+    agreement: Agreement,
+    chosen: competence.Candidate,
+    at: datetime,
+    content: str,
 ) -> ConfirmationApplication:
     app = ConfirmationApplication.objects.create(
         agreement=agreement,
+        agreement_hash=content,
         case=agreement.case,
         court=chosen.court,
         court_basis=chosen.basis,
@@ -128,15 +156,15 @@ def apply(
     at = now(at)
     agreement = _locked_agreement(agreement, actor)
     confirmable(agreement, at=at)
-    if agreement.confirmation_applications.exclude(
-        state__in=[State.WITHDRAWN, State.DISMISSED]
-    ).exists():
+    if agreement.confirmation_applications.exclude(state__in=ENDED).exists():
         raise Conflict(
             _("An application for this agreement is under way already."),
             code=JudicialError.APPLICATION_EXISTS,
         )
+    content = agreement_queries.content_hash(agreement)
+    _not_refused_before(agreement, content)
     chosen = _chosen_court(agreement.case, court_id, subject_matter_address)
-    app = _start(actor, agreement, chosen, at)
+    app = _start(actor, agreement, chosen, at, content)
     return _submit_part(
         app.pk, actor, at=at, statement=statement, contact_phone=contact_phone, address=address
     )

@@ -15,7 +15,7 @@ from sutiao.cases import numbering
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.workdays import clocks
 
-from ..choices import State
+from ..choices import RefusalGround, State
 from ..errors import JudicialError
 from ..models import ConfirmationApplication, QuestioningSession, SupplementRequest
 from .common import locked, now, on_timeline, step
@@ -154,6 +154,35 @@ def schedule_questioning(
         notes=notes,
         scheduled_by=actor,
         scheduled_at=at,
+    )
+
+
+@transaction.atomic
+def refuse(
+    *,
+    actor: User,
+    application: ConfirmationApplication,
+    ground: int | None,
+    reasoning: str = "",
+    at: datetime | None = None,
+) -> ConfirmationApplication:
+    """CPL-I 355: the court refuses to accept the application (不予受理), on one of the
+    grounds of its list. The flags raised while drafting (agreements.terms) are a guide: the
+    court decides."""
+    at = now(at)
+    if ground not in RefusalGround.values:
+        raise Invalid(
+            _("Choose the ground for refusing (CPL-I 355)."),
+            fields={"ground": [_("Choose the ground for refusing (CPL-I 355).")]},
+        )
+    assert ground is not None
+    label = str(RefusalGround(ground).label)
+
+    def refused(a: ConfirmationApplication) -> None:
+        a.refusal_ground, a.refusal_reasoning, a.decided_at = ground, (reasoning or "").strip(), at
+
+    return step(
+        application.pk, "refuse", actor, at=at, mutate=refused, summary=label, ground=ground
     )
 
 

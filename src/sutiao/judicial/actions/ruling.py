@@ -1,5 +1,5 @@
-"""The ruling (民事裁定书): rendered, signed by the judge, sealed by the court, registered,
-served, and the 15-day objection window (CPL-I 372)."""
+"""The ruling (民事裁定书): rendered, signed by the judge, sealed by the court, registered and
+served; each party's 15 days to object run from its receipt (actions.objections)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sutiao.agreements import queries as agreement_queries
-from sutiao.agreements.recording import record_parties_step
 from sutiao.agreements.serving import serve
-from sutiao.cases.policies import parties_of
-from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.core.errors import Invalid, NotFound
 from sutiao.documents import actions as documents
 from sutiao.documents import render, signing
 from sutiao.documents.models import Document
@@ -22,11 +20,10 @@ from sutiao.workdays.periods import local_date
 
 from .. import lifecycle
 from ..choices import DismissalGround, Outcome
-from ..errors import JudicialError
-from ..models import ConfirmationApplication, Objection, Ruling
+from ..models import ConfirmationApplication, Ruling
 from ..policies import application_roles
 from ..queries import ruling_context
-from .common import locked, now, on_timeline, step
+from .common import locked, now, step
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User
@@ -93,18 +90,37 @@ def _check_ruling(outcome: str, ground: int | None) -> None:
         raise Invalid(next(iter(errors.values()))[0], fields=errors)
 
 
-def _ruling_document(
-    app: ConfirmationApplication, actor: User, code: str, at: datetime, **ruling: Any
+def application_document(
+    app: ConfirmationApplication,
+    actor: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    title: str,
+    code: str,
 ) -> Document:
+    """A ruling of the court applied to, in the application's case: signed by the judge,
+    sealed by the court and registered."""
     return court_document(
-        RULING_TEMPLATE,
-        ruling_context(app, judge=actor, on=local_date(at), **ruling),
+        template,
+        context,
         kind=Document.Kind.CONFIRMATION,
-        title=f"民事裁定书 {app.number}",
+        title=f"{title} {app.number}",
         case_number=app.number,
         judge=actor,
         court=app.court,
         code=code,
+    )
+
+
+def serve_on_parties(actor: User, app: ConfirmationApplication, document: Document) -> None:
+    """A ruling of the application is served on every party of its case (delivery)."""
+    serve(
+        actor=actor,
+        case=app.case,
+        document=document,
+        title=document.title,
+        kind=Document.Kind.CONFIRMATION,
     )
 
 
@@ -129,13 +145,17 @@ def rule(
         raise NotFound()
     lifecycle.check(app, name, roles)
     code = documents.new_verify_code()
-    document = _ruling_document(
-        app, actor, code, at, outcome=outcome, ground=dismissal, reasoning=reasoning
+    context = ruling_context(
+        app, judge=actor, on=local_date(at), outcome=outcome, ground=dismissal, reasoning=reasoning
+    )
+    document = application_document(
+        app, actor, RULING_TEMPLATE, context, title="民事裁定书", code=code
     )
 
     def decided(a: ConfirmationApplication) -> None:
+        # Each party's 15 days to object run from its own receipt (queries.objection_windows).
         a.decided_at = at
-        clocks.start(a, "objection", at)
+        clocks.stop(a)
 
     app = step(
         app.pk,
@@ -147,7 +167,6 @@ def rule(
         outcome=outcome,
         ground=ground,
     )
-    assert app.deadline_at is not None  # decided started the objection clock
     ruling = Ruling.objects.create(
         application=app,
         outcome=outcome,
@@ -157,48 +176,6 @@ def rule(
         verify_code=code,
         document=document,
         ruled_at=at,
-        served_at=at,
-        objection_deadline_at=app.deadline_at,
     )
-    serve(
-        actor=actor,
-        case=app.case,
-        document=document,
-        title=document.title,
-        kind=Document.Kind.CONFIRMATION,
-    )
+    serve_on_parties(actor, app, document)
     return ruling
-
-
-@transaction.atomic
-def object_to_ruling(
-    *, actor: User, ruling: Ruling, text: str, at: datetime | None = None
-) -> list[Objection]:
-    """CPL-I 372: within 15 days of receiving the ruling."""
-    at = now(at)
-    app = locked(ruling.application_id)
-    mine = parties_of(actor, app.case)
-    if not mine:
-        raise NotFound()
-    if at > ruling.objection_deadline_at:
-        raise Conflict(
-            _("The 15 days for an objection ended on %(day)s.")
-            % {"day": local_date(ruling.objection_deadline_at).isoformat()},
-            code=JudicialError.OBJECTION_LATE,
-        )
-    if not (text or "").strip():
-        raise Invalid(_("Write the objection."), fields={"text": [_("Required.")]})
-    made = [
-        Objection.objects.create(ruling=ruling, party=p, submitted_by=actor, text=text, at=at)
-        for p in mine
-    ]
-    on_timeline(app, "objection", actor, at=at, before=app.state, summary=text)
-    record_parties_step(
-        actor,
-        "judicial.objection",
-        ruling,
-        text=text,
-        parties=mine,
-        payload={"application": app.pk, "ruling": ruling.pk},
-    )
-    return made
