@@ -26,8 +26,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +63,10 @@ class BrowserThread:
     the main thread; journeys run in this thread through `run`, while the main thread waits.
     """
 
-    def __init__(self):
+    def __init__(self, extra_args: tuple[str, ...] = ()):
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
         self.playwright = self.browser = None
+        self.extra_args = list(extra_args)
 
     def run(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
         return self.pool.submit(fn, *args, **kwargs).result()
@@ -73,7 +77,7 @@ class BrowserThread:
         def start():
             self.playwright = sync_playwright().start()
             self.browser = self.playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS + self.extra_args
             )
 
         self.run(start)
@@ -194,3 +198,31 @@ def artifacts(pytestconfig) -> Path:
     path = pytestconfig.rootpath / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@contextmanager
+def asgi_server(port: int) -> Iterator[str]:
+    """The ASGI application as `sutiao serve` runs it (uvicorn: pages and WebSockets) in a
+    thread of this process, on 127.0.0.1:`port`; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            "sutiao.asgi:application",
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -9,6 +9,7 @@ from sutiao.delivery.api import router as delivery_router
 from sutiao.documents.api import router as documents_router
 from sutiao.institutions.api import router as institutions_router
 from sutiao.judicial.api import router as judicial_router
+from sutiao.meetings.api import router as meetings_router
 from sutiao.roster.api import router as roster_router
 
 api = build_api(user_for_token=user_for_token)
@@ -20,3 +21,4 @@ api.add_router("/", documents_router)
 api.add_router("/", delivery_router)
 api.add_router("/", agreements_router)
 api.add_router("/", judicial_router)
+api.add_router("/", meetings_router)

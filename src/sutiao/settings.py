@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "sutiao.judicial",
     "oauth2_provider",
     "sutiao.docking",
+    "sutiao.meetings",
     "sutiao.web",
     "sutiao.demo",
 ]

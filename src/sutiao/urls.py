@@ -25,6 +25,7 @@ urlpatterns = [
     path("agreements/", include("sutiao.agreements.urls")),
     path("judicial/", include("sutiao.judicial.urls")),
     path("delivery/", include("sutiao.delivery.urls")),
+    path("meetings/", include("sutiao.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

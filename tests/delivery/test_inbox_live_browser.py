@@ -10,14 +10,13 @@ while the page stays the same page (a marker set in it survives)."""
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import uvicorn
 
 from sutiao.delivery import actions, engine
 from sutiao.delivery.models import InboxItem
+from tests.browser_support import asgi_server
 
 from .conftest import build_case, free_port, log_in, path_of
 
@@ -27,32 +26,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def platform(transactional_db, media):
     """The ASGI application on a free port, and the embedded delivery worker."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            "sutiao.asgi:application",
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
+    with asgi_server(free_port()) as url:
+        stop = threading.Event()
+        worker = threading.Thread(
+            target=engine.loop,
+            args=(stop,),
+            kwargs={"every": 0.2},
+            name="delivery-worker",
+            daemon=True,
         )
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    stop = threading.Event()
-    worker = threading.Thread(
-        target=engine.loop, args=(stop,), kwargs={"every": 0.2}, name="delivery-worker", daemon=True
-    )
-    worker.start()
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    worker.join(10)
-    server.should_exit = True
-    thread.join(10)
+        worker.start()
+        yield url
+        stop.set()
+        worker.join(10)
 
 
 def test_the_inbox_shows_a_newly_served_document_without_a_reload(platform, in_browser, artifacts):

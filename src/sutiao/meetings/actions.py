@@ -1,0 +1,359 @@
+"""Every change of a session: one transaction, policy, lifecycle, audit, outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.agreements import otp
+from sutiao.audit.log import record
+from sutiao.cases.models import Case
+from sutiao.core.errors import Forbidden, Invalid, NotFound
+from sutiao.core.policy import require
+from sutiao.delivery.actions import notify
+
+from . import lifecycle
+from .errors import MeetingError
+from .models import Attendance, DayCheck, MeetingSession, Mode, Participant, ProposedTime, State
+
+MAX_TIMES = 5
+EARLY = dt.timedelta(minutes=15)  # the room opens this long before the start
+
+
+def _locked(pk: int) -> MeetingSession:
+    return MeetingSession.objects.select_for_update().select_related("case").get(pk=pk)
+
+
+def _checked_times(times: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple]:
+    times = list(times)
+    now = timezone.now()
+    if not times or len(times) > MAX_TIMES:
+        message = _("Propose between one and %(n)s times.") % {"n": MAX_TIMES}
+        raise Invalid(message, code=MeetingError.BAD_TIMES, fields={"times": [message]})
+    for start, end in times:
+        if end <= start or start <= now:
+            message = _("Each time starts in the future and ends after it starts.")
+            raise Invalid(message, code=MeetingError.BAD_TIMES, fields={"times": [message]})
+    return times
+
+
+def _add_times(session: MeetingSession, times: list[tuple]) -> None:
+    ProposedTime.objects.bulk_create(
+        [ProposedTime(session=session, start=s, end=e) for s, e in times]
+    )
+
+
+@transaction.atomic
+def propose(
+    *,
+    actor: User,
+    case: Case,
+    title: str,
+    times: Iterable[tuple[dt.datetime, dt.datetime]],
+    modes: dict[int, str] | None = None,
+) -> MeetingSession:
+    """The case's mediator proposes times; the participants are the mediator and every party
+    that consented to online mediation and has an account (its user)."""
+    case = Case.objects.select_for_update().select_related("mediator").get(pk=case.pk)
+    require(actor, "mediate", case)
+    times = _checked_times(times)
+    title = (title or "").strip() or _("Mediation session")
+    parties = [p for p in case.parties.select_related("user") if p.consents_online and p.user_id]
+    if not parties:
+        raise Invalid(
+            _("No party has consented to online mediation yet."), code=MeetingError.NO_PARTICIPANT
+        )
+    modes = modes or {}
+    session = MeetingSession.objects.create(case=case, title=title[:200])
+    _add_times(session, times)
+    Participant.objects.create(session=session, user=actor, role=Participant.Role.MEDIATOR)
+    for party in parties:
+        mode = modes.get(party.pk, Mode.ONLINE)
+        if mode not in Mode.values:
+            raise Invalid(_("Choose how the party takes part."), fields={"modes": [mode]})
+        Participant.objects.create(
+            session=session, user=party.user, party=party, role="party", mode=mode
+        )
+    record(
+        actor,
+        "meetings.proposed",
+        session,
+        summary=title,
+        changes={"times": [[s.isoformat(), e.isoformat()] for s, e in times]},
+    )
+    return session
+
+
+def join_url(session: MeetingSession) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:room", args=[session.pk])
+
+
+def _serve_invitation(session: MeetingSession, actor: User) -> None:
+    parts = list(session.participants.select_related("party", "user"))
+    notify(
+        case=session.case,
+        topic="meeting.invitation",
+        recipients=[p.party if p.party else p.user for p in parts],
+        context={
+            "session": {
+                "start": session.start,
+                "end": session.end,
+                "title": session.title,
+                "url": join_url(session),
+            }
+        },
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def answer(
+    *, actor: User, session: MeetingSession, time_id: int | None, note: str = ""
+) -> MeetingSession:
+    """Accept one proposed time (`time_id`) or ask for another (None, with a note)."""
+    session = _locked(session.pk)
+    require(actor, "view", session)
+    t = lifecycle.machine.check(session, "answer", lifecycle.roles(actor, session))
+    me = session.participants.get(user=actor)
+    if time_id is None:
+        me.response, me.accepted_time, me.note = Participant.Response.ANOTHER, None, note.strip()
+    else:
+        chosen = session.times.filter(pk=time_id, withdrawn=False).first()
+        if chosen is None:
+            raise Invalid(
+                _("Choose one of the proposed times."),
+                code=MeetingError.NOT_A_TIME,
+                fields={"time": [_("Choose one of the proposed times.")]},
+            )
+        me.response, me.accepted_time, me.note = Participant.Response.ACCEPTED, chosen, ""
+    me.save()
+    lifecycle.machine.move(session, t, at=timezone.now())
+    record(actor, "meetings.answered", session, summary=me.response, changes={"time": time_id})
+    if session.state == State.SCHEDULED:
+        agreed = ProposedTime.objects.get(pk=lifecycle.agreed_time(session) or 0)
+        session.start, session.end = agreed.start, agreed.end
+        record(actor, "meetings.scheduled", session, summary=agreed.start.isoformat())
+        session.save()
+        _serve_invitation(session, actor)
+    else:
+        session.save()
+    return session
+
+
+@transaction.atomic
+def reschedule(
+    *, actor: User, session: MeetingSession, times: Iterable[tuple], reason: str
+) -> MeetingSession:
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    t = lifecycle.machine.check(session, "reschedule", lifecycle.roles(actor, session))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(
+            _("Say why the session is rescheduled."),
+            code=MeetingError.REASON_MISSING,
+            fields={"reason": [_("Say why the session is rescheduled.")]},
+        )
+    times = _checked_times(times)
+    session.times.update(withdrawn=True)
+    _add_times(session, times)
+    session.participants.update(response=Participant.Response.PENDING, accepted_time=None)
+    lifecycle.machine.move(session, t, at=timezone.now())
+    session.start = session.end = None
+    session.reschedule_reason = reason
+    session.save()
+    record(
+        actor,
+        "meetings.rescheduled",
+        session,
+        summary=reason,
+        changes={"times": [[s.isoformat(), e.isoformat()] for s, e in times]},
+    )
+    return session
+
+
+@transaction.atomic
+def set_mode(*, actor: User, participant: Participant, mode: str) -> Participant:
+    """OMR 16: the way the party takes part, as agreed with it."""
+    session = _locked(participant.session_id)
+    require(actor, "manage", session)
+    if mode not in Mode.values:
+        raise Invalid(_("Choose how the party takes part."), fields={"mode": [_("Choose one.")]})
+    participant = session.participants.get(pk=participant.pk)
+    participant.mode = mode
+    participant.save(update_fields=["mode"])
+    record(
+        actor, "meetings.mode_set", session, summary=mode, changes={"participant": participant.pk}
+    )
+    return participant
+
+
+def _code_purpose(session: MeetingSession) -> str:
+    return f"meeting:{session.pk}:{timezone.localdate().isoformat()}"
+
+
+def _verified_participant(actor: User, session: MeetingSession) -> Participant:
+    require(actor, "view", session)
+    me = session.participants.select_related("user").get(user=actor)
+    if not me.user.identity_verified_at:
+        raise Forbidden(
+            _("Your identity has not been verified on the platform yet."),
+            code=MeetingError.NOT_VERIFIED,
+        )
+    return me
+
+
+def request_day_code(*, actor: User, session: MeetingSession):
+    """Today's identity check: a one-time code to the verified phone (OMR 17 / OLR 7)."""
+    _verified_participant(actor, session)
+    return otp.send_code(
+        user=actor,
+        purpose=_code_purpose(session),
+        channel="sms",
+        what=_("join the mediation session"),
+    )
+
+
+def _record_check(session: MeetingSession, participant: Participant, by: User, method: str):
+    now = timezone.now()
+    check, _created = DayCheck.objects.get_or_create(
+        participant=participant,
+        day=timezone.localdate(now),
+        defaults={"method": method, "by": by, "at": now},
+    )
+    record(
+        by,
+        "meetings.identity_checked",
+        session,
+        summary=method,
+        changes={"participant": participant.pk},
+    )
+    return check
+
+
+def confirm_day_code(*, actor: User, session: MeetingSession, code: str) -> DayCheck:
+    me = _verified_participant(actor, session)
+    otp.verify_code(user=actor, purpose=_code_purpose(session), code=code)
+    with transaction.atomic():
+        return _record_check(session, me, actor, DayCheck.Method.CODE)
+
+
+@transaction.atomic
+def confirm_identity(*, actor: User, participant: Participant) -> DayCheck:
+    """The mediator confirmed a participant against the ID shown (OMR 17)."""
+    session = _locked(participant.session_id)
+    require(actor, "manage", session)
+    participant = session.participants.select_related("user").get(pk=participant.pk)
+    if not participant.user.identity_verified_at:
+        raise Forbidden(
+            _("This participant's identity has not been verified on the platform."),
+            code=MeetingError.NOT_VERIFIED,
+        )
+    return _record_check(session, participant, actor, DayCheck.Method.MEDIATOR)
+
+
+def admitted(user, session_id: int, now: dt.datetime | None = None) -> Participant:
+    """The participant `user` is in session `session_id`, if the room admits them now:
+    scheduled participant, verified, within the window, checked today. NotFound for a
+    stranger or another case's id; Forbidden with the reason otherwise."""
+    now = now or timezone.now()
+    session = MeetingSession.objects.select_related("case").filter(pk=session_id).first()
+    if session is None or not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    me = session.participants.select_related("user", "party").filter(user=user).first()
+    if me is None:
+        raise NotFound()
+    if session.state != State.SCHEDULED or session.start is None or session.end is None:
+        raise Forbidden(_("The session is not scheduled."))
+    if not (session.start - EARLY <= now < session.end):
+        raise Forbidden(_("The room opens 15 minutes before the start and closes at the end."))
+    if not me.user.identity_verified_at:
+        raise Forbidden(_("Your identity has not been verified on the platform yet."))
+    if not me.checks.filter(day=timezone.localdate(now)).exists():
+        raise Forbidden(_("Confirm your identity for today's session first."))
+    return me
+
+
+@transaction.atomic
+def record_attendance(*, participant: Participant, kind: str) -> Attendance:
+    """Called by the signalling server: joined (or reconnected, after a leave) and left."""
+    session = _locked(participant.session_id)
+    if (
+        kind == Attendance.Kind.JOINED
+        and session.attendance.filter(participant=participant).exists()
+    ):
+        kind = Attendance.Kind.RECONNECTED
+    row = Attendance.objects.create(
+        session=session, participant=participant, kind=kind, at=timezone.now()
+    )
+    record(participant.user, f"meetings.{kind}", session, summary=str(participant))
+    return row
+
+
+def post_chat(*, participant: Participant, body: str):
+    """Text chat in the room is a message of the case (kept with it); in a separate talk the
+    messages of its side are the case's private caucus messages with that party."""
+    from sutiao.cases.actions import post_message
+
+    session = MeetingSession.objects.select_related("case", "caucus_with__party").get(
+        pk=participant.session_id
+    )
+    inside = session.caucus_with
+    private = inside is not None and (participant.role == "mediator" or participant == inside)
+    return post_message(
+        actor=participant.user,
+        case=session.case,
+        body=body,
+        caucus_party=inside.party if private and inside is not None else None,
+    )
+
+
+def _push_caucus(session: MeetingSession) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import caucus_event, room_group
+
+    payload = caucus_event(session)
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(
+            room_group(session.pk), {"type": "room.caucus", "payload": payload}
+        )
+    )
+
+
+@transaction.atomic
+def start_caucus(*, actor: User, session: MeetingSession, participant: Participant):
+    """背对背调解: the mediator talks with one side alone; the room stops relaying signalling
+    and chat between the sides, and the other side is told the mediator is in a separate talk."""
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
+    found = session.participants.filter(pk=participant.pk, role="party").first()
+    if found is None:
+        raise Invalid(_("Choose a party of the session."), code=MeetingError.NOT_A_SIDE)
+    participant = found
+    session.caucus_with = participant
+    session.save(update_fields=["caucus_with"])
+    record(actor, "meetings.caucus_started", session, summary=str(participant))
+    _push_caucus(session)
+    return session
+
+
+@transaction.atomic
+def end_caucus(*, actor: User, session: MeetingSession):
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
+    session.caucus_with = None
+    session.save(update_fields=["caucus_with"])
+    record(actor, "meetings.caucus_ended", session)
+    _push_caucus(session)
+    return session

@@ -1,0 +1,177 @@
+"""Signalling for the room: /ws/meetings/<session id>/.
+
+Admits only a scheduled participant of that session, in its window, checked today
+(actions.admitted); records joins, reconnections and leaves; relays WebRTC signalling to one
+peer and chat to everyone. Peers are named by their participant id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from sutiao.core.errors import DomainError, NotFound
+
+from . import actions, queries
+from .models import Attendance
+
+
+def room_group(session_id: int) -> str:
+    return f"meeting.{session_id}"
+
+
+def peer_group(session_id: int, participant_id: int) -> str:
+    return f"meeting.{session_id}.p{participant_id}"
+
+
+def caucus_event(session) -> dict:
+    """Who is in the separate talk: the mediator and `with` (None: everyone together)."""
+    return {"type": "caucus", "with": session.caucus_with_id}
+
+
+def _mediator_and_caucus(session_id: int) -> tuple[int | None, int | None]:
+    from .models import MeetingSession, Participant
+
+    session = MeetingSession.objects.get(pk=session_id)
+    mediator = session.participants.filter(role=Participant.Role.MEDIATOR).first()
+    return (mediator.pk if mediator else None), session.caucus_with_id
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    participant: Any = None  # the admitted Participant, once connected
+    mediator: int | None = None
+    caucus: int | None = None
+
+    def _side(self, pid: int) -> bool:
+        """True for the separate talk's side (the mediator and the one party)."""
+        return pid in (self.mediator, self.caucus)
+
+    def _apart(self, sender: int) -> bool:
+        return self.caucus is not None and self._side(sender) != self._side(self.participant.pk)
+
+    async def connect(self):
+        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        try:
+            self.participant = await database_sync_to_async(actions.admitted)(
+                self.scope.get("user"), session_id
+            )
+        except NotFound:
+            await self.close(code=4404)
+            return
+        except DomainError:
+            await self.close(code=4403)
+            return
+        p = self.participant
+        self.room = room_group(session_id)
+        self.mine = peer_group(session_id, p.pk)
+        await self.channel_layer.group_add(self.room, self.channel_name)
+        await self.channel_layer.group_add(self.mine, self.channel_name)
+        self.mediator, self.caucus = await database_sync_to_async(_mediator_and_caucus)(session_id)
+        await self.accept()
+        row = await database_sync_to_async(actions.record_attendance)(
+            participant=p, kind=Attendance.Kind.JOINED
+        )
+        present = await database_sync_to_async(queries.present)(p.session_id)
+        await self.send_json(
+            {
+                "type": "welcome",
+                "me": p.pk,
+                "name": str(p),
+                "present": [pk for pk in present if pk != p.pk],
+            }
+        )
+        await self._to_room(
+            {
+                "type": "attendance",
+                "peer": p.pk,
+                "name": str(p),
+                "kind": row.kind,
+                "at": row.at.isoformat(),
+            }
+        )
+
+    async def disconnect(self, code):
+        if self.participant is None:
+            return
+        await self.channel_layer.group_discard(self.room, self.channel_name)
+        await self.channel_layer.group_discard(self.mine, self.channel_name)
+        row = await database_sync_to_async(actions.record_attendance)(
+            participant=self.participant, kind=Attendance.Kind.LEFT
+        )
+        await self._to_room(
+            {
+                "type": "attendance",
+                "peer": self.participant.pk,
+                "name": str(self.participant),
+                "kind": row.kind,
+                "at": row.at.isoformat(),
+            }
+        )
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type")
+        me = self.participant.pk
+        if kind == "signal" and isinstance(content.get("to"), int):
+            await self.channel_layer.group_send(
+                peer_group(self.participant.session_id, content["to"]),
+                {
+                    "type": "room.event",
+                    "payload": {"type": "signal", "from": me, "data": content.get("data")},
+                },
+            )
+        elif kind == "caucus":
+            await self._caucus(content)
+        elif kind == "chat":
+            body = str(content.get("body", ""))[:2000]
+            try:
+                msg = await database_sync_to_async(actions.post_chat)(
+                    participant=self.participant, body=body
+                )
+            except DomainError as exc:
+                await self.send_json({"type": "error", "message": str(exc.message)})
+                return
+            await self._to_room(
+                {
+                    "type": "chat",
+                    "from": me,
+                    "name": str(self.participant),
+                    "body": msg.body,
+                    "at": msg.at.isoformat(),
+                }
+            )
+
+    async def _caucus(self, content) -> None:
+        with_ = content.get("with")
+        try:
+            if with_ is None:
+                await database_sync_to_async(self._end_caucus)()
+            else:
+                await database_sync_to_async(self._start_caucus)(int(with_))
+        except (DomainError, ValueError, TypeError) as exc:
+            await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
+
+    def _start_caucus(self, pid: int) -> None:
+        from .models import Participant
+
+        session = self.participant.session
+        other = Participant.objects.filter(session=session, pk=pid).first()
+        if other is None:
+            raise NotFound()
+        actions.start_caucus(actor=self.participant.user, session=session, participant=other)
+
+    def _end_caucus(self) -> None:
+        actions.end_caucus(actor=self.participant.user, session=self.participant.session)
+
+    async def _to_room(self, payload: dict) -> None:
+        await self.channel_layer.group_send(self.room, {"type": "room.event", "payload": payload})
+
+    async def room_event(self, event):
+        payload = event["payload"]
+        if "from" in payload and self._apart(payload["from"]):
+            return  # the sides are apart: no signalling or chat across
+        await self.send_json(payload)
+
+    async def room_caucus(self, event):
+        self.caucus = event["payload"]["with"]
+        await self.send_json(event["payload"])

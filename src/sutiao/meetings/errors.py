@@ -1,0 +1,26 @@
+"""The stable error codes of meetings."""
+
+from sutiao.core.errors import ErrorCode
+
+
+class MeetingError(ErrorCode):
+    INVALID_TRANSITION = (
+        "meeting.invalid_transition",
+        "The session's lifecycle does not allow this step in its state.",
+    )
+    NOT_YOUR_STEP = ("meeting.not_your_step", "None of your roles in the session takes this step.")
+    BAD_TIMES = (
+        "meeting.bad_times",
+        "The proposed times are missing, in the past, end before they start, or too many.",
+    )
+    NO_PARTICIPANT = (
+        "meeting.no_participant",
+        "No party of the case has consented to online mediation with an account.",
+    )
+    NOT_A_TIME = ("meeting.not_a_time", "The time answered is not one of the session's times.")
+    REASON_MISSING = ("meeting.reason_missing", "Rescheduling needs a reason.")
+    NOT_VERIFIED = (
+        "meeting.not_verified",
+        "The participant's identity has not been verified on the platform (OLR 7).",
+    )
+    NOT_A_SIDE = ("meeting.not_a_side", "A separate talk is held with a party of the session.")

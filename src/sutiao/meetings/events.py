@@ -1,0 +1,20 @@
+"""The names of meetings (core.events)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.core.events import event, register
+
+register(
+    "meetings",
+    event("meetings.proposed", _("Session times proposed")),
+    event("meetings.answered", _("Answer to the proposed times")),
+    event("meetings.scheduled", _("Session scheduled")),
+    event("meetings.rescheduled", _("Session rescheduled")),
+    event("meetings.mode_set", _("Way of taking part recorded")),
+    event("meetings.identity_checked", _("Identity checked for the session")),
+    event("meetings.joined", _("Joined the session")),
+    event("meetings.reconnected", _("Reconnected to the session")),
+    event("meetings.left", _("Left the session")),
+    event("meetings.caucus_started", _("Separate talk with one side started")),
+    event("meetings.caucus_ended", _("Separate talk ended")),
+)

@@ -1,0 +1,71 @@
+"""The session lifecycle as data. Roles are relative to one session: "mediator" (the case's
+mediator) and "participant" (anyone scheduled, the mediator included)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.core.lifecycle import Machine, branch, register
+from sutiao.core.lifecycle import transition as _t
+
+from .models import MeetingSession, State
+
+
+@branch(State.PROPOSED, State.SCHEDULED)
+def _after_answer(session: Any) -> str:
+    """Scheduled once every participant has accepted the same time."""
+    return State.SCHEDULED if agreed_time(session) is not None else State.PROPOSED
+
+
+def agreed_time(session: Any) -> int | None:
+    chosen = {p.accepted_time_id for p in session.participants.all()}
+    if len(chosen) == 1 and None not in chosen:
+        return chosen.pop()
+    return None
+
+
+machine = register(
+    "meetings.MeetingSession",
+    Machine(
+        "meeting",
+        [
+            _t(
+                "answer",
+                _("Answer the proposed times"),
+                [State.PROPOSED],
+                _after_answer,
+                ["participant"],
+            ),
+            _t(
+                "reschedule",
+                _("Reschedule"),
+                [State.PROPOSED, State.SCHEDULED],
+                State.PROPOSED,
+                ["mediator"],
+            ),
+            _t("join", _("Join the session"), [State.SCHEDULED], None, ["participant"]),
+            _t("caucus", _("Talk with one side separately"), [State.SCHEDULED], None, ["mediator"]),
+            _t("end", _("End the session"), [State.SCHEDULED], State.ENDED, ["mediator"]),
+            _t(
+                "cancel",
+                _("Cancel the session"),
+                [State.PROPOSED, State.SCHEDULED],
+                State.CANCELLED,
+                ["mediator"],
+            ),
+        ],
+        invalid=_("You cannot %(action)s: the session is %(state)s."),
+    ),
+)
+
+
+def roles(user: Any, session: MeetingSession) -> set[str]:
+    found: set[str] = set()
+    for p in session.participants.all():
+        if p.user_id == getattr(user, "pk", None):
+            found.add("participant")
+            if p.role == "mediator":
+                found.add("mediator")
+    return found

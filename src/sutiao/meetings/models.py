@@ -1,0 +1,140 @@
+"""Mediation sessions (OMR 16-17, 22; OLR 7): when, who, how each party takes part, the day's
+identity checks and the attendance the signalling server records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.cases.models import Case, Party
+
+
+class State(models.TextChoices):
+    PROPOSED = "proposed", _("Times proposed")
+    SCHEDULED = "scheduled", _("Scheduled")
+    ENDED = "ended", _("Ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Mode(models.TextChoices):
+    """OMR 16: how a party takes part."""
+
+    ONLINE = "online", _("Online, together")
+    SEPARATE = "separate", _("Online, in separate time slots")
+    FACILITY = "facility", _("From a court or organisation facility")
+    ON_SITE = "on_site", _("On site")
+
+
+class MeetingSession(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meeting_sessions")
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PROPOSED
+    )
+    start = models.DateTimeField(_("start"), null=True, blank=True)
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    reschedule_reason = models.TextField(_("reason for rescheduling"), blank=True)
+    # 背对背调解: the mediator talks with this participant alone; the room keeps the sides apart.
+    caucus_with = models.ForeignKey(
+        "Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True) | models.Q(end__gt=models.F("start")),
+                name="meeting_session_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposedTime(models.Model):
+    session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="times")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="proposed_time_ends_after_start"
+            )
+        ]
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        MEDIATOR = "mediator", _("Mediator")
+        PARTY = "party", _("Party")
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("No answer yet")
+        ACCEPTED = "accepted", _("Accepted")
+        ANOTHER = "another", _("Asked for another time")
+
+    session = models.ForeignKey(
+        MeetingSession, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
+    accepted_time = models.ForeignKey(
+        ProposedTime, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_participant_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.party.name if self.party else str(self.user)
+
+
+class DayCheck(models.Model):
+    """OMR 17 / OLR 7: the participant's identity was checked for the session on this day."""
+
+    class Method(models.TextChoices):
+        CODE = "code", _("One-time code to the verified phone")
+        MEDIATOR = "mediator", _("Confirmed by the mediator against the ID")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="checks")
+    day = models.DateField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "day"], name="one_check_per_day")
+        ]
+
+
+class Attendance(models.Model):
+    """Authoritative attendance, written by the signalling server."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("joined")
+        RECONNECTED = "reconnected", _("reconnected")
+        LEFT = "left", _("left")
+
+    session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="attendance")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,206 @@
+// The session room: a mesh of RTCPeerConnections, one per other participant, negotiated with
+// the "perfect negotiation" pattern (WebRTC 1.0, section 10.7); signalling over
+// /ws/meetings/<session>/. The server admits, records attendance and relays.
+(function () {
+  "use strict";
+  const root = document.getElementById("room");
+  if (!root) return;
+  const sessionId = root.dataset.session;
+  const me = Number(root.dataset.me);
+  const status = document.getElementById("room-status");
+  const videos = document.getElementById("videos");
+  const peers = new Map(); // participant id -> {pc, makingOffer, ignoreOffer, polite}
+  window.__meeting = { peers: peers };
+  let local = null;
+  let ws = null;
+  let mediator = null;
+  let caucus = null; // the party in a separate talk with the mediator, or null
+  let signals = Promise.resolve();
+
+  // In a separate talk the sides neither see nor hear each other: the server stops relaying
+  // signalling and chat between them, and each page stops sending its media across.
+  function inside(id) { return id === mediator || id === caucus; }
+  function apart(id) { return caucus !== null && inside(id) !== inside(me); }
+
+  function applyCaucus() {
+    const notice = document.getElementById("caucus-notice");
+    notice.hidden = !(caucus !== null && !inside(me));
+    root.dataset.caucus = caucus === null ? "" : String(caucus);
+    peers.forEach((p, id) => {
+      const away = apart(id);
+      if (Boolean(p.away) === away) return;
+      p.away = away;
+      p.senders.forEach(({ sender, track }) => {
+        sender.replaceTrack(away ? null : track).catch((err) => console.warn(err));
+      });
+      const v = document.getElementById("remote-" + id);
+      if (v) v.hidden = away;
+    });
+  }
+
+  function send(msg) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  async function media() {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    } catch (e) {
+      // Audio-only fallback: no camera, or the camera was refused.
+      return await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    }
+  }
+
+  function videoFor(id) {
+    let v = document.getElementById("remote-" + id);
+    if (!v) {
+      v = document.createElement("video");
+      v.id = "remote-" + id;
+      v.autoplay = true;
+      v.playsInline = true;
+      v.dataset.peer = id;
+      videos.appendChild(v);
+    }
+    return v;
+  }
+
+  function peer(id) {
+    if (peers.has(id)) return peers.get(id);
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id, senders: [] };
+    peers.set(id, p);
+    p.senders = local ? local.getTracks().map((t) => ({ sender: pc.addTrack(t, local), track: t })) : [];
+    pc.ontrack = ({ streams }) => {
+      const v = videoFor(id);
+      if (v.srcObject !== streams[0]) v.srcObject = streams[0];
+    };
+    pc.onicecandidate = ({ candidate }) =>
+      send({ type: "signal", to: id, data: { candidate: candidate } });
+    pc.onnegotiationneeded = async () => {
+      try {
+        p.makingOffer = true;
+        await pc.setLocalDescription();
+        send({ type: "signal", to: id, data: { description: pc.localDescription } });
+      } catch (err) {
+        console.warn(err);
+      } finally {
+        p.makingOffer = false;
+      }
+    };
+    if (apart(id)) applyCaucus();
+    return p;
+  }
+
+  async function onSignal(from, data) {
+    const p = peer(from);
+    const pc = p.pc;
+    try {
+      if (data.description) {
+        const d = data.description;
+        const collision = d.type === "offer" && (p.makingOffer || pc.signalingState !== "stable");
+        p.ignoreOffer = !p.polite && collision;
+        if (p.ignoreOffer) return;
+        await pc.setRemoteDescription(d);
+        if (d.type === "offer") {
+          await pc.setLocalDescription();
+          send({ type: "signal", to: from, data: { description: pc.localDescription } });
+        }
+      } else if (data.candidate !== undefined) {
+        try {
+          await pc.addIceCandidate(data.candidate);
+        } catch (err) {
+          if (!p.ignoreOffer) throw err;
+        }
+      }
+    } catch (err) {
+      console.warn(err);
+    }
+  }
+
+  function drop(id) {
+    const p = peers.get(id);
+    if (p) p.pc.close();
+    peers.delete(id);
+    const v = document.getElementById("remote-" + id);
+    if (v) v.remove();
+  }
+
+  function attendance(msg) {
+    const list = document.getElementById("attendance");
+    const hint = list.querySelector(".hint");
+    if (hint) hint.remove();
+    const li = document.createElement("li");
+    li.dataset.kind = msg.kind;
+    li.textContent = new Date(msg.at).toLocaleTimeString("zh-CN", { hour12: false }) + " " +
+      msg.name + " " + (msg.kind === "left" ? root.dataset.leftLabel : root.dataset.joinedLabel);
+    list.appendChild(li);
+  }
+
+  function chat(msg) {
+    const li = document.createElement("li");
+    const who = document.createElement("strong");
+    who.textContent = msg.name + " ";
+    li.appendChild(who);
+    li.appendChild(document.createTextNode(msg.body));
+    document.getElementById("chat").appendChild(li);
+  }
+
+  async function start() {
+    local = await media();
+    document.getElementById("local").srcObject = local;
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    ws = new WebSocket(`${scheme}://${location.host}/ws/meetings/${sessionId}/`);
+    ws.onmessage = (event) => {
+      const msg = JSON.parse(event.data);
+      if (msg.type === "welcome") {
+        status.textContent = "";
+        status.dataset.connected = "1";
+        mediator = msg.mediator;
+        caucus = msg.caucus;
+        msg.present.forEach((id) => peer(id));
+        applyCaucus();
+      } else if (msg.type === "attendance") {
+        attendance(msg);
+        if (msg.peer === me) return;
+        if (msg.kind === "left") drop(msg.peer);
+        else peer(msg.peer);
+      } else if (msg.type === "signal") {
+        // One at a time, in order: a candidate must not overtake the description before it.
+        signals = signals.then(() => onSignal(msg.from, msg.data));
+      } else if (msg.type === "caucus") {
+        caucus = msg.with;
+        applyCaucus();
+      } else if (msg.type === "chat") {
+        chat(msg);
+      }
+    };
+    ws.onclose = (event) => {
+      status.dataset.connected = "0";
+      status.dataset.closed = String(event.code);
+      status.textContent = event.code === 4403 || event.code === 4404
+        ? status.dataset.refused || "×" : "…";
+    };
+  }
+
+  document.getElementById("mute").addEventListener("click", (e) => {
+    if (!local) return;
+    local.getAudioTracks().forEach((t) => { t.enabled = !t.enabled; });
+    e.target.setAttribute("aria-pressed", String(!local.getAudioTracks()[0]?.enabled));
+  });
+  document.getElementById("camera").addEventListener("click", (e) => {
+    if (!local) return;
+    local.getVideoTracks().forEach((t) => { t.enabled = !t.enabled; });
+    e.target.setAttribute("aria-pressed", String(!local.getVideoTracks()[0]?.enabled));
+  });
+  document.getElementById("chat-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = document.getElementById("chat-body");
+    if (input.value.trim()) send({ type: "chat", body: input.value });
+    input.value = "";
+  });
+  document.querySelectorAll("button.caucus").forEach((b) => b.addEventListener("click", () => {
+    send({ type: "caucus", with: b.dataset.with ? Number(b.dataset.with) : null });
+  }));
+  window.addEventListener("pagehide", () => { if (ws) ws.close(); });
+  start().catch((err) => { status.textContent = String(err); });
+})();

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("case/<int:case_id>/propose/", views.propose, name="propose"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/reschedule/", views.reschedule, name="reschedule"),
+    path("<int:pk>/code/", views.request_code, name="code"),
+    path("<int:pk>/check/", views.check_code, name="check"),
+    path("<int:pk>/confirm/<int:participant_id>/", views.confirm_participant, name="confirm"),
+    path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
+    path("<int:pk>/room/", views.room, name="room"),
+]

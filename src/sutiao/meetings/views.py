@@ -1,0 +1,196 @@
+"""The session pages: propose (mediator), answer, the day's identity check, the room."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.cases.models import Case
+from sutiao.core.forms import form_page, run_action
+from sutiao.core.lookup import visible
+from sutiao.core.policy import can, require
+
+from . import actions, lifecycle, queries
+from .forms import AnswerForm, CodeForm, ModeForm, ProposeForm, RescheduleForm
+from .models import MeetingSession, Participant
+
+
+def _session(request, pk: int) -> MeetingSession:
+    return visible(
+        request.user, MeetingSession.objects.select_related("case"), missing=Http404, pk=pk
+    )
+
+
+def _detail_url(session) -> str:
+    return reverse("meetings:detail", args=[session.pk])
+
+
+@login_required
+def session_list(request):
+    return render(request, "meetings/list.html", {"sessions": queries.sessions_of(request.user)})
+
+
+@login_required
+def propose(request, case_id: int):
+    case = get_object_or_404(Case, pk=case_id)
+    require(request.user, "mediate", case)
+    form = ProposeForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda d: actions.propose(
+            actor=request.user, case=case, title=d["title"], times=form.times()
+        ),
+        template="meetings/propose.html",
+        context={"form": form, "case": case},
+        success=_("The times were proposed to the participants."),
+        then=_detail_url,
+        refusal="form",
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    session = _session(request, pk)
+    me = session.participants.get(user=request.user)
+    roles = lifecycle.roles(request.user, session)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "session": session,
+            "me": me,
+            "participants": queries.participants_of(session),
+            "times": session.times.filter(withdrawn=False),
+            "attendance": queries.attendance_of(session),
+            "steps": {t.name for t in lifecycle.machine.available(session, roles)},
+            "checked": queries.checked_today(me),
+            "manage": can(request.user, "manage", session),
+            "reschedule_form": RescheduleForm(),
+            "code_form": CodeForm(),
+            "mode_form": ModeForm(),
+        },
+    )
+
+
+def _post(request, session, form, call, success):
+    """Every button of the session page: done or refused, back to the page with a message."""
+    done = run_action(
+        request, form, call, success=success, then=_detail_url(session), refusal="message"
+    )
+    if done:
+        return done
+    if form is not None and form.errors:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(_detail_url(session))
+
+
+@require_POST
+@login_required
+def answer(request, pk: int):
+    session = _session(request, pk)
+    form = AnswerForm(request.POST)
+    return _post(
+        request,
+        session,
+        form,
+        lambda d: actions.answer(
+            actor=request.user, session=session, time_id=d["time"], note=d["note"]
+        ),
+        _("Your answer was recorded."),
+    )
+
+
+@require_POST
+@login_required
+def reschedule(request, pk: int):
+    session = _session(request, pk)
+    form = RescheduleForm(request.POST)
+    return _post(
+        request,
+        session,
+        form,
+        lambda d: actions.reschedule(
+            actor=request.user, session=session, times=form.times(), reason=d["reason"]
+        ),
+        _("New times were proposed."),
+    )
+
+
+@require_POST
+@login_required
+def request_code(request, pk: int):
+    session = _session(request, pk)
+    return _post(
+        request,
+        session,
+        None,
+        lambda d: actions.request_day_code(actor=request.user, session=session),
+        _("A code was sent to your verified phone."),
+    )
+
+
+@require_POST
+@login_required
+def check_code(request, pk: int):
+    session = _session(request, pk)
+    form = CodeForm(request.POST)
+    return _post(
+        request,
+        session,
+        form,
+        lambda d: actions.confirm_day_code(actor=request.user, session=session, code=d["code"]),
+        _("Your identity is confirmed for today's session."),
+    )
+
+
+@require_POST
+@login_required
+def confirm_participant(request, pk: int, participant_id: int):
+    session = _session(request, pk)
+    participant = get_object_or_404(Participant, pk=participant_id, session=session)
+    return _post(
+        request,
+        session,
+        None,
+        lambda d: actions.confirm_identity(actor=request.user, participant=participant),
+        _("The participant's identity is confirmed for today."),
+    )
+
+
+@require_POST
+@login_required
+def set_mode(request, pk: int, participant_id: int):
+    session = _session(request, pk)
+    participant = get_object_or_404(Participant, pk=participant_id, session=session)
+    form = ModeForm(request.POST)
+    return _post(
+        request,
+        session,
+        form,
+        lambda d: actions.set_mode(actor=request.user, participant=participant, mode=d["mode"]),
+        _("The way of taking part was recorded."),
+    )
+
+
+@login_required
+def room(request, pk: int):
+    session = _session(request, pk)
+    me = session.participants.get(user=request.user)
+    return render(
+        request,
+        "meetings/room.html",
+        {
+            "session": session,
+            "me": me,
+            "checked": queries.checked_today(me),
+            "attendance": queries.attendance_of(session),
+        },
+    )
