@@ -104,6 +104,27 @@ DIRECT_WITHOUT_COURT = Precondition(
 )
 
 
+def _signed_by_every_party(case: Case) -> bool:
+    """An agreement every party has signed (in effect, OMR 19–20): the mediator's signature
+    and the seal may still follow. Agreements name cases, not the other way round: the
+    reverse relation is read by name, so cases imports nothing of agreements."""
+    return bool(case.agreements.filter(effective_at__isnull=False).exists())  # type: ignore[attr-defined]
+
+
+# OMR 19: once every party has signed, no timer undoes the agreement.
+NO_PARTIES_AGREEMENT = Precondition(
+    "no_agreement_signed_by_parties",
+    lambda c: not _signed_by_every_party(c),
+    _("Every party has signed the agreement: the period's end does not undo it (OMR 19)."),
+)
+# OMR 26: appraisal or evaluation is excluded from the period only before filing.
+BEFORE_FILING = Precondition(
+    "before_filing",
+    lambda c: c.channel != Channel.ENTRUSTED,
+    _("Appraisal pauses the period only before filing (OMR 26)."),
+)
+
+
 @branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
 def _after_submit(case: Case) -> str:
     # A direct application goes straight to its organisation; others wait for the court.
@@ -203,7 +224,14 @@ TRANSITIONS: dict[str, Transition] = {
             {"mediator"},
             requires=[NOT_EXTENDED],
         ),
-        _t("pause", _("Pause for appraisal"), {State.MEDIATING}, State.PAUSED, {"mediator"}),
+        _t(
+            "pause",
+            _("Pause for appraisal"),
+            {State.MEDIATING},
+            State.PAUSED,
+            {"mediator"},
+            requires=[BEFORE_FILING],
+        ),
         _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
         _t(
             "settle",
@@ -221,6 +249,7 @@ TRANSITIONS: dict[str, Transition] = {
             State.FAILED,
             {"system"},
             clock="stop",
+            requires=[NO_PARTIES_AGREEMENT],
         ),
         _t(
             "file_case",

@@ -85,12 +85,17 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
     due = Q(deadline_provisional_year__isnull=True, deadline_at__lt=now) | Q(
         deadline_provisional_year__isnull=False, deadline_at__lt=now - grace
     )
-    ids = list(Case.objects.filter(due, state=State.MEDIATING).values_list("pk", flat=True))
+    # OMR 19: an agreement every party signed is in effect; the mediator's signature and the
+    # seal may follow after the period's end, and no timer ends that case as failed.
+    running = Case.objects.filter(due, state=State.MEDIATING).exclude(
+        agreements__effective_at__isnull=False
+    )
+    ids = list(running.values_list("pk", flat=True))
     ended = []
     for case_id in ids:
         with transaction.atomic():
             _locked(case_id)  # queue behind whoever holds the case, then look again
-            if not Case.objects.filter(due, pk=case_id, state=State.MEDIATING).exists():
+            if not running.filter(pk=case_id).exists():
                 continue
 
             def expired(c: Case) -> None:
