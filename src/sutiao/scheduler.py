@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
-from sutiao.cases.actions import expire_overdue
+from sutiao.cases.actions import escalate_unassigned, expire_overdue, return_unanswered
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
 
 log = logging.getLogger("sutiao.scheduler")
@@ -26,6 +26,16 @@ def _expire_cases() -> None:
     ended = expire_overdue()
     if ended:
         log.info("mediations ended: period expired", extra={"cases": len(ended)})
+
+
+def _time_limits() -> None:
+    """OMR 10 and 12: escalate cases no mediator was assigned to in time; return cases the
+    mediator did not answer (counted as a refusal)."""
+    escalated, returned = escalate_unassigned(), return_unanswered()
+    if escalated or returned:
+        log.info(
+            "time limits acted", extra={"escalated": len(escalated), "returned": len(returned)}
+        )
 
 
 def _deliver() -> None:
@@ -38,6 +48,7 @@ def _digest() -> None:
 
 JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
+    ("cases.time_limits", 300, _time_limits),
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),

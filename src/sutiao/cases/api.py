@@ -217,6 +217,7 @@ STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | No
     "recuse": (ReasonIn, _reason),
     "extend": (ExtendIn, _extension),
     "pause": (ReasonIn, _reason),
+    "refuse_mediation": (ReasonIn, _reason),
     "resume": (None, None),
     "settle": (None, None),
     "end": (EndIn, _ending),

@@ -317,7 +317,10 @@ class ExtendStepForm(StepForm):
         min_value=1,
         max_value=90,
         initial=30,
-        help_text=_("An entrusted case is extended by 30 days."),
+        help_text=_(
+            "The days the parties agreed; an entrusted case 30 days at most, not counted in "
+            "the trial period."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -374,6 +377,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "recuse": ReasonStepForm,
     "extend": ExtendStepForm,
     "pause": ReasonStepForm,
+    "refuse_mediation": ReasonStepForm,
     "end": EndStepForm,
     "push_to_court": PushStepForm,
 }

@@ -143,7 +143,40 @@ def _after_recusal(case: Case) -> str:
     return State.AWAITING_ACCEPTANCE if case.org_id else State.SUBMITTED
 
 
+@branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
+def _after_lapse(case: Case) -> str:
+    # OMR 12: no answer in 3 working days; a direct case goes back to its organisation,
+    # others to the court, which assigns again.
+    return State.AWAITING_ACCEPTANCE if case.channel == Channel.DIRECT else State.SUBMITTED
+
+
+def _mediator_rejected(case: Case) -> bool:
+    """A party did not agree, after the current mediator's disclosure, that they go on."""
+    return bool(
+        case.mediator_id
+        and case.disclosures.filter(mediator_id=case.mediator_id, answers__consents=False).exists()
+    )
+
+
+def _change_requested(case: Case) -> bool:
+    return bool(case.mediator_id and case.change_requests.filter(state="pending").exists())
+
+
+# OMR 13: the mediator goes on only if every party agrees after the disclosure.
+DISCLOSURE_REFUSED = Precondition(
+    "disclosure_refused",
+    _mediator_rejected,
+    _("Only a party's refusal after a disclosure makes the mediator step aside."),
+)
+# OMR 14: a party asked for another mediator; the organisation or the court decides.
+CHANGE_REQUESTED = Precondition(
+    "change_requested",
+    _change_requested,
+    _("No party has asked for another mediator."),
+)
+
 ACTIVE = {State.MEDIATING, State.PAUSED}
+OPEN = {State.SUBMITTED, State.AWAITING_ACCEPTANCE, *ACTIVE}
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -215,6 +248,40 @@ TRANSITIONS: dict[str, Transition] = {
             _after_recusal,
             {"mediator", "org_admin"},
             clock="accept_assignment",
+        ),
+        _t(
+            "lapse",
+            _("Returned: no answer within 3 working days"),
+            {State.AWAITING_ACCEPTANCE},
+            _after_lapse,
+            {"system"},
+            clock="assign_mediator",
+        ),
+        _t(
+            "mediator_rejected",
+            _("The mediator steps aside: a party did not agree after the disclosure"),
+            {State.AWAITING_ACCEPTANCE, *ACTIVE},
+            _after_recusal,
+            {"party"},
+            clock="accept_assignment",
+            requires=[DISCLOSURE_REFUSED],
+        ),
+        _t(
+            "replace_mediator",
+            _("Grant the request for another mediator"),
+            {State.AWAITING_ACCEPTANCE, *ACTIVE},
+            _after_recusal,
+            {"org_admin", "court_clerk", "judge"},
+            clock="accept_assignment",
+            requires=[CHANGE_REQUESTED],
+        ),
+        _t(
+            "refuse_mediation",
+            _("Refuse every mediator (refuses mediation)"),
+            OPEN,
+            State.FAILED,
+            {"party"},
+            clock="stop",
         ),
         _t(
             "extend",
@@ -297,6 +364,9 @@ TRANSITIONS: dict[str, Transition] = {
 
 # Steps taken from other pages than the case page (agreements, mediation documents).
 ELSEWHERE = frozenset({"refuse_to_sign", "withdraw_settlement"})
+# Steps taken from a form of the case page other than its buttons (the disclosure's answer,
+# the decision on a party's request for another mediator).
+FROM_FORMS = frozenset({"mediator_rejected", "replace_mediator"})
 
 
 def mediation_rule(case: Case) -> str:
@@ -311,7 +381,12 @@ def _clock(case: Case, t: Transition, at: datetime) -> None:
     if t.clock == "stop":
         clocks.stop(case)
     elif t.clock:  # the engine calls only for a transition with a clock
-        clocks.start(case, mediation_rule(case) if t.clock == "mediation" else t.clock, at)
+        rule = mediation_rule(case) if t.clock == "mediation" else t.clock
+        if case.state == State.SUBMITTED:  # back with the court: it assigns (OMR 10)
+            rule = "assign_mediator"
+        clocks.start(case, rule, at)
+    # An escalation (OMR 10) is about the clock that ran; a new clock starts afresh.
+    case.escalated_at = None
 
 
 MACHINE = register(
