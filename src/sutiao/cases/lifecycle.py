@@ -18,7 +18,7 @@ from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
 from .choices import Channel, PartyRole, Procedure, State
-from .models import Case, CaseFile
+from .models import Case, CaseFile, MediatorChangeRequest
 
 __all__ = [
     "ELSEWHERE",
@@ -399,3 +399,18 @@ MACHINE = register(
     ),
 )
 check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+
+# OMR 14: a party's request for another mediator, decided by the organisation or the court
+# ("decider": `actions.decide_change_request` says who that is for the case).
+_Req = MediatorChangeRequest.State
+REQUEST_MACHINE = register(
+    "cases.MediatorChangeRequest",
+    Machine(
+        "case",  # its refusals share the case codes (case.invalid_transition …)
+        [
+            _t("grant", _("Grant the request"), {_Req.PENDING}, _Req.GRANTED, {"decider"}),
+            _t("refuse", _("Refuse the request"), {_Req.PENDING}, _Req.REFUSED, {"decider"}),
+        ],
+        invalid=_("“%(action)s” is not possible while the request is “%(state)s”."),
+    ),
+)

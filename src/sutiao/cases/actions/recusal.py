@@ -127,6 +127,8 @@ def decide_change_request(
     if not roles & deciders:
         raise Forbidden()
     request = MediatorChangeRequest.objects.select_for_update().get(pk=request.pk)
+    if request.case_id != case.pk:
+        raise NotFound()
     if request.state != MediatorChangeRequest.State.PENDING:
         raise Conflict(_("This request was decided already."), code=CaseError.CHANGE_DECIDED)
     note = (note or "").strip()
@@ -148,12 +150,15 @@ def decide_change_request(
             mediator=mediator,
             request=request.pk,
         )
-        # Every request about that mediator is answered by the same decision.
+        # Every pending request about that mediator is answered by the same decision.
         decided = list(pending.filter(mediator_id=mediator))
     else:
         decided = [request]
+    step = "grant" if grant else "refuse"
     for r in decided:
-        r.state = "granted" if grant else "refused"
+        lifecycle.REQUEST_MACHINE.move(
+            r, lifecycle.REQUEST_MACHINE.check(r, step, {"decider"}), at=at
+        )
         r.decided_by, r.decided_at, r.decision_note = actor, at, note
         r.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     if not grant:
@@ -173,9 +178,7 @@ def decide_change_request(
 
 
 @transaction.atomic
-def refuse_mediation(
-    *, actor: User, case: Case, reason: str, at: datetime | None = None
-) -> Case:
+def refuse_mediation(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """OMR 14: a party that refuses every mediator refuses mediation; it is recorded and
     mediation ends with OMR 25 reason 4 (a party expressly refuses to continue). The
     mediator, where there is one, adds the course of mediation (OMR 21) afterwards."""

@@ -15,6 +15,7 @@ from sutiao.core import outbox
 from ..choices import Channel, State
 from ..models import Case
 from ._steps import _event, _locked, _now, _step
+from .assignment import count_refusal
 
 
 def _due(clock: str, now: datetime) -> QuerySet[Case]:
@@ -84,6 +85,7 @@ def return_unanswered(*, now: datetime | None = None) -> list[int]:
                     c.org = None
                     c.assigned_at = None
 
+            count_refusal(case, unanswered=True)
             _step(
                 case_id,
                 "lapse",
