@@ -336,12 +336,10 @@ class ExtendStepForm(StepForm):
         }
 
 
-class EndStepForm(StepForm):
-    reason = forms.TypedChoiceField(
-        label=_("Why mediation ended (OMR 25)"),
-        coerce=int,
-        choices=[(v, label) for v, label in EndReason.choices if v != EndReason.AGREEMENT],
-    )
+class FailureReportForm(StepForm):
+    """OMR 21: what the mediator records when mediation fails (after `end`, or later for a
+    case the period ended or a party's refusal of every mediator ended)."""
+
     course = forms.CharField(label=_("Course of mediation"), widget=TEXTAREA)
     reasons = forms.CharField(label=_("Why no agreement was reached"), widget=TEXTAREA)
     cost_conduct = forms.CharField(
@@ -355,6 +353,35 @@ class EndStepForm(StepForm):
 
     def arguments(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class EndStepForm(FailureReportForm):
+    field_order = ["reason"]
+    reason = forms.TypedChoiceField(
+        label=_("Why mediation ended (OMR 25)"),
+        coerce=int,
+        choices=[(v, label) for v, label in EndReason.choices if v != EndReason.AGREEMENT],
+    )
+
+
+class ChangeRequestForm(forms.Form):
+    """OMR 14: a party asks for another mediator."""
+
+    reason = forms.CharField(
+        label=_("Why you ask for another mediator"),
+        widget=TEXTAREA,
+        help_text=_("The organisation or the court decides (OMR 14)."),
+    )
+
+
+class ChangeDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Grant: another mediator")), ("no", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Reason (needed to refuse)"), widget=TEXTAREA, required=False)
 
 
 class PushStepForm(StepForm):

@@ -508,15 +508,15 @@ def count_refusal(
     case_ref: str = "",
 ) -> RosterEntry | None:
     """OMR 29: a declined (or, OMR 12, unanswered) assignment of `court`'s case counts on
-    the roster entry it was sent under: the mediator's where one was named, else the
-    organisation's; the court's own entry first, else a higher court's it used. Called in
-    the case action's transaction, by the system or the person who declined."""
-    if mediator is None and org is None:
-        return None
-    subject = {"mediator": mediator} if mediator is not None else {"org": org}
-    entries = queries.entries_in_force().filter(**subject)
+    the roster entry it was sent under: the mediator's own entry where they have one, else
+    their organisation's; the court's own entry first, else a higher court's it used.
+    Called in the case action's transaction."""
     sharing = queries.courts_sharing_roster(court)
-    entry = entries.filter(court=court).first() or entries.filter(court__in=sharing).first()
+    entry = None
+    for subject in ({"mediator": mediator}, {"org": org}):
+        if entry is None and next(iter(subject.values())) is not None:
+            entries = queries.entries_in_force().filter(**subject)
+            entry = entries.filter(court=court).first() or entries.filter(court__in=sharing).first()
     if entry is None:
         return None
     field = "unanswered_count" if unanswered else "declined_count"

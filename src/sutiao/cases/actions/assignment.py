@@ -93,7 +93,7 @@ def count_refusal(case: Case, *, unanswered: bool) -> None:
         roster_actions.count_refusal(
             court=case.court,
             mediator=case.mediator,
-            org=case.org if case.mediator is None else None,
+            org=case.org,
             unanswered=unanswered,
             case_ref=str(case),
         )

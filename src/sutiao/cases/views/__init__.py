@@ -10,11 +10,14 @@ from .lists import case_list
 from .records import (
     answer_disclosure,
     confirm_transcript,
+    decide_change,
     disclose,
     download,
     identity_check,
     post_message,
     record_transcript,
+    report_failure,
+    request_change,
     upload,
 )
 from .steps import step
@@ -26,6 +29,7 @@ __all__ = [
     "choose_mediator",
     "confirm_transcript",
     "consent",
+    "decide_change",
     "detail",
     "disclose",
     "download",
@@ -36,6 +40,8 @@ __all__ = [
     "post_message",
     "record_transcript",
     "register_filed",
+    "report_failure",
+    "request_change",
     "step",
     "upload",
 ]

@@ -13,7 +13,7 @@ from sutiao.core.forms import run_action
 from sutiao.core.lookup import visible_or_404
 
 from .. import actions, forms
-from ..models import CaseFile, Disclosure, Transcript
+from ..models import CaseFile, Disclosure, MediatorChangeRequest, Transcript
 from ..policies import case_roles, parties_of
 from ._common import (
     _case_url,
@@ -165,3 +165,55 @@ def answer_disclosure(request, pk: int, disclosure_id: int):
         success=_("Your answer is recorded."),
         then=_case_url(case, "disclosures"),
     )
+
+
+@login_required
+@require_POST
+def request_change(request, pk: int):
+    """OMR 14: a party asks for another mediator, with a reason."""
+    case = _visible_case(request, pk)
+    form = forms.ChangeRequestForm(request.POST, prefix="change")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.request_other_mediator(actor=request.user, case=case, reason=d["reason"]),
+        success=_("Your request is recorded; the organisation or the court decides."),
+        then=_case_url(case, "mediator-change"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"change": form})
+
+
+@login_required
+@require_POST
+def decide_change(request, pk: int, request_id: int):
+    case = _visible_case(request, pk)
+    change = get_object_or_404(MediatorChangeRequest, pk=request_id, case=case)
+    form = forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.decide_change_request(
+            actor=request.user, request=change, grant=d["grant"], note=d["note"]
+        ),
+        success=_("The decision is recorded."),
+        then=_case_url(case),
+    )
+    return done or _render_detail(request, case, {f"decide:{change.pk}": form})
+
+
+@login_required
+@require_POST
+def report_failure(request, pk: int):
+    """OMR 21: the failure report of a case that ended without one (the period expired)."""
+    case = _visible_case(request, pk)
+    form = forms.FailureReportForm(request.POST, prefix="report")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.report_failure(actor=request.user, case=case, **d),
+        success=_("The failure report is recorded; the court is told."),
+        then=_case_url(case, "failure-report"),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {"report": form})
