@@ -267,3 +267,61 @@ def test_omr_26_appraisal_pauses_the_period_only_before_filing():
     *_, pre_filing = _mediating(org=False)
     paused = actions.pause(actor=pre_filing.mediator.user, case=pre_filing, reason="鉴定")
     assert paused.state == "paused"
+
+
+# The half fee (诉讼费用交纳办法 13, 15; RULES §8) -----------------------------------------
+
+
+@pytest.mark.rule("Fees-15")
+@pytest.mark.parametrize(
+    ("amount_yuan", "fee_yuan"),
+    [
+        (5_000, "50.00"),
+        (10_000, "50.00"),
+        (100_000, "2300.00"),  # 50 + 90,000 × 2.5%
+        (150_000, "3300.00"),  # + 50,000 × 2%
+        (1_000_000, "13800.00"),
+        (30_000_000, "191800.00"),
+        (12_345.67, "108.64"),  # 50 + 2,345.67 × 2.5% = 108.64175
+    ],
+)
+def test_fees_15_acceptance_fee_by_the_bands_of_article_13(amount_yuan, fee_yuan):
+    from decimal import Decimal
+
+    from sutiao.cases import fees
+
+    fen = int(Decimal(str(amount_yuan)) * 100)
+    assert f"{Decimal(fees.acceptance_fee_fen(fen)) / 100:.2f}" == fee_yuan
+
+
+@pytest.mark.rule("Fees-15")
+def test_fees_15_the_case_page_of_an_entrusted_case_shows_the_half_fee():
+    judge, mediator, case, _filed = _entrusted()
+    Case.objects.filter(pk=case.pk).update(amount_fen=10_000_000)  # 100,000 yuan
+    page = factories.client_for(judge).get(reverse("cases:detail", args=[case.pk]))
+    html = page.content.decode()
+    assert 'id="half-fee" data-saved="1,150.00"' in html
+    # A claim without an amount: nothing to show.
+    Case.objects.filter(pk=case.pk).update(amount_fen=None)
+    page = factories.client_for(judge).get(reverse("cases:detail", args=[case.pk]))
+    assert 'id="half-fee"' not in page.content.decode()
+
+
+@pytest.mark.rule("OMR-14")
+def test_omr_14_the_request_and_the_decision_go_through_the_case_page():
+    _clerk, applicant, _r, org, _m, case = _mediating(org=True)
+    admin = factories.person("org_admin", org=org)
+    url = reverse("cases:request_change", args=[case.pk])
+    empty = factories.client_for(applicant).post(url, {"change-reason": ""})
+    assert empty.status_code == 200 and not MediatorChangeRequest.objects.exists()
+    factories.client_for(applicant).post(url, {"change-reason": "调解员与对方相识"})
+    r = MediatorChangeRequest.objects.get()
+    stranger = factories.client_for(factories.person("party"))
+    decide = reverse("cases:decide_change", args=[case.pk, r.pk])
+    assert stranger.post(decide, {f"decide-{r.pk}-grant": "yes"}).status_code == 404
+    page = factories.client_for(admin).get(reverse("cases:detail", args=[case.pk])).content
+    assert decide in page.decode()
+    factories.client_for(admin).post(decide, {f"decide-{r.pk}-grant": "yes"})
+    r.refresh_from_db()
+    assert r.state == "granted"
+    assert Case.objects.get(pk=case.pk).state == "awaiting_acceptance"
