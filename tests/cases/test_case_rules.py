@@ -325,3 +325,24 @@ def test_omr_14_the_request_and_the_decision_go_through_the_case_page():
     r.refresh_from_db()
     assert r.state == "granted"
     assert Case.objects.get(pk=case.pk).state == "awaiting_acceptance"
+
+
+@pytest.mark.rule("OMR-14")
+def test_omr_14_over_the_api_a_stranger_gets_404_and_a_party_its_request():
+    _clerk, applicant, _r, org, _m, case = _mediating(org=True)
+    url = f"/api/v1/cases/{case.pk}/mediator-change-requests"
+    stranger = factories.client_for(factories.person("party"))
+    assert stranger.post(url, {"reason": "x"}, content_type="application/json").status_code == 404
+    party = factories.client_for(applicant)
+    bad = party.post(url, {"reason": ""}, content_type="application/json")
+    assert bad.status_code == 422 and not MediatorChangeRequest.objects.exists()
+    made = party.post(url, {"reason": "调解员与对方相识"}, content_type="application/json")
+    assert made.status_code == 201
+    [r] = made.json()
+    admin = factories.client_for(factories.person("org_admin", org=org))
+    decided = admin.post(
+        f"{url}/{r['id']}/decision",
+        {"grant": False, "note": "无依据"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["state"] == "refused"

@@ -108,7 +108,7 @@ def _signed_by_every_party(case: Case) -> bool:
     """An agreement every party has signed (in effect, OMR 19–20): the mediator's signature
     and the seal may still follow. Agreements name cases, not the other way round: the
     reverse relation is read by name, so cases imports nothing of agreements."""
-    return bool(case.agreements.filter(effective_at__isnull=False).exists())  # type: ignore[attr-defined]
+    return bool(case.agreements.filter(effective_at__isnull=False).exists())
 
 
 # OMR 19: once every party has signed, no timer undoes the agreement.

@@ -151,7 +151,7 @@ def decide_change_request(
             request=request.pk,
         )
         # Every pending request about that mediator is answered by the same decision.
-        decided = list(pending.filter(mediator_id=mediator))
+        decided = [r for r in pending if r.mediator_id == mediator]
     else:
         decided = [request]
     step = "grant" if grant else "refuse"
