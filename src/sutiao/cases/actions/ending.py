@@ -45,6 +45,13 @@ def _report_errors(course: str, reasons: str) -> dict[str, list[str]]:
     return errors
 
 
+def _write_report(
+    c: Case, course: str, reasons: str, cost_conduct: str, notes_for_court: str
+) -> None:
+    c.failure_course, c.failure_reasons = course, reasons
+    c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
+
+
 def report_missing(case: Case) -> bool:
     """A failed case whose failure report (OMR 21) nobody wrote: the period expired (the
     job ends it), or a party refused every mediator."""
@@ -79,8 +86,7 @@ def report_failure(
     errors = _report_errors(course, reasons)
     if errors:
         raise Invalid.from_django(ValidationError(errors))
-    case.failure_course, case.failure_reasons = course, reasons
-    case.cost_conduct, case.notes_for_court = cost_conduct, notes_for_court
+    _write_report(case, course, reasons, cost_conduct, notes_for_court)
     case.save(
         update_fields=["failure_course", "failure_reasons", "cost_conduct", "notes_for_court"]
     )
@@ -113,8 +119,7 @@ def end(
 
     def report(c: Case) -> None:
         c.end_reason, c.ended_at = reason, at
-        c.failure_course, c.failure_reasons = course, reasons
-        c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
+        _write_report(c, course, reasons, cost_conduct, notes_for_court)
 
     return _step(
         case.pk,

@@ -13,14 +13,13 @@ from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
-from sutiao.core.policy import require
 
 from .. import lifecycle
 from ..choices import EndReason
 from ..errors import CaseError
 from ..models import Case, MediatorChangeRequest
 from ..policies import case_roles, parties_of
-from ._steps import _event, _locked, _now, _step
+from ._steps import _event, _locked, _now, _parties_acting, _party_ends, _step
 
 
 def _reason(reason: str) -> str:
@@ -60,10 +59,7 @@ def request_other_mediator(
     """OMR 14: at any time while a mediator is on the case, a party asks for another one."""
     at = _now(at)
     case = _locked(case.pk)
-    require(actor, "view", case)
-    mine = parties_of(actor, case)
-    if not mine:
-        raise Forbidden()
+    mine = _parties_acting(actor, case)
     if case.mediator_id is None or case.state not in lifecycle.OPEN:
         raise Conflict(
             _("Another mediator can be asked for only while a mediator is on the case."),
@@ -187,20 +183,13 @@ def refuse_mediation(*, actor: User, case: Case, reason: str, at: datetime | Non
     case = _locked(case.pk)
     names = "、".join(p.name for p in parties_of(actor, case))
 
-    def ended(c: Case) -> None:
-        c.end_reason, c.ended_at = EndReason.REFUSES_TO_CONTINUE, at
-        c.failure_reasons = _("%(names)s refuses every mediator: %(reason)s") % {
-            "names": names,
-            "reason": reason,
-        }
-
-    return _step(
+    why = _("%(names)s refuses every mediator: %(reason)s") % {"names": names, "reason": reason}
+    return _party_ends(
         case.pk,
         "refuse_mediation",
         actor,
         at=at,
-        mutate=ended,
-        summary=str(EndReason.REFUSES_TO_CONTINUE.label),
-        reason=int(EndReason.REFUSES_TO_CONTINUE),
+        reason=EndReason.REFUSES_TO_CONTINUE,
+        failure_reasons=why,
         refusal=reason,
     )

@@ -134,20 +134,33 @@ def identity_check(request, pk: int):
     return done or _render_detail(request, case, {"identity": form})
 
 
+def _case_form(request, case, form, call, *, success: str, anchor: str, key: str):
+    """A form of the case page posted to its action: done → back to the case at `anchor`;
+    bad input → the case page again with the form and its errors under `key`."""
+    done = run_action(
+        request,
+        form,
+        call,
+        success=success,
+        then=_case_url(case, anchor),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {key: form})
+
+
 @login_required
 @require_POST
 def disclose(request, pk: int):
     case = _visible_case(request, pk)
-    form = forms.DisclosureForm(request.POST, prefix="disclosure")
-    done = run_action(
+    return _case_form(
         request,
-        form,
+        case,
+        forms.DisclosureForm(request.POST, prefix="disclosure"),
         lambda d: actions.disclose(actor=request.user, case=case, statement=d["statement"]),
         success=_("Your disclosure is recorded; the parties will answer."),
-        then=_case_url(case, "disclosures"),
-        refused=_case_url(case),
+        anchor="disclosures",
+        key="disclosure",
     )
-    return done or _render_detail(request, case, {"disclosure": form})
 
 
 @login_required
@@ -172,16 +185,15 @@ def answer_disclosure(request, pk: int, disclosure_id: int):
 def request_change(request, pk: int):
     """OMR 14: a party asks for another mediator, with a reason."""
     case = _visible_case(request, pk)
-    form = forms.ChangeRequestForm(request.POST, prefix="change")
-    done = run_action(
+    return _case_form(
         request,
-        form,
+        case,
+        forms.ChangeRequestForm(request.POST, prefix="change"),
         lambda d: actions.request_other_mediator(actor=request.user, case=case, reason=d["reason"]),
         success=_("Your request is recorded; the organisation or the court decides."),
-        then=_case_url(case, "mediator-change"),
-        refused=_case_url(case),
+        anchor="mediator-change",
+        key="change",
     )
-    return done or _render_detail(request, case, {"change": form})
 
 
 @login_required
@@ -189,17 +201,17 @@ def request_change(request, pk: int):
 def decide_change(request, pk: int, request_id: int):
     case = _visible_case(request, pk)
     change = get_object_or_404(MediatorChangeRequest, pk=request_id, case=case)
-    form = forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}")
-    done = run_action(
+    return _case_form(
         request,
-        form,
+        case,
+        forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}"),
         lambda d: actions.decide_change_request(
             actor=request.user, request=change, grant=d["grant"], note=d["note"]
         ),
         success=_("The decision is recorded."),
-        then=_case_url(case),
+        anchor="mediator-change",
+        key=f"decide:{change.pk}",
     )
-    return done or _render_detail(request, case, {f"decide:{change.pk}": form})
 
 
 @login_required
@@ -207,13 +219,12 @@ def decide_change(request, pk: int, request_id: int):
 def report_failure(request, pk: int):
     """OMR 21: the failure report of a case that ended without one (the period expired)."""
     case = _visible_case(request, pk)
-    form = forms.FailureReportForm(request.POST, prefix="report")
-    done = run_action(
+    return _case_form(
         request,
-        form,
+        case,
+        forms.FailureReportForm(request.POST, prefix="report"),
         lambda d: actions.report_failure(actor=request.user, case=case, **d),
         success=_("The failure report is recorded; the court is told."),
-        then=_case_url(case, "failure-report"),
-        refused=_case_url(case),
+        anchor="failure-report",
+        key="report",
     )
-    return done or _render_detail(request, case, {"report": form})
