@@ -8,6 +8,30 @@ import pytest  # noqa: E402
 pytest_plugins = ["tests.browser_support"]
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "rule(*ids): the rules of the register (src/sutiao/rules.toml) the test exercises",
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """A `rule` marker must name registered rules: an unknown id fails the collection."""
+    from tests.rules_register import unknown
+
+    problems = []
+    for item in items:
+        for mark in item.iter_markers("rule"):
+            bad = unknown(mark.args) if mark.args else ["(no id)"]
+            bad += [f"{k}=… (ids are positional)" for k in mark.kwargs]
+            if bad:
+                problems.append(f"{item.nodeid}: rule({', '.join(bad)})")
+    if problems:
+        raise pytest.UsageError(
+            "rule markers that name no rule of src/sutiao/rules.toml:\n  " + "\n  ".join(problems)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"

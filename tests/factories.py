@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.accounts import actions
@@ -55,7 +56,11 @@ def org(
     )
 
 
-def person(role: str | None = None, *, username: str | None = None, **institution) -> User:
+def person(
+    role: str | None = None, *, username: str | None = None, verified: bool = True, **institution
+) -> User:
+    """A person with an account; `verified`: their identity was verified (OLR 7) as
+    accounts.actions.confirm_verification records it (tests of that path pass False)."""
     n = next(_seq)
     user = actions.register_person(
         actor=None,
@@ -67,8 +72,9 @@ def person(role: str | None = None, *, username: str | None = None, **institutio
     )
     if role:
         actions.add_membership(actor=None, user=user, role=role, **institution)
-        user = User.objects.get(pk=user.pk)
-    return user
+    if verified:
+        User.objects.filter(pk=user.pk).update(identity_verified_at=timezone.now())
+    return User.objects.get(pk=user.pk)
 
 
 def with_totp(user: User) -> TOTPDevice:

@@ -16,7 +16,12 @@ from collections.abc import Callable
 
 from django.db import close_old_connections
 
-from sutiao.cases.actions import escalate_unassigned, expire_overdue, return_unanswered
+from sutiao.cases.actions import (
+    end_unanswered,
+    escalate_unassigned,
+    expire_overdue,
+    return_unanswered,
+)
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
 
 log = logging.getLogger("sutiao.scheduler")
@@ -38,6 +43,12 @@ def _time_limits() -> None:
         )
 
 
+def _end_unanswered() -> None:
+    ended = end_unanswered()
+    if ended:
+        log.info("mediations ended: the other side did not answer", extra={"cases": len(ended)})
+
+
 def _deliver() -> None:
     scheduled_tick()
 
@@ -49,6 +60,7 @@ def _digest() -> None:
 JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
     ("cases.time_limits", 300, _time_limits),
+    ("cases.unanswered", 300, _end_unanswered),  # OMR 15
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),

@@ -306,6 +306,12 @@ EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "noreply@sutiao.local")
 SMS_SENDER = env("SMS_SENDER")  # dotted path; default: delivery's SMS gateway (agreements/otp.py)
+# Identity verification (实名认证, OLR 7; docs/identity.md): "local" (format checks only) or
+# the dotted path of an external service's adapter; the one-time code goes by SMS.
+IDENTITY_VERIFIER = env("IDENTITY_VERIFIER", "local")
+IDENTITY_CODE_SENDER = SMS_SENDER or "sutiao.agreements.otp.DeliverySmsSender"
+# An invitation to join a case (cases.actions.invitations): its link is valid this long.
+INVITATION_VALID_DAYS = int(env("INVITATION_VALID_DAYS", "15"))
 DOCUMENT_FONT_SERIF = env("DOCUMENT_FONT_SERIF")  # default: Noto Serif SC from pylopdf-fonts-zh-cn
 DOCUMENT_FONT_SANS = env("DOCUMENT_FONT_SANS")
 

@@ -28,6 +28,7 @@ pytestmark = [
 ]
 
 
+@pytest.mark.rule("OMR-19a", "CPL-205a", "CPL-I-358b")
 def test_draft_sign_apply_confirm_and_both_parties_see_the_signed_ruling(
     live_server,
     transactional_db,

@@ -56,6 +56,7 @@ def _counts() -> tuple[int, int, int, int]:
     )
 
 
+@pytest.mark.rule("Notice-10b")
 def test_a_party_naming_an_organisation_that_did_not_mediate_is_refused(world):
     elsewhere = factories.org("上海市知识产权调解中心", region="310000")
     before = _counts()
@@ -90,6 +91,7 @@ def test_typing_another_users_phone_attaches_nobody(world):
     assert factories.client_for(stranger).get(f"/cases/{case.pk}/").status_code == 404
 
 
+@pytest.mark.rule("Notice-10b")
 def test_a_partys_record_is_not_settled_until_the_other_party_confirms(world):
     response = factories.client_for(world.applicant).post(
         "/agreements/offline/",
@@ -119,6 +121,7 @@ def test_a_partys_record_is_not_settled_until_the_other_party_confirms(world):
     assert AuditEntry.objects.filter(action="agreement.offline_confirmed").count() == 1
 
 
+@pytest.mark.rule("Notice-10b")
 def test_the_organisation_records_end_to_end(world):
     response = factories.client_for(world.mediator.user).post(
         "/agreements/offline/", _form(world.org, "staff")

@@ -28,7 +28,7 @@ def _signed_by_parties(world):
     return factories.sign_as(world.respondent, agreement)
 
 
-@pytest.mark.rule("OMR-19")
+@pytest.mark.rule("OMR-19b")
 def test_omr_19_period_expiry_does_not_end_a_case_every_party_signed(world, time_machine):
     agreement = _signed_by_parties(world)
     parties_signed_at = agreement.effective_at
@@ -57,7 +57,7 @@ def test_omr_19_period_expiry_does_not_end_a_case_every_party_signed(world, time
     )
 
 
-@pytest.mark.rule("OMR-19")
+@pytest.mark.rule("OMR-19b")
 def test_omr_19_a_case_one_party_has_not_signed_still_expires(world, time_machine):
     agreement = factories.draft(world)
     agreement = factories.actions.open_for_signing(actor=world.mediator_user, agreement=agreement)

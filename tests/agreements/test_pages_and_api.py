@@ -22,6 +22,7 @@ from . import factories as af
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
+@pytest.mark.rule("SIR-2")
 def test_a_stranger_gets_404_and_a_party_sees_no_draft(world, client):
     url = f"/agreements/case/{world.case.pk}/"
     assert factories.client_for(factories.person("party")).get(url).status_code == 404
@@ -43,6 +44,7 @@ def test_drafting_errors_sit_beside_their_fields(world):
     assert not Agreement.objects.exists()
 
 
+@pytest.mark.rule("OMR-25")
 def test_the_page_flow_of_a_refusal_ends_mediation_with_reason_7(world):
     agreement = actions.open_for_signing(actor=world.mediator_user, agreement=af.draft(world))
     c = factories.client_for(world.respondent)
@@ -56,6 +58,7 @@ def test_the_page_flow_of_a_refusal_ends_mediation_with_reason_7(world):
     assert agreement.refusals.get().reason == "赔偿数额过高"
 
 
+@pytest.mark.rule("ESL-13")
 def test_one_time_codes_are_checked_counted_and_expire(world):
     agreement = actions.open_for_signing(actor=world.mediator_user, agreement=af.draft(world))
     actions.request_code(actor=world.applicant, agreement=agreement, channel="sms")
@@ -84,6 +87,7 @@ def test_one_time_codes_are_checked_counted_and_expire(world):
     assert not agreement.signatures.exists()
 
 
+@pytest.mark.rule("OMR-19a")
 def test_the_mediator_signs_only_after_the_parties(world):
     agreement = actions.open_for_signing(actor=world.mediator_user, agreement=af.draft(world))
     assert actions.due_for(world.mediator_user, agreement) == []
@@ -141,6 +145,7 @@ def test_the_api_drafts_opens_and_signs(world):
     assert again.json()["error"]["code"] == "agreement.nothing_to_sign"
 
 
+@pytest.mark.rule("Notice-10b")
 def test_an_agreement_reached_offline_is_recorded_with_its_scan(db, media):
     from tests.agreements.conftest import seed_templates
 

@@ -41,6 +41,7 @@ def pdf_of(agreement: Agreement) -> bytes:
         return fh.read()
 
 
+@pytest.mark.rule("OMR-19a", "OMR-19b")
 def test_the_case_is_settled_and_the_agreement_carries_four_signatures(world, signed):
     case = world.reload()
     assert case.state == "settled" and case.end_reason == 1
@@ -62,6 +63,7 @@ def test_the_case_is_settled_and_the_agreement_carries_four_signatures(world, si
     assert all(later.startswith(earlier) for earlier, later in zip(blobs, blobs[1:]))
 
 
+@pytest.mark.rule("ESL-13")
 def test_pdfsig_reports_every_signature_valid_and_trusted(signed, nss_db, tmp_path):
     sigs = pdfsig(pdf_of(signed), nss_db, tmp_path)
     assert len(sigs) == 4, sigs
@@ -77,6 +79,7 @@ def test_pdfsig_reports_every_signature_valid_and_trusted(signed, nss_db, tmp_pa
     assert sigs[-1].total
 
 
+@pytest.mark.rule("ESL-13")
 def test_pyhanko_validates_the_whole_document(signed):
     pdf = pdf_of(signed)
     sigs = PdfFileReader(BytesIO(pdf)).embedded_signatures
@@ -114,6 +117,7 @@ def test_the_verification_page_and_api_find_it_valid_by_upload_and_by_code(clien
     assert by_code["status"] == "valid" and by_code["document"]["signature_count"] == 4
 
 
+@pytest.mark.rule("ESL-13")
 @pytest.mark.parametrize("tamper", ["flipped_byte", "unsigned_update"])
 def test_tampering_is_reported_altered_by_page_and_api(client, signed, tamper, nss_db, tmp_path):
     pdf = pdf_of(signed)

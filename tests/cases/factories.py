@@ -43,7 +43,34 @@ def rostered_org(court, *, name: str | None = None):
     return org
 
 
-def submitted_case(court=None, *, applicant=None, respondent_user=None, org=None):
+def join(case, user, *, role: str = "respondent"):
+    """The person invited for the party of `role` opens the link of the invitation the
+    platform sent (OMR 15) and joins it, as the invitation page does."""
+    from sutiao.cases.actions.invitations import link_token
+    from sutiao.cases.models import PartyInvitation
+
+    invitation = PartyInvitation.objects.filter(
+        party__case=case, party__role=role, accepted_at__isnull=True
+    ).latest("created_at", "id")
+    return actions.accept_invitation(actor=user, token=link_token(invitation))
+
+
+def consent(case, user, party, *, e_service: bool = True):
+    """The party's person consents to online mediation, acknowledging the SIR 14 notice."""
+    return actions.give_consent(
+        actor=user,
+        case=case,
+        party=party,
+        online=True,
+        e_service=e_service,
+        service_email=(user.email or f"{user.username}@example.com") if e_service else "",
+        notice_acknowledged=True,
+    )
+
+
+def submitted_case(
+    court=None, *, applicant=None, respondent_user=None, org=None, respondent_consents=True
+):
     court = court if court is not None or org is not None else factories.court()
     applicant = applicant or factories.person("party")
     case = actions.apply_for_mediation(
@@ -74,7 +101,13 @@ def submitted_case(court=None, *, applicant=None, respondent_user=None, org=None
         online=True,
         e_service=True,
         service_email="a@example.com",
+        notice_acknowledged=True,
     )
+    case = actions.submit(actor=applicant, case=case)
     if respondent_user is not None:
-        case.parties.filter(role="respondent").update(user=respondent_user)
-    return actions.submit(actor=applicant, case=case)
+        # The respondent joins through the invitation the submission sent, never by a
+        # phone number (OMR 15), and consents.
+        party = join(case, respondent_user)
+        if respondent_consents:
+            consent(case, respondent_user, party)
+    return type(case).objects.get(pk=case.pk)

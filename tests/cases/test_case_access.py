@@ -20,6 +20,7 @@ def case_and_people():
     return case, {"clerk": clerk, "mediator": mediator.user, "party": party}
 
 
+@pytest.mark.rule("SIR-2")
 @pytest.mark.parametrize("who", ["clerk", "mediator", "party"])
 def test_people_of_the_case_see_it(case_and_people, who):
     case, people = case_and_people
@@ -38,6 +39,7 @@ def strangers():
     }
 
 
+@pytest.mark.rule("SIR-2", "Pub-4a")
 def test_strangers_get_404_everywhere(case_and_people):
     case, _ = case_and_people
     for who, user in strangers().items():
@@ -79,6 +81,7 @@ def test_a_party_may_not_take_the_courts_step(case_and_people):
     assert response.status_code == 403
 
 
+@pytest.mark.rule("OMR-18a", "SIR-2")
 def test_caucus_messages_stay_with_their_party(case_and_people):
     case, people = case_and_people
     actions.accept(actor=people["mediator"], case=case)
@@ -95,6 +98,7 @@ def test_caucus_messages_stay_with_their_party(case_and_people):
     assert {m["body"] for m in theirs} == {"大家好"}
 
 
+@pytest.mark.rule("SIR-2")
 def test_detail_masks_identity_numbers(case_and_people):
     case, people = case_and_people
     body = factories.client_for(people["mediator"]).get(f"/api/v1/cases/{case.pk}").json()

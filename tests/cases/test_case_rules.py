@@ -47,7 +47,7 @@ def _court_world(*, org: bool = False):
 # OMR 10 ------------------------------------------------------------------------------------
 
 
-@pytest.mark.rule("OMR-10")
+@pytest.mark.rule("OMR-10b")
 def test_omr_10_no_assignment_in_3_working_days_escalates_to_the_head_of_filing(time_machine):
     court, clerk, *_, case = _court_world()
     head = factories.person("court_clerk", court=court)
@@ -73,8 +73,7 @@ def test_omr_10_no_assignment_in_3_working_days_escalates_to_the_head_of_filing(
 # OMR 12 and 29 -----------------------------------------------------------------------------
 
 
-@pytest.mark.rule("OMR-12")
-@pytest.mark.rule("OMR-29")
+@pytest.mark.rule("OMR-12", "OMR-29b")
 def test_omr_12_no_answer_in_3_working_days_returns_the_case_as_a_refusal(time_machine):
     court, clerk, applicant, _r, _o, mediator, case = _court_world()
     actions.delegate(actor=clerk, case=case, mediator=mediator)
@@ -101,7 +100,7 @@ def test_omr_12_no_answer_in_3_working_days_returns_the_case_as_a_refusal(time_m
     assert 'id="refusals"' not in factories.client_for(applicant).get(url).content.decode()
 
 
-@pytest.mark.rule("OMR-29")
+@pytest.mark.rule("OMR-29b")
 def test_omr_29_a_decline_counts_on_the_roster_entry_of_the_court():
     court, clerk, *_, mediator, case = _court_world()
     actions.delegate(actor=clerk, case=case, mediator=mediator)
@@ -172,8 +171,7 @@ def test_omr_14_a_party_asks_for_another_mediator_and_the_organisation_decides()
     assert MediatorChangeRequest.objects.filter(case=case, state="pending").count() == 0
 
 
-@pytest.mark.rule("OMR-14")
-@pytest.mark.rule("OMR-21")
+@pytest.mark.rule("OMR-14", "OMR-21b")
 def test_omr_14_refusing_every_mediator_is_refusing_mediation():
     clerk, applicant, _r, _org, mediator, case = _mediating(org=False)
     case = actions.refuse_mediation(actor=applicant, case=case, reason="不接受任何调解员")
@@ -191,8 +189,7 @@ def test_omr_14_refusing_every_mediator_is_refusing_mediation():
 # OMR 21, 25 (6) and seed §10 ---------------------------------------------------------------
 
 
-@pytest.mark.rule("OMR-21")
-@pytest.mark.rule("Notice-10")
+@pytest.mark.rule("OMR-21b", "OMR-25", "SIR-26")
 def test_omr_21_an_expired_case_gets_its_failure_report_and_the_court_hears(time_machine):
     clerk, applicant, _r, _org, mediator, case = _mediating(org=False)
     time_machine.move_to(WORKING_MONDAY + timedelta(days=40))
@@ -219,7 +216,7 @@ def test_omr_21_an_expired_case_gets_its_failure_report_and_the_court_hears(time
     assert "被申请人两次无故缺席" in page.content.decode()
 
 
-@pytest.mark.rule("Notice-10")
+@pytest.mark.rule("SIR-26")
 def test_notice_10_the_court_is_told_of_a_settlement_too():
     clerk, *_, mediator, case = _mediating(org=False)
     actions.settle(actor=mediator.user, case=case)
@@ -243,7 +240,7 @@ def _entrusted():
     return judge, mediator, actions.accept(actor=mediator.user, case=case), filed
 
 
-@pytest.mark.rule("OMR-24")
+@pytest.mark.rule("Opinion-2024b", "OMR-24c")
 def test_omr_24_an_entrusted_extension_is_the_length_the_parties_agreed():
     _judge, mediator, case, filed = _entrusted()
     parties = list(case.parties.values_list("pk", flat=True))
@@ -346,3 +343,15 @@ def test_omr_14_over_the_api_a_stranger_gets_404_and_a_party_its_request():
         content_type="application/json",
     )
     assert decided.status_code == 200 and decided.json()["state"] == "refused"
+
+
+@pytest.mark.rule("OMR-14")
+def test_omr_14_refusing_every_mediator_from_the_case_page_ends_mediation():
+    _clerk, applicant, *_, case = _mediating(org=False)
+    url = reverse("cases:request_change", args=[case.pk])
+    factories.client_for(applicant).post(
+        url, {"change-reason": "不接受任何调解员", "change-refuse_all": "on"}
+    )
+    case.refresh_from_db()
+    assert case.state == "failed" and case.end_reason == 4
+    assert not MediatorChangeRequest.objects.exists()

@@ -21,6 +21,7 @@ def overdue_case():
     return actions.accept(actor=mediator.user, case=case, at=datetime.now(UTC) - timedelta(days=60))
 
 
+@pytest.mark.rule("OMR-25")
 @pytest.mark.django_db
 def test_command_expires_and_lists(capsys):
     case = overdue_case()

@@ -25,6 +25,7 @@ def filed():
     }
 
 
+@pytest.mark.rule("SIR-11b")
 def test_only_the_courts_judges_entrust_a_filed_case_and_its_staff_see_it(filed):
     fc, people = filed
     assert can(people["judge"], "view", fc) and can(people["judge"], "entrust", fc)

@@ -43,6 +43,7 @@ def no_sideways_scroll(page) -> bool:
     )
 
 
+@pytest.mark.rule("SIR-21a", "SIR-26")
 def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
     live_server, transactional_db, in_browser, artifacts, tmp_path
 ):
@@ -52,6 +53,7 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
     clerk_device = factories.with_totp(clerk)
     mediator = cf.rostered_mediator(court, name="王调解")
     party = factories.person("party")
+    respondent_user = factories.person("party")
     pdf_bytes = small_pdf("商标侵权证据")
     pdf = tmp_path / "侵权证据.pdf"
     pdf.write_bytes(pdf_bytes)
@@ -75,6 +77,7 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
         p.fill("#id_respondent_name", "乙公司")
         p.fill("#id_respondent_id", "91110108MA01ABCDEN")
         p.check("#id_consents_online")
+        p.check("#id_notice_acknowledged")
         p.check("#id_consents_e_service")
         p.fill("#id_service_email", "jia@example.com")
         p.set_input_files("#id_evidence", str(pdf))
@@ -85,6 +88,9 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
         assert case.state == "submitted" and case.amount_fen == 10_000_000
         assert p.locator("#files").get_by_text("侵权证据.pdf").count() == 1
         assert p.locator("#step-delegate").count() == 0  # not the party's button
+        # 乙公司's representative joins through the invitation and consents (OMR 4, 8, 15):
+        # until then no session is recorded (tests/cases/test_parties_take_part.py).
+        cf.consent(case, respondent_user, cf.join(case, respondent_user))
 
         # The clerk (password and second factor) delegates to a rostered mediator.
         c = new_page()
@@ -147,6 +153,7 @@ def test_a_failed_delegated_mediation_is_filed_with_its_evidence(
     in_browser(journey)
 
 
+@pytest.mark.rule("SIR-11b")
 def test_an_entrusted_simple_case_is_assigned_accepted_and_settled(
     live_server, transactional_db, in_browser
 ):

@@ -29,9 +29,12 @@ def clerk(court):
     return factories.person("court_clerk", court=court)
 
 
+@pytest.mark.rule(
+    "SIR-11a", "OMR-10b", "OMR-24d", "OMR-24a", "OMR-21b", "OMR-25", "SIR-21a", "SIR-26"
+)
 def test_delegated_case_fails_and_is_filed_with_its_materials(court, clerk):
     mediator = cf.rostered_mediator(court)
-    case = cf.submitted_case(court)
+    case = cf.submitted_case(court, respondent_user=factories.person("party"))
     assert case.state == "submitted" and case.clock == "assign_mediator"
     case = actions.delegate(actor=clerk, case=case, mediator=mediator, at=T0)
     assert case.state == "awaiting_acceptance"
@@ -67,6 +70,7 @@ def test_delegated_case_fails_and_is_filed_with_its_materials(court, clerk):
     assert {"delegate", "accept", "transcript", "end", "file_case", "filed_as"} <= set(kinds)
 
 
+@pytest.mark.rule("SIR-11b", "OMR-24b", "OMR-25")
 def test_entrusted_simple_procedure_has_a_7_day_period_and_org_assigns(court):
     judge = factories.person("judge", court=court)
     org = cf.rostered_org(court)
@@ -89,6 +93,7 @@ def test_entrusted_simple_procedure_has_a_7_day_period_and_org_assigns(court):
     assert case.state == "settled" and case.end_reason == 1
 
 
+@pytest.mark.rule("OMR-12", "OMR-29b")
 def test_declines_need_a_reason_and_are_counted(court, clerk):
     mediator = cf.rostered_mediator(court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
@@ -100,6 +105,7 @@ def test_declines_need_a_reason_and_are_counted(court, clerk):
     assert event.data["declined_mediator"] == mediator.pk
 
 
+@pytest.mark.rule("SIR-11a")
 def test_only_rostered_mediators_receive_a_courts_cases(court, clerk):
     stranger = cf.rostered_mediator(factories.court("别的法院"))
     case = cf.submitted_case(court)
@@ -110,6 +116,7 @@ def test_only_rostered_mediators_receive_a_courts_cases(court, clerk):
     assert case.state == "submitted" and case.number == ""
 
 
+@pytest.mark.rule("SIR-5")
 def test_a_lower_court_uses_its_higher_courts_roster():
     high = factories.court("高级法院", level="high")
     low = factories.court("中级法院", parent=high)
@@ -146,6 +153,7 @@ def test_strangers_cannot_act(court, clerk):
         actions.delegate(actor=party, case=case, mediator=cf.rostered_mediator(court, name="乙"))
 
 
+@pytest.mark.rule("OMR-24c")
 def test_extension_needs_every_party_and_moves_the_deadline(court, clerk):
     mediator = cf.rostered_mediator(court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
@@ -159,6 +167,7 @@ def test_extension_needs_every_party_and_moves_the_deadline(court, clerk):
         actions.extend(actor=mediator.user, case=case, consenting_parties=parties, days=15)
 
 
+@pytest.mark.rule("OMR-26", "CPL-85")
 def test_pause_for_appraisal_is_not_counted(court, clerk):
     mediator = cf.rostered_mediator(court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
@@ -171,6 +180,7 @@ def test_pause_for_appraisal_is_not_counted(court, clerk):
     assert case.deadline_at.date().isoformat() == "2026-07-13"
 
 
+@pytest.mark.rule("OMR-25", "OMR-24a")
 def test_expired_mediations_end_with_reason_6(court, clerk):
     mediator = cf.rostered_mediator(court)
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
@@ -182,6 +192,7 @@ def test_expired_mediations_end_with_reason_6(court, clerk):
     assert AuditEntry.objects.filter(action="case.expire", actor_label="system").exists()
 
 
+@pytest.mark.rule("SIR-21b")
 def test_failed_entrusted_case_returns_to_trial(court):
     judge = factories.person("judge", court=court)
     mediator = cf.rostered_mediator(court)
@@ -201,6 +212,7 @@ def test_failed_entrusted_case_returns_to_trial(court):
     assert not FiledCase.objects.filter(origin=case).exists()
 
 
+@pytest.mark.rule("Notice-10a", "OMR-21a")
 def test_direct_application_goes_to_the_org_and_can_be_pushed_to_a_court():
     org = factories.org()
     org_admin = factories.person("org_admin", org=org)

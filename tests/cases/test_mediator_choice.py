@@ -28,6 +28,7 @@ def setup():
     return case, court, clerk, applicant, respondent
 
 
+@pytest.mark.rule("OMR-10a")
 def test_a_joint_choice_binds_the_court(setup):
     case, court, clerk, applicant, respondent = setup
     chosen = cf.rostered_mediator(court, name="共同选定")
@@ -44,6 +45,7 @@ def test_a_joint_choice_binds_the_court(setup):
     assert case.mediator == chosen
 
 
+@pytest.mark.rule("OMR-10a")
 def test_different_choices_leave_it_to_the_court(setup):
     case, court, clerk, applicant, respondent = setup
     a, b = cf.rostered_mediator(court, name="甲"), cf.rostered_mediator(court, name="乙")
@@ -54,6 +56,7 @@ def test_different_choices_leave_it_to_the_court(setup):
     assert actions.delegate(actor=clerk, case=case, mediator=b).mediator == b
 
 
+@pytest.mark.rule("OMR-10a")
 def test_choosing_after_two_working_days_is_refused(setup):
     case, court, _, applicant, _ = setup
     m = cf.rostered_mediator(court)
@@ -65,6 +68,7 @@ def test_choosing_after_two_working_days_is_refused(setup):
     assert err.value.code == "case.choice_too_late"
 
 
+@pytest.mark.rule("OMR-9")
 def test_a_mediator_without_an_invitation_from_the_competent_court_is_refused(setup):
     case, _, _, applicant, _ = setup
     elsewhere = cf.rostered_mediator(factories.court("无管辖的法院"), name="外院调解员")

@@ -56,7 +56,7 @@ def with_file(media):
     """A submitted case of `court` with one evidence file of its applicant."""
 
     def make(court):
-        case = cf.submitted_case(court)
+        case = cf.submitted_case(court, respondent_user=factories.person("party"))
         party = case.parties.get(role="applicant")
         f = actions.add_file(
             actor=party.user,
@@ -134,6 +134,7 @@ def test_lists_show_the_countdown(court, clerk):
 # Who may see a case --------------------------------------------------------------------
 
 
+@pytest.mark.rule("SIR-2")
 def test_strangers_get_404_on_the_case_page_and_the_file(court, clerk, mediator, with_file):
     case, applicant, f = with_file(court)
     actions.delegate(actor=clerk, case=case, mediator=mediator)
@@ -209,6 +210,7 @@ def test_a_party_does_not_see_the_buttons_of_the_court(court, clerk, mediator):
     assert f'value="mediator:{outsider.pk}"' not in clerk_page
 
 
+@pytest.mark.rule("SIR-2")
 def test_identity_numbers_and_phones_are_masked(court, clerk):
     case = cf.submitted_case(court)
     party = case.parties.get(role="applicant")
@@ -262,8 +264,9 @@ def test_step_input_errors_are_shown_beside_the_field(court, clerk, mediator):
     assert Case.objects.get(pk=case.pk).state == "awaiting_acceptance"
 
 
+@pytest.mark.rule("SIR-11a", "OMR-17", "OLR-7", "OMR-22", "OMR-24c", "OMR-21b", "OMR-25", "SIR-21a")
 def test_the_clerk_delegates_and_the_mediator_works_the_case_through_pages(court, clerk, mediator):
-    case = cf.submitted_case(court)
+    case = cf.submitted_case(court, respondent_user=factories.person("party"))
     client = client_en(clerk)
     response = client.post(
         step_url(case, "delegate"), {"delegate-target": f"mediator:{mediator.pk}"}
@@ -347,6 +350,7 @@ def apply_data(court, **extra):
         "respondent_id": "91110108MA01ABCDEN",
         "respondent_phone": "",
         "consents_online": "on",
+        "notice_acknowledged": "on",
         "consents_e_service": "on",
         "service_email": "zhang@example.com",
         "service_phone": "",
@@ -355,6 +359,7 @@ def apply_data(court, **extra):
     return data
 
 
+@pytest.mark.rule("OMR-4", "OMR-8")
 def test_a_party_applies_and_submits_through_the_form(court, media):
     party = factories.person("party")
     data = apply_data(court, submit="1")
@@ -373,9 +378,12 @@ def test_a_party_applies_and_submits_through_the_form(court, media):
     assert set(case.files.values_list("name", flat=True)) == {"说明.txt", "证据一.pdf"}
 
 
+@pytest.mark.rule("OMR-4")
 def test_an_application_saved_as_a_draft_is_resumed_and_submitted(court, media):
     party = factories.person("party")
-    data = apply_data(court, save="1", consents_online="", consents_e_service="")
+    data = apply_data(
+        court, save="1", consents_online="", notice_acknowledged="", consents_e_service=""
+    )
     client = client_en(party)
     client.post(reverse("cases:apply"), data)
     case = Case.objects.get(created_by=party)
@@ -392,6 +400,7 @@ def test_an_application_saved_as_a_draft_is_resumed_and_submitted(court, media):
         reverse("cases:consent", args=[case.pk, applicant.pk]),
         {
             f"consent-{applicant.pk}-consents_online": "on",
+            f"consent-{applicant.pk}-notice_acknowledged": "on",
             f"consent-{applicant.pk}-consents_e_service": "on",
             f"consent-{applicant.pk}-service_email": "zhang@example.com",
         },
@@ -408,6 +417,7 @@ def test_an_application_saved_as_a_draft_is_resumed_and_submitted(court, media):
     assert case.state == "submitted" and case.files.count() == 1
 
 
+@pytest.mark.rule("OMR-8")
 def test_application_errors_are_shown_beside_the_fields_and_nothing_is_saved(court, media):
     party = factories.person("party")
     data = apply_data(
@@ -471,6 +481,7 @@ def test_a_file_over_the_limit_is_a_413_message(court, media, settings):
 # Messages, disclosure ------------------------------------------------------------------
 
 
+@pytest.mark.rule("OMR-18a")
 def test_caucus_messages_reach_their_party_and_the_mediator_only(court, clerk, mediator):
     respondent_user = factories.person("party")
     case = cf.submitted_case(court, respondent_user=respondent_user)
@@ -487,6 +498,7 @@ def test_caucus_messages_reach_their_party_and_the_mediator_only(court, clerk, m
     assert "各位好" in respondent_page and "私下谈谈底线" not in respondent_page
 
 
+@pytest.mark.rule("OMR-13")
 def test_parties_answer_the_mediators_disclosure(court, clerk, mediator):
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
     client_en(mediator.user).post(
@@ -511,6 +523,7 @@ def test_parties_answer_the_mediators_disclosure(court, clerk, mediator):
 # The court's docket --------------------------------------------------------------------
 
 
+@pytest.mark.rule("SIR-11b", "OMR-24b")
 def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
     judge = factories.person("judge", court=court)
     org = cf.rostered_org(court)
@@ -543,6 +556,7 @@ def test_a_judge_registers_and_entrusts_and_the_page_shows_7_days(court):
     assert re.search(r'id="period" data-days="7">7 days from acceptance', page)
 
 
+@pytest.mark.rule("OMR-12")
 def test_a_declined_entrusted_case_is_entrusted_again(court, mediator):
     judge = factories.person("judge", court=court)
     filed = actions.register_filed_case(
@@ -609,6 +623,7 @@ def test_the_pages_are_in_chinese_by_default(court, clerk):
     assert "时间线" in page
 
 
+@pytest.mark.rule("OMR-21a")
 def test_a_failed_direct_case_is_pushed_to_a_court_from_the_page():
     org = factories.org()
     org_admin = factories.person("org_admin", org=org)
@@ -632,6 +647,7 @@ def test_a_failed_direct_case_is_pushed_to_a_court_from_the_page():
     assert 'id="step-file_case"' in client_en(clerk).get(detail(case)).content.decode()
 
 
+@pytest.mark.rule("OMR-26")
 def test_the_mediator_pauses_for_appraisal_and_resumes(court, clerk, mediator):
     case = actions.delegate(actor=clerk, case=cf.submitted_case(court), mediator=mediator)
     client = client_en(mediator.user)

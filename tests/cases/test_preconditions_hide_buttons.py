@@ -93,6 +93,17 @@ def _no_request(w: World) -> None:
     MediatorChangeRequest.objects.filter(case=w.case).delete()
 
 
+def _everyone_consented(w: World) -> None:
+    """The respondent joins through its invitation and consents (OMR 4, 8; SIR 14)."""
+    respondent = factories.person("party")
+    party = cf.join(w.case, respondent)
+    cf.consent(w.case, respondent, party)
+
+
+def _respondent_not_consented(w: World) -> None:
+    w.case.parties.filter(role="respondent").update(notice_acknowledged_at=None)
+
+
 SCENARIOS = [
     Scenario("submit", "applicant_consented", "draft", "applicant", {}, {}, undo=_no_consent),
     Scenario(
@@ -205,6 +216,20 @@ SCENARIOS = [
         {"channel": "direct", "court": None, "org": "@org", "mediator": "@mediator"},
         {"court": "@court"},
     ),
+    # OMR 4, 8: sessions and agreement drafts wait for every party's consent.
+    *(
+        Scenario(
+            gate,
+            "parties_consented",
+            "mediating",
+            "mediator",
+            {"mediator": "@mediator"},
+            {},
+            prepare=_everyone_consented,
+            undo=_respondent_not_consented,
+        )
+        for gate in ("hold_session", "draft_agreement")
+    ),
     Scenario(
         "withdraw_settlement",
         "entrusted",
@@ -281,6 +306,7 @@ def test_a_step_whose_precondition_fails_is_not_offered(s: Scenario, media):
     assert not on_page and not in_api  # None: the actor no longer sees the case at all
 
 
+@pytest.mark.rule("OMR-4")
 def test_an_incomplete_application_is_refused_with_every_lack(media):
     """The precondition hides the button; an API client that submits anyway still gets the
     stable `case.incomplete` code with everything the application lacks."""

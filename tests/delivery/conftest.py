@@ -146,7 +146,12 @@ def build_case(
     applicant_user = factories.person("party")
     respondent_user = factories.person("party")
     mediator = cf.rostered_mediator(court, name="王调解")
-    case = cf.submitted_case(court, applicant=applicant_user, respondent_user=respondent_user)
+    case = cf.submitted_case(
+        court,
+        applicant=applicant_user,
+        respondent_user=respondent_user,
+        respondent_consents=respondent_consents,
+    )
     applicant = case.parties.get(role="applicant")
     respondent = case.parties.get(role="respondent")
     case_actions.give_consent(
@@ -156,6 +161,7 @@ def build_case(
         online=True,
         e_service=True,
         service_email=APPLICANT_MAIL,
+        notice_acknowledged=True,
     )
     if respondent_consents:
         case_actions.give_consent(
@@ -165,6 +171,7 @@ def build_case(
             online=True,
             e_service=True,
             service_email=respondent_email,
+            notice_acknowledged=True,
         )
     else:
         Party.objects.filter(pk=respondent.pk).update(email=respondent_email)

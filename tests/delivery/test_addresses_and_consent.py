@@ -17,6 +17,7 @@ from .conftest import APPLICANT_MAIL
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("CPL-90a", "SIR-14")
 def test_the_party_changes_its_addresses_and_the_history_stays(served_case):
     s = served_case
     first = queries.current_addresses(s.applicant)
@@ -62,6 +63,7 @@ def test_the_party_changes_its_addresses_and_the_history_stays(served_case):
     assert queries.current_addresses(s.applicant).email == "third@applicant.example"
 
 
+@pytest.mark.rule("CPL-90a")
 def test_only_the_party_or_a_court_clerk_records_addresses(served_case):
     s = served_case
     with pytest.raises(Forbidden):
@@ -91,6 +93,7 @@ def test_only_the_party_or_a_court_clerk_records_addresses(served_case):
     assert not row.confirmed_by_recipient
 
 
+@pytest.mark.rule("CPL-90a", "CPL-90e")
 def test_every_consented_channel_is_used_and_an_sms_prompts_where_no_phone_was_given(
     served_case, smtp
 ):
@@ -121,6 +124,7 @@ def test_every_consented_channel_is_used_and_an_sms_prompts_where_no_phone_was_g
     assert all(d.state == Delivery.State.ARRIVED for d in Delivery.objects.all())
 
 
+@pytest.mark.rule("CPL-90b")
 def test_at_an_unconfirmed_address_service_takes_effect_only_when_the_recipient_acts(
     served_case, smtp
 ):
@@ -157,6 +161,7 @@ def test_at_an_unconfirmed_address_service_takes_effect_only_when_the_recipient_
     assert service.proof is not None
 
 
+@pytest.mark.rule("CPL-90b")
 def test_acting_on_a_served_document_counts_for_its_recipient_only(served_case, smtp):
     s = served_case
     actions.confirm_addresses(

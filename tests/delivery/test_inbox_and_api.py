@@ -54,6 +54,7 @@ def test_the_recipient_reads_downloads_and_acknowledges(delivered):
     assert 'data-count="0"' in page.get("/").content.decode()
 
 
+@pytest.mark.rule("SIR-2", "Pub-4a")
 def test_nobody_else_reads_an_inbox_item_or_the_served_document(delivered):
     s = delivered
     item = InboxItem.objects.get(user=s.respondent_user)

@@ -54,6 +54,7 @@ def test_sending_again_what_did_not_fail_keeps_its_code(served_case):
     assert refused.value.details["transition"] == "send_again"
 
 
+@pytest.mark.rule("CPL-90a")
 @pytest.mark.django_db
 def test_sending_again_without_consent_fails_its_precondition(served_case):
     s = served_case
@@ -71,6 +72,7 @@ def test_sending_again_without_consent_fails_its_precondition(served_case):
     assert refused.value.details["precondition"] == "consents"
 
 
+@pytest.mark.rule("CPL-90c")
 @pytest.mark.django_db
 def test_a_proof_before_effect_keeps_its_code(served_case):
     s = served_case

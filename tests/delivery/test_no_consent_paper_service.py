@@ -28,6 +28,7 @@ def no_consent(db, media):
     return s
 
 
+@pytest.mark.rule("CPL-90a")
 def test_a_party_without_consent_is_never_served_electronically(no_consent, smtp):
     s = no_consent
     services = actions.serve_document(
@@ -52,6 +53,7 @@ def test_a_party_without_consent_is_never_served_electronically(no_consent, smtp
     assert Service.objects.get(party=s.applicant).state == Service.State.EFFECTIVE
 
 
+@pytest.mark.rule("CPL-90a")
 def test_the_clerk_sees_needs_paper_service_and_records_the_paper_route(no_consent, smtp):
     s = no_consent
     actions.serve_document(
@@ -89,6 +91,7 @@ def test_the_clerk_sees_needs_paper_service_and_records_the_paper_route(no_conse
     assert f'data-service="{service.pk}"' not in clerk.get("/delivery/paper/").content.decode()
 
 
+@pytest.mark.rule("CPL-90a")
 def test_paper_service_is_for_the_court_and_checked(no_consent):
     s = no_consent
     actions.serve_document(
@@ -119,6 +122,7 @@ def test_paper_service_is_for_the_court_and_checked(no_consent):
         )
 
 
+@pytest.mark.rule("CPL-90d")
 def test_a_consenting_party_may_ask_for_a_paper_copy(served_case, smtp):
     s = served_case
     actions.serve_document(

@@ -100,7 +100,12 @@ def test_texts_are_data_in_both_languages_and_the_admin_overrides_them(served_ca
             }
 
 
-def test_notifications_follow_preferences_and_the_digest_comes_once_a_day(served_case, smtp):
+# The digest is the day after the notice (10:00), at the user's hour: a pinned clock, so the
+# notice is always inside the digest's day whatever the hour the suite runs at.
+@pytest.mark.time_machine(WORKING_MONDAY, tick=True)
+def test_notifications_follow_preferences_and_the_digest_comes_once_a_day(
+    served_case, smtp, time_machine
+):
     s = served_case
     mediator = s.case.mediator.user
     mediator.email = "mediator@org.example"
@@ -121,13 +126,14 @@ def test_notifications_follow_preferences_and_the_digest_comes_once_a_day(served
     assert InboxItem.objects.filter(user=mediator).count() == 1
     assert not Service.objects.filter(topic="notice").exists()  # a notification, not service
 
-    day = (timezone.localtime() - dt.timedelta(days=1)).replace(
+    day = (timezone.localtime() + dt.timedelta(days=1)).replace(
         hour=7, minute=0, second=0, microsecond=0
     )
     assert actions.enqueue_digests(now=day) == 0  # before the hour
     at_nine = day.replace(hour=9)
     assert actions.enqueue_digests(now=at_nine) == 1
     assert actions.enqueue_digests(now=at_nine + dt.timedelta(hours=1)) == 0  # once a day
+    time_machine.move_to(at_nine + dt.timedelta(minutes=1))  # the digest is due: sent
     engine.run_once()
     (digest,) = smtp.mail.mailboxes["mediator@org.example"].values()
     assert "当事人上传了新证据" in digest.get_body(("plain",)).get_content()

@@ -33,6 +33,7 @@ def local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d%H:%M:%S")
 
 
+@pytest.mark.rule("CPL-90b")
 def test_a_ruling_served_on_two_parties_reaches_each_mailbox_once_and_takes_effect(
     served_case, smtp
 ):
@@ -90,6 +91,7 @@ def test_a_ruling_served_on_two_parties_reaches_each_mailbox_once_and_takes_effe
     assert page.status_code == 200
 
 
+@pytest.mark.rule("CPL-90c")
 def test_the_case_page_and_the_export_show_the_served_ruling_and_its_proof(served_case, smtp):
     s = served_case
     actions.serve_document(

@@ -33,6 +33,7 @@ def test_the_platform_ca_is_created_once_and_its_key_is_encrypted(signers):
     assert pki.root_pem() == ca.certificate_pem
 
 
+@pytest.mark.rule("ESL-13")
 def test_a_person_gets_their_own_key_and_a_certificate_in_their_real_name(signers):
     mine = actions.signer_certificate_for(signers.applicant)
     theirs = actions.signer_certificate_for(signers.respondent)
@@ -58,6 +59,7 @@ def test_a_person_gets_their_own_key_and_a_certificate_in_their_real_name(signer
     assert AuditEntry.objects.filter(action="documents.certificate_issued").count() == 3
 
 
+@pytest.mark.rule("ESL-13")
 def test_seals_belong_to_the_organisation(signers):
     seal = actions.signer_certificate_for(signers.org)
     assert seal.holder_kind == SignerCertificate.Holder.ORG_SEAL and seal.org == signers.org
@@ -67,6 +69,7 @@ def test_seals_belong_to_the_organisation(signers):
     )
 
 
+@pytest.mark.rule("ESL-13")
 def test_nobody_has_a_certificate_issued_for_someone_else(signers):
     with pytest.raises(Forbidden):
         actions.issue_signer_certificate(actor=signers.respondent, holder=signers.applicant)
@@ -136,6 +139,7 @@ def test_a_production_ca_in_files_plugs_in(signers, settings, tmp_path, agreemen
     assert verdict.signatures[0].issuer == "Production Signing CA"
 
 
+@pytest.mark.rule("ESL-13")
 def test_a_signature_by_an_expired_or_revoked_certificate_is_refused(signers, agreement):
     from django.utils import timezone
 

@@ -73,6 +73,7 @@ def test_stamps_are_drawn_on_the_page(agreement, tmp_path):
     assert after > before + 300, (before, after)
 
 
+@pytest.mark.rule("ESL-13")
 def test_only_the_holder_may_use_a_personal_key(signers, agreement):
     cert = actions.signer_certificate_for(signers.applicant)
     with pytest.raises((Forbidden, NotFound)):
@@ -81,6 +82,7 @@ def test_only_the_holder_may_use_a_personal_key(signers, agreement):
         )
 
 
+@pytest.mark.rule("ESL-13")
 def test_an_organisation_seal_is_used_by_its_staff_only(signers, agreement):
     seal = actions.signer_certificate_for(signers.org)
     with pytest.raises((Forbidden, NotFound)):

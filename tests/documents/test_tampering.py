@@ -80,6 +80,7 @@ def test_the_signed_agreement_is_unaltered(agreement):
     ]
 
 
+@pytest.mark.rule("ESL-13")
 def test_one_flipped_byte_is_altered_and_pdfsig_reports_a_digest_mismatch(
     agreement, nss_db, tmp_path
 ):
@@ -94,6 +95,7 @@ def test_one_flipped_byte_is_altered_and_pdfsig_reports_a_digest_mismatch(
     assert sigs and all(s.validation == "Digest Mismatch." for s in sigs), sigs
 
 
+@pytest.mark.rule("ESL-13")
 @pytest.mark.parametrize("fraction", [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 0.999])
 def test_a_flipped_byte_anywhere_is_never_reported_unaltered(agreement, fraction):
     tampered = flip(agreement.signed, int(len(agreement.signed) * fraction))
@@ -106,6 +108,7 @@ def test_a_flipped_byte_anywhere_is_never_reported_unaltered(agreement, fraction
     }
 
 
+@pytest.mark.rule("ESL-13")
 def test_an_unsigned_update_drawing_over_the_page_is_altered_though_pdfsig_says_valid(
     agreement, nss_db, tmp_path
 ):
@@ -124,6 +127,7 @@ def test_an_unsigned_update_drawing_over_the_page_is_altered_though_pdfsig_says_
     assert not any(s.total for s in sigs)
 
 
+@pytest.mark.rule("ESL-13")
 def test_an_unsigned_annotation_appended_after_signing_is_altered(agreement):
     verdict = verify.verify_pdf(add_annotation(agreement.signed))
     assert not verdict.unaltered

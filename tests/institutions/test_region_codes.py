@@ -47,6 +47,7 @@ def test_unknown_region_code_is_refused_on_the_page():
     assert (MediationOrg.objects.count(), AuditEntry.objects.count()) == before
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_creates_an_organisation_in_its_region_audited():
     client = factories.client_for(staff_of())
     response = client.post("/institutions/orgs/new/", org_form())
@@ -65,6 +66,7 @@ def test_api_refuses_bad_region_and_bad_credit_code():
     assert "region" in fields and "uscc" in fields
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_create_outside_its_region():
     client = factories.client_for(staff_of("110000"))
     response = client.post(
@@ -76,6 +78,7 @@ def test_office_cannot_create_outside_its_region():
     assert not MediationOrg.objects.filter(name="深圳某调解中心").exists()
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_edit_an_organisation_outside_its_region():
     org = factories.org(region="440304")
     client = factories.client_for(staff_of("110000"))

@@ -17,6 +17,7 @@ from tests.clock import WORKING_MONDAY
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WORKING_MONDAY, tick=True)]
 
 
+@pytest.mark.rule("SIR-26")
 def test_export_writes_every_document_with_a_manifest_of_hashes(world, tmp_path):
     agreement = af.signed_agreement(world)
     app = actions.apply(actor=world.applicant, agreement=agreement, court_id=world.court.pk)

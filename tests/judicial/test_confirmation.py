@@ -28,6 +28,7 @@ def _effective(agreement: Agreement, at: datetime) -> Agreement:
     return Agreement.objects.get(pk=agreement.pk)
 
 
+@pytest.mark.rule("CPL-I-355")
 def test_an_agreement_confirming_patent_ownership_is_flagged_and_refused_at_submission(db, media):
     world = af.mediating_case(ip_kind="patent")
     terms = af.standard_terms(world.case)
@@ -48,6 +49,7 @@ def test_an_agreement_confirming_patent_ownership_is_flagged_and_refused_at_subm
     assert not agreement.confirmation_applications.exists()
 
 
+@pytest.mark.rule("CPL-I-358a", "CPL-I-355")
 def test_vague_terms_and_the_structured_kind_are_flagged(world):
     applicant = world.case.parties.get(role="applicant").pk
     respondent = world.case.parties.get(role="respondent").pk
@@ -65,6 +67,7 @@ def test_vague_terms_and_the_structured_kind_are_flagged(world):
     assert ("vague_amount", 3, False) in codes
 
 
+@pytest.mark.rule("CPL-205a")
 def test_an_application_on_day_31_is_refused_with_the_reason(world):
     agreement = af.signed_agreement(world)
     agreement = _effective(agreement, datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI))
@@ -88,6 +91,7 @@ def test_an_application_on_day_31_is_refused_with_the_reason(world):
     assert late_part.value.code == "judicial.too_late"
 
 
+@pytest.mark.rule("CPL-205b")
 def test_court_invited_mediation_goes_to_the_inviting_court_only(world):
     found = competence.candidates(world.case)
     assert [(c.court, c.basis) for c in found] == [(world.court, CourtBasis.INVITING)]
@@ -98,6 +102,7 @@ def test_court_invited_mediation_goes_to_the_inviting_court_only(world):
         actions.apply(actor=world.applicant, agreement=agreement, court_id=other.pk)
 
 
+@pytest.mark.rule("CPL-205b")
 def test_a_direct_case_chooses_among_domicile_subject_matter_and_org_seat_courts(db):
     from sutiao.cases.models import Case
     from tests import factories
@@ -124,6 +129,9 @@ def test_a_direct_case_chooses_among_domicile_subject_matter_and_org_seat_courts
     assert "专利" in found[ip_court].reason or "patent" in found[ip_court].reason.lower()
 
 
+@pytest.mark.rule(
+    "CPL-205a", "CPL-205d", "CPL-187", "CPL-I-356", "CPL-I-358b", "CPL-I-372", "ESL-13"
+)
 def test_the_joint_application_review_and_signed_ruling(world, nss_db, tmp_path):
     agreement = af.signed_agreement(world)
     app = actions.apply(
@@ -193,6 +201,7 @@ def test_the_joint_application_review_and_signed_ruling(world, nss_db, tmp_path)
     assert late.value.code == "judicial.objection_late"
 
 
+@pytest.mark.rule("CPL-I-358b")
 def test_a_dismissal_names_its_cpl_i_358_ground(world):
     agreement = af.signed_agreement(world)
     app = actions.apply(actor=world.applicant, agreement=agreement, court_id=world.court.pk)

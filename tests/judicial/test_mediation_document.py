@@ -32,6 +32,8 @@ def entrusted(world):
         ],
     )
     case = case_actions.entrust(actor=world.judge, filed_case=filed, org=world.org)
+    for user, role in ((world.applicant, "applicant"), (world.respondent, "respondent")):
+        cf.consent(case, user, case.parties.get(role=role))  # OMR 4, 8: each party consents
     case = case_actions.assign(actor=world.org_admin, case=case, mediator=world.mediator)
     world.case = case_actions.accept(actor=world.mediator_user, case=case)
     af.signed_agreement(world)
@@ -55,6 +57,7 @@ def sign_for(user, md):
     return actions.sign_for(actor=user, mediation_document=md, code=af.code_for(user))
 
 
+@pytest.mark.rule("CPL-100a", "CPL-100b")
 def test_it_takes_effect_when_both_parties_have_signed_for_it(entrusted):
     world = entrusted
     md = _issue(world)
@@ -72,6 +75,7 @@ def test_it_takes_effect_when_both_parties_have_signed_for_it(entrusted):
         )
 
 
+@pytest.mark.rule("CPL-100c")
 def test_a_party_withdraws_before_it_takes_effect_and_the_trial_resumes(entrusted):
     world = entrusted
     md = sign_for(world.applicant, _issue(world))
@@ -82,6 +86,7 @@ def test_a_party_withdraws_before_it_takes_effect_and_the_trial_resumes(entruste
     assert Case.objects.get(pk=world.case.pk).state == "trial_resumed"
 
 
+@pytest.mark.rule("CPL-100a")
 def test_only_a_judge_of_the_court_issues_it(entrusted):
     from sutiao.core.errors import Forbidden
 
@@ -97,6 +102,7 @@ def test_only_a_judge_of_the_court_issues_it(entrusted):
     assert cf  # the case factories build the entrusted world above
 
 
+@pytest.mark.rule("CPL-100b", "CPL-100c")
 def test_the_parties_sign_for_it_and_withdraw_through_the_pages(entrusted):
     from tests import factories
 

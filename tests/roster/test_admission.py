@@ -22,6 +22,7 @@ def bj():
     return staff, office, court
 
 
+@pytest.mark.rule("Notice-8b", "SIR-28a")
 def test_office_recommends_and_the_clerk_admits_to_the_court_roster(bj):
     staff, office, court = bj
     mediator = rf.mediator("王调解")
@@ -42,6 +43,7 @@ def test_office_recommends_and_the_clerk_admits_to_the_court_roster(bj):
     assert queries.may_use(court, mediator=mediator)
 
 
+@pytest.mark.rule("SIR-28a")
 def test_a_court_cannot_admit_to_another_courts_roster(bj):
     staff, _, court = bj
     other_court = f.court("另一法院", region="110105")
@@ -71,6 +73,7 @@ def test_a_court_cannot_admit_to_another_courts_roster(bj):
     assert rec.status == Recommendation.Status.PENDING
 
 
+@pytest.mark.rule("SIR-28b")
 def test_a_court_cannot_remove_from_another_courts_roster(bj):
     _, _, court = bj
     entry = rf.admitted(rf.mediator(), court)
@@ -88,6 +91,7 @@ def test_a_court_cannot_remove_from_another_courts_roster(bj):
     assert entry.status == RosterEntry.Status.ADMITTED
 
 
+@pytest.mark.rule("SIR-28a")
 def test_a_judge_of_the_same_court_cannot_admit(bj):
     staff, _, court = bj
     rec = rf.pending_recommendation(rf.mediator(), court, staff)
@@ -100,6 +104,7 @@ def test_a_judge_of_the_same_court_cannot_admit(bj):
     assert response.status_code == 403
 
 
+@pytest.mark.rule("SIR-28a")
 def test_clerk_admits_through_the_pages(bj):
     staff, _, court = bj
     mediator = rf.mediator("页面调解员")
@@ -126,6 +131,7 @@ def test_clerk_admits_through_the_pages(bj):
     assert "页面调解员" in html and "京73特邀9" in html
 
 
+@pytest.mark.rule("SIR-28a")
 def test_decline_needs_a_reason(bj):
     staff, _, court = bj
     rec = rf.pending_recommendation(f.org(), court, staff)
@@ -139,6 +145,7 @@ def test_decline_needs_a_reason(bj):
         actions.admit(actor=clerk, recommendation=rec, certificate_number="X")
 
 
+@pytest.mark.rule("Notice-8b")
 def test_office_may_recommend_only_to_courts_with_ip_jurisdiction_over_its_area(bj):
     staff, _, _ = bj
     gd_court = f.court("广州测试法院", region="440100")
@@ -153,6 +160,7 @@ def test_office_may_recommend_only_to_courts_with_ip_jurisdiction_over_its_area(
         actions.recommend(actor=staff, court=no_ip, mediator=rf.mediator())
 
 
+@pytest.mark.rule("Notice-8a", "Notice-8b")
 def test_office_cannot_recommend_a_mediator_outside_its_region(bj):
     staff, _, court = bj
     gd_mediator = rf.mediator(region="440106")
@@ -160,6 +168,7 @@ def test_office_cannot_recommend_a_mediator_outside_its_region(bj):
         actions.recommend(actor=staff, court=court, mediator=gd_mediator)
 
 
+@pytest.mark.rule("Notice-8b")
 def test_a_second_pending_recommendation_to_the_same_court_conflicts(bj):
     staff, _, court = bj
     m = rf.mediator()
@@ -168,6 +177,7 @@ def test_a_second_pending_recommendation_to_the_same_court_conflicts(bj):
         actions.recommend(actor=staff, court=court, mediator=m)
 
 
+@pytest.mark.rule("SIR-28b", "OMR-29a")
 def test_warning_and_notice_keep_the_entry_removal_takes_it_off(bj):
     _, _, court = bj
     m = rf.mediator()
@@ -187,6 +197,7 @@ def test_warning_and_notice_keep_the_entry_removal_takes_it_off(bj):
         actions.take_measure(actor=clerk, entry=entry, kind="warning", reason="x")
 
 
+@pytest.mark.rule("SIR-5")
 def test_lower_court_may_use_its_higher_courts_roster(bj):
     _, _, _ = bj
     high = f.court("北京高院测试", region="110000", level="high")
@@ -215,6 +226,7 @@ def test_suspended_mediators_and_expired_terms_are_not_eligible(bj):
     assert not queries.eligible_for(court).mediators.exists()
 
 
+@pytest.mark.rule("Notice-8b", "SIR-28a")
 def test_api_recommend_and_admit(bj):
     staff, _, court = bj
     m = rf.mediator()

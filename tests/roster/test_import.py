@@ -188,6 +188,7 @@ def test_orgs_import_validates_and_is_idempotent():
     assert MediationOrg.objects.count() == 2
 
 
+@pytest.mark.rule("Notice-8a")
 def test_a_provincial_office_imports_only_its_own_region():
     staff, _ = rf.office_staff(region="110000")
     data = rf.org_sheet(

@@ -24,6 +24,7 @@ def haidian_office():
     return f.person(Role.IP_OFFICE_STAFF, ip_office=hd_office)
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_edits_a_mediator_of_its_region_and_the_change_is_in_the_history(haidian_office):
     m = rf.mediator("海淀调解员", region="110108")
     actions.save_mediator(
@@ -39,6 +40,7 @@ def test_office_edits_a_mediator_of_its_region_and_the_change_is_in_the_history(
     assert entry.changes["technical_fields"] == ["通信", "生物医药"]
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_edit_outside_its_region(haidian_office):
     outside = rf.mediator("朝阳调解员", region="110105")
     with pytest.raises(NotFound):
@@ -60,6 +62,7 @@ def test_office_cannot_edit_outside_its_region(haidian_office):
     assert outside.name == "朝阳调解员"
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_edit_a_public_mediator_outside_its_region(haidian_office):
     outside = rf.mediator("朝阳公开调解员", region="110105")
     rf.admitted(outside, f.court(region="110000"))
@@ -73,6 +76,7 @@ def test_office_cannot_edit_a_public_mediator_outside_its_region(haidian_office)
     assert client.get(f"/roster/manage/mediators/{outside.pk}/").status_code == 403
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_move_a_mediator_out_of_its_region(haidian_office):
     m = rf.mediator(region="110108")
     with pytest.raises(Invalid) as exc:
@@ -80,6 +84,7 @@ def test_office_cannot_move_a_mediator_out_of_its_region(haidian_office):
     assert "region" in exc.value.details["fields"]
 
 
+@pytest.mark.rule("Notice-8a")
 def test_office_cannot_edit_an_org_outside_its_region(haidian_office):
     org = f.org("朝阳调解中心", region="110105")
     client = f.client_for(haidian_office)
@@ -170,6 +175,7 @@ def test_export_lists_only_the_region_and_masks_personal_numbers(haidian_office)
     assert inside.id_number not in cells and "13977778888" not in cells
 
 
+@pytest.mark.rule("Notice-8a")
 def test_maintenance_list_is_limited_to_the_region(haidian_office):
     rf.mediator("区内甲", region="110108")
     rf.mediator("区外乙", region="110105")
@@ -177,6 +183,7 @@ def test_maintenance_list_is_limited_to_the_region(haidian_office):
     assert "区内甲" in html and "区外乙" not in html
 
 
+@pytest.mark.rule("Notice-8a")
 def test_national_office_maintains_everywhere():
     from sutiao.accounts.roles import Role
 

@@ -27,6 +27,7 @@ def listed():
     return court, org, m, hidden
 
 
+@pytest.mark.rule("OMR-5")
 def test_page_shows_the_mediator_with_the_inviting_court_and_no_numbers(client, listed):
     court, org, m, hidden = listed
     html = client.get("/roster/").content.decode()
@@ -44,11 +45,13 @@ def test_page_shows_the_mediator_with_the_inviting_court_and_no_numbers(client, 
     assert "公开调解员" in html and PHONE not in html and m.id_number not in html
 
 
+@pytest.mark.rule("OMR-5")
 def test_a_mediator_not_on_a_roster_has_no_public_page(client, listed):
     *_, hidden = listed
     assert client.get(f"/roster/mediators/{hidden.pk}/").status_code == 404
 
 
+@pytest.mark.rule("OMR-5")
 def test_api_shows_basic_information_and_never_numbers(client, listed):
     court, org, m, _ = listed
     body = client.get("/api/v1/roster/mediators").json()
@@ -68,6 +71,7 @@ def test_api_shows_basic_information_and_never_numbers(client, listed):
     assert "13944443333" not in text and "phone" not in text and "uscc" not in text
 
 
+@pytest.mark.rule("OMR-5")
 def test_openapi_public_schemas_have_no_number_fields(client):
     spec = client.get("/api/v1/openapi.json").json()
     for name in ("PublicMediatorOut", "PublicOrgOut"):
@@ -75,6 +79,7 @@ def test_openapi_public_schemas_have_no_number_fields(client):
         assert not [p for p in props if "phone" in p or "id_number" in p]
 
 
+@pytest.mark.rule("OMR-5")
 def test_filters_by_region_court_expertise_fee_and_name(client, listed):
     court, org, m, _ = listed
     other_court = f.court("另一公开法院", region="110105")
@@ -95,6 +100,7 @@ def test_filters_by_region_court_expertise_fee_and_name(client, listed):
     assert "免费调解员" in html and "公开调解员" not in html
 
 
+@pytest.mark.rule("SIR-28b")
 def test_removal_takes_them_off_the_public_roster(client, listed):
     court, org, m, _ = listed
     entry = m.roster_entries.get()
@@ -104,6 +110,7 @@ def test_removal_takes_them_off_the_public_roster(client, listed):
     assert client.get(f"/roster/mediators/{m.pk}/").status_code == 404
 
 
+@pytest.mark.rule("OMR-28")
 def test_ip_specialty_roster(client, listed):
     court, org, m, _ = listed
     plain = rf.mediator("非知产名册")

@@ -26,6 +26,7 @@ def _log_in(new_page, base: str, user, device):
     return page
 
 
+@pytest.mark.rule("Notice-8b", "SIR-28a", "OMR-5", "SIR-28b")
 def test_recommend_admit_public_then_remove(live_server, in_browser):
     base = live_server.url
     court = f.court("北京知识产权法院旅程", region="110108")

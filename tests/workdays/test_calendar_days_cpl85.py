@@ -43,15 +43,18 @@ def package_cpl85(start: date, n: int) -> date:
         (date(2026, 2, 1), 15, date(2026, 2, 24)),
     ],
 )
+@pytest.mark.rule("CPL-85")
 def test_period_end_moves_off_holidays_and_rest_days(start, n, end):
     assert add_calendar_days(start, n) == end
     assert package_cpl85(start, n) == end
 
 
+@pytest.mark.rule("CPL-85")
 def test_a_period_may_end_on_31_december_without_the_next_year():
     assert add_calendar_days(date(2026, 12, 1), 30) == date(2026, 12, 31)
 
 
+@pytest.mark.rule("CPL-85", "Measures-2")
 def test_moving_off_a_holiday_into_a_year_not_entered_uses_the_provisional_rule():
     cal = Calendar({2030}, {date(2030, 12, 31): "test"}, {})
     # 2031-01-01 (Wednesday) is New Year's Day by the law: the period ends on Thursday 2nd.

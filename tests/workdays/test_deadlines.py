@@ -13,6 +13,18 @@ def shanghai(*args) -> datetime:
     return datetime(*args, tzinfo=SHANGHAI)
 
 
+@pytest.mark.rule(
+    "OMR-10a",
+    "OMR-10b",
+    "OMR-12",
+    "OMR-15",
+    "OMR-24a",
+    "OMR-24b",
+    "Opinion-2024b",
+    "CPL-205a",
+    "CPL-187",
+    "CPL-I-372",
+)
 def test_rule_table_matches_rules_md_section_3_and_7():
     table = {name: (r.kind, r.days) for name, r in RULES.items()}
     assert table == {
@@ -47,12 +59,14 @@ def test_the_day_of_the_event_is_its_shanghai_date():
     assert end_date(early, "accept_assignment") == date(2026, 10, 9)
 
 
+@pytest.mark.rule("OMR-24b", "CPL-85")
 def test_entrusted_simple_mediation_accepted_on_26_september_ends_on_8_october():
     # 7 days end on 10/3, inside National Day (CPL 85): the next working day is 10/8.
     due = deadline(shanghai(2026, 9, 26, 9, 0), "mediation_entrusted_simple")
     assert due.astimezone(SHANGHAI).date() == date(2026, 10, 8)
 
 
+@pytest.mark.rule("OMR-24b")
 def test_entrusted_ordinary_mediation_expires_after_15_days():
     assert end_date(date(2026, 11, 2), "mediation_entrusted_ordinary") == date(2026, 11, 17)
 

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 starts = st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 10, 31))
 
 
+@pytest.mark.rule("Measures-2")
 @settings(max_examples=400, deadline=None)
 @given(start=starts, n=st.integers(min_value=1, max_value=25))
 def test_add_working_days_lands_n_working_days_later(seeded, start, n):
@@ -33,6 +34,7 @@ def test_add_working_days_lands_n_working_days_later(seeded, start, n):
     assert sum(chinese_calendar.is_workday(d) for d in days) == n
 
 
+@pytest.mark.rule("CPL-85")
 @settings(max_examples=400, deadline=None)
 @given(start=starts, n=st.integers(min_value=1, max_value=30))
 def test_calendar_period_ends_on_the_first_working_day_from_start_plus_n(seeded, start, n):

@@ -28,10 +28,12 @@ STATUTORY_2026 = [
 ]
 
 
+@pytest.mark.rule("Measures-2")
 def test_measures_art2_the_2026_statutory_days_are_exactly_the_law_s():
     assert provisional.statutory_days(2026) == STATUTORY_2026
 
 
+@pytest.mark.rule("Measures-2")
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_measures_art2_every_statutory_day_is_a_rest_day_in_the_official_schedule(seeded, year):
     official = seeded
@@ -40,6 +42,7 @@ def test_measures_art2_every_statutory_day_is_a_rest_day_in_the_official_schedul
         assert not official.is_working_day(d), f"{d} {name} is a working day in {year}"
 
 
+@pytest.mark.rule("Measures-2")
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_measures_art2_every_official_holiday_block_holds_a_statutory_day(seeded, year):
     """The other way round: no official block of days off is missing from the rule."""
@@ -52,6 +55,7 @@ def test_measures_art2_every_official_holiday_block_holds_a_statutory_day(seeded
         assert days & statutory, f"{name} {sorted(days)} has no statutory day"
 
 
+@pytest.mark.rule("Measures-6")
 def test_measures_art6_a_holiday_on_a_weekend_gives_the_next_working_day_off():
     off = provisional.holidays(2027)
     # 国庆 2027: Friday 1 October, Saturday 2, Sunday 3 → Monday 4 and Tuesday 5 in lieu.
@@ -63,6 +67,7 @@ def test_measures_art6_a_holiday_on_a_weekend_gives_the_next_working_day_off():
     assert date(2027, 1, 4) not in off
 
 
+@pytest.mark.rule("Measures-6")
 def test_two_holidays_on_one_day_give_a_day_in_lieu():
     # 2028: 中秋 (8/15 lunar) is 3 October, a day of 国庆 too.
     assert (date(2028, 10, 3), "中秋节") in provisional.statutory_days(2028)
@@ -70,6 +75,7 @@ def test_two_holidays_on_one_day_give_a_day_in_lieu():
     assert date(2028, 10, 4) in lieu
 
 
+@pytest.mark.rule("Measures-2")
 def test_spring_festival_is_the_eve_and_the_first_three_days_by_the_lunar_calendar():
     spring = [d for d, name in provisional.statutory_days(2027) if name == "春节"]
     assert spring == [date(2027, 2, 5) + timedelta(days=i) for i in range(4)]  # 除夕 2/5

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 SOURCE = "国办发明电〔2026〕×号 (test)"
 
 
+@pytest.mark.rule("Measures-2")
 def test_a_period_into_2027_uses_the_law_s_holidays_and_says_so():
     # 2027-01-01 (Friday) is New Year's Day by the law, then the weekend: Monday 4 January.
     assert add_calendar_days(date(2026, 12, 2), 30) == date(2027, 1, 4)

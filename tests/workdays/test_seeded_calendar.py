@@ -32,6 +32,7 @@ def test_seeded_calendar_agrees_with_the_package_on_every_day(seeded):
         d += timedelta(days=1)
 
 
+@pytest.mark.rule("Measures-2")
 def test_2026_make_up_working_days_are_the_weekend_days_of_the_notice():
     workdays = CalendarDay.objects.filter(date__year=2026, kind="workday")
     assert {(d.date, d.date.weekday() >= 5) for d in workdays} == {

@@ -41,23 +41,27 @@ def package_nth_workday(start: date, n: int) -> date:
         (date(2026, 11, 28), False),  # ordinary Saturday
     ],
 )
+@pytest.mark.rule("Measures-2")
 def test_is_working_day_follows_the_notice(d, working):
     assert is_working_day(d) is working
     assert chinese_calendar.is_workday(d) is working
 
 
+@pytest.mark.rule("Measures-2")
 def test_three_working_days_from_30_september_end_on_the_make_up_saturday():
     # 10/1–7 are holidays; 10/8 Thu, 10/9 Fri, 10/10 Sat (make-up) are the three.
     assert add_working_days(date(2026, 9, 30), 3) == date(2026, 10, 10)
     assert package_nth_workday(date(2026, 9, 30), 3) == date(2026, 10, 10)
 
 
+@pytest.mark.rule("Measures-2")
 def test_the_day_of_the_event_is_not_counted():
     assert add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)
     assert add_working_days(date(2026, 10, 8), 1) == date(2026, 10, 9)
     assert add_working_days(date(2026, 10, 8), 0) == date(2026, 10, 8)
 
 
+@pytest.mark.rule("Measures-2")
 def test_mid_autumn_is_skipped_and_the_make_up_sunday_counts():
     assert add_working_days(date(2026, 9, 24), 1) == date(2026, 9, 28)
     assert add_working_days(date(2026, 9, 18), 1) == date(2026, 9, 20)  # Fri → Sun make-up
@@ -66,11 +70,13 @@ def test_mid_autumn_is_skipped_and_the_make_up_sunday_counts():
         assert add_working_days(start, n) == package_nth_workday(start, n)
 
 
+@pytest.mark.rule("Measures-2", "OMR-10a")
 def test_two_working_days_to_choose_a_mediator_span_the_holiday():
     # Application on 9/29 (Tue): 9/30, then nothing until 10/8.
     assert add_working_days(date(2026, 9, 29), 2) == date(2026, 10, 8)
 
 
+@pytest.mark.rule("Measures-2")
 def test_an_event_on_a_holiday_counts_from_the_next_working_day():
     assert add_working_days(date(2026, 10, 3), 3) == date(2026, 10, 10)
     assert add_working_days(date(2026, 10, 11), 1) == date(2026, 10, 12)

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.audit.log import diff, record
-from sutiao.core.errors import Forbidden, Invalid
+from sutiao.core import crypto
+from sutiao.core.errors import Conflict, Forbidden, Invalid
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
+from . import verification
+from .errors import AccountError
 from .identity import validate_phone, validate_resident_id
-from .models import APIToken, Membership, User
+from .models import APIToken, IdentityVerification, Membership, User
 from .policies import is_platform_admin
 from .roles import INSTITUTION_OF_ROLE, Role
 
@@ -136,7 +144,13 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     changes = diff(before, after)
     if "phone" in changes:  # never put a phone number in a log, even an audit log
         changes["phone"] = ["***", "***"]
-    user.save(update_fields=list(allowed))
+    fields_saved = list(allowed)
+    if "real_name" in changes and user.identity_verified_at:
+        # The verified name is the one checked (OLR 7): another name needs a new check.
+        user.identity_verified_at = None
+        fields_saved.append("identity_verified_at")
+        changes["identity_verified"] = [True, False]
+    user.save(update_fields=fields_saved)
     record(actor, "account.profile_updated", user, changes=changes)
     return user
 
@@ -252,3 +266,166 @@ def revoke_api_token(*, actor: User, token: APIToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
     record(actor, "account.api_token_revoked", token, summary=token.name)
+
+
+# --- identity verification (实名认证, OLR 7; accounts.verification) -------------------------
+
+VERIFICATION_VALID_FOR = timedelta(minutes=10)
+VERIFICATION_MAX_ATTEMPTS = 5
+
+
+def _code_hash(token: str, code: str) -> str:
+    key = hashlib.sha256(f"sutiao.identity:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, f"{token}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class IdentityIn:
+    """What a person gives to be verified; a company adds its code and its representative."""
+
+    real_name: str
+    phone: str
+    id_number: str = ""
+    uscc: str = ""
+    representative_name: str = ""
+    representative_id: str = ""
+    authorisation: UploadedFile | None = None
+
+
+def _checked_identity(user: User, data: IdentityIn) -> tuple[verification.Verdict, str]:
+    """The backend's verdict and the normalised phone, or Invalid with every problem."""
+    errors: dict[str, list[str]] = {}
+    phone = _collect(errors, "phone", validate_phone, data.phone) or ""
+    if user.kind == User.Kind.LEGAL:
+        uscc = (data.uscc or "").strip().upper()
+        if user.uscc and uscc != user.uscc:
+            errors["uscc"] = [_("Give the credit code of the account.")]
+        if data.representative_id:
+            _collect(errors, "representative_id", validate_resident_id, data.representative_id)
+        if errors:
+            raise Invalid.from_django(ValidationError(errors))
+        verdict = verification.verifier().check_company(
+            name=data.real_name,
+            uscc=uscc,
+            representative_name=data.representative_name,
+            representative_id=data.representative_id,
+            has_authorisation=data.authorisation is not None,
+        )
+    else:
+        number = _collect(errors, "id_number", validate_resident_id, data.id_number)
+        if number and user.id_number_hash and crypto.lookup_hash(number) != user.id_number_hash:
+            errors["id_number"] = [_("Give the identity number of the account.")]
+        if (
+            number
+            and User.objects.exclude(pk=user.pk)
+            .filter(id_number_hash=crypto.lookup_hash(number))
+            .exists()
+        ):
+            errors["id_number"] = [_("Another account is verified with this identity number.")]
+        if errors:
+            raise Invalid.from_django(ValidationError(errors))
+        verdict = verification.verifier().check_person(
+            real_name=data.real_name, id_number=number or ""
+        )
+    if not verdict.confirmed:
+        raise Invalid(verdict.reason, code=AccountError.IDENTITY_REFUSED)
+    return verdict, phone
+
+
+@transaction.atomic
+def start_verification(*, actor: User, data: IdentityIn) -> IdentityVerification:
+    """Check the particulars with the configured backend, then send a one-time code to the
+    phone given. Nothing about the account changes until the code is confirmed."""
+    verdict, phone = _checked_identity(actor, data)
+    now = timezone.now()
+    IdentityVerification.objects.filter(user=actor, verified_at__isnull=True).update(expires_at=now)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    token = secrets.token_hex(16)
+    row = IdentityVerification(
+        user=actor,
+        kind=actor.kind,
+        real_name=data.real_name.strip(),
+        uscc=(data.uscc or "").strip().upper(),
+        representative_name=data.representative_name.strip(),
+        phone=phone,
+        backend=verdict.backend,
+        token=token,
+        code_hash=_code_hash(token, code),
+        created_at=now,
+        expires_at=now + VERIFICATION_VALID_FOR,
+    )
+    number = data.id_number if actor.kind == User.Kind.NATURAL else data.representative_id
+    if number:
+        row.id_number_masked = crypto.mask(validate_resident_id(number), head=6, tail=4)
+    if data.authorisation is not None:
+        row.authorisation.save(token, data.authorisation, save=False)
+    row.save()
+    if actor.kind == User.Kind.NATURAL and number and not actor.id_number_hash:
+        actor.set_id_number(number)
+        actor.save(update_fields=["id_number_hash", "id_number_cipher", "id_number_masked"])
+    record(actor, "account.verification_started", actor, changes={"backend": verdict.backend})
+    text = _(
+        "Sutiao identity verification code %(code)s. Valid for 10 minutes. "
+        "Do not give it to anyone."
+    ) % {"code": code}
+    verification.code_sender().send(phone, text)
+    return row
+
+
+def confirm_verification(*, actor: User, code: str) -> User:
+    """The code sent by `start_verification`: right, the identity is verified (the account
+    takes the checked name and phone); wrong, the attempt is counted (its own transaction)."""
+    now = timezone.now()
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    error: Invalid | None = None
+    with transaction.atomic():
+        row = (
+            IdentityVerification.objects.select_for_update()
+            .filter(user=actor, verified_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+        if row is None or row.attempts >= VERIFICATION_MAX_ATTEMPTS:
+            message = _("Ask for a new code; a code is valid for 10 minutes.")
+            error = Invalid(
+                message, code=AccountError.VERIFICATION_CODE_NONE, fields={"code": [message]}
+            )
+        elif not hmac.compare_digest(row.code_hash, _code_hash(row.token, code)):
+            row.attempts += 1
+            row.save(update_fields=["attempts"])
+            message = _("The code is wrong. %(left)s attempts left.") % {
+                "left": VERIFICATION_MAX_ATTEMPTS - row.attempts
+            }
+            error = Invalid(
+                message, code=AccountError.VERIFICATION_CODE_WRONG, fields={"code": [message]}
+            )
+        else:
+            row.verified_at = now
+            row.save(update_fields=["verified_at"])
+            user = User.objects.select_for_update().get(pk=actor.pk)
+            user.real_name = row.real_name if user.kind == User.Kind.NATURAL else user.real_name
+            user.phone, user.identity_verified_at = row.phone, now
+            user.save(update_fields=["real_name", "phone", "identity_verified_at"])
+            record(
+                actor,
+                "account.identity_verified",
+                user,
+                summary=user.display_name,
+                changes={"backend": row.backend, "kind": row.kind},
+            )
+            actor.identity_verified_at = now
+    if error is not None:
+        raise error
+    return actor
+
+
+def require_verified(user: User) -> None:
+    """OLR 7: consenting, signing and taking part in a session need a verified identity."""
+    if not getattr(user, "identity_verified_at", None):
+        raise Conflict(
+            _(
+                "Verify your identity (real-name verification) first: it is needed to "
+                "consent, sign or take part in a session."
+            ),
+            code=AccountError.IDENTITY_NOT_VERIFIED,
+            verify_url=reverse("accounts:verify"),
+        )

@@ -12,4 +12,6 @@ register(
     event("account.second_factor_enrolled", _("Second factor enrolled")),
     event("account.api_token_issued", _("API token issued")),
     event("account.api_token_revoked", _("API token revoked")),
+    event("account.verification_started", _("Identity verification started")),
+    event("account.identity_verified", _("Identity verified")),
 )

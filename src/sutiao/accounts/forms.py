@@ -80,3 +80,39 @@ class RegisterForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False)
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+
+class IdentityForm(forms.Form):
+    """Real-name verification (OLR 7): a person's name and number, or a company's code with
+    its legal representative or a signed authorisation; a code then goes to the phone."""
+
+    real_name = forms.CharField(label=_("Real name or organisation name"), max_length=100)
+    id_number = _identifier(
+        _("Resident identity number"), _("Natural persons: the 18 characters on the ID card.")
+    )
+    uscc = _identifier(
+        _("Unified social credit code"), _("Legal persons and organisations: 18 characters.")
+    )
+    representative_name = forms.CharField(
+        label=_("Legal representative"), max_length=100, required=False
+    )
+    representative_id = _identifier(
+        _("Legal representative's identity number"),
+        _("Or upload an authorisation signed and sealed by the company."),
+    )
+    authorisation = forms.FileField(label=_("Signed authorisation"), required=False)
+    phone = forms.CharField(label=_("Mobile phone for the code"), max_length=20)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        company = ("uscc", "representative_name", "representative_id", "authorisation")
+        for name in company if user.kind == User.Kind.NATURAL else ("id_number",):
+            del self.fields[name]
+
+
+class VerificationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -164,3 +164,39 @@ class APIToken(models.Model):
     def ends_at(self) -> datetime:
         latest = self.created_at + timedelta(days=self.MAX_DAYS)
         return min(self.expires_at, latest) if self.expires_at else latest
+
+
+def verification_file_path(instance: IdentityVerification, filename: str) -> str:
+    # Never the uploaded name on disk: one unguessable path per attempt.
+    return f"identity/{instance.user_id}/{instance.token}"
+
+
+class IdentityVerification(models.Model):
+    """One attempt at real-name verification (实名认证, OLR 7): what was checked, by which
+    backend (accounts.verification), and the one-time code sent to the phone, kept as a hash."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verifications")
+    kind = models.CharField(_("kind of person"), max_length=10, choices=User.Kind.choices)
+    real_name = models.CharField(_("real name"), max_length=100)
+    id_number_masked = models.CharField(_("identity number"), max_length=18, blank=True)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    representative_name = models.CharField(_("legal representative"), max_length=100, blank=True)
+    authorisation = models.FileField(
+        _("signed authorisation"), upload_to=verification_file_path, blank=True, max_length=200
+    )
+    phone = models.CharField(_("mobile phone"), max_length=20)
+    backend = models.CharField(max_length=60)
+    token = models.CharField(max_length=32, unique=True)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("identity verification")
+        verbose_name_plural = _("identity verifications")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

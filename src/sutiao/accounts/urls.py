@@ -10,4 +10,5 @@ urlpatterns = [
     path("second-factor/", views.second_factor, name="second_factor"),
     path("profile/", views.profile, name="profile"),
     path("register/", views.register, name="register"),
+    path("verify/", views.verify, name="verify"),
 ]

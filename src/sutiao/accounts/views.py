@@ -16,10 +16,17 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.core.errors import Invalid
-from sutiao.core.forms import form_page
+from sutiao.core.forms import form_page, run_action
 
 from . import actions
-from .forms import LoginForm, ProfileForm, RegisterForm, TokenForm
+from .forms import (
+    IdentityForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    TokenForm,
+    VerificationCodeForm,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -125,8 +132,65 @@ def register(request):
         form,
         open_account,
         success=_("Your account is open."),
-        then=reverse("web:home"),
+        then=_next_url(request) if request.POST.get("next") else reverse("web:home"),
         catch=(),
         template="accounts/register.html",
-        context={"form": form},
+        context={"form": form, "next": request.GET.get("next", "")},
     )
+
+
+@login_required
+def verify(request):
+    """Real-name verification (OLR 7): the particulars, then the code sent to the phone;
+    afterwards back to where the person was sent from (`next`)."""
+    user = request.user
+    here = reverse("accounts:verify") + (
+        f"?next={_next_url(request)}" if _next_url(request) != "/" else ""
+    )
+    identity_form = IdentityForm(
+        request.POST if "send" in request.POST else None,
+        request.FILES if "send" in request.POST else None,
+        user=user,
+        initial={"real_name": user.real_name, "phone": user.phone, "uscc": user.uscc},
+    )
+    code_form = VerificationCodeForm(request.POST if "confirm" in request.POST else None)
+    if "send" in request.POST:
+        done = run_action(
+            request,
+            identity_form,
+            lambda d: actions.start_verification(
+                actor=user,
+                data=actions.IdentityIn(
+                    real_name=d["real_name"],
+                    phone=d["phone"],
+                    id_number=d.get("id_number", ""),
+                    uscc=d.get("uscc", ""),
+                    representative_name=d.get("representative_name", ""),
+                    representative_id=d.get("representative_id", ""),
+                    authorisation=d.get("authorisation"),
+                ),
+            ),
+            success=_("A code was sent to your phone. It is valid for 10 minutes."),
+            then=here,
+        )
+        if done:
+            return done
+    if "confirm" in request.POST:
+        done = run_action(
+            request,
+            code_form,
+            lambda d: actions.confirm_verification(actor=user, code=d["code"]),
+            success=_("Your identity is verified."),
+            then=_next_url(request),
+        )
+        if done:
+            return done
+    pending = user.verifications.filter(verified_at__isnull=True).first()
+    context = {
+        "identity_form": identity_form,
+        "code_form": code_form,
+        "pending": pending,
+        "person": user,
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/verify.html", context)

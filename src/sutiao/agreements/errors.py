@@ -36,6 +36,10 @@ class AgreementError(ErrorCode):
         "agreement.nothing_to_sign",
         "There is no signature of yours due on this agreement now.",
     )
+    PARTIES_NOT_CONSENTED = (
+        "agreement.parties_not_consented",
+        "Every party must consent to online mediation before an agreement is signed (OMR 4, 8).",
+    )
     PARTY_WITHOUT_ACCOUNT = (
         "agreement.party_without_account",
         "Every party needs an account on the platform to sign online.",

@@ -22,9 +22,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.choices import State as CaseState
 from sutiao.core.errors import Conflict
-from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 
 from . import terms
@@ -132,6 +133,12 @@ PARTIES_HAVE_ACCOUNTS = Rule(
     code=AgreementError.PARTY_WITHOUT_ACCOUNT,
     explain=_without_account,
 )
+PARTIES_CONSENTED = Rule(
+    "parties_consented",
+    lambda a: case_lifecycle.PARTIES_CONSENTED.holds(a.case),
+    case_lifecycle.PARTIES_CONSENTED.reason,
+    code=AgreementError.PARTIES_NOT_CONSENTED,
+)
 NOBODY_SIGNED = Rule(
     "nobody_signed",
     lambda a: not a.signatures.exists(),
@@ -147,42 +154,40 @@ def _after_signature(agreement: Agreement) -> str:
     return State.SIGNED if needed <= signed_fields(agreement) else State.SIGNING
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "open",
-            _("Open for signing"),
-            {State.DRAFT},
-            State.SIGNING,
-            {"mediator"},
-            requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS],
-        ),
-        _t(
-            "reopen",
-            _("Back to drafting"),
-            {State.SIGNING},
-            State.DRAFT,
-            {"mediator"},
-            requires=[NOBODY_SIGNED],
-        ),
-        _t(
-            "sign",
-            _("Sign the agreement"),
-            {State.SIGNING},
-            _after_signature,
-            {"party", "mediator", "org_admin"},
-        ),
-        _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
-        _t(
-            "record_offline",
-            _("Record an agreement reached offline"),
-            {State.DRAFT},
-            State.SIGNED,
-            {"recorder"},
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "open",
+        _("Open for signing"),
+        {State.DRAFT},
+        State.SIGNING,
+        {"mediator"},
+        requires=[CASE_MEDIATING, COMPLETE, PARTIES_HAVE_ACCOUNTS, PARTIES_CONSENTED],
+    ),
+    _t(
+        "reopen",
+        _("Back to drafting"),
+        {State.SIGNING},
+        State.DRAFT,
+        {"mediator"},
+        requires=[NOBODY_SIGNED],
+    ),
+    _t(
+        "sign",
+        _("Sign the agreement"),
+        {State.SIGNING},
+        _after_signature,
+        {"party", "mediator", "org_admin"},
+        requires=[PARTIES_CONSENTED],
+    ),
+    _t("refuse", _("Refuse to sign"), {State.SIGNING}, State.REFUSED, {"party"}),
+    _t(
+        "record_offline",
+        _("Record an agreement reached offline"),
+        {State.DRAFT},
+        State.SIGNED,
+        {"recorder"},
+    ),
+)
 
 # The audit action (and outbox topic, where it has one) of each step, as stored.
 EVENTS: dict[str, str] = {

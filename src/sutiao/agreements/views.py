@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.actions import PartyIn
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case
@@ -53,9 +54,11 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
     user = request.user
     parties = list(case.parties.all())
     ctx = {"case": case, "agreement": agreement, "roles": case_roles(user, case)}
+    ctx["waiting_for_consent"] = case_lifecycle.not_consented(case)
     editable = (
         agreement is None
         and may_draft(user, case)
+        and "draft_agreement" in {t.name for t in case_lifecycle.available(case, ctx["roles"])}
         or (agreement is not None and can(user, "edit", agreement))
     )
     if agreement is not None and not can(user, "view", agreement):
@@ -84,7 +87,8 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         ctx["signatories"] = [
             {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
         ]
-        due = queries.due_for(user, agreement)
+        # A signature is due only while the table offers the step (every party consented).
+        due = queries.due_for(user, agreement) if "sign" in steps else []
         ctx["due"] = due
         if due:
             ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(

@@ -102,23 +102,22 @@ def disabled(connection: BaseDatabaseWrapper | None = None) -> Iterator[None]:
     """Take the guard off and put it back, as the table's owner can: for tests that prove
     `audit verify` catches what such an owner does. Not for application code."""
     conn: Any = connection or default_connection
+    _switch(conn, install=False)
+    try:
+        yield
+    finally:
+        _switch(conn, install=True)
+
+
+def _switch(conn: Any, *, install: bool) -> None:
+    """Put the guard on (`install`) or take it off."""
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             # Deferred foreign-key checks pending on the table would forbid ALTER TABLE.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER {TABLE}_append_only")
+            state = "ENABLE" if install else "DISABLE"
+            cursor.execute(f"ALTER TABLE {TABLE} {state} TRIGGER {TABLE}_append_only")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            for sql in statements(conn.vendor, install=False):
+            for sql in statements(conn.vendor, install=install):
                 cursor.execute(sql)
-    try:
-        yield
-    finally:
-        with conn.cursor() as cursor:
-            if conn.vendor == "postgresql":
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER {TABLE}_append_only")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            else:
-                for sql in statements(conn.vendor, install=True):
-                    cursor.execute(sql)

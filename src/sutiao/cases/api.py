@@ -139,6 +139,10 @@ class ConsentIn(Schema):
     e_service: bool
     service_email: str = ""
     service_phone: str = ""
+    # SIR 14: the notice of rights and duties (shown beside the consent form) was read.
+    notice_acknowledged: bool = False
+    # OMR 15: with `online` false, the party refuses mediation and the case ends.
+    refuses_mediation: bool = False
 
 
 @router.post("/cases/{case_id}/consent", response=PartyOut)
@@ -153,6 +157,8 @@ def consent(request, case_id: int, payload: ConsentIn):
         e_service=payload.e_service,
         service_email=payload.service_email,
         service_phone=payload.service_phone,
+        notice_acknowledged=payload.notice_acknowledged,
+        refuses_mediation=payload.refuses_mediation,
     )
 
 

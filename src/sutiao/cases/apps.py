@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
 
         from . import policies  # noqa: F401  (registers rules)
         from .actions import deadline_recomputed
-        from .models import Case
+        from .models import Case, PartyInvitation
 
         clocks.register(Case, on_moved=deadline_recomputed)
+        clocks.register(PartyInvitation, on_moved=deadline_recomputed)

@@ -57,6 +57,22 @@ class CaseError(ErrorCode):
         "case.joint_choice",
         "The parties chose a mediator jointly; the court follows their choice (OMR 10).",
     )
+    INVITATION_NOT_NEEDED = (
+        "case.invitation_not_needed",
+        "The party is on the case already, or the case no longer waits for it (OMR 15).",
+    )
+    INVITATION_OTHER_PERSON = (
+        "case.invitation_other_person",
+        "The verified identity of the account is not the one the case gives for the party.",
+    )
+    NOTICE_NOT_ACKNOWLEDGED = (
+        "case.notice_not_acknowledged",
+        "Consent needs the acknowledgement of the notice of rights and duties (SIR 14).",
+    )
+    NOT_CONSENTED = (
+        "case.not_consented",
+        "Every party must consent to online mediation first (OMR 4, 8; SIR 11).",
+    )
     NOT_ON_ROSTER = (
         "case.not_on_roster",
         "The organisation or mediator is not on the roster of a court with jurisdiction.",

@@ -19,6 +19,10 @@ register(
         for name, t in lifecycle.TRANSITIONS.items()
     ),
     event("case.created", _("Case created"), timeline="created"),
+    event(
+        "case.party_invited", _("Party invited to the case"), outbox=True, timeline="party_invited"
+    ),
+    event("case.party_joined", _("Party joined the case"), outbox=True, timeline="party_joined"),
     event("case.consent_given", _("Consent and service address given"), timeline="consent"),
     event("case.file_added", _("File added"), timeline="file_added"),
     event("case.mediator_chosen", _("Mediator chosen by a party"), timeline="mediator_chosen"),

@@ -91,10 +91,15 @@ def split_target(value: str) -> dict:
 
 
 class ConsentForm(forms.Form):
-    """A party's consent to online mediation and electronic service, and its address."""
+    """A party's consent (OMR 4, 8) to online mediation, the electronic-service address given
+    or refused, and the notice of rights and duties acknowledged (SIR 14). On the case page a
+    second button ("refuse") refuses mediation."""
 
     consents_online = forms.BooleanField(
         label=_("I agree to mediate online on this platform"), required=False
+    )
+    notice_acknowledged = forms.BooleanField(
+        label=_("I have read the notice of rights and duties"), required=False
     )
     consents_e_service = forms.BooleanField(
         label=_("I agree that documents are served on me electronically"), required=False
@@ -161,6 +166,7 @@ class ApplyForm(ConsentForm):
     respondent_phone = forms.CharField(
         label=_("Respondent's mobile phone"), max_length=20, required=False
     )
+    respondent_email = forms.EmailField(label=_("Respondent's e-mail"), required=False)
 
     evidence = MultipleFileField(
         label=_("Evidence"),
@@ -191,6 +197,7 @@ APPLY_FIELD_NAMES = {
     "respondents.0.id_number": "respondent_id",
     "respondents.0.uscc": "respondent_id",
     "respondents.0.phone": "respondent_phone",
+    "respondents.0.email": "respondent_email",
 }
 
 
@@ -371,6 +378,11 @@ class ChangeRequestForm(forms.Form):
         label=_("Why you ask for another mediator"),
         widget=TEXTAREA,
         help_text=_("The organisation or the court decides (OMR 14)."),
+    )
+    refuse_all = forms.BooleanField(
+        label=_("I refuse every mediator"),
+        required=False,
+        help_text=_("This refuses mediation: it ends, and the case goes back (OMR 14)."),
     )
 
 

@@ -13,15 +13,17 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
 from .choices import Channel, PartyRole, Procedure, State
-from .models import Case, CaseFile, MediatorChangeRequest
+from .models import Case, CaseFile, MediatorChangeRequest, Party
 
 __all__ = [
     "ELSEWHERE",
+    "GATES",
+    "PARTIES_CONSENTED",
     "INCOMPLETE",
     "MACHINE",
     "TRANSITIONS",
@@ -30,6 +32,7 @@ __all__ = [
     "check",
     "mediation_rule",
     "move",
+    "not_consented",
     "targets",
 ]
 
@@ -58,6 +61,21 @@ AUTHORISED = Precondition(
 )
 # What an application lacks: the action answers `case.incomplete` with every one that fails.
 INCOMPLETE = (CONSENTED, AUTHORISED)
+
+
+def not_consented(case: Case) -> list[Party]:
+    return [p for p in case.parties.all() if not p.has_consented]
+
+
+# OMR 4, 8; SIR 11, 14: sessions, agreement drafts and signatures wait for every party.
+PARTIES_CONSENTED = Precondition(
+    "parties_consented",
+    lambda c: not not_consented(c),
+    _(
+        "Every party must first consent to online mediation, give or refuse an address for "
+        "electronic service and acknowledge the notice of rights and duties."
+    ),
+)
 
 # An offline agreement a party recorded waits (as a draft) for the other party's confirmation;
 # it is never an application to send out (issue 13).
@@ -176,197 +194,235 @@ CHANGE_REQUESTED = Precondition(
 )
 
 ACTIVE = {State.MEDIATING, State.PAUSED}
-OPEN = {State.SUBMITTED, State.AWAITING_ACCEPTANCE, *ACTIVE}
+# Where a party may still refuse mediation, which ends the case (OMR 15; Seed §3).
+REFUSABLE = {State.SUBMITTED, State.AWAITING_ACCEPTANCE, *ACTIVE}
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "submit",
-            _("Submit the application"),
-            {State.DRAFT},
-            _after_submit,
-            {"applicant"},
-            clock="assign_mediator",
-            requires=[*INCOMPLETE, NOT_OFFLINE],
-        ),
-        _t(
-            "withdraw",
-            _("Withdraw the application"),
-            {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE},
-            State.WITHDRAWN,
-            {"applicant"},
-            clock="stop",
-        ),
-        _t(
-            "delegate",
-            _("Delegate to a mediator"),
-            {State.SUBMITTED},
-            State.AWAITING_ACCEPTANCE,
-            {"court_clerk"},
-            clock="accept_assignment",
-            requires=[PRE_FILING],
-        ),
-        _t(
-            "entrust",
-            _("Entrust to a mediator"),
-            {State.SUBMITTED},
-            State.AWAITING_ACCEPTANCE,
-            {"judge"},
-            clock="accept_assignment",
-            requires=[FILED],
-        ),
-        _t(
-            "assign",
-            _("Assign a mediator of the organisation"),
-            {State.AWAITING_ACCEPTANCE},
-            None,
-            {"org_admin"},
-            requires=[SENT_TO_ORG],
-        ),
-        _t(
-            "accept",
-            _("Accept the case"),
-            {State.AWAITING_ACCEPTANCE},
-            State.MEDIATING,
-            {"mediator", "org_admin"},
-            clock="mediation",
-            requires=[HAS_MEDIATOR],
-        ),
-        _t(
-            "decline",
-            _("Decline the case"),
-            {State.AWAITING_ACCEPTANCE},
-            _after_decline,
-            {"mediator", "org_admin"},
-            clock="assign_mediator",
-        ),
-        _t(
-            "recuse",
-            _("Step aside (another mediator)"),
-            {State.AWAITING_ACCEPTANCE, *ACTIVE},
-            _after_recusal,
-            {"mediator", "org_admin"},
-            clock="accept_assignment",
-        ),
-        _t(
-            "lapse",
-            _("Returned: no answer within 3 working days"),
-            {State.AWAITING_ACCEPTANCE},
-            _after_lapse,
-            {"system"},
-            clock="assign_mediator",
-        ),
-        _t(
-            "mediator_rejected",
-            _("The mediator steps aside: a party did not agree after the disclosure"),
-            {State.AWAITING_ACCEPTANCE, *ACTIVE},
-            _after_recusal,
-            {"party"},
-            clock="accept_assignment",
-            requires=[DISCLOSURE_REFUSED],
-        ),
-        _t(
-            "replace_mediator",
-            _("Grant the request for another mediator"),
-            {State.AWAITING_ACCEPTANCE, *ACTIVE},
-            _after_recusal,
-            {"org_admin", "court_clerk", "judge"},
-            clock="accept_assignment",
-            requires=[CHANGE_REQUESTED],
-        ),
-        _t(
-            "refuse_mediation",
-            _("Refuse every mediator (refuses mediation)"),
-            OPEN,
-            State.FAILED,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "extend",
-            _("Extend the mediation period"),
-            {State.MEDIATING},
-            None,
-            {"mediator"},
-            requires=[NOT_EXTENDED],
-        ),
-        _t(
-            "pause",
-            _("Pause for appraisal"),
-            {State.MEDIATING},
-            State.PAUSED,
-            {"mediator"},
-            requires=[BEFORE_FILING],
-        ),
-        _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
-        _t(
-            "settle",
-            _("Record the settlement"),
-            {State.MEDIATING},
-            State.SETTLED,
-            {"mediator"},
-            clock="stop",
-        ),
-        _t("end", _("End without agreement"), ACTIVE, State.FAILED, {"mediator"}, clock="stop"),
-        _t(
-            "expire",
-            _("End: the period expired"),
-            {State.MEDIATING},
-            State.FAILED,
-            {"system"},
-            clock="stop",
-            requires=[NO_PARTIES_AGREEMENT],
-        ),
-        _t(
-            "file_case",
-            _("File the case (立案)"),
-            {State.FAILED},
-            State.FILED,
-            {"court_clerk"},
-            requires=[FILEABLE],
-        ),
-        _t(
-            "resume_trial",
-            _("Resume the trial"),
-            {State.FAILED},
-            State.TRIAL_RESUMED,
-            {"judge"},
-            requires=[ENTRUSTED],
-        ),
-        _t(
-            "push_to_court",
-            _("Send to a court for online filing"),
-            {State.FAILED},
-            None,
-            {"mediator", "org_admin"},
-            requires=[DIRECT_WITHOUT_COURT],
-        ),
-        # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
-        _t(
-            "refuse_to_sign",
-            _("Refuse to sign the agreement"),
-            {State.MEDIATING},
-            State.FAILED,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "withdraw_settlement",
-            _("Withdraw from the settlement before the mediation document takes effect"),
-            {State.SETTLED},
-            State.TRIAL_RESUMED,
-            {"party"},
-            requires=[ENTRUSTED],
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "submit",
+        _("Submit the application"),
+        {State.DRAFT},
+        _after_submit,
+        {"applicant"},
+        clock="assign_mediator",
+        requires=[*INCOMPLETE, NOT_OFFLINE],
+    ),
+    _t(
+        "withdraw",
+        _("Withdraw the application"),
+        {State.DRAFT, State.SUBMITTED, State.AWAITING_ACCEPTANCE},
+        State.WITHDRAWN,
+        {"applicant"},
+        clock="stop",
+    ),
+    _t(
+        "delegate",
+        _("Delegate to a mediator"),
+        {State.SUBMITTED},
+        State.AWAITING_ACCEPTANCE,
+        {"court_clerk"},
+        clock="accept_assignment",
+        requires=[PRE_FILING],
+    ),
+    _t(
+        "entrust",
+        _("Entrust to a mediator"),
+        {State.SUBMITTED},
+        State.AWAITING_ACCEPTANCE,
+        {"judge"},
+        clock="accept_assignment",
+        requires=[FILED],
+    ),
+    _t(
+        "assign",
+        _("Assign a mediator of the organisation"),
+        {State.AWAITING_ACCEPTANCE},
+        None,
+        {"org_admin"},
+        requires=[SENT_TO_ORG],
+    ),
+    _t(
+        "accept",
+        _("Accept the case"),
+        {State.AWAITING_ACCEPTANCE},
+        State.MEDIATING,
+        {"mediator", "org_admin"},
+        clock="mediation",
+        requires=[HAS_MEDIATOR],
+    ),
+    _t(
+        "decline",
+        _("Decline the case"),
+        {State.AWAITING_ACCEPTANCE},
+        _after_decline,
+        {"mediator", "org_admin"},
+        clock="assign_mediator",
+    ),
+    _t(
+        "recuse",
+        _("Step aside (another mediator)"),
+        {State.AWAITING_ACCEPTANCE, *ACTIVE},
+        _after_recusal,
+        {"mediator", "org_admin"},
+        clock="accept_assignment",
+    ),
+    _t(
+        "lapse",
+        _("Returned: no answer within 3 working days"),
+        {State.AWAITING_ACCEPTANCE},
+        _after_lapse,
+        {"system"},
+        clock="assign_mediator",
+    ),
+    _t(
+        "mediator_rejected",
+        _("The mediator steps aside: a party did not agree after the disclosure"),
+        {State.AWAITING_ACCEPTANCE, *ACTIVE},
+        _after_recusal,
+        {"party"},
+        clock="accept_assignment",
+        requires=[DISCLOSURE_REFUSED],
+    ),
+    _t(
+        "replace_mediator",
+        _("Grant the request for another mediator"),
+        {State.AWAITING_ACCEPTANCE, *ACTIVE},
+        _after_recusal,
+        {"org_admin", "court_clerk", "judge"},
+        clock="accept_assignment",
+        requires=[CHANGE_REQUESTED],
+    ),
+    _t(
+        "extend",
+        _("Extend the mediation period"),
+        {State.MEDIATING},
+        None,
+        {"mediator"},
+        requires=[NOT_EXTENDED],
+    ),
+    _t(
+        "pause",
+        _("Pause for appraisal"),
+        {State.MEDIATING},
+        State.PAUSED,
+        {"mediator"},
+        requires=[BEFORE_FILING],
+    ),
+    _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
+    _t(
+        "settle",
+        _("Record the settlement"),
+        {State.MEDIATING},
+        State.SETTLED,
+        {"mediator"},
+        clock="stop",
+    ),
+    _t("end", _("End without agreement"), ACTIVE, State.FAILED, {"mediator"}, clock="stop"),
+    # OMR 15: a party refuses mediation at consent; the case ends and its materials go back
+    # to the court (filing, trial) or to the organisation's file.
+    _t(
+        "refuse_mediation",
+        _("Refuse mediation"),
+        REFUSABLE,
+        State.FAILED,
+        {"party"},
+        clock="stop",
+    ),
+    # OMR 15: the other side did not answer within 3 working days of acceptance.
+    _t(
+        "unanswered",
+        _("End: the other party did not answer"),
+        ACTIVE,
+        State.FAILED,
+        {"system"},
+        clock="stop",
+    ),
+    # Gates without a move: what sessions and agreement drafts need (checked by the records
+    # and agreements actions; their pages show the forms only when available).
+    _t(
+        "hold_session",
+        _("Record a session"),
+        ACTIVE,
+        None,
+        {"mediator"},
+        requires=[PARTIES_CONSENTED],
+    ),
+    _t(
+        "draft_agreement",
+        _("Draft the agreement"),
+        {State.MEDIATING},
+        None,
+        {"mediator"},
+        requires=[PARTIES_CONSENTED],
+    ),
+    _t(
+        "expire",
+        _("End: the period expired"),
+        {State.MEDIATING},
+        State.FAILED,
+        {"system"},
+        clock="stop",
+        requires=[NO_PARTIES_AGREEMENT],
+    ),
+    _t(
+        "file_case",
+        _("File the case (立案)"),
+        {State.FAILED},
+        State.FILED,
+        {"court_clerk"},
+        requires=[FILEABLE],
+    ),
+    _t(
+        "resume_trial",
+        _("Resume the trial"),
+        {State.FAILED},
+        State.TRIAL_RESUMED,
+        {"judge"},
+        requires=[ENTRUSTED],
+    ),
+    _t(
+        "push_to_court",
+        _("Send to a court for online filing"),
+        {State.FAILED},
+        None,
+        {"mediator", "org_admin"},
+        requires=[DIRECT_WITHOUT_COURT],
+    ),
+    # Taken from the agreement and mediation-document pages (sutiao.agreements, .judicial).
+    _t(
+        "refuse_to_sign",
+        _("Refuse to sign the agreement"),
+        {State.MEDIATING},
+        State.FAILED,
+        {"party"},
+        clock="stop",
+    ),
+    _t(
+        "withdraw_settlement",
+        _("Withdraw from the settlement before the mediation document takes effect"),
+        {State.SETTLED},
+        State.TRIAL_RESUMED,
+        {"party"},
+        requires=[ENTRUSTED],
+    ),
+)
 
 # Steps taken from other pages than the case page (agreements, mediation documents).
-ELSEWHERE = frozenset({"refuse_to_sign", "withdraw_settlement"})
+ELSEWHERE = frozenset(
+    {
+        "refuse_to_sign",
+        "withdraw_settlement",
+        "refuse_mediation",
+        "unanswered",
+        "hold_session",
+        "draft_agreement",
+    }
+)
 # Steps taken from a form of the case page other than its buttons (the disclosure's answer,
 # the decision on a party's request for another mediator).
 FROM_FORMS = frozenset({"mediator_rejected", "replace_mediator"})
+# Steps that only check the table and move nothing (no audit entry of their own).
+GATES = frozenset({"hold_session", "draft_agreement"})
 
 
 def mediation_rule(case: Case) -> str:

@@ -106,6 +106,10 @@ class Party(IdentityNumberMixin, models.Model):
     service_email = models.EmailField(_("e-mail for service"), blank=True)
     service_phone = models.CharField(_("mobile phone for service"), max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
+    # SIR 14: the rights-and-duties notice was shown and acknowledged at consent.
+    notice_acknowledged_at = models.DateTimeField(
+        _("rights and duties notice acknowledged"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["case", "role", "id"]
@@ -118,6 +122,50 @@ class Party(IdentityNumberMixin, models.Model):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def has_consented(self) -> bool:
+        """OMR 4, 8; SIR 14: consented to online mediation, with the service address given or
+        refused, and the notice of rights and duties acknowledged."""
+        return bool(self.consent_at and self.consents_online and self.notice_acknowledged_at)
+
+
+class PartyInvitation(models.Model):
+    """An invitation to a party that has no account on the case (OMR 15; Seed §3): a link
+    with a one-time token (kept as a hash, and encrypted for the messages that carry it) that
+    expires. Whoever opens it, logs in and has a verified identity (OLR 7) joins the party.
+
+    For a pre-filing or direct case it also carries the OMR 15 clock: from the mediator's
+    acceptance, 3 working days for the other side to answer (consent or refuse); the
+    scheduled job ends the case when nobody answered (cases.actions.invitations)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="invitations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    token_cipher = models.TextField()
+    invited_by = by_user(optional=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(_("link valid until"))
+    sent_at = models.DateTimeField(null=True, blank=True)
+    channels = models.JSONField(default=list, blank=True)  # "sms", "email"
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = optional_fk(
+        settings.AUTH_USER_MODEL, "accepted_invitations", on_delete=models.SET_NULL
+    )
+    # OMR 15: the time the other side has to answer (workdays.clocks fields).
+    clock = models.CharField(max_length=40, blank=True)
+    deadline_at = models.DateTimeField(_("answer due by"), null=True, blank=True, db_index=True)
+    clock_basis = models.JSONField(default=dict, blank=True)
+    deadline_provisional_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation to a party")
+        verbose_name_plural = _("invitations to parties")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.party_id}"
 
 
 def case_file_path(instance: CaseFile, filename: str) -> str:

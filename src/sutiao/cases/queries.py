@@ -26,6 +26,7 @@ from .models import (
     MediatorChoice,
     Message,
     Party,
+    PartyInvitation,
     Transcript,
 )
 from .policies import case_roles, visible_message
@@ -121,7 +122,8 @@ class Countdown:
         return provisional_note(self.provisional_year)
 
 
-def countdown(case: Case, now: datetime | None = None) -> Countdown | None:
+def countdown(case: Case | PartyInvitation, now: datetime | None = None) -> Countdown | None:
+    """The running clock of a case, or of an invitation (OMR 15), as the page shows it."""
     if not case.deadline_at or not case.clock:
         return None
     rule = RULES.get(case.clock)
@@ -219,6 +221,27 @@ def drafts_of(user: User) -> QuerySet[Case]:
 
 def parties(case: Case) -> list[Party]:
     return list(case.parties.select_related("user", "agent"))
+
+
+def consent_status(case: Case) -> list[dict]:
+    """For the mediator: each party, whether it consented (OMR 4, 8; SIR 14), whether it is
+    on the case, its latest invitation and the OMR 15 countdown while one runs."""
+    latest: dict[int, PartyInvitation] = {}
+    for row in case.invitations.order_by("created_at", "id"):
+        latest[row.party_id] = row
+    rows = []
+    for p in parties(case):
+        inv = latest.get(p.pk)
+        rows.append(
+            {
+                "party": p,
+                "consented": p.has_consented,
+                "joined": bool(p.user_id or p.agent_id),
+                "invitation": inv,
+                "countdown": countdown(inv) if inv and not inv.answered_at else None,
+            }
+        )
+    return rows
 
 
 def files(case: Case) -> QuerySet[CaseFile]:

@@ -43,6 +43,11 @@ class PartyOut(MaskedPerson):
     phone: str
     consents_online: bool
     consents_e_service: bool
+    consented: bool
+
+    @staticmethod
+    def resolve_consented(obj) -> bool:
+        return obj.has_consented
 
 
 class CountdownOut(Schema):

@@ -56,6 +56,11 @@ def transition(
     return Transition(name, label, frozenset(source), target, frozenset(by), clock, tuple(requires))
 
 
+def table(*transitions: Transition) -> dict[str, Transition]:
+    """A domain's state table: its transitions by name, in the order written."""
+    return {t.name: t for t in transitions}
+
+
 def branch(*states: str) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Mark a target function with every state it can choose (for tests and diagrams)."""
 
@@ -79,7 +84,7 @@ class Machine:
         state_field: str = "state",
     ):
         self.prefix = prefix  # error codes: "<prefix>.invalid_transition", ".not_your_step"
-        self.transitions: dict[str, Transition] = {t.name: t for t in transitions}
+        self.transitions = table(*transitions)
         self.invalid = invalid  # lazy message with %(action)s and %(state)s
         self.on_clock = on_clock
         self.state_field = state_field

@@ -74,3 +74,12 @@ def public(fn: Rule) -> Rule:
     """Mark a rule that also answers for anonymous visitors."""
     fn.public = True  # type: ignore[attr-defined]
     return fn
+
+
+def open_to_all(model: type[Model], action: str) -> None:
+    """Register `action` on `model` for everyone, anonymous visitors too (public pages)."""
+
+    def anyone(user: Any, obj: Any) -> bool:
+        return True
+
+    rule(model, action)(public(anyone))

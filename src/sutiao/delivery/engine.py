@@ -206,6 +206,12 @@ def _case_notice(topic: str):
     return handle
 
 
+@handler("case.party_invited")
+def _party_invited(payload: dict[str, Any]) -> None:
+    """A party without an account is invited (OMR 15): SMS and e-mail with the link."""
+    actions.send_invitation(invitation_id=payload["invitation"])
+
+
 @handler("deadline.moved")
 def _deadline_moved(payload: dict[str, Any]) -> None:
     """Entering an official holiday schedule moved a stored deadline (workdays.clocks)."""

@@ -42,6 +42,7 @@ register(
     event("delivery.acknowledged", _("Receipt acknowledged")),
     event("delivery.sent_again", _("Sent again")),
     event("delivery.notified", _("Notice of service sent")),
+    event("delivery.invitation_sent", _("Invitation to a party sent")),
     event("delivery.preferences", _("Service preferences changed")),
     event("delivery.addresses_confirmed", _("Service addresses confirmed")),
     event("delivery.proof_due", _("Proof of service due"), audit=False, outbox=True),

@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.core.errors import Conflict
-from sutiao.core.lifecycle import Machine, Precondition, Transition, register
+from sutiao.core.lifecycle import Machine, Precondition, Transition, register, table
 from sutiao.core.lifecycle import transition as _t
 
 from .errors import DeliveryError
@@ -57,76 +57,70 @@ CONSENTS = Precondition(
     _("The recipient no longer consents to electronic service."),
 )
 
-SERVICE_TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "need_paper",
-            _("Needs paper service"),
-            {S.PENDING},
-            S.NEEDS_PAPER,
-            SYSTEM,
-        ),
-        # Also from "effective": an earlier event dates it earlier (the earliest channel).
-        _t(
-            "take_effect",
-            _("Service took effect"),
-            {S.PENDING, S.NEEDS_PAPER, S.FAILED, S.EFFECTIVE},
-            S.EFFECTIVE,
-            SYSTEM,
-        ),
-        _t(
-            "could_not_serve",
-            _("Could not serve electronically"),
-            {S.PENDING},
-            S.FAILED,
-            SYSTEM,
-        ),
-        _t(
-            "serve_on_paper",
-            _("Record paper service"),
-            {S.PENDING, S.NEEDS_PAPER, S.FAILED},
-            S.PAPER_SERVED,
-            STAFF,
-        ),
-        # A paper copy the recipient asked for (the same form): the service already made stands.
-        _t(
-            "record_paper_copy",
-            _("Record paper service"),
-            {S.EFFECTIVE, S.PAPER_SERVED},
-            None,
-            STAFF,
-        ),
-        _t(
-            "send_again",
-            _("Send again"),
-            {S.FAILED},
-            S.PENDING,
-            STAFF,
-            requires=[CONSENTS],
-        ),
-        _t(
-            "issue_proof",
-            _("Issue the proof of service"),
-            {S.EFFECTIVE},
-            None,
-            STAFF | SYSTEM,
-        ),
-    ]
-}
+SERVICE_TRANSITIONS = table(
+    _t(
+        "need_paper",
+        _("Needs paper service"),
+        {S.PENDING},
+        S.NEEDS_PAPER,
+        SYSTEM,
+    ),
+    # Also from "effective": an earlier event dates it earlier (the earliest channel).
+    _t(
+        "take_effect",
+        _("Service took effect"),
+        {S.PENDING, S.NEEDS_PAPER, S.FAILED, S.EFFECTIVE},
+        S.EFFECTIVE,
+        SYSTEM,
+    ),
+    _t(
+        "could_not_serve",
+        _("Could not serve electronically"),
+        {S.PENDING},
+        S.FAILED,
+        SYSTEM,
+    ),
+    _t(
+        "serve_on_paper",
+        _("Record paper service"),
+        {S.PENDING, S.NEEDS_PAPER, S.FAILED},
+        S.PAPER_SERVED,
+        STAFF,
+    ),
+    # A paper copy the recipient asked for (the same form): the service already made stands.
+    _t(
+        "record_paper_copy",
+        _("Record paper service"),
+        {S.EFFECTIVE, S.PAPER_SERVED},
+        None,
+        STAFF,
+    ),
+    _t(
+        "send_again",
+        _("Send again"),
+        {S.FAILED},
+        S.PENDING,
+        STAFF,
+        requires=[CONSENTS],
+    ),
+    _t(
+        "issue_proof",
+        _("Issue the proof of service"),
+        {S.EFFECTIVE},
+        None,
+        STAFF | SYSTEM,
+    ),
+)
 
-DELIVERY_TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        # From "sending": its lease ran out while a worker sent it (in doubt): sent again.
-        _t("claim", _("Sending"), {D.QUEUED, D.SENDING}, D.SENDING, SYSTEM),
-        _t("record_sent", _("Sent"), {D.SENDING}, D.SENT, SYSTEM),
-        _t("arrive", _("Arrived"), {D.SENDING, D.SENT}, D.ARRIVED, SYSTEM),
-        _t("retry", _("Attempt failed, will retry"), {D.SENDING}, D.QUEUED, SYSTEM),
-        _t("fail", _("Failed"), {D.SENDING, D.SENT}, D.FAILED, SYSTEM),
-        _t("send_again", _("Send again"), {D.FAILED}, D.QUEUED, STAFF),
-    ]
-}
+DELIVERY_TRANSITIONS = table(
+    # From "sending": its lease ran out while a worker sent it (in doubt): sent again.
+    _t("claim", _("Sending"), {D.QUEUED, D.SENDING}, D.SENDING, SYSTEM),
+    _t("record_sent", _("Sent"), {D.SENDING}, D.SENT, SYSTEM),
+    _t("arrive", _("Arrived"), {D.SENDING, D.SENT}, D.ARRIVED, SYSTEM),
+    _t("retry", _("Attempt failed, will retry"), {D.SENDING}, D.QUEUED, SYSTEM),
+    _t("fail", _("Failed"), {D.SENDING, D.SENT}, D.FAILED, SYSTEM),
+    _t("send_again", _("Send again"), {D.FAILED}, D.QUEUED, STAFF),
+)
 
 SERVICE = register(
     "delivery.Service",

@@ -72,20 +72,22 @@ def _address(d: Delivery) -> str:
     return f"{CHANNEL['email']} {d.address}"
 
 
+# What the channel answered, in the order the proof lists it: (detail key, label).
+_ANSWERS = (
+    ("smtp", "邮件服务器应答"),
+    ("gateway", "短信网关"),
+    ("receipt", "回执"),
+    ("error", "错误"),
+)
+
+
 def _detail(e: DeliveryEvent) -> str:
     d, parts = e.detail or {}, []
     if e.kind in {"sending", "in_doubt"} and d.get("attempt"):
         parts.append(f"第{d['attempt']}次发送")
     if d.get("message_id") and e.kind in {"queued", "sent"}:
         parts.append(f"消息标识 {d['message_id']}")
-    if d.get("smtp"):
-        parts.append(f"邮件服务器应答 {d['smtp']}")
-    if d.get("gateway"):
-        parts.append(f"短信网关 {d['gateway']}")
-    if d.get("receipt"):
-        parts.append(f"回执 {d['receipt']}")
-    if d.get("error"):
-        parts.append(f"错误 {d['error']}")
+    parts += [f"{label} {d[key]}" for key, label in _ANSWERS if d.get(key)]
     if d.get("next_at"):
         parts.append(f"下次尝试 {_time(timezone.datetime.fromisoformat(d['next_at']))}")
     if d.get("how") == "acknowledged":

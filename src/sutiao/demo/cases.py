@@ -15,7 +15,8 @@ from sutiao.accounts.models import User
 from sutiao.agreements import actions as agreements
 from sutiao.cases import actions as cases
 from sutiao.cases.actions import PartyIn
-from sutiao.cases.models import Case
+from sutiao.cases.actions.invitations import link_token
+from sutiao.cases.models import Case, PartyInvitation
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.judicial import actions as judicial
 from sutiao.roster import actions as roster
@@ -87,7 +88,8 @@ def _build(
     mediator: Mediator,
 ) -> Case:
     """Take a new case as far as `stage` (an index of STAGES)."""
-    case = _submitted(title, court=court, party=party, party2=party2)
+    # The first stage shows the respondent invited (SMS and e-mail), not yet on the case.
+    case = _submitted(title, court=court, party=party, party2=party2, joins=stage > 0)
     if stage == 0:
         return case
     case = cases.delegate(actor=clerk, case=case, org=org)
@@ -108,8 +110,9 @@ def _build(
     return Case.objects.get(pk=case.pk)
 
 
-def _submitted(title: str, *, court: Court, party: User, party2: User) -> Case:
-    """A trademark dispute applied for by `party` against `party2`, consented and submitted."""
+def _submitted(title: str, *, court: Court, party: User, party2: User, joins: bool = True) -> Case:
+    """A trademark dispute applied for by `party` against `party2`, consented and submitted;
+    the submission invites `party2`, who (`joins`) opens the link and consents."""
     case = cases.apply_for_mediation(
         actor=party,
         title=title,
@@ -130,6 +133,7 @@ def _submitted(title: str, *, court: Court, party: User, party2: User) -> Case:
                 role="respondent",
                 name=party2.real_name,
                 phone=party2.phone,
+                email=party2.email,
                 address="北京市海淀区中关村大街27号",
             )
         ],
@@ -142,10 +146,26 @@ def _submitted(title: str, *, court: Court, party: User, party2: User) -> Case:
         online=True,
         e_service=True,
         service_email=party.email,
+        notice_acknowledged=True,
     )
-    # No action links a respondent to a log-in yet: written directly.
-    case.parties.filter(role="respondent").update(user=party2)
-    return cases.submit(actor=party, case=case)
+    case = cases.submit(actor=party, case=case)
+    if not joins:
+        return case
+    # The respondent opens the invitation the submission sent (a phone number links nobody).
+    invitation = PartyInvitation.objects.filter(party__case=case, party__role="respondent").latest(
+        "created_at", "id"
+    )
+    respondent = cases.accept_invitation(actor=party2, token=link_token(invitation))
+    cases.give_consent(
+        actor=party2,
+        case=case,
+        party=respondent,
+        online=True,
+        e_service=True,
+        service_email=party2.email,
+        notice_acknowledged=True,
+    )
+    return Case.objects.get(pk=case.pk)
 
 
 def _failed_and_filed(case: Case, *, mediator: Mediator, clerk: User) -> Case:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sutiao.accounts.policies import AnyUser, is_platform_admin, signed_in
 from sutiao.accounts.roles import Role
-from sutiao.core.policy import public, rule
+from sutiao.core.policy import open_to_all, public, rule
 
 from .models import Court, IPOffice, MediationOrg, Region
 
@@ -18,10 +18,7 @@ if TYPE_CHECKING:
     from sutiao.accounts.models import User
 
 
-@rule(Court, "view")
-@public
-def can_view_court(user: AnyUser, court: Court) -> bool:
-    return True
+open_to_all(Court, "view")
 
 
 @rule(Court, "view_staff", hidden=True)
@@ -34,10 +31,7 @@ def can_manage_court_settings(user: User, court: Court) -> bool:
     return is_platform_admin(user) or court.pk in user.court_ids(Role.COURT_CLERK)
 
 
-@rule(IPOffice, "view")
-@public
-def can_view_ip_office(user: AnyUser, office: IPOffice) -> bool:
-    return True
+open_to_all(IPOffice, "view")
 
 
 def office_chain_ids(office: IPOffice) -> set[int]:

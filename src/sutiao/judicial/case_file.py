@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -45,6 +46,21 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w\-.]+", "_", text)[:60]
 
 
+def _copy(stored: Any, folder: Path, name: str, about: dict, *, registered: str) -> dict:
+    """Write one stored PDF into the folder as `name`; its manifest entry: what it is
+    (`about`), then the size and hash of what was written next to the hash registered."""
+    with stored.open("rb") as fh:
+        data = fh.read()
+    (folder / name).write_bytes(data)
+    return {
+        "file": name,
+        **about,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "registered_sha256": registered,
+    }
+
+
 def export(case: Case, folder: Path) -> Exported:
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -53,47 +69,26 @@ def export(case: Case, folder: Path) -> Exported:
     n = 0
     for doc in documents:
         n += 1
-        with doc.file.open("rb") as fh:
-            data = fh.read()
         name = f"{n:02d}-{doc.kind}-{doc.verify_code}-v{doc.version}.pdf"
-        (folder / name).write_bytes(data)
-        entries.append(
-            {
-                "file": name,
-                "source": "document",
-                "kind": doc.kind,
-                "title": doc.title,
-                "case_number": doc.case_number,
-                "verify_code": doc.verify_code,
-                "version": doc.version,
-                "signatures": doc.signature_count,
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "registered_sha256": doc.sha256,
-            }
-        )
+        about = {
+            "source": "document",
+            "kind": doc.kind,
+            "title": doc.title,
+            "case_number": doc.case_number,
+            "verify_code": doc.verify_code,
+            "version": doc.version,
+            "signatures": doc.signature_count,
+        }
+        entries.append(_copy(doc.file, folder, name, about, registered=doc.sha256))
     cases = [case] + ([case.filed_as.origin] if getattr(case, "filed_as", None) else [])
     files = CaseFile.objects.filter(case__in=cases, content_type="application/pdf").order_by(
         "uploaded_at", "id"
     )
     for f in files:
         n += 1
-        with f.file.open("rb") as fh:
-            data = fh.read()
         name = f"{n:02d}-{f.kind}-{_safe(Path(f.name).stem)}.pdf"
-        (folder / name).write_bytes(data)
-        entries.append(
-            {
-                "file": name,
-                "source": "upload",
-                "kind": f.kind,
-                "title": f.name,
-                "case_number": case.number,
-                "size": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "registered_sha256": f.sha256,
-            }
-        )
+        about = {"source": "upload", "kind": f.kind, "title": f.name, "case_number": case.number}
+        entries.append(_copy(f.file, folder, name, about, registered=f.sha256))
     manifest = {
         "case_number": case.number,
         "case_numbers": numbers,

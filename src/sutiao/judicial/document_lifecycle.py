@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.agreements.lifecycle import CodedMachine
-from sutiao.core.lifecycle import Transition, branch, register
+from sutiao.core.lifecycle import Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 
 from .choices import MediationDocumentState as State
@@ -46,25 +46,22 @@ def _after_receipt(md: MediationDocument) -> str:
     return State.EFFECTIVE if parties <= signed else State.ISSUED
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "sign_for",
-            _("Sign for the mediation document"),
-            {State.ISSUED},
-            _after_receipt,
-            {"party"},
-        ),
-        _t(
-            "withdraw",
-            _("Withdraw from the settlement"),
-            {State.ISSUED},
-            State.WITHDRAWN,
-            {"party"},
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "sign_for",
+        _("Sign for the mediation document"),
+        {State.ISSUED},
+        _after_receipt,
+        {"party"},
+    ),
+    _t(
+        "withdraw",
+        _("Withdraw from the settlement"),
+        {State.ISSUED},
+        State.WITHDRAWN,
+        {"party"},
+    ),
+)
 
 # The audit action and outbox topic of each step, as stored; signing for it records
 # `judicial.mediation_document_received`, and `..._effective` when it moves to effective.

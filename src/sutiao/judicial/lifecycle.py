@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.lifecycle import Machine, Transition, branch, register
+from sutiao.core.lifecycle import Machine, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
@@ -34,81 +34,78 @@ def _after_part(app: ConfirmationApplication) -> str:
 OPEN = {State.DRAFT, State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED}
 COURT = {"judge", "court_clerk"}
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t(
-            "submit_part",
-            _("Submit my part of the joint application"),
-            {State.DRAFT},
-            _after_part,
-            {"party"},
-        ),
-        _t(
-            "request_supplement",
-            _("Ask for more materials"),
-            {State.SUBMITTED},
-            State.SUPPLEMENT,
-            COURT,
-            clock="set",
-        ),
-        _t(
-            "supplement",
-            _("Supplement the materials"),
-            {State.SUPPLEMENT},
-            State.SUBMITTED,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "accept",
-            _("Accept the application"),
-            {State.SUBMITTED},
-            State.ACCEPTED,
-            COURT,
-            clock="confirmation_decision",
-        ),
-        _t(
-            "schedule_questioning",
-            _("Schedule a questioning session"),
-            {State.ACCEPTED},
-            None,
-            {"judge"},
-        ),
-        _t(
-            "confirm",
-            _("Rule: the agreement is valid"),
-            {State.ACCEPTED},
-            State.CONFIRMED,
-            {"judge"},
-            clock="set",
-        ),
-        _t(
-            "dismiss",
-            _("Rule: dismiss the application"),
-            {State.ACCEPTED},
-            State.DISMISSED,
-            {"judge"},
-            clock="set",
-        ),
-        _t(
-            "withdraw",
-            _("Withdraw the application"),
-            OPEN,
-            State.WITHDRAWN,
-            {"party"},
-            clock="stop",
-        ),
-        _t(
-            "deem_withdrawn",
-            _("Treat as withdrawn (materials not supplemented, or no appearance)"),
-            {State.SUPPLEMENT, State.ACCEPTED},
-            State.WITHDRAWN,
-            {"judge"},
-            clock="stop",
-        ),
-    ]
-}
+TRANSITIONS = table(
+    _t(
+        "submit_part",
+        _("Submit my part of the joint application"),
+        {State.DRAFT},
+        _after_part,
+        {"party"},
+    ),
+    _t(
+        "request_supplement",
+        _("Ask for more materials"),
+        {State.SUBMITTED},
+        State.SUPPLEMENT,
+        COURT,
+        clock="set",
+    ),
+    _t(
+        "supplement",
+        _("Supplement the materials"),
+        {State.SUPPLEMENT},
+        State.SUBMITTED,
+        {"party"},
+        clock="stop",
+    ),
+    _t(
+        "accept",
+        _("Accept the application"),
+        {State.SUBMITTED},
+        State.ACCEPTED,
+        COURT,
+        clock="confirmation_decision",
+    ),
+    _t(
+        "schedule_questioning",
+        _("Schedule a questioning session"),
+        {State.ACCEPTED},
+        None,
+        {"judge"},
+    ),
+    _t(
+        "confirm",
+        _("Rule: the agreement is valid"),
+        {State.ACCEPTED},
+        State.CONFIRMED,
+        {"judge"},
+        clock="set",
+    ),
+    _t(
+        "dismiss",
+        _("Rule: dismiss the application"),
+        {State.ACCEPTED},
+        State.DISMISSED,
+        {"judge"},
+        clock="set",
+    ),
+    _t(
+        "withdraw",
+        _("Withdraw the application"),
+        OPEN,
+        State.WITHDRAWN,
+        {"party"},
+        clock="stop",
+    ),
+    _t(
+        "deem_withdrawn",
+        _("Treat as withdrawn (materials not supplemented, or no appearance)"),
+        {State.SUPPLEMENT, State.ACCEPTED},
+        State.WITHDRAWN,
+        {"judge"},
+        clock="stop",
+    ),
+)
 
 
 def _clock(app: ConfirmationApplication, t: Transition, at: datetime) -> None:

@@ -150,11 +150,7 @@ def mediator_from_row(
     line: int, row: dict, ctx: Context, job: ImportJob
 ) -> tuple[Mediator, list[int], list[str]] | RowErrors:
     errors = RowErrors()
-    name = row["name"]
-    if not name:
-        errors.add("姓名", _("This field is required."))
-    elif len(name) > 50:
-        errors.add("姓名", _("At most 50 characters."))
+    name = _name(row, errors, "姓名", 50, _("At most 50 characters."))
     id_number = _id_number(row["id_number"], ctx, errors)
     phone = errors.check("手机号码", validate_phone, row["phone"])
     region = _region(row, ctx, errors)
@@ -175,15 +171,12 @@ def mediator_from_row(
         errors.add("资质", _("Unknown value: %(values)s") % {"values": "、".join(unknown)})
     fees = _fee(row["charges_fees"], errors)
     id_hash = crypto.lookup_hash(id_number) if id_number else ""
-    if id_hash:
-        first = ctx.seen.get(id_hash)
-        if first:
-            errors.add(
-                "身份证号码",
-                _("The same identity number is on line %(line)s of this file.") % {"line": first},
-            )
-        else:
-            ctx.seen[id_hash] = line
+    first = _seen_before(ctx, id_hash, line)
+    if first:
+        errors.add(
+            "身份证号码",
+            _("The same identity number is on line %(line)s of this file.") % {"line": first},
+        )
     if errors.reasons:
         return errors
     mediator = Mediator(
@@ -204,6 +197,27 @@ def mediator_from_row(
     return mediator, org_ids, kinds
 
 
+def _name(row: dict, errors: RowErrors, column: str, longest: int, too_long: str) -> str:
+    """The row's name, which must be there and no longer than `longest` characters."""
+    name = row["name"]
+    if not name:
+        errors.add(column, _("This field is required."))
+    elif len(name) > longest:
+        errors.add(column, too_long)
+    return name
+
+
+def _seen_before(ctx: Context, key: str, line: int) -> int | None:
+    """The line of this file that already had `key` (an identity hash, a name); otherwise
+    None, and this line is remembered as having it. An empty key is never a repeat."""
+    if not key:
+        return None
+    first = ctx.seen.get(key)
+    if not first:
+        ctx.seen[key] = line
+    return first
+
+
 def _contact_phone(value: str) -> str:
     import re
 
@@ -216,11 +230,7 @@ def org_from_row(
     line: int, row: dict, ctx: Context, job: ImportJob
 ) -> tuple[MediationOrg, list[str]] | RowErrors:
     errors = RowErrors()
-    name = row["name"]
-    if not name:
-        errors.add("名称", _("This field is required."))
-    elif len(name) > 120:
-        errors.add("名称", _("At most 120 characters."))
+    name = _name(row, errors, "名称", 120, _("At most 120 characters."))
     kind = spreadsheets.ORG_KIND_NAMES.get(row["kind"]) or (
         row["kind"] if row["kind"] in MediationOrg.Kind.values else None
     )
@@ -241,15 +251,9 @@ def org_from_row(
     phone = row["contact_phone"]
     if phone:
         phone = errors.check("联系电话", _contact_phone, phone) or ""
-    if name:
-        first = ctx.seen.get(name)
-        if first:
-            errors.add(
-                "名称",
-                _("The same name is on line %(line)s of this file.") % {"line": first},
-            )
-        else:
-            ctx.seen[name] = line
+    first = _seen_before(ctx, name, line)
+    if first:
+        errors.add("名称", _("The same name is on line %(line)s of this file.") % {"line": first})
     if errors.reasons:
         return errors
     if uscc:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sutiao.accounts.models import User
 from sutiao.accounts.policies import AnyUser, is_platform_admin, signed_in
 from sutiao.accounts.roles import Role
-from sutiao.core.policy import public, rule
+from sutiao.core.policy import open_to_all, public, rule
 from sutiao.institutions.models import Court, IPOffice, MediationOrg, Region
 from sutiao.institutions.policies import ip_offices_of, office_chain_ids, offices_covering
 
@@ -87,10 +87,7 @@ def can_decide_recommendation(user: User, rec: Recommendation) -> bool:
     return is_platform_admin(user) or rec.court_id in user.court_ids(Role.COURT_CLERK)
 
 
-@rule(RosterEntry, "view")
-@public
-def can_view_entry(user: AnyUser, entry: RosterEntry) -> bool:
-    return True
+open_to_all(RosterEntry, "view")
 
 
 @rule(RosterEntry, "manage")

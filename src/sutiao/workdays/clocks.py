@@ -27,6 +27,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext
 
+from sutiao.audit.log import record
+from sutiao.core import outbox
+
 from . import periods
 from .schedule import Calendar, current
 
@@ -192,6 +195,20 @@ class Move:
             "deadline": self.days()["after"],
             "actor": getattr(actor, "pk", None),
         }
+
+    def audit(self, actor: Any, event: str, *, case_id: int) -> None:
+        """The audit entry `event` (the domain's registered name) for this move, and where the
+        deadline moved, the outbox event `deadline.moved`; inside the domain's transaction."""
+        days = self.days()
+        record(
+            actor,
+            event,
+            self.obj,
+            summary=self.summary(),
+            changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
+        )
+        if self.moved:
+            outbox.emit("deadline.moved", self.payload(case_id, actor))
 
 
 OnMoved = Callable[[Move, Any], None]  # (move, actor): audit entry, notices

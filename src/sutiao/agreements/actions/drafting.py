@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.audit.log import record
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -117,6 +118,7 @@ def draft(*, actor: User, case: Case, data: DraftIn) -> Agreement:
         raise NotFound()
     if not may_draft(actor, case):
         raise Forbidden(_("Only the case's mediator drafts the agreement while mediating."))
+    case_lifecycle.check(case, "draft_agreement", case_roles(actor, case))  # OMR 4, 8
     if case.agreements.filter(state__in=[Agreement.State.DRAFT, Agreement.State.SIGNING]).exists():
         raise Conflict(
             _("This case already has an agreement being drafted or signed."),

@@ -120,23 +120,11 @@ def record_offline(
         raise _not_a_pdf()
     agreement = _signed_agreement(actor, case, data, f, settled_at)
     save_terms(agreement, rows)
-    if case.state != CaseState.SETTLED:
-        record(
-            actor,
-            "agreement.offline_proposed",
-            agreement,
-            summary=case.number,
-            changes={"scan": f.sha256},
-        )
-        return agreement
-    record(
-        actor,
-        "agreement.offline_recorded",
-        agreement,
-        summary=case.number,
-        changes={"scan": f.sha256},
-    )
-    outbox.emit("agreement.effective", {"agreement": agreement.pk, "case": case.pk})
+    settled = case.state == CaseState.SETTLED
+    event = "agreement.offline_recorded" if settled else "agreement.offline_proposed"
+    record(actor, event, agreement, summary=case.number, changes={"scan": f.sha256})
+    if settled:
+        outbox.emit("agreement.effective", {"agreement": agreement.pk, "case": case.pk})
     return agreement
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.actions import require_verified
 from sutiao.audit.log import record
 from sutiao.cases import actions as case_actions
 from sutiao.cases.choices import PartyRole
@@ -97,6 +98,8 @@ def request_code(*, actor: User, agreement: Agreement, channel: str) -> OneTimeC
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
         raise _nothing_due()
+    if signing_parties(actor, agreement):
+        require_verified(actor)  # OLR 7: a party signs with a verified identity
     what = _("sign the mediation agreement of %(case)s") % {"case": agreement.case.number}
     return otp.send_code(user=actor, purpose=purpose(agreement), channel=channel, what=what)
 
@@ -107,6 +110,8 @@ def sign(*, actor: User, agreement: Agreement, code: str, at: datetime | None = 
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
         raise _nothing_due()
+    if signing_parties(actor, agreement):
+        require_verified(actor)  # OLR 7: a party signs with a verified identity
     used = otp.verify_code(user=actor, purpose=purpose(agreement), code=code)
     return _sign(actor, agreement.pk, now(at), verified_by=used.channel)
 

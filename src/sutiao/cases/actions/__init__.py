@@ -25,6 +25,7 @@ from .ending import end, expire_overdue, report_failure, report_missing, settle
 from .entrustment import entrust, register_filed_case
 from .files import add_file
 from .filing import file_case, push_to_court, resume_trial
+from .invitations import accept_invitation, end_unanswered, invitation_for, reach_out
 from .mediation import deadline_recomputed, extend, pause, resume
 from .records import (
     answer_disclosure,
@@ -60,6 +61,10 @@ __all__ = [
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",
+    "accept_invitation",
+    "end_unanswered",
+    "invitation_for",
+    "reach_out",
     "add_file",
     "answer_disclosure",
     "apply_for_mediation",

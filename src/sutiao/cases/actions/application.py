@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.actions import require_verified
 from sutiao.accounts.identity import validate_phone, validate_resident_id
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
@@ -28,6 +28,7 @@ from ..models import (
     Party,
 )
 from ..policies import parties_of
+from . import invitations
 from ._steps import _event, _locked, _now, _step
 
 
@@ -163,13 +164,27 @@ def give_consent(
     e_service: bool,
     service_email: str = "",
     service_phone: str = "",
+    notice_acknowledged: bool = False,
+    refuses_mediation: bool = False,
+    at: datetime | None = None,
 ) -> Party:
     """OMR 4, 8; CPL 90: consent to online mediation and electronic service, with the
-    addresses documents are served to (the service-address confirmation)."""
+    addresses documents are served to (the service-address confirmation); SIR 14: the notice
+    of rights and duties acknowledged. The person acting has a verified identity (OLR 7).
+
+    Refusing electronic service is a consent still (documents are then served on paper);
+    `refuses_mediation` (with `online` False) once the application is out ends the case
+    (OMR 15); without it, `online` False only records that the party has not consented."""
+    at = _now(at)
     case = _locked(case.pk)
     if party.case_id != case.pk or party not in parties_of(actor, case):
         raise NotFound()
+    require_verified(actor)
     errors: dict[str, list[str]] = {}
+    if online and not notice_acknowledged:
+        errors["notice_acknowledged"] = [
+            _("Read the notice of rights and duties and confirm that you have read it.")
+        ]
     if e_service and not (service_email or service_phone):
         errors["service_email"] = [_("Give an e-mail address or a mobile phone for service.")]
     if service_phone:
@@ -178,28 +193,40 @@ def give_consent(
         except ValidationError as exc:
             errors["service_phone"] = list(exc.messages)
     if errors:
-        raise Invalid.from_django(ValidationError(errors))
+        invalid = Invalid.from_django(ValidationError(errors))
+        if "notice_acknowledged" in errors:
+            invalid.code = CaseError.NOTICE_NOT_ACKNOWLEDGED
+        raise invalid
     party.consents_online, party.consents_e_service = online, e_service
     party.service_email, party.service_phone = service_email, service_phone
-    party.consent_at = timezone.now()
+    party.consent_at = at
+    if online:
+        party.notice_acknowledged_at = at
     party.save()
     _event(
         case,
         actor,
         "consent",
         at=party.consent_at,
-        summary=party.name,
+        summary=party.name
+        if e_service
+        else _("%(name)s: documents served on paper") % {"name": party.name},
         party=party.pk,
         online=online,
         e_service=e_service,
+        notice_acknowledged=online,
     )
     record(
         actor,
         "case.consent_given",
         case,
         summary=party.name,
-        changes={"online": online, "e_service": e_service},
+        changes={"online": online, "e_service": e_service, "notice_acknowledged": online},
     )
+    if online or refuses_mediation:
+        invitations.answered(party, at)
+    if refuses_mediation and not online and case.state in lifecycle.REFUSABLE:
+        invitations.refuse_mediation(case, party, actor, at)
     return party
 
 
@@ -253,13 +280,15 @@ def submit(*, actor: User, case: Case, at: datetime | None = None) -> Case:
         c.submitted_at = at
 
     try:
-        return _step(case.pk, "submit", actor, at=at, mutate=numbered)
+        submitted = _step(case.pk, "submit", actor, at=at, mutate=numbered)
     except Conflict as exc:
         if exc.details.get("precondition") not in {p.name for p in lifecycle.INCOMPLETE}:
             raise
         locked = _locked(case.pk)
         problems = [str(p.reason) for p in lifecycle.INCOMPLETE if not p.holds(locked)]
         raise Conflict(problems[0], code=CaseError.INCOMPLETE, problems=problems) from None
+    invitations.invite_unlinked(submitted, actor, at)
+    return submitted
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from ..choices import Channel
 from ..models import (
     Case,
 )
+from . import invitations
 from ._steps import _locked, _now, _step
 
 
@@ -46,7 +47,9 @@ def accept(*, actor: User, case: Case, at: datetime | None = None) -> Case:
     def started(c: Case) -> None:
         c.accepted_at = at
 
-    return _step(case.pk, "accept", actor, at=at, mutate=started)
+    accepted = _step(case.pk, "accept", actor, at=at, mutate=started)
+    invitations.start_reach_clocks(accepted, actor, at)  # OMR 15
+    return accepted
 
 
 @transaction.atomic

@@ -41,6 +41,16 @@ def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -
         raise Conflict(message, code=CaseError.NOT_ON_ROSTER)
 
 
+def _assign(
+    c: Case, org: MediationOrg | None, mediator: Mediator | None, at: datetime, *, numbered_as: str
+) -> None:
+    """The court sends the case to `org` or `mediator`, and numbers it (`numbered_as`, the
+    court's series) unless it has its number already."""
+    c.org, c.mediator, c.assigned_at = org, mediator, at
+    if not c.number:
+        c.number = numbering.court_number(_court(c), numbered_as, at)
+
+
 @transaction.atomic
 def delegate(
     *,
@@ -63,9 +73,7 @@ def delegate(
                 code=CaseError.JOINT_CHOICE,
                 mediator=chosen.pk,
             )
-        c.org, c.mediator, c.assigned_at = org, mediator, at
-        if not c.number:
-            c.number = numbering.court_number(_court(c), "pre_filing", at)
+        _assign(c, org, mediator, at, numbered_as="pre_filing")
 
     return _step(
         case.pk,

@@ -132,6 +132,15 @@ def end(
     )
 
 
+def due_by(now: datetime) -> Q:
+    """Rows (with workdays.clocks fields) whose deadline passed at `now`: a deadline read
+    from a provisional year only PROVISIONAL_EXPIRY_GRACE_DAYS later (see expire_overdue)."""
+    grace = timedelta(days=settings.PROVISIONAL_EXPIRY_GRACE_DAYS)
+    return Q(deadline_provisional_year__isnull=True, deadline_at__lt=now) | Q(
+        deadline_provisional_year__isnull=False, deadline_at__lt=now - grace
+    )
+
+
 def expire_overdue(*, now: datetime | None = None) -> list[int]:
     """The scheduled job: mediations past their period without extension end (OMR 25 (6)).
     Each case in its own transaction, so one failure does not hold back the others.
@@ -142,10 +151,7 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
     PROVISIONAL_EXPIRY_GRACE_DAYS after the provisional end, so that a calendar nobody
     entered cannot hold cases open for ever. The administrators' home page counts them."""
     now = _now(now)
-    grace = timedelta(days=settings.PROVISIONAL_EXPIRY_GRACE_DAYS)
-    due = Q(deadline_provisional_year__isnull=True, deadline_at__lt=now) | Q(
-        deadline_provisional_year__isnull=False, deadline_at__lt=now - grace
-    )
+    due = due_by(now)
     # OMR 19: an agreement every party signed is in effect; the mediator's signature and the
     # seal may follow after the period's end, and no timer ends that case as failed.
     running = Case.objects.filter(due, state=State.MEDIATING).exclude(

@@ -21,8 +21,9 @@ from ..models import (
     FiledCase,
     Party,
 )
+from . import invitations
 from ._steps import _court, _event, _now, _step
-from .delegation import _target
+from .delegation import _assign, _target
 
 
 @transaction.atomic
@@ -82,9 +83,7 @@ def entrust(
 
     def route(c: Case) -> None:
         _target(_court(c), org, mediator)
-        c.org, c.mediator, c.assigned_at = org, mediator, at
-        if not c.number:
-            c.number = numbering.court_number(_court(c), "entrusted", at)
+        _assign(c, org, mediator, at, numbered_as="entrusted")
 
     return _step(
         case.pk,
@@ -137,4 +136,5 @@ def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at:
         summary=filed_case.number,
         changes={"channel": Channel.ENTRUSTED, "filed_case": filed_case.pk},
     )
+    invitations.invite_unlinked(case, actor, at)  # parties of the docket without an account
     return case

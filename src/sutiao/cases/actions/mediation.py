@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
-from sutiao.audit.log import record
-from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.workdays import clocks
 from sutiao.workdays.periods import local_date
@@ -90,8 +88,9 @@ def resume(*, actor: User, case: Case, at: datetime | None = None) -> Case:
 
 def deadline_recomputed(move: clocks.Move, actor: EventActor) -> None:
     """Entering a year's official schedule moved this case's deadline, or kept the later one
-    already shown (workdays.clocks): on the timeline, audited, and the parties are told."""
-    case: Case = move.obj
+    already shown (workdays.clocks): on the timeline, audited, and the parties are told.
+    An invitation's OMR 15 clock (PartyInvitation) is its case's too."""
+    case: Case = move.obj if isinstance(move.obj, Case) else move.obj.case
     days, summary = move.days(), move.summary()
     _event(
         case,
@@ -102,12 +101,4 @@ def deadline_recomputed(move: clocks.Move, actor: EventActor) -> None:
         summary=summary,
         deadline=days,
     )
-    record(
-        actor,
-        "case.deadline_recomputed",
-        case,
-        summary=summary,
-        changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
-    )
-    if move.moved:
-        outbox.emit("deadline.moved", move.payload(case.pk, actor))
+    move.audit(actor, "case.deadline_recomputed", case_id=case.pk)

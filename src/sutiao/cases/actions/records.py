@@ -7,12 +7,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sutiao.accounts.actions import require_verified
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 
+from .. import lifecycle
 from ..errors import CaseError
 from ..models import (
     Case,
@@ -54,6 +56,7 @@ def record_transcript(
 ) -> Transcript:
     case = _locked(case.pk)
     require(actor, "mediate", case)
+    lifecycle.check(case, "hold_session", case_roles(actor, case))  # OMR 4, 8: consent first
     if not (text or "").strip():
         raise Invalid(
             _("Write the record of the session."),
@@ -79,6 +82,7 @@ def confirm_transcript(*, actor: User, transcript: Transcript) -> list[Transcrip
     mine = parties_of(actor, case)
     if not mine:
         raise Forbidden()
+    require_verified(actor)  # OLR 7: who takes part in a session is verified
     done = []
     for party in mine:
         c, created = TranscriptConfirmation.objects.get_or_create(

@@ -60,7 +60,7 @@ def request_other_mediator(
     at = _now(at)
     case = _locked(case.pk)
     mine = _parties_acting(actor, case)
-    if case.mediator_id is None or case.state not in lifecycle.OPEN:
+    if case.mediator_id is None or case.state not in lifecycle.REFUSABLE:
         raise Conflict(
             _("Another mediator can be asked for only while a mediator is on the case."),
             code=CaseError.NO_MEDIATOR,

@@ -6,6 +6,7 @@ urls.py names the views exported here."""
 from .application import apply, choose_mediator, consent, edit_draft
 from .case_page import detail
 from .docket import entrust, filed_detail, register_filed
+from .invitations import invitation, reach_out
 from .lists import case_list
 from .records import (
     answer_disclosure,
@@ -37,7 +38,9 @@ __all__ = [
     "entrust",
     "filed_detail",
     "identity_check",
+    "invitation",
     "post_message",
+    "reach_out",
     "record_transcript",
     "register_filed",
     "report_failure",

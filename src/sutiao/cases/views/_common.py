@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -75,3 +77,13 @@ def _upload_kinds(roles: set[str], mine: list[Party]) -> list[str]:
     if roles & STAFF_ROLES:
         kinds.append(CaseFile.Kind.DOCUMENT)
     return kinds
+
+
+def _to_verify(request, case: Case | None = None, then: str = ""):
+    """OLR 7: a step that needs a verified identity sends the person to verify it first,
+    and back here afterwards."""
+    messages.info(
+        request, _("Verify your identity first (real-name verification); then come back here.")
+    )
+    back = then or (_case_url(case) if case is not None else "/")
+    return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': back})}")

@@ -23,6 +23,7 @@ from ._common import (
     _error,
     _store_files,
     _to_case,
+    _to_verify,
     _visible_case,
 )
 from .case_page import _render_detail
@@ -35,7 +36,7 @@ def _apply_invalid(form, exc: Invalid) -> None:
     apply_errors(form, Invalid(exc.message, fields=fields))
 
 
-def _party_in(role: str, kind: str, name: str, number: str, phone: str) -> PartyIn:
+def _party_in(role: str, kind: str, name: str, number: str, phone: str, email: str = "") -> PartyIn:
     legal = kind == Party.Kind.LEGAL
     return PartyIn(
         role=role,
@@ -44,6 +45,7 @@ def _party_in(role: str, kind: str, name: str, number: str, phone: str) -> Party
         id_number="" if legal else number,
         uscc=number if legal else "",
         phone=phone,
+        email=email,
     )
 
 
@@ -75,6 +77,7 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
                     d["respondent_name"],
                     d["respondent_id"],
                     d["respondent_phone"],
+                    d.get("respondent_email", ""),
                 )
             ],
             as_agent=d["as_agent"],
@@ -89,6 +92,7 @@ def _applied(request, form: forms.ApplyForm) -> tuple[Case, Party]:
                 e_service=d["consents_e_service"],
                 service_email=d["service_email"],
                 service_phone=d["service_phone"],
+                notice_acknowledged=d["notice_acknowledged"],
             )
     return case, applicant
 
@@ -138,7 +142,15 @@ def apply(request):
 def consent(request, pk: int, party_id: int):
     case = _visible_case(request, pk)
     party = get_object_or_404(Party, pk=party_id, case=case)
+    if not request.user.identity_verified_at:
+        return _to_verify(request, case)
     form = forms.ConsentForm(request.POST, prefix=f"consent-{party.pk}")
+    refuse = "refuse" in request.POST
+    if not refuse and form.is_valid() and not form.cleaned_data["consents_online"]:
+        form.add_error(
+            "consents_online",
+            _("Tick to consent to online mediation, or press “I refuse mediation”."),
+        )
     done = run_action(
         request,
         form,
@@ -146,12 +158,16 @@ def consent(request, pk: int, party_id: int):
             actor=request.user,
             case=case,
             party=party,
-            online=d["consents_online"],
-            e_service=d["consents_e_service"],
-            service_email=d["service_email"],
-            service_phone=d["service_phone"],
+            online=not refuse,
+            e_service=d["consents_e_service"] and not refuse,
+            service_email="" if refuse else d["service_email"],
+            service_phone="" if refuse else d["service_phone"],
+            notice_acknowledged=d["notice_acknowledged"],
+            refuses_mediation=refuse,
         ),
-        success=_("Your consent and service address are recorded."),
+        success=_("Your refusal is recorded; the case ends without mediation.")
+        if refuse
+        else _("Your consent and service address are recorded."),
         then=_case_url(case),
     )
     return done or _render_detail(request, case, {f"consent:{party.pk}": form})

@@ -28,6 +28,8 @@ from ._common import (
 
 EVENT_LABELS = {
     "created": gettext_lazy("Case created"),
+    "party_invited": gettext_lazy("Party invited to the case"),
+    "party_joined": gettext_lazy("Party joined the case"),
     "consent": gettext_lazy("Consent and service address given"),
     "file_added": gettext_lazy("File added"),
     "transcript": gettext_lazy("Session record written"),
@@ -157,7 +159,7 @@ def _recusal_forms(case: Case, roles: set[str], mine: list[Party], bound: dict) 
     """OMR 14 and 21: a party's request for another mediator, the decisions waiting for the
     organisation or the court, the failure report still to write."""
     context: dict = {}
-    if mine and case.mediator_id and case.state in lifecycle.OPEN:
+    if mine and case.mediator_id and case.state in lifecycle.REFUSABLE:
         context["change_form"] = bound.get("change") or forms.ChangeRequestForm(prefix="change")
     requests = list(case.change_requests.select_related("party", "mediator"))
     deciding = bool(roles & ({"org_admin"} if case.org_id else {"court_clerk", "judge"}))
@@ -211,6 +213,11 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         if can(user, "edit_draft", case)
         else None,
         "consent_forms": _consent_forms(user, case, mine, bound),
+        "needs_verification": bool(mine) and not user.identity_verified_at,
+        "consents": queries.consent_status(case) if roles & {"mediator", "org_admin"} else None,
+        "may_reach_out": "mediator" in roles and case.state in lifecycle.REFUSABLE,
+        "may_record_session": "hold_session" in {t.name for t in lifecycle.available(case, roles)},
+        "consent_reason": lifecycle.PARTIES_CONSENTED.reason,
         "filed": getattr(case, "filed_as", None) if case.state == State.FILED else None,
         **_work_forms(user, case, roles, mine, parties, bound),
     }

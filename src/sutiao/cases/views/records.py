@@ -189,7 +189,9 @@ def request_change(request, pk: int):
         request,
         case,
         forms.ChangeRequestForm(request.POST, prefix="change"),
-        lambda d: actions.request_other_mediator(actor=request.user, case=case, reason=d["reason"]),
+        lambda d: (actions.refuse_mediation if d["refuse_all"] else actions.request_other_mediator)(
+            actor=request.user, case=case, reason=d["reason"]
+        ),
         success=_("Your request is recorded; the organisation or the court decides."),
         anchor="mediator-change",
         key="change",

@@ -56,6 +56,7 @@ def _give_own_consent(
         e_service=e_service,
         service_email=email,
         service_phone=phone,
+        notice_acknowledged=party.notice_acknowledged_at is not None,
     )
     party.refresh_from_db()
     return party.consent_at or now

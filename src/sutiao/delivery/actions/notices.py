@@ -6,22 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.cases.models import Case, Party
+from sutiao.cases.actions.invitations import link_token
+from sutiao.cases.models import Case, Party, PartyInvitation
 from sutiao.core.errors import Invalid
 
 from .. import messages
 from ..errors import DeliveryError
-from ..models import Service
+from ..models import Channel, Delivery, Service
 from ..policies import Actor
 from ..queries import users_of
 from .common import audit_actor, kick
-from .outgoing import notify_user
+from .outgoing import base_context, enqueue, notify_user
 from .serve import serve_party
 
 
@@ -100,3 +103,50 @@ def notify(
     )
     kick()
     return services
+
+
+@transaction.atomic
+def send_invitation(*, invitation_id: int) -> list[Delivery]:
+    """OMR 15: the invitation of a party without an account on the case, by SMS and e-mail
+    where the application gave them, with the link that lets them join (cases.invitations).
+    A link already used, replaced or expired is not sent."""
+    now = timezone.now()
+    inv = (
+        PartyInvitation.objects.select_related("case__court", "case__org", "case__mediator")
+        .select_related("party")
+        .filter(pk=invitation_id, accepted_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if inv is None:
+        return []
+    case, party = inv.case, inv.party
+    link = settings.SITE_URL.rstrip("/") + reverse("cases:invitation", args=[link_token(inv)])
+    context = {
+        **base_context(case, party),
+        "invitation_link": link,
+        "until": messages.local_time(inv.expires_at)[:10],
+    }
+    queued = [
+        enqueue(
+            channel=channel,
+            purpose=Delivery.Purpose.NOTIFICATION,
+            address=address,
+            key="case.invitation",
+            context=context,
+            language=settings.LANGUAGE_CODE,
+            now=now,
+            case=case,
+        )
+        for channel, address in ((Channel.SMS, party.phone), (Channel.EMAIL, party.email))
+        if address
+    ]
+    sent = [d for d in queued if d is not None]
+    record(
+        "system",
+        "delivery.invitation_sent",
+        case,
+        summary=party.name,
+        changes={"party": party.pk, "channels": [d.channel for d in sent]},
+    )
+    kick()
+    return sent

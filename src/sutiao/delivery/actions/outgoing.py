@@ -134,22 +134,14 @@ def notify_user(
     language = messages.language_of(user)
     ctx = {**(base_context(case, party) if case else {}), **flatten(context or {})}
     ctx["party_name"] = party.name if party else user.display_name
-    enqueue(
-        channel=Channel.INBOX,
-        purpose=Delivery.Purpose.NOTIFICATION,
-        address=user.get_username(),
-        key=topic,
-        context=ctx,
-        language=language,
-        now=now,
-        user=user,
-        case=case,
-    )
+    addresses = [(Channel.INBOX, user.get_username())]
     if user.email and preference(user).notices == Preference.Notices.IMMEDIATE:
+        addresses.append((Channel.EMAIL, user.email))
+    for channel, address in addresses:
         enqueue(
-            channel=Channel.EMAIL,
+            channel=channel,
             purpose=Delivery.Purpose.NOTIFICATION,
-            address=user.email,
+            address=address,
             key=topic,
             context=ctx,
             language=language,

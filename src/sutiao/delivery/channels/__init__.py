@@ -8,6 +8,7 @@ is a database write, done in the transaction that records it (actions.deliver_to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,17 +30,14 @@ class ChannelBackend(Protocol):
 
 def backend_for(channel: str) -> ChannelBackend:
     from django.conf import settings
-    from django.utils.module_loading import import_string
+
+    from sutiao.core.backends import chosen
 
     if channel == "email":
         from .email import FileEmail, SmtpEmail
 
-        name = settings.DELIVERY_EMAIL_BACKEND
-        if name == "smtp":
-            return SmtpEmail()
-        if name == "file":
-            return FileEmail()
-        return import_string(name)()
+        builtin: dict[str, Callable[[], ChannelBackend]] = {"smtp": SmtpEmail, "file": FileEmail}
+        return chosen(settings.DELIVERY_EMAIL_BACKEND, builtin)
     if channel == "sms":
         from .sms import SmsChannel
 

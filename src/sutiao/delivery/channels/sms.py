@@ -22,7 +22,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils.module_loading import import_string
+
+from sutiao.core.backends import chosen
 
 from . import Outcome, Permanent
 
@@ -102,12 +103,7 @@ class HttpJsonSmsBackend:
 
 
 def backend() -> SmsBackend:
-    name = settings.SMS_BACKEND
-    if name == "local":
-        return LocalSmsBackend()
-    if name == "http":
-        return HttpJsonSmsBackend()
-    return import_string(name)()
+    return chosen(settings.SMS_BACKEND, {"local": LocalSmsBackend, "http": HttpJsonSmsBackend})
 
 
 class SmsChannel:

@@ -11,9 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sutiao.audit.log import record
 from sutiao.cases import numbering
-from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.workdays import clocks
 
@@ -35,16 +33,7 @@ def deadline_recomputed(move: clocks.Move, actor: User | None) -> None:
     on_timeline(
         app, "deadline_recomputed", who, at=timezone.now(), before=app.state, summary=summary
     )
-    days = move.days()
-    record(
-        actor,
-        "judicial.deadline_recomputed",
-        app,
-        summary=summary,
-        changes={"deadline": [days["before"], days["after"]], "computed": days["computed"]},
-    )
-    if move.moved:
-        outbox.emit("deadline.moved", move.payload(app.case_id, actor))
+    move.audit(actor, "judicial.deadline_recomputed", case_id=app.case_id)
 
 
 def _required(errors: dict[str, list[str]]) -> None:

@@ -22,6 +22,10 @@ class Command(BaseCommand):
         if verb == "expire":
             ended = actions.expire_overdue()
             self.stdout.write(f"{len(ended)} mediation(s) ended: period expired")
+            unanswered = actions.end_unanswered()
+            self.stdout.write(
+                f"{len(unanswered)} mediation(s) ended: the other side did not answer (OMR 15)"
+            )
             return
         if verb == "time-limits":
             escalated, returned = actions.escalate_unassigned(), actions.return_unanswered()

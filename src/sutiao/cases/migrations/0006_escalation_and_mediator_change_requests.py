@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_deadline_basis'),
+        ('cases', '0005_party_invitations_and_notice_acknowledgement'),
         ('roster', '0002_mediator_fee_note_mediator_languages_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

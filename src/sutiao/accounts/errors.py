@@ -1,0 +1,28 @@
+"""The stable error codes of accounts: what a client may rely on across releases."""
+
+from sutiao.core.errors import ErrorCode
+
+
+class AccountError(ErrorCode):
+    """The stable error codes accounts raises (docs/api.md's table is generated from them)."""
+
+    IDENTITY_NOT_VERIFIED = (
+        "account.identity_not_verified",
+        "The step needs a verified identity (实名认证, OLR 7): verify it on the profile first.",
+    )
+    IDENTITY_REFUSED = (
+        "account.identity_refused",
+        "The identity-verification service did not confirm the name and number given.",
+    )
+    VERIFICATION_CODE_NONE = (
+        "account.verification_code_none",
+        "No verification code is pending, or it expired: ask for a new one.",
+    )
+    VERIFICATION_CODE_WRONG = (
+        "account.verification_code_wrong",
+        "The verification code is wrong (after 5 wrong codes, ask for a new one).",
+    )
+    IDENTITY_TAKEN = (
+        "account.identity_taken",
+        "Another account is verified with this identity number.",
+    )

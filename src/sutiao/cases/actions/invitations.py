@@ -1,0 +1,304 @@
+"""Inviting the other side (OMR 15; Seed §3): a party named without an account is invited
+through delivery (SMS and e-mail where known) with a link carrying a one-time token that
+expires; whoever opens it, logs in and has a verified identity (OLR 7) joins the party. A
+phone number alone never links anyone to a party.
+
+For a pre-filing or direct case the mediator's acceptance starts the OMR 15 clock on each
+party still to answer: 3 working days (workdays calendar) to consent or refuse; the scheduled
+job (`end_unanswered`) ends a case whose other side did not answer, and its materials go back
+as for any failed mediation (filing by the court, the organisation's file)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.actions import require_verified
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.core import crypto, outbox
+from sutiao.core.errors import Conflict, Forbidden, NotFound
+from sutiao.workdays import clocks
+
+from .. import lifecycle
+from ..choices import Channel, EndReason, PartyRole
+from ..errors import CaseError
+from ..models import Case, Party, PartyInvitation
+from ..policies import case_roles
+from ._steps import Actor, _event, _locked, _now, _step
+from .ending import due_by
+
+REACH_RULE = "reach_other_side"  # workdays.periods.RULES: 3 working days, OMR 15
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(f"sutiao.invitation:{token}".encode()).hexdigest()
+
+
+def link_token(invitation: PartyInvitation) -> str:
+    """The token the messages carry (delivery builds the link from it)."""
+    return crypto.decrypt(invitation.token_cipher)
+
+
+def _unlinked(party: Party) -> bool:
+    return not (party.user_id or party.agent_id)
+
+
+def _clocked(case: Case) -> bool:
+    """OMR 15 applies to a one-party application before filing (delegated or direct)."""
+    return case.channel in (Channel.DELEGATED, Channel.DIRECT)
+
+
+def _invite(case: Case, party: Party, actor: Actor, at: datetime) -> PartyInvitation:
+    """A new link for `party` (earlier links stop working), sent after commit."""
+    PartyInvitation.objects.filter(party=party, accepted_at__isnull=True, expires_at__gt=at).update(
+        expires_at=at
+    )
+    token = secrets.token_urlsafe(24)
+    channels = [c for c, known in (("sms", party.phone), ("email", party.email)) if known]
+    invitation = PartyInvitation.objects.create(
+        case=case,
+        party=party,
+        token_hash=_hash(token),
+        token_cipher=crypto.encrypt(token),
+        invited_by=actor if isinstance(actor, User) else None,
+        created_at=at,
+        expires_at=at + timedelta(days=settings.INVITATION_VALID_DAYS),
+        sent_at=at if channels else None,
+        channels=channels,
+    )
+    _event(
+        case,
+        actor,
+        "party_invited",
+        at=at,
+        summary=party.name,
+        party=party.pk,
+        channels=channels,
+    )
+    record(
+        actor,
+        "case.party_invited",
+        case,
+        summary=party.name,
+        changes={"party": party.pk, "channels": channels},
+    )
+    outbox.emit("case.party_invited", {"invitation": invitation.pk, "case": case.pk})
+    return invitation
+
+
+def invite_unlinked(case: Case, actor: Actor, at: datetime) -> list[PartyInvitation]:
+    """On the application's submission: invite every party without an account on it."""
+    return [_invite(case, p, actor, at) for p in case.parties.all() if _unlinked(p)]
+
+
+def start_reach_clocks(case: Case, actor: Actor, at: datetime) -> None:
+    """On acceptance (OMR 15): the mediator reaches every party still to answer; for a
+    pre-filing or direct case the 3 working days start on each one's invitation."""
+    for party in lifecycle.not_consented(case):
+        latest = party.invitations.order_by("-created_at", "-id").first()
+        if _unlinked(party) or latest is None:
+            latest = _invite(case, party, actor, at)
+        if _clocked(case):
+            clocks.start(latest, REACH_RULE, at)
+            latest.save(
+                update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
+            )
+
+
+@transaction.atomic
+def reach_out(*, actor: User, case: Case, party: Party, at: datetime | None = None) -> Case:
+    """The mediator sends the invitation again (a new link) to a party not yet on the case;
+    the OMR 15 clock already running keeps its deadline."""
+    at = _now(at)
+    case = _locked(case.pk)
+    roles = case_roles(actor, case)
+    if not roles:
+        raise NotFound()
+    if "mediator" not in roles:
+        raise Forbidden()
+    if party.case_id != case.pk:
+        raise NotFound()
+    if not _unlinked(party) or case.state not in lifecycle.REFUSABLE:
+        raise Conflict(
+            _("This party is on the case already, or the case no longer waits for it."),
+            code=CaseError.INVITATION_NOT_NEEDED,
+        )
+    running = party.invitations.exclude(deadline_at=None).order_by("-created_at").first()
+    new = _invite(case, party, actor, at)
+    if running is not None:
+        new.clock, new.deadline_at = running.clock, running.deadline_at
+        new.clock_basis = running.clock_basis
+        new.deadline_provisional_year = running.deadline_provisional_year
+        clocks.stop(running)
+        running.save(
+            update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
+        )
+        new.save(update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"])
+    return case
+
+
+def invitation_for(token: str, *, at: datetime | None = None) -> PartyInvitation:
+    """The live invitation of a link, or NotFound (unknown, used, replaced or expired look
+    alike: a link tells a stranger nothing)."""
+    at = _now(at)
+    found = (
+        PartyInvitation.objects.select_related("case", "party")
+        .filter(token_hash=_hash(token or ""), accepted_at__isnull=True, expires_at__gt=at)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _same_person(user: User, party: Party) -> bool:
+    """When the application gave the party's identifier, a verified account of the same kind
+    must have it. A natural person may join a company's party for it (its representative:
+    the power to act is the representation's business, not the link's)."""
+    if party.kind == Party.Kind.LEGAL:
+        return not party.uscc or user.kind != User.Kind.LEGAL or party.uscc == user.uscc
+    return not party.id_number_hash or party.id_number_hash == user.id_number_hash
+
+
+@transaction.atomic
+def accept_invitation(*, actor: User, token: str, at: datetime | None = None) -> Party:
+    """The invited person, logged in with a verified identity, joins the party."""
+    at = _now(at)
+    invitation = invitation_for(token, at=at)
+    require_verified(actor)
+    case = _locked(invitation.case_id)
+    party = Party.objects.select_for_update().get(pk=invitation.party_id)
+    if not _unlinked(party):
+        raise NotFound()
+    if not _same_person(actor, party):
+        raise Conflict(
+            _(
+                "Your verified identity is not the one the application gives for this party. "
+                "Ask the mediator to check the party's particulars."
+            ),
+            code=CaseError.INVITATION_OTHER_PERSON,
+        )
+    if Party.objects.filter(case=case, user=actor).exclude(role=party.role).exists():
+        raise Conflict(
+            _("You are already the other side of this case."),
+            code=CaseError.INVITATION_OTHER_PERSON,
+        )
+    party.user = actor
+    party.save(update_fields=["user"])
+    invitation.accepted_at, invitation.accepted_by = at, actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _event(case, actor, "party_joined", at=at, summary=party.name, party=party.pk)
+    record(actor, "case.party_joined", case, summary=party.name, changes={"party": party.pk})
+    outbox.emit("case.party_joined", {"case": case.pk, "party": party.pk, "actor": actor.pk})
+    return party
+
+
+def answered(party: Party, at: datetime) -> None:
+    """The party consented or refused: its OMR 15 clock stops."""
+    for inv in party.invitations.filter(answered_at__isnull=True):
+        inv.answered_at = at
+        clocks.stop(inv)
+        inv.save(
+            update_fields=[
+                "answered_at",
+                "clock",
+                "deadline_at",
+                "clock_basis",
+                "deadline_provisional_year",
+            ]
+        )
+
+
+def end_unanswered(*, now: datetime | None = None) -> list[int]:
+    """The scheduled job (OMR 15): a case whose other side did not answer within 3 working
+    days of acceptance ends (OMR 25 (3)); each case in its own transaction."""
+    now = _now(now)
+    due = due_by(now)
+    ids = sorted(
+        set(
+            PartyInvitation.objects.filter(
+                due, answered_at__isnull=True, case__state__in=lifecycle.ACTIVE
+            ).values_list("case_id", flat=True)
+        )
+    )
+    ended = []
+    for case_id in ids:
+        with transaction.atomic():
+            _locked(case_id)  # queue behind whoever holds the case, then look again
+            late = PartyInvitation.objects.filter(
+                due, case_id=case_id, answered_at__isnull=True, case__state__in=lifecycle.ACTIVE
+            ).select_related("party")
+            names = sorted({inv.party.name for inv in late})
+            if not names:
+                continue
+            reasons = _("%(names)s did not answer within 3 working days (OMR 15).") % {
+                "names": "、".join(names)
+            }
+
+            def unreachable(c: Case, reasons: str = reasons) -> None:
+                c.end_reason, c.ended_at = EndReason.UNREACHABLE, now
+                c.failure_reasons = reasons
+
+            _step(
+                case_id,
+                "unanswered",
+                "system",
+                at=now,
+                mutate=unreachable,
+                summary=reasons,
+                reason=int(EndReason.UNREACHABLE),
+            )
+            for inv in late:
+                clocks.stop(inv)
+                inv.save(
+                    update_fields=[
+                        "clock",
+                        "deadline_at",
+                        "clock_basis",
+                        "deadline_provisional_year",
+                    ]
+                )
+            ended.append(case_id)
+    return ended
+
+
+def refuse_mediation(case: Case, party: Party, actor: User, at: datetime) -> Case:
+    """A party refuses mediation at consent (OMR 15; Seed §3: mediation is voluntary): the
+    case ends as not mediated (OMR 25 (4)) and goes back to the court or its file."""
+    role = PartyRole(party.role).label
+
+    def refused(c: Case) -> None:
+        c.end_reason, c.ended_at = EndReason.REFUSES_TO_CONTINUE, at
+        c.failure_reasons = _("%(role)s %(name)s refused online mediation.") % {
+            "role": role,
+            "name": party.name,
+        }
+
+    return _step(
+        case.pk,
+        "refuse_mediation",
+        actor,
+        at=at,
+        mutate=refused,
+        summary=party.name,
+        reason=int(EndReason.REFUSES_TO_CONTINUE),
+    )
+
+
+__all__ = [
+    "accept_invitation",
+    "answered",
+    "end_unanswered",
+    "invitation_for",
+    "invite_unlinked",
+    "link_token",
+    "reach_out",
+    "refuse_mediation",
+    "start_reach_clocks",
+]

@@ -1,0 +1,71 @@
+"""The invitation link (OMR 15): the invited person logs in or opens an account, verifies
+their identity and joins the party; the mediator sends the invitation again."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.core.forms import run_action
+
+from .. import actions
+from ..models import Party
+from ._common import _case_url, _to_verify, _visible_case
+
+
+def invitation(request, token: str):
+    """Anyone holding the link sees what it invites to; joining needs a verified account.
+    An unknown, used, replaced or expired link is a 404."""
+    found = actions.invitation_for(token)
+    here = reverse("cases:invitation", args=[token])
+    user = request.user
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return render(request, "cases/invitation.html", _context(found, here), status=403)
+        if not user.identity_verified_at:
+            return _to_verify(request, then=here)
+        done = run_action(
+            request,
+            None,
+            lambda _d: actions.accept_invitation(actor=user, token=token),
+            success=_("You have joined the case. Give your consent to go on."),
+            then=lambda party: _case_url(party.case, f"consent-{party.pk}"),
+            refusal="message",
+        )
+        if done:
+            return done
+    return render(request, "cases/invitation.html", _context(found, here))
+
+
+def _context(found, here: str) -> dict:
+    case = found.case
+    return {
+        "invitation": found,
+        "case": case,
+        "party": found.party,
+        "sender": case.court or case.org,
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': here})}",
+        "register_url": f"{reverse('accounts:register')}?{urlencode({'next': here})}",
+        "verify_url": f"{reverse('accounts:verify')}?{urlencode({'next': here})}",
+    }
+
+
+@login_required
+@require_POST
+def reach_out(request, pk: int, party_id: int):
+    """The mediator sends the invitation again, with a new link (OMR 15)."""
+    case = _visible_case(request, pk)
+    party = get_object_or_404(Party, pk=party_id, case=case)
+    done = run_action(
+        request,
+        None,
+        lambda _d: actions.reach_out(actor=request.user, case=case, party=party),
+        success=_("The invitation is sent again."),
+        then=_case_url(case, "consents"),
+    )
+    return done
