@@ -312,7 +312,7 @@ def test_omr_15_no_answer_within_3_working_days_ends_the_case(court, time_machin
     assert actions.end_unanswered() == [case.pk]
     case.refresh_from_db()
     assert case.state == "failed" and case.end_reason == 3
-    assert "OMR 15" in case.failure_reasons
+    assert "第十五条" in case.failure_reasons  # OMR 15, in the language of the case (Chinese)
     assert case.events.filter(kind="unanswered").exists()
     assert actions.end_unanswered() == []  # once
 

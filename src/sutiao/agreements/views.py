@@ -65,52 +65,64 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         agreement = None
         ctx["agreement"] = None
     if editable:
-        ctx["draft_form"] = bound.get("draft_form") or forms.DraftForm(
-            initial={
-                "facts": agreement.facts,
-                "issues": agreement.issues,
-                "performance": agreement.performance,
-                "place": agreement.place,
-            }
-            if agreement
-            else {"facts": case.description, "place": ""}
-        )
-        ctx["term_forms"] = bound.get("term_forms") or forms.term_forms(
-            parties=parties, initial=forms.term_initial(agreement) if agreement else None
-        )
+        _add_draft_forms(ctx, case, agreement, parties, bound)
     if agreement is not None:
-        ctx["steps"] = steps = lifecycle.names(agreement, ctx["roles"])
-        ctx["terms"] = queries.term_texts(agreement)
-        ctx["warnings"] = queries.warnings(agreement)
-        ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
-        done = queries.signatures_by_field(agreement)
-        ctx["signatories"] = [
-            {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
-        ]
-        # A signature is due only while the table offers the step (every party consented).
-        due = queries.due_for(user, agreement) if "sign" in steps else []
-        ctx["due"] = due
-        if due:
-            ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(
-                channels=otp.channels_of(user)
-            )
-            ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
-            ctx["code_sent"] = queries.code_sent(user, agreement)
-        mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
-        if "refuse" in steps and mine:
-            ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
-        ctx["may_reopen"] = "reopen" in steps
-        ctx["may_confirm_offline"] = (
-            agreement.offline
-            and agreement.state == Agreement.State.DRAFT
-            and user.pk != case.created_by_id
-            and any(p.user_id == user.pk for p in parties)
-        )
-        if agreement.verify_code and agreement.document_id:
-            ctx["code_display"] = codes.display(agreement.verify_code)
-        ctx["refusals"] = queries.refusals(agreement)
+        _add_agreement_state(ctx, user, case, agreement, parties, bound)
     ctx["editable"] = editable
     return ctx
+
+
+def _add_draft_forms(ctx: dict, case: Case, agreement, parties: list, bound: dict) -> None:
+    """The drafting forms, bound to what was posted or filled from the draft."""
+    ctx["draft_form"] = bound.get("draft_form") or forms.DraftForm(
+        initial={
+            "facts": agreement.facts,
+            "issues": agreement.issues,
+            "performance": agreement.performance,
+            "place": agreement.place,
+        }
+        if agreement
+        else {"facts": case.description, "place": ""}
+    )
+    ctx["term_forms"] = bound.get("term_forms") or forms.term_forms(
+        parties=parties, initial=forms.term_initial(agreement) if agreement else None
+    )
+
+
+def _add_agreement_state(
+    ctx: dict, user, case: Case, agreement: Agreement, parties: list, bound: dict
+) -> None:
+    """What the agreement says and who signs it, and the steps this user may take now."""
+    ctx["steps"] = steps = lifecycle.names(agreement, ctx["roles"])
+    ctx["terms"] = queries.term_texts(agreement)
+    ctx["warnings"] = queries.warnings(agreement)
+    ctx["blocking"] = [w for w in ctx["warnings"] if w.blocking]
+    done = queries.signatures_by_field(agreement)
+    ctx["signatories"] = [
+        {**s, "signed": done.get(s["field"])} for s in queries.signatories(agreement)
+    ]
+    # A signature is due only while the table offers the step (every party consented).
+    due = queries.due_for(user, agreement) if "sign" in steps else []
+    ctx["due"] = due
+    if due:
+        ctx["code_form"] = bound.get("code_form") or forms.CodeRequestForm(
+            channels=otp.channels_of(user)
+        )
+        ctx["sign_form"] = bound.get("sign_form") or forms.SignForm()
+        ctx["code_sent"] = queries.code_sent(user, agreement)
+    mine = [p for p in parties_of(user, case) if queries.field_for(p) not in done]
+    if "refuse" in steps and mine:
+        ctx["refuse_form"] = bound.get("refuse_form") or forms.RefuseForm()
+    ctx["may_reopen"] = "reopen" in steps
+    ctx["may_confirm_offline"] = (
+        agreement.offline
+        and agreement.state == Agreement.State.DRAFT
+        and user.pk != case.created_by_id
+        and any(p.user_id == user.pk for p in parties)
+    )
+    if agreement.verify_code and agreement.document_id:
+        ctx["code_display"] = codes.display(agreement.verify_code)
+    ctx["refusals"] = queries.refusals(agreement)
 
 
 def _render(request, case, agreement, status=200, **bound):

@@ -180,23 +180,9 @@ def give_consent(
     if party.case_id != case.pk or party not in parties_of(actor, case):
         raise NotFound()
     require_verified(actor)
-    errors: dict[str, list[str]] = {}
-    if online and not notice_acknowledged:
-        errors["notice_acknowledged"] = [
-            _("Read the notice of rights and duties and confirm that you have read it.")
-        ]
-    if e_service and not (service_email or service_phone):
-        errors["service_email"] = [_("Give an e-mail address or a mobile phone for service.")]
-    if service_phone:
-        try:
-            service_phone = validate_phone(service_phone)
-        except ValidationError as exc:
-            errors["service_phone"] = list(exc.messages)
-    if errors:
-        invalid = Invalid.from_django(ValidationError(errors))
-        if "notice_acknowledged" in errors:
-            invalid.code = CaseError.NOTICE_NOT_ACKNOWLEDGED
-        raise invalid
+    service_phone = _checked_consent(
+        online, e_service, service_email, service_phone, notice_acknowledged
+    )
     party.consents_online, party.consents_e_service = online, e_service
     party.service_email, party.service_phone = service_email, service_phone
     party.consent_at = at
@@ -228,6 +214,30 @@ def give_consent(
     if refuses_mediation and not online and case.state in lifecycle.REFUSABLE:
         invitations.refuse_mediation(case, party, actor, at)
     return party
+
+
+def _checked_consent(
+    online: bool, e_service: bool, email: str, phone: str, notice_acknowledged: bool
+) -> str:
+    """The consent form's checks, all reported at once; the phone in its stored form."""
+    errors: dict[str, list[str]] = {}
+    if online and not notice_acknowledged:
+        errors["notice_acknowledged"] = [
+            _("Read the notice of rights and duties and confirm that you have read it.")
+        ]
+    if e_service and not (email or phone):
+        errors["service_email"] = [_("Give an e-mail address or a mobile phone for service.")]
+    if phone:
+        try:
+            phone = validate_phone(phone)
+        except ValidationError as exc:
+            errors["service_phone"] = list(exc.messages)
+    if errors:
+        invalid = Invalid.from_django(ValidationError(errors))
+        if "notice_acknowledged" in errors:
+            invalid.code = CaseError.NOTICE_NOT_ACKNOWLEDGED
+        raise invalid
+    return phone
 
 
 DRAFT_FIELDS = ("title", "ip_kind", "right_number", "claims", "amount_fen", "description")

@@ -99,17 +99,7 @@ def record_offline_settlement(
     at = _now(None)
     settled_at = settled_at or at
     errors: dict[str, list[str]] = {}
-    staff = org.pk in actor.org_ids()
-    if not staff and as_party is None:
-        raise Forbidden()
-    if not staff and not _mediated_for(actor, org):
-        raise Forbidden(
-            _(
-                "This organisation has not mediated a case of yours: the organisation "
-                "that mediated records the agreement, or name that organisation."
-            ),
-            code=CaseError.OFFLINE_ORG_DID_NOT_MEDIATE,
-        )
+    staff = _records_as_staff(actor, org, as_party)
     kind = _title_and_kind(title, ip_kind, errors)
     roles = {p.role for p in parties}
     if roles != {PartyRole.APPLICANT, PartyRole.RESPONDENT}:
@@ -141,6 +131,24 @@ def record_offline_settlement(
     else:
         _proposed_offline(actor, case, scan, at)
     return case
+
+
+def _records_as_staff(actor: User, org: MediationOrg, as_party: PartyIn | None) -> bool:
+    """True for the organisation's staff; a party may record only naming an organisation
+    that mediated a case of theirs; anyone else is refused."""
+    if org.pk in actor.org_ids():
+        return True
+    if as_party is None:
+        raise Forbidden()
+    if not _mediated_for(actor, org):
+        raise Forbidden(
+            _(
+                "This organisation has not mediated a case of yours: the organisation "
+                "that mediated records the agreement, or name that organisation."
+            ),
+            code=CaseError.OFFLINE_ORG_DID_NOT_MEDIATE,
+        )
+    return False
 
 
 def _recorded_offline(actor: User, case: Case, scan: File | None, at: datetime) -> None:
