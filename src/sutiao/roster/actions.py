@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,7 @@ from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
 from sutiao.institutions.validators import validate_region_code
 
-from . import importing, queries, spreadsheets
+from . import importing, spreadsheets
 from .errors import RosterError
 from .events import STATUS_VERBS
 from .models import ImportJob, Mediator, Qualification, Recommendation, RosterEntry, RosterMeasure
@@ -497,36 +496,3 @@ def start_import(
     else:
         transaction.on_commit(lambda: importing.start_in_background(job.pk))
     return job
-
-
-def count_refusal(
-    *,
-    court: Court,
-    mediator: Mediator | None,
-    org: MediationOrg | None,
-    unanswered: bool,
-    case_ref: str = "",
-) -> RosterEntry | None:
-    """OMR 29: a declined (or, OMR 12, unanswered) assignment of `court`'s case counts on
-    the roster entry it was sent under: the mediator's own entry where they have one, else
-    their organisation's; the court's own entry first, else a higher court's it used.
-    Called in the case action's transaction."""
-    sharing = queries.courts_sharing_roster(court)
-    entry = None
-    for subject in ({"mediator": mediator}, {"org": org}):
-        if entry is None and next(iter(subject.values())) is not None:
-            entries = queries.entries_in_force().filter(**subject)
-            entry = entries.filter(court=court).first() or entries.filter(court__in=sharing).first()
-    if entry is None:
-        return None
-    field = "unanswered_count" if unanswered else "declined_count"
-    RosterEntry.objects.filter(pk=entry.pk).update(**{field: F(field) + 1})
-    entry.refresh_from_db()
-    record(
-        "system",
-        "roster.refusal_counted",
-        entry,
-        summary=case_ref,
-        changes={field: getattr(entry, field)},
-    )
-    return entry

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.core.errors import Invalid
-from sutiao.roster import actions as roster_actions
+from sutiao.roster import refusals
 from sutiao.roster.models import Mediator
 
 from ..choices import Channel
@@ -93,7 +93,7 @@ def count_refusal(case: Case, *, unanswered: bool) -> None:
     """OMR 29: the refusal counts on the roster entry of the court whose case it was
     (`case` as it was before the step released its mediator and organisation)."""
     if case.court is not None:
-        roster_actions.count_refusal(
+        refusals.count_refusal(
             court=case.court,
             mediator=case.mediator,
             org=case.org,

@@ -150,6 +150,23 @@ def decide_change_request(
         decided = [r for r in pending if r.mediator_id == mediator]
     else:
         decided = [request]
+    _record_decision(actor, case, request, decided, grant=grant, note=note, at=at)
+    request.refresh_from_db()
+    return request
+
+
+def _record_decision(
+    actor: User,
+    case: Case,
+    request: MediatorChangeRequest,
+    decided: list[MediatorChangeRequest],
+    *,
+    grant: bool,
+    note: str,
+    at: datetime,
+) -> None:
+    """Move each decided request through its table; a refusal is on the timeline, audited,
+    and told to the party (a grant is the case's `replace_mediator` step)."""
     step = "grant" if grant else "refuse"
     for r in decided:
         lifecycle.REQUEST_MACHINE.move(
@@ -169,8 +186,6 @@ def decide_change_request(
         )
         record(actor, "case.change_refused", case, summary=note, changes={"request": request.pk})
         outbox.emit("case.change_refused", {"case": case.pk, "request": request.pk})
-    request.refresh_from_db()
-    return request
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from sutiao.accounts.identity import mask_phone
 from sutiao.core.policy import can
 from sutiao.workdays.periods import RULES
 
-from .. import actions, fees, forms, lifecycle, queries
+from .. import actions, fees, forms, lifecycle, queries, recusal_forms
 from ..choices import Channel, State
 from ..models import Case, Party
 from ..policies import case_roles, parties_of
@@ -160,14 +160,17 @@ def _recusal_forms(case: Case, roles: set[str], mine: list[Party], bound: dict) 
     organisation or the court, the failure report still to write."""
     context: dict = {}
     if mine and case.mediator_id and case.state in lifecycle.REFUSABLE:
-        context["change_form"] = bound.get("change") or forms.ChangeRequestForm(prefix="change")
+        context["change_form"] = bound.get("change") or recusal_forms.ChangeRequestForm(
+            prefix="change"
+        )
     requests = list(case.change_requests.select_related("party", "mediator"))
     deciding = bool(roles & ({"org_admin"} if case.org_id else {"court_clerk", "judge"}))
     context["change_requests"] = [
         {
             "request": r,
             "form": (
-                bound.get(f"decide:{r.pk}") or forms.ChangeDecisionForm(prefix=f"decide-{r.pk}")
+                bound.get(f"decide:{r.pk}")
+                or recusal_forms.ChangeDecisionForm(prefix=f"decide-{r.pk}")
             )
             if deciding and r.state == "pending"
             else None,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from sutiao.core.forms import run_action
 from sutiao.core.lookup import visible_or_404
 
-from .. import actions, forms
+from .. import actions, forms, recusal_forms
 from ..models import CaseFile, Disclosure, MediatorChangeRequest, Transcript
 from ..policies import case_roles, parties_of
 from ._common import (
@@ -188,7 +188,7 @@ def request_change(request, pk: int):
     return _case_form(
         request,
         case,
-        forms.ChangeRequestForm(request.POST, prefix="change"),
+        recusal_forms.ChangeRequestForm(request.POST, prefix="change"),
         lambda d: (actions.refuse_mediation if d["refuse_all"] else actions.request_other_mediator)(
             actor=request.user, case=case, reason=d["reason"]
         ),
@@ -206,7 +206,7 @@ def decide_change(request, pk: int, request_id: int):
     return _case_form(
         request,
         case,
-        forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}"),
+        recusal_forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}"),
         lambda d: actions.decide_change_request(
             actor=request.user, request=change, grant=d["grant"], note=d["note"]
         ),
