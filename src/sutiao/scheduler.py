@@ -17,7 +17,12 @@ from collections.abc import Callable
 from django.db import close_old_connections
 
 from sutiao.audit import checkpoint
-from sutiao.cases.actions import end_unanswered, expire_overdue
+from sutiao.cases.actions import (
+    end_unanswered,
+    escalate_unassigned,
+    expire_overdue,
+    return_unanswered,
+)
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
 from sutiao.docking import engine as docking
 
@@ -28,6 +33,16 @@ def _expire_cases() -> None:
     ended = expire_overdue()
     if ended:
         log.info("mediations ended: period expired", extra={"cases": len(ended)})
+
+
+def _time_limits() -> None:
+    """OMR 10 and 12: escalate cases no mediator was assigned to in time; return cases the
+    mediator did not answer (counted as a refusal)."""
+    escalated, returned = escalate_unassigned(), return_unanswered()
+    if escalated or returned:
+        log.info(
+            "time limits acted", extra={"escalated": len(escalated), "returned": len(returned)}
+        )
 
 
 def _end_unanswered() -> None:
@@ -52,6 +67,7 @@ def _audit_checkpoint() -> None:
 
 JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("cases.expire", 300, _expire_cases),
+    ("cases.time_limits", 300, _time_limits),
     ("cases.unanswered", 300, _end_unanswered),  # OMR 15
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),

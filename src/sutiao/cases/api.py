@@ -22,7 +22,7 @@ from sutiao.institutions.models import Court, MediationOrg
 from sutiao.roster.models import Mediator
 
 from . import actions, lifecycle, queries, timeline
-from .models import Agent, Case, CaseFile, FiledCase, Party
+from .models import Agent, Case, CaseFile, FiledCase, MediatorChangeRequest, Party
 from .policies import case_roles
 from .schemas import (
     ApplicationIn,
@@ -301,6 +301,7 @@ STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | No
     "recuse": (ReasonIn, _reason),
     "extend": (ExtendIn, _extension),
     "pause": (ReasonIn, _reason),
+    "refuse_mediation": (ReasonIn, _reason),
     "resume": (None, None),
     "settle": (None, None),
     "end": (EndIn, _ending),
@@ -335,6 +336,55 @@ def _step_endpoint(
 
 for _name, (_schema, _arguments) in STEPS.items():
     _step_endpoint(_name, _schema, _arguments)
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    party_id: int
+    mediator_id: int
+    reason: str
+    state: str
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    grant: bool
+    note: str = ""
+
+
+class ReportIn(Schema):
+    course: str
+    reasons: str
+    cost_conduct: str = ""
+    notes_for_court: str = ""
+
+
+@router.post("/cases/{case_id}/mediator-change-requests", response={201: list[ChangeRequestOut]})
+def request_other_mediator(request, case_id: int, payload: ReasonIn):
+    """OMR 14: a party asks for another mediator, with a reason."""
+    case = _case(request, case_id)
+    made = actions.request_other_mediator(actor=request.auth, case=case, reason=payload.reason)
+    return Status(201, made)
+
+
+@router.post(
+    "/cases/{case_id}/mediator-change-requests/{request_id}/decision",
+    response=ChangeRequestOut,
+)
+def decide_change_request(request, case_id: int, request_id: int, payload: DecisionIn):
+    """The organisation or the court grants (another mediator) or refuses, with a reason."""
+    case = _case(request, case_id)
+    change = get_object_or_404(MediatorChangeRequest, pk=request_id, case=case)
+    return actions.decide_change_request(
+        actor=request.auth, request=change, grant=payload.grant, note=payload.note
+    )
+
+
+@router.post("/cases/{case_id}/failure-report", response=CaseDetailOut)
+def report_failure(request, case_id: int, payload: ReportIn):
+    """OMR 21: the failure report of a case that ended without one (the period expired)."""
+    case = _case(request, case_id)
+    return _detail(request, actions.report_failure(actor=request.auth, case=case, **payload.dict()))
 
 
 class FiledCaseOut(Schema):

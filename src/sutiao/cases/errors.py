@@ -24,6 +24,28 @@ class CaseError(ErrorCode):
         "case.already_answered",
         "This party has answered the mediator's disclosure already.",
     )
+    NO_MEDIATOR = (
+        "case.no_mediator",
+        "No mediator is on the case now: there is nobody to ask another mediator instead of "
+        "(OMR 14).",
+    )
+    CHANGE_PENDING = (
+        "case.change_pending",
+        "The party's request for another mediator is still waiting for a decision (OMR 14).",
+    )
+    CHANGE_DECIDED = (
+        "case.change_decided",
+        "The request for another mediator was granted or refused already.",
+    )
+    REPORT_WRITTEN = (
+        "case.report_written",
+        "The failure report (OMR 21) of this case was written already, or the case did not fail.",
+    )
+    EXTENSION_TOO_LONG = (
+        "case.extension_too_long",
+        "The extension the parties agreed is longer than allowed (entrusted cases: 30 days, "
+        "2024-12-27 opinion).",
+    )
     CHOICE_TOO_LATE = (
         "case.choice_too_late",
         "The 2 working days for the parties to choose a mediator jointly have passed (OMR 10).",

@@ -59,6 +59,30 @@ register(
         audit=False,
         outbox=True,
     ),
+    event(
+        "case.escalated",
+        _("Escalated: no mediator assigned in time"),
+        outbox=True,
+        timeline="escalated",
+    ),
+    event(
+        "case.change_requested",
+        _("A party asked for another mediator"),
+        outbox=True,
+        timeline="change_requested",
+    ),
+    event(
+        "case.change_refused",
+        _("Request for another mediator refused"),
+        outbox=True,
+        timeline="change_refused",
+    ),
+    event(
+        "case.failure_report",
+        _("Failure report written"),
+        outbox=True,
+        timeline="failure_report",
+    ),
     event("case.message", _("Message posted in the case"), audit=False, outbox=True),
     # Its timeline kind and outbox topic are those of the `settle` step.
     event("case.offline_settlement", _("Agreement reached offline")),

@@ -336,7 +336,10 @@ class ExtendStepForm(StepForm):
         min_value=1,
         max_value=90,
         initial=30,
-        help_text=_("An entrusted case is extended by 30 days."),
+        help_text=_(
+            "The days the parties agreed; an entrusted case 30 days at most, not counted in "
+            "the trial period."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -352,12 +355,10 @@ class ExtendStepForm(StepForm):
         }
 
 
-class EndStepForm(StepForm):
-    reason = forms.TypedChoiceField(
-        label=_("Why mediation ended (OMR 25)"),
-        coerce=int,
-        choices=[(v, label) for v, label in EndReason.choices if v != EndReason.AGREEMENT],
-    )
+class FailureReportForm(StepForm):
+    """OMR 21: what the mediator records when mediation fails (after `end`, or later for a
+    case the period ended or a party's refusal of every mediator ended)."""
+
     course = forms.CharField(label=_("Course of mediation"), widget=TEXTAREA)
     reasons = forms.CharField(label=_("Why no agreement was reached"), widget=TEXTAREA)
     cost_conduct = forms.CharField(
@@ -371,6 +372,15 @@ class EndStepForm(StepForm):
 
     def arguments(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class EndStepForm(FailureReportForm):
+    field_order = ["reason"]
+    reason = forms.TypedChoiceField(
+        label=_("Why mediation ended (OMR 25)"),
+        coerce=int,
+        choices=[(v, label) for v, label in EndReason.choices if v != EndReason.AGREEMENT],
+    )
 
 
 class PushStepForm(StepForm):
@@ -396,6 +406,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "suspend_sham": ReasonStepForm,
     "clear_sham": ReasonStepForm,
     "confirm_sham": ReasonStepForm,
+    "refuse_mediation": ReasonStepForm,
     "end": EndStepForm,
     "push_to_court": PushStepForm,
 }

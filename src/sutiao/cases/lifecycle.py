@@ -18,7 +18,7 @@ from sutiao.core.lifecycle import transition as _t
 from sutiao.workdays import clocks
 
 from .choices import Channel, PartyRole, Procedure, ShamOutcome, State
-from .models import Case, CaseFile, Party, ShamReport
+from .models import Case, CaseFile, MediatorChangeRequest, Party, ShamReport
 
 __all__ = [
     "ELSEWHERE",
@@ -141,6 +141,27 @@ def _after_clearing(case: Case) -> str:
     return report.state_before if report else State.MEDIATING
 
 
+def _signed_by_every_party(case: Case) -> bool:
+    """An agreement every party has signed (in effect, OMR 19–20): the mediator's signature
+    and the seal may still follow. Agreements name cases, not the other way round: the
+    reverse relation is read by name, so cases imports nothing of agreements."""
+    return bool(case.agreements.filter(effective_at__isnull=False).exists())
+
+
+# OMR 19: once every party has signed, no timer undoes the agreement.
+NO_PARTIES_AGREEMENT = Precondition(
+    "no_agreement_signed_by_parties",
+    lambda c: not _signed_by_every_party(c),
+    _("Every party has signed the agreement: the period's end does not undo it (OMR 19)."),
+)
+# OMR 26: appraisal or evaluation is excluded from the period only before filing.
+BEFORE_FILING = Precondition(
+    "before_filing",
+    lambda c: c.channel != Channel.ENTRUSTED,
+    _("Appraisal pauses the period only before filing (OMR 26)."),
+)
+
+
 @branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
 def _after_submit(case: Case) -> str:
     # A direct application goes straight to its organisation; others wait for the court.
@@ -158,6 +179,38 @@ def _after_recusal(case: Case) -> str:
     # An organisation picks another of its mediators; otherwise the court assigns again.
     return State.AWAITING_ACCEPTANCE if case.org_id else State.SUBMITTED
 
+
+@branch(State.AWAITING_ACCEPTANCE, State.SUBMITTED)
+def _after_lapse(case: Case) -> str:
+    # OMR 12: no answer in 3 working days; a direct case goes back to its organisation,
+    # others to the court, which assigns again.
+    return State.AWAITING_ACCEPTANCE if case.channel == Channel.DIRECT else State.SUBMITTED
+
+
+def _mediator_rejected(case: Case) -> bool:
+    """A party did not agree, after the current mediator's disclosure, that they go on."""
+    return bool(
+        case.mediator_id
+        and case.disclosures.filter(mediator_id=case.mediator_id, answers__consents=False).exists()
+    )
+
+
+def _change_requested(case: Case) -> bool:
+    return bool(case.mediator_id and case.change_requests.filter(state="pending").exists())
+
+
+# OMR 13: the mediator goes on only if every party agrees after the disclosure.
+DISCLOSURE_REFUSED = Precondition(
+    "disclosure_refused",
+    _mediator_rejected,
+    _("Only a party's refusal after a disclosure makes the mediator step aside."),
+)
+# OMR 14: a party asked for another mediator; the organisation or the court decides.
+CHANGE_REQUESTED = Precondition(
+    "change_requested",
+    _change_requested,
+    _("No party has asked for another mediator."),
+)
 
 ACTIVE = {State.MEDIATING, State.PAUSED}
 COURT = {"judge", "court_clerk"}
@@ -234,6 +287,32 @@ TRANSITIONS = table(
         clock="accept_assignment",
     ),
     _t(
+        "lapse",
+        _("Returned: no answer within 3 working days"),
+        {State.AWAITING_ACCEPTANCE},
+        _after_lapse,
+        {"system"},
+        clock="assign_mediator",
+    ),
+    _t(
+        "mediator_rejected",
+        _("The mediator steps aside: a party did not agree after the disclosure"),
+        {State.AWAITING_ACCEPTANCE, *ACTIVE},
+        _after_recusal,
+        {"party"},
+        clock="accept_assignment",
+        requires=[DISCLOSURE_REFUSED],
+    ),
+    _t(
+        "replace_mediator",
+        _("Grant the request for another mediator"),
+        {State.AWAITING_ACCEPTANCE, *ACTIVE},
+        _after_recusal,
+        {"org_admin", "court_clerk", "judge"},
+        clock="accept_assignment",
+        requires=[CHANGE_REQUESTED],
+    ),
+    _t(
         "extend",
         _("Extend the mediation period"),
         {State.MEDIATING},
@@ -241,7 +320,14 @@ TRANSITIONS = table(
         {"mediator"},
         requires=[NOT_EXTENDED],
     ),
-    _t("pause", _("Pause for appraisal"), {State.MEDIATING}, State.PAUSED, {"mediator"}),
+    _t(
+        "pause",
+        _("Pause for appraisal"),
+        {State.MEDIATING},
+        State.PAUSED,
+        {"mediator"},
+        requires=[BEFORE_FILING],
+    ),
     _t("resume", _("Resume after appraisal"), {State.PAUSED}, State.MEDIATING, {"mediator"}),
     _t(
         "settle",
@@ -296,6 +382,7 @@ TRANSITIONS = table(
         State.FAILED,
         {"system"},
         clock="stop",
+        requires=[NO_PARTIES_AGREEMENT],
     ),
     _t(
         "file_case",
@@ -374,6 +461,9 @@ ELSEWHERE = frozenset(
         "draft_agreement",
     }
 )
+# Steps taken from a form of the case page other than its buttons (the disclosure's answer,
+# the decision on a party's request for another mediator).
+FROM_FORMS = frozenset({"mediator_rejected", "replace_mediator"})
 # Steps that only check the table and move nothing (no audit entry of their own).
 GATES = frozenset({"hold_session", "draft_agreement"})
 
@@ -390,7 +480,12 @@ def _clock(case: Case, t: Transition, at: datetime) -> None:
     if t.clock == "stop":
         clocks.stop(case)
     elif t.clock:  # the engine calls only for a transition with a clock
-        clocks.start(case, mediation_rule(case) if t.clock == "mediation" else t.clock, at)
+        rule = mediation_rule(case) if t.clock == "mediation" else t.clock
+        if case.state == State.SUBMITTED:  # back with the court: it assigns (OMR 10)
+            rule = "assign_mediator"
+        clocks.start(case, rule, at)
+    # An escalation (OMR 10) is about the clock that ran; a new clock starts afresh.
+    case.escalated_at = None
 
 
 MACHINE = register(
@@ -403,3 +498,18 @@ MACHINE = register(
     ),
 )
 check, available, move, targets = MACHINE.check, MACHINE.available, MACHINE.move, MACHINE.targets
+
+# OMR 14: a party's request for another mediator, decided by the organisation or the court
+# ("decider": `actions.decide_change_request` says who that is for the case).
+_Req = MediatorChangeRequest.State
+REQUEST_MACHINE = register(
+    "cases.MediatorChangeRequest",
+    Machine(
+        "case",  # its refusals share the case codes (case.invalid_transition …)
+        [
+            _t("grant", _("Grant the request"), {_Req.PENDING}, _Req.GRANTED, {"decider"}),
+            _t("refuse", _("Refuse the request"), {_Req.PENDING}, _Req.REFUSED, {"decider"}),
+        ],
+        invalid=_("“%(action)s” is not possible while the request is “%(state)s”."),
+    ),
+)

@@ -54,6 +54,8 @@ class Case(models.Model):
     deadline_provisional_year = models.PositiveSmallIntegerField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     extended = models.BooleanField(default=False)
+    # OMR 10: no mediator assigned within 3 working days; told to the head of filing.
+    escalated_at = models.DateTimeField(_("escalated to the head of filing"), null=True, blank=True)
 
     end_reason = models.PositiveSmallIntegerField(
         _("reason mediation ended"), choices=EndReason.choices, null=True, blank=True
@@ -392,6 +394,34 @@ class DisclosureAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["disclosure", "party"], name="disclosure_answered_once")
         ]
+
+
+class MediatorChangeRequest(models.Model):
+    """OMR 14: a party asks, with a reason, for another mediator; the organisation (or, for a
+    mediator the court assigned, the court) grants or refuses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="change_requests")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    requested_by = by_user()
+    at = models.DateTimeField()
+    decided_by = by_user(optional=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("request for another mediator")
+        verbose_name_plural = _("requests for another mediator")
 
 
 class FiledCase(models.Model):

@@ -154,8 +154,63 @@ def messages_for(user: User, case: Case) -> list[Message]:
 
 
 def decline_count(mediator_id: int) -> int:
-    """How often a mediator declined assignments (OMR 29)."""
-    return CaseEvent.objects.filter(kind="decline", data__declined_mediator=mediator_id).count()
+    """How often a mediator declined assignments or left them unanswered (OMR 12, 29)."""
+    return CaseEvent.objects.filter(
+        kind__in=["decline", "lapse"], data__declined_mediator=mediator_id
+    ).count()
+
+
+# Who is told (delivery reads these for the notices of OMR 10, 12–14 and the outcome) ------
+
+
+def _members(role: str, **institution: object) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__role=role,
+            memberships__active=True,
+            is_active=True,
+            **{f"memberships__{k}": v for k, v in institution.items()},
+        ).distinct()
+    )
+
+
+def court_staff(case: Case) -> list[User]:
+    """The court that must know the outcome: its case-filing clerks, and the judge of the
+    filed case an entrusted mediation came from (seed §10)."""
+    if case.court is None:
+        return []
+    users = _members(Role.COURT_CLERK, court=case.court)
+    judge = case.filed_case.judge if case.filed_case_id and case.filed_case else None
+    if judge is not None and judge not in users:
+        users.append(judge)
+    return users
+
+
+def filing_heads(case: Case) -> list[User]:
+    """OMR 10: the head of the court's case-filing division, or (none named) its clerks."""
+    if case.court is None:
+        return []
+    head = case.court.filing_head
+    if head is not None and head.is_active:
+        return [head]
+    return _members(Role.COURT_CLERK, court=case.court)
+
+
+def assigners(case: Case) -> list[User]:
+    """Who must find the case a mediator now: the organisation's administrators while it
+    waits with an organisation, else the court (the judge of an entrusted case)."""
+    if case.state == State.AWAITING_ACCEPTANCE and case.org is not None:
+        return _members(Role.ORG_ADMIN, org=case.org)
+    if case.filed_case_id and case.filed_case and case.filed_case.judge:
+        return [case.filed_case.judge]
+    return filing_heads(case) if case.court else []
+
+
+def deciders(case: Case) -> list[User]:
+    """Who decides a party's request for another mediator (OMR 14)."""
+    if case.org is not None:
+        return _members(Role.ORG_ADMIN, org=case.org)
+    return assigners(case)
 
 
 def drafts_of(user: User) -> QuerySet[Case]:
@@ -249,6 +304,10 @@ def filed_case(pk: int) -> FiledCase:
 
 __all__ = [
     "LISTS",
+    "assigners",
+    "court_staff",
+    "deciders",
+    "filing_heads",
     "case_roles",
     "countdown",
     "decline_count",

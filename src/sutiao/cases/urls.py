@@ -36,6 +36,13 @@ urlpatterns = [
         views.answer_disclosure,
         name="answer_disclosure",
     ),
+    path("<int:pk>/mediator-change/", views.request_change, name="request_change"),
+    path(
+        "<int:pk>/mediator-change/<int:request_id>/decide/",
+        views.decide_change,
+        name="decide_change",
+    ),
+    path("<int:pk>/failure-report/", views.report_failure, name="report_failure"),
     path("filed/register/", views.register_filed, name="register_filed"),
     path("filed/entrust/", views.entrust, name="entrust"),
     path("filed/<int:pk>/", views.filed_detail, name="filed"),

@@ -274,6 +274,126 @@ for _step, _topic in CASE_NOTICES.items():
     HANDLERS[_step] = _case_notice(_topic)
 
 
+def _both(zh_en: Callable[[], Any]) -> tuple[str, str]:
+    """A label in Chinese and in English, for a message rendered in either."""
+    texts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            texts.append(str(zh_en()))
+    return texts[0], texts[1]
+
+
+def _staff_notice(topic: str, who: str, context: Callable[[Any, dict], dict] | None = None):
+    """A notice to the people a case step concerns besides its parties: `who` names the
+    cases query that finds them (court_staff, filing_heads, deciders)."""
+
+    def handle(payload: dict[str, Any]) -> None:
+        from sutiao.cases import queries as case_queries
+        from sutiao.cases.models import Case
+
+        case = Case.objects.filter(pk=payload.get("case")).first()
+        if case is None:
+            return
+        users = getattr(case_queries, who)(case)
+        if users:
+            extra = context(case, payload) if context else {}
+            actions.notify(case=case, topic=topic, recipients=users, context=extra)
+
+    return handle
+
+
+def _outcome(case: Any, payload: dict) -> dict:
+    zh, en = _both(lambda: case.get_end_reason_display() or case.get_state_display())
+    return {"outcome": zh, "outcome_en": en}
+
+
+# Seed §10: the court is told of every outcome, settled or not (and of the failure report
+# written after a period expired).
+OUTCOMES = [
+    "case.settle",
+    "case.end",
+    "case.expire",
+    "case.refuse_to_sign",
+    "case.refuse_mediation",
+    "case.failure_report",
+]
+
+
+def _chain(*handlers: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def handle(payload: dict[str, Any]) -> None:
+        for h in handlers:
+            h(payload)
+
+    return handle
+
+
+for _step in OUTCOMES:
+    _court = _staff_notice("case.outcome", "court_staff", _outcome)
+    HANDLERS[_step] = _chain(HANDLERS[_step], _court) if _step in HANDLERS else _court
+
+# OMR 10: escalated to the head of filing.
+HANDLERS["case.escalated"] = _staff_notice("case.escalated", "filing_heads")
+# OMR 14: the organisation or the court decides a party's request for another mediator.
+HANDLERS["case.change_requested"] = _staff_notice("case.change_requested", "deciders")
+
+
+@handler("case.change_refused")
+def _change_refused(payload: dict[str, Any]) -> None:
+    from sutiao.cases.models import MediatorChangeRequest
+
+    r = MediatorChangeRequest.objects.filter(pk=payload.get("request")).first()
+    if r is not None:
+        actions.notify(
+            case=r.case,
+            topic="case.change_refused",
+            recipients=[r.party],
+            context={"note": r.decision_note},
+        )
+
+
+# OMR 12–14: the mediator left the case; the parties, the mediator who left and whoever
+# assigns another are told.
+WHY_RETURNED = {
+    "case.lapse": lambda: gettext("the assignment was not answered within 3 working days"),
+    "case.mediator_rejected": lambda: gettext("a party did not agree after the disclosure"),
+    "case.replace_mediator": lambda: gettext("a party's request for another mediator was granted"),
+}
+
+
+def _returned(topic: str):
+    def handle(payload: dict[str, Any]) -> None:
+        from sutiao.cases import queries as case_queries
+        from sutiao.cases.models import Case, CaseEvent
+        from sutiao.roster.models import Mediator
+
+        case = Case.objects.filter(pk=payload.get("case")).first()
+        if case is None:
+            return
+        step = topic.removeprefix("case.")
+        last = CaseEvent.objects.filter(case=case, kind=step).order_by("-at", "-id").first()
+        data = last.data if last else {}
+        left = data.get("mediator") or data.get("declined_mediator")
+        mediator = Mediator.objects.filter(pk=left).select_related("user").first()
+        why, why_en = _both(WHY_RETURNED[topic])
+        by_org = case.state == "awaiting_acceptance" and case.org_id
+        who, who_en = _both(lambda: gettext("the organisation") if by_org else gettext("the court"))
+        recipients: list[Any] = list(case.parties.all())
+        people = case_queries.assigners(case)
+        if mediator is not None and mediator.user is not None:
+            people.append(mediator.user)
+        recipients += list(dict.fromkeys(people))
+        context = {"why": why, "why_en": why_en, "who": who, "who_en": who_en}
+        actions.notify(
+            case=case, topic="case.mediator_changed", recipients=recipients, context=context
+        )
+
+    return handle
+
+
+for _step in WHY_RETURNED:
+    HANDLERS[_step] = _returned(_step)
+
+
 # Runners ------------------------------------------------------------------------------
 
 

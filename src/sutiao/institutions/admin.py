@@ -26,6 +26,7 @@ class CourtAdmin(AuditedModelAdmin):
     list_filter = ("level", "is_ip_court", "has_ip_tribunal", "active")
     search_fields = ("name", "region__name")
     autocomplete_fields = ("region", "parent")
+    raw_id_fields = ("filing_head",)  # OMR 10: told when no mediator is assigned in time
     filter_horizontal = ("ip_kinds",)
 
 

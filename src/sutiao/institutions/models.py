@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -141,6 +142,13 @@ class Court(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    # OMR 10: who is told when no mediator is assigned in time (else every clerk of the court).
+    filing_head = optional_fk(
+        settings.AUTH_USER_MODEL,
+        "+",
+        _("head of the case-filing division"),
+        on_delete=models.SET_NULL,
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -28,6 +28,7 @@ register(
     event("org.suspended", _("Mediation organisation suspended")),
     event("roster.recommended", _("Recommended to a court")),
     event("roster.admitted", _("Admitted to the court roster")),
+    event("roster.refusal_counted", _("Refusal of an assignment counted (OMR 29)")),
     event("roster.declined", _("Recommendation declined")),
     event("roster.import_started", _("Roster import started")),
     *(event(f"roster.{kind.value}", kind.label) for kind in RosterMeasure.Kind),

@@ -283,6 +283,12 @@ class RosterEntry(OfOneSubject):
     admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True)
+    # OMR 29: repeated refusal of assignments is a ground for complaint. Counted per entry by
+    # the cases of this court's roster: declined with a reason, or left unanswered (OMR 12).
+    declined_count = models.PositiveIntegerField(_("assignments declined"), default=0)
+    unanswered_count = models.PositiveIntegerField(
+        _("assignments not answered within 3 working days"), default=0
+    )
 
     class Meta:
         ordering = ["court_id", "-admitted_at"]

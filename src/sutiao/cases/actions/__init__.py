@@ -22,7 +22,7 @@ from .application import (
 )
 from .assignment import accept, assign, decline, recuse
 from .delegation import choice_deadline, choose_mediator, delegate, joint_choice
-from .ending import end, expire_overdue, settle
+from .ending import end, expire_overdue, report_failure, report_missing, settle
 from .entrustment import entrust, register_filed_case
 from .files import add_file
 from .filing import file_case, push_to_court, resume_trial
@@ -36,6 +36,12 @@ from .records import (
     record_identity_check,
     record_transcript,
 )
+from .recusal import (
+    decide_change_request,
+    mediator_rejected,
+    refuse_mediation,
+    request_other_mediator,
+)
 from .settlement import (
     confirm_offline_settlement,
     record_offline_settlement,
@@ -43,6 +49,7 @@ from .settlement import (
     withdraw_settlement,
 )
 from .sham import clear_sham, confirm_sham, suspend_sham
+from .timelimits import escalate_unassigned, return_unanswered
 
 __all__ = [
     "AgentIn",
@@ -50,6 +57,14 @@ __all__ = [
     "name_agent",
     "revoke_agent",
     "suspend_sham",
+    "report_missing",
+    "report_failure",
+    "return_unanswered",
+    "escalate_unassigned",
+    "request_other_mediator",
+    "refuse_mediation",
+    "mediator_rejected",
+    "decide_change_request",
     "DRAFT_FIELDS",
     "PartyIn",
     "accept",

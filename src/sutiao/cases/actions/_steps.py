@@ -12,12 +12,14 @@ from django.utils import timezone
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import events, outbox
-from sutiao.core.errors import NotFound
+from sutiao.core.errors import Forbidden, NotFound
+from sutiao.core.policy import require
 from sutiao.institutions.models import Court
 
 from .. import lifecycle
-from ..models import Case, CaseEvent
-from ..policies import case_roles
+from ..choices import EndReason
+from ..models import Case, CaseEvent, Party
+from ..policies import case_roles, parties_of
 
 Actor = User | Literal["system"]  # a scheduled job acts as "system"
 # The actor of a timeline event: also "operator" (`sutiao workdays load` moving a deadline).
@@ -42,6 +44,45 @@ def _locked(case_id: int) -> Case:
         )
     except Case.DoesNotExist:
         raise NotFound() from None
+
+
+def _parties_acting(actor: User, case: Case) -> list[Party]:
+    """The parties `actor` acts for in this (locked) case: 404 for a stranger, 403 for
+    someone in the case who is no party's."""
+    require(actor, "view", case)
+    mine = parties_of(actor, case)
+    if not mine:
+        raise Forbidden()
+    return mine
+
+
+def _party_ends(
+    case_id: int,
+    name: str,
+    actor: User,
+    *,
+    at: datetime,
+    reason: EndReason,
+    failure_reasons: str,
+    refusal: str,
+) -> Case:
+    """A party's step that ends mediation with one of OMR 25's reasons (refusing to sign,
+    refusing every mediator); the mediator writes the course of mediation afterwards."""
+
+    def ended(c: Case) -> None:
+        c.end_reason, c.ended_at = reason, at
+        c.failure_reasons = failure_reasons
+
+    return _step(
+        case_id,
+        name,
+        actor,
+        at=at,
+        mutate=ended,
+        summary=str(reason.label),
+        reason=int(reason),
+        refusal=refusal,
+    )
 
 
 def _event(

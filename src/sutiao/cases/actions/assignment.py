@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.core.errors import Invalid
+from sutiao.roster import refusals
 from sutiao.roster.models import Mediator
 
 from ..choices import Channel
@@ -73,7 +74,7 @@ def _decline(case_id: int, actor: User, reason: str, at: datetime | None) -> Cas
             c.org = c.mediator = None
             c.assigned_at = None
 
-    return _step(
+    done = _step(
         case.pk,
         "decline",
         actor,
@@ -84,6 +85,21 @@ def _decline(case_id: int, actor: User, reason: str, at: datetime | None) -> Cas
         declined_mediator=who["mediator"],
         declined_org=who["org"],
     )
+    count_refusal(case, unanswered=False)
+    return done
+
+
+def count_refusal(case: Case, *, unanswered: bool) -> None:
+    """OMR 29: the refusal counts on the roster entry of the court whose case it was
+    (`case` as it was before the step released its mediator and organisation)."""
+    if case.court is not None:
+        refusals.count_refusal(
+            court=case.court,
+            mediator=case.mediator,
+            org=case.org,
+            unanswered=unanswered,
+            case_ref=str(case),
+        )
 
 
 @transaction.atomic

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, Forbidden, Invalid
-from sutiao.core.policy import require
+from sutiao.core.errors import Conflict, Invalid
 from sutiao.institutions.models import Court, MediationOrg
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
@@ -25,8 +24,7 @@ from ..models import (
     Case,
     MediatorChoice,
 )
-from ..policies import parties_of
-from ._steps import _court, _event, _locked, _now, _step
+from ._steps import _court, _event, _locked, _now, _parties_acting, _step
 
 
 def _target(court: Court, org: MediationOrg | None, mediator: Mediator | None) -> None:
@@ -112,10 +110,7 @@ def choose_mediator(
     """A party names the mediator it wants, from the competent court's roster (OMR 9(2), 10)."""
     at = _now(at)
     case = _locked(case.pk)
-    require(actor, "view", case)
-    mine = parties_of(actor, case)
-    if not mine:
-        raise Forbidden()
+    mine = _parties_acting(actor, case)
     if case.state != State.SUBMITTED or case.channel != Channel.DELEGATED:
         raise Conflict(
             _("A mediator can only be chosen while the court has not assigned one."),

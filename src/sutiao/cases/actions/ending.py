@@ -11,13 +11,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
-from sutiao.core.errors import Invalid
+from sutiao.audit.log import record
+from sutiao.core import outbox
+from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.core.policy import require
 
 from ..choices import EndReason, State
+from ..errors import CaseError
 from ..models import (
     Case,
 )
-from ._steps import _locked, _now, _step
+from ..policies import case_roles
+from ._steps import _event, _locked, _now, _step
 
 
 @transaction.atomic
@@ -29,6 +34,66 @@ def settle(*, actor: User, case: Case, at: datetime | None = None) -> Case:
         c.end_reason, c.ended_at = EndReason.AGREEMENT, at
 
     return _step(case.pk, "settle", actor, at=at, mutate=done)
+
+
+def _report_errors(course: str, reasons: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not (course or "").strip():
+        errors["course"] = [_("Describe the course of mediation.")]
+    if not (reasons or "").strip():
+        errors["reasons"] = [_("Explain why no agreement was reached.")]
+    return errors
+
+
+def _write_report(
+    c: Case, course: str, reasons: str, cost_conduct: str, notes_for_court: str
+) -> None:
+    c.failure_course, c.failure_reasons = course, reasons
+    c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
+
+
+def report_missing(case: Case) -> bool:
+    """A failed case whose failure report (OMR 21) nobody wrote: the period expired (the
+    job ends it), or a party refused every mediator."""
+    return case.state == State.FAILED and not case.failure_course.strip()
+
+
+@transaction.atomic
+def report_failure(
+    *,
+    actor: User,
+    case: Case,
+    course: str,
+    reasons: str,
+    cost_conduct: str = "",
+    notes_for_court: str = "",
+    at: datetime | None = None,
+) -> Case:
+    """OMR 21: the mediator writes the failure report of a case that ended without one (the
+    period expired, a party refused mediation), as for any failure; the court is told."""
+    at = _now(at)
+    case = _locked(case.pk)
+    require(actor, "view", case)
+    if "mediator" not in case_roles(actor, case) and not (
+        case.mediator_id is None and "org_admin" in case_roles(actor, case)
+    ):
+        raise Forbidden()
+    if not report_missing(case):
+        raise Conflict(
+            _("The failure report of this case was written already."),
+            code=CaseError.REPORT_WRITTEN,
+        )
+    errors = _report_errors(course, reasons)
+    if errors:
+        raise Invalid.from_django(ValidationError(errors))
+    _write_report(case, course, reasons, cost_conduct, notes_for_court)
+    case.save(
+        update_fields=["failure_course", "failure_reasons", "cost_conduct", "notes_for_court"]
+    )
+    _event(case, actor, "failure_report", at=at, before=case.state, summary=reasons[:100])
+    record(actor, "case.failure_report", case, summary=str(case))
+    outbox.emit("case.failure_report", {"case": case.pk, "actor": actor.pk})
+    return case
 
 
 @transaction.atomic
@@ -48,17 +113,13 @@ def end(
     errors: dict[str, list[str]] = {}
     if reason not in EndReason.values or reason == EndReason.AGREEMENT:
         errors["reason"] = [_("Choose why mediation ended.")]
-    if not (course or "").strip():
-        errors["course"] = [_("Describe the course of mediation.")]
-    if not (reasons or "").strip():
-        errors["reasons"] = [_("Explain why no agreement was reached.")]
+    errors.update(_report_errors(course, reasons))
     if errors:
         raise Invalid.from_django(ValidationError(errors))
 
     def report(c: Case) -> None:
         c.end_reason, c.ended_at = reason, at
-        c.failure_course, c.failure_reasons = course, reasons
-        c.cost_conduct, c.notes_for_court = cost_conduct, notes_for_court
+        _write_report(c, course, reasons, cost_conduct, notes_for_court)
 
     return _step(
         case.pk,
@@ -91,12 +152,17 @@ def expire_overdue(*, now: datetime | None = None) -> list[int]:
     entered cannot hold cases open for ever. The administrators' home page counts them."""
     now = _now(now)
     due = due_by(now)
-    ids = list(Case.objects.filter(due, state=State.MEDIATING).values_list("pk", flat=True))
+    # OMR 19: an agreement every party signed is in effect; the mediator's signature and the
+    # seal may follow after the period's end, and no timer ends that case as failed.
+    running = Case.objects.filter(due, state=State.MEDIATING).exclude(
+        agreements__effective_at__isnull=False
+    )
+    ids = list(running.values_list("pk", flat=True))
     ended = []
     for case_id in ids:
         with transaction.atomic():
             _locked(case_id)  # queue behind whoever holds the case, then look again
-            if not Case.objects.filter(due, pk=case_id, state=State.MEDIATING).exists():
+            if not running.filter(pk=case_id).exists():
                 continue
 
             def expired(c: Case) -> None:

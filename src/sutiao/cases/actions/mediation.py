@@ -21,6 +21,9 @@ from ..models import (
 )
 from ._steps import EventActor, _event, _now, _step
 
+# The 2024-12-27 opinion on filing and mediation: an entrusted case's extension, 30 days.
+ENTRUSTED_EXTENSION_DAYS = 30
+
 
 @transaction.atomic
 def extend(
@@ -31,7 +34,9 @@ def extend(
     days: int = 30,
     at: datetime | None = None,
 ) -> Case:
-    """With every party's consent the period is extended (entrusted: 30 days since 2025)."""
+    """With every party's consent the period is extended by the days they agreed (OMR 24);
+    an entrusted case by at most 30 days (the 2024-12-27 opinion), which are not counted in
+    the trial period: the filed case's own time limits are not touched."""
     at = _now(at)
 
     def longer(c: Case) -> None:
@@ -41,9 +46,14 @@ def extend(
                 _("Every party must consent to the extension."), code=CaseError.CONSENT_MISSING
             )
         if not 1 <= days <= 90:
-            raise Invalid(_("An extension is between 1 and 90 days."))
-        n = 30 if c.channel == Channel.ENTRUSTED else days
-        clocks.prolong(c, n)
+            raise Invalid(
+                _("An extension is between 1 and 90 days."),
+                fields={"days": [_("An extension is between 1 and 90 days.")]},
+            )
+        if c.channel == Channel.ENTRUSTED and days > ENTRUSTED_EXTENSION_DAYS:
+            message = _("An entrusted case is extended by 30 days at most.")
+            raise Invalid(message, code=CaseError.EXTENSION_TOO_LONG, fields={"days": [message]})
+        clocks.prolong(c, days)
         c.extended = True
 
     return _step(

@@ -187,4 +187,9 @@ def answer_disclosure(
         )
     if not consents:
         outbox.emit("case.mediator_challenged", {"case": case.pk})
+        # OMR 13: the mediator goes on only if every party agrees; one refusal is enough.
+        if disclosure.mediator_id == case.mediator_id:
+            from .recusal import mediator_rejected
+
+            mediator_rejected(actor=actor, case=case)
     return answers

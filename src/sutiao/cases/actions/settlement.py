@@ -26,7 +26,7 @@ from ..models import (
     CaseFile,
     Party,
 )
-from ._steps import _event, _locked, _now, _step
+from ._steps import _event, _locked, _now, _party_ends, _step
 from .application import PartyIn, _party, _title_and_kind
 from .files import _store_file
 
@@ -39,18 +39,13 @@ def refuse_to_sign(*, actor: User, case: Case, reason: str, at: datetime | None 
     if not reason:
         raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
 
-    def report(c: Case) -> None:
-        c.end_reason, c.ended_at = EndReason.REFUSES_TO_SIGN, at
-        c.failure_reasons = reason
-
-    return _step(
+    return _party_ends(
         case.pk,
         "refuse_to_sign",
         actor,
         at=at,
-        mutate=report,
-        summary=str(EndReason.REFUSES_TO_SIGN.label),
-        reason=int(EndReason.REFUSES_TO_SIGN),
+        reason=EndReason.REFUSES_TO_SIGN,
+        failure_reasons=reason,
         refusal=reason,
     )
 

@@ -12,11 +12,14 @@ from .lists import case_list
 from .records import (
     answer_disclosure,
     confirm_transcript,
+    decide_change,
     disclose,
     download,
     identity_check,
     post_message,
     record_transcript,
+    report_failure,
+    request_change,
     upload,
 )
 from .steps import step
@@ -28,6 +31,7 @@ __all__ = [
     "choose_mediator",
     "confirm_transcript",
     "consent",
+    "decide_change",
     "detail",
     "disclose",
     "download",
@@ -42,6 +46,8 @@ __all__ = [
     "record_transcript",
     "register_filed",
     "revoke_agent",
+    "report_failure",
+    "request_change",
     "step",
     "upload",
 ]

@@ -17,7 +17,7 @@ from ..models import Case, CaseFile, Party
 from ..policies import parties_of
 
 # Steps a person never takes from the case page (the system's, and those of other pages).
-SYSTEM_STEPS = {"expire", *lifecycle.ELSEWHERE}
+SYSTEM_STEPS = {"expire", "lapse", *lifecycle.ELSEWHERE, *lifecycle.FROM_FORMS}
 
 
 STAFF_ROLES = {"court_clerk", "judge", "org_admin", "mediator"}

@@ -12,9 +12,9 @@ from sutiao.accounts.identity import mask_phone
 from sutiao.core.policy import can
 from sutiao.workdays.periods import RULES
 
-from .. import actions, forms, lifecycle, queries, timeline
+from .. import actions, fees, forms, lifecycle, queries, recusal_forms, timeline
 from ..agent_forms import AgentForm
-from ..choices import State
+from ..choices import Channel, State
 from ..models import Case, Party
 from ..policies import case_roles, may_name_agent, parties_of
 from ._common import (
@@ -124,6 +124,48 @@ def _work_forms(
     return context
 
 
+def _fee(case: Case) -> dict | None:
+    """The half acceptance fee of a filed case settled by mediation (诉讼费用交纳办法 15),
+    where the claim has an amount: entrusted cases, the ones already filed."""
+    saving = fees.half_fee_saving(case.amount_fen) if case.channel == Channel.ENTRUSTED else None
+    if saving is None:
+        return None
+    return {
+        "fee": _yuan(saving.fee_fen),
+        "half": _yuan(saving.half_fen),
+        "saved": _yuan(saving.saved_fen),
+    }
+
+
+def _recusal_forms(case: Case, roles: set[str], mine: list[Party], bound: dict) -> dict:
+    """OMR 14 and 21: a party's request for another mediator, the decisions waiting for the
+    organisation or the court, the failure report still to write."""
+    context: dict = {}
+    if mine and case.mediator_id and case.state in lifecycle.REFUSABLE:
+        context["change_form"] = bound.get("change") or recusal_forms.ChangeRequestForm(
+            prefix="change"
+        )
+    requests = list(case.change_requests.select_related("party", "mediator"))
+    deciding = bool(roles & ({"org_admin"} if case.org_id else {"court_clerk", "judge"}))
+    context["change_requests"] = [
+        {
+            "request": r,
+            "form": (
+                bound.get(f"decide:{r.pk}")
+                or recusal_forms.ChangeDecisionForm(prefix=f"decide-{r.pk}")
+            )
+            if deciding and r.state == "pending"
+            else None,
+        }
+        for r in requests
+        if roles & STAFF_ROLES or r.party in mine
+    ]
+    writer = "mediator" in roles or (case.mediator_id is None and "org_admin" in roles)
+    if writer and actions.report_missing(case):
+        context["report_form"] = bound.get("report") or forms.FailureReportForm(prefix="report")
+    return context
+
+
 def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
     """Everything the case page shows; `bound` replaces a form by the one posted with errors."""
     user = request.user
@@ -139,6 +181,8 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "sham_reports": queries.sham_reports(case) if roles & STAFF_ROLES else [],
         "countdown": _countdown(case),
         "amount": _yuan(case.amount_fen),
+        "fee": _fee(case),
+        **_recusal_forms(case, roles, mine, bound),
         "period": _period_preview(case),
         "parties": _party_rows(user, case, parties, bound),
         "files": queries.files(case),

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from sutiao.core.forms import run_action
 from sutiao.core.lookup import visible_or_404
 
-from .. import actions, forms
-from ..models import CaseFile, Disclosure, Transcript
+from .. import actions, forms, recusal_forms
+from ..models import CaseFile, Disclosure, MediatorChangeRequest, Transcript
 from ..policies import case_roles, parties_of
 from ._common import (
     _case_url,
@@ -134,20 +134,33 @@ def identity_check(request, pk: int):
     return done or _render_detail(request, case, {"identity": form})
 
 
+def _case_form(request, case, form, call, *, success: str, anchor: str, key: str):
+    """A form of the case page posted to its action: done → back to the case at `anchor`;
+    bad input → the case page again with the form and its errors under `key`."""
+    done = run_action(
+        request,
+        form,
+        call,
+        success=success,
+        then=_case_url(case, anchor),
+        refused=_case_url(case),
+    )
+    return done or _render_detail(request, case, {key: form})
+
+
 @login_required
 @require_POST
 def disclose(request, pk: int):
     case = _visible_case(request, pk)
-    form = forms.DisclosureForm(request.POST, prefix="disclosure")
-    done = run_action(
+    return _case_form(
         request,
-        form,
+        case,
+        forms.DisclosureForm(request.POST, prefix="disclosure"),
         lambda d: actions.disclose(actor=request.user, case=case, statement=d["statement"]),
         success=_("Your disclosure is recorded; the parties will answer."),
-        then=_case_url(case, "disclosures"),
-        refused=_case_url(case),
+        anchor="disclosures",
+        key="disclosure",
     )
-    return done or _render_detail(request, case, {"disclosure": form})
 
 
 @login_required
@@ -164,4 +177,56 @@ def answer_disclosure(request, pk: int, disclosure_id: int):
         ),
         success=_("Your answer is recorded."),
         then=_case_url(case, "disclosures"),
+    )
+
+
+@login_required
+@require_POST
+def request_change(request, pk: int):
+    """OMR 14: a party asks for another mediator, with a reason."""
+    case = _visible_case(request, pk)
+    return _case_form(
+        request,
+        case,
+        recusal_forms.ChangeRequestForm(request.POST, prefix="change"),
+        lambda d: (actions.refuse_mediation if d["refuse_all"] else actions.request_other_mediator)(
+            actor=request.user, case=case, reason=d["reason"]
+        ),
+        success=_("Your request is recorded; the organisation or the court decides."),
+        anchor="mediator-change",
+        key="change",
+    )
+
+
+@login_required
+@require_POST
+def decide_change(request, pk: int, request_id: int):
+    case = _visible_case(request, pk)
+    change = get_object_or_404(MediatorChangeRequest, pk=request_id, case=case)
+    return _case_form(
+        request,
+        case,
+        recusal_forms.ChangeDecisionForm(request.POST, prefix=f"decide-{change.pk}"),
+        lambda d: actions.decide_change_request(
+            actor=request.user, request=change, grant=d["grant"], note=d["note"]
+        ),
+        success=_("The decision is recorded."),
+        anchor="mediator-change",
+        key=f"decide:{change.pk}",
+    )
+
+
+@login_required
+@require_POST
+def report_failure(request, pk: int):
+    """OMR 21: the failure report of a case that ended without one (the period expired)."""
+    case = _visible_case(request, pk)
+    return _case_form(
+        request,
+        case,
+        forms.FailureReportForm(request.POST, prefix="report"),
+        lambda d: actions.report_failure(actor=request.user, case=case, **d),
+        success=_("The failure report is recorded; the court is told."),
+        anchor="failure-report",
+        key="report",
     )

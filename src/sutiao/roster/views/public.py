@@ -108,6 +108,9 @@ def entry_detail(request, pk: int):
             "entry": entry,
             "measures": entry.measures.all(),
             "may_manage": may_manage and entry.status == RosterEntry.Status.ADMITTED,
+            # OMR 29: the court that keeps the roster sees how often the assignments it
+            # sent were refused; the public roster does not show it.
+            "may_see_refusals": may_manage,
             "form": form,
         },
     )

@@ -8,11 +8,13 @@ class Command(BaseCommand):
     help = (
         "Case tools. `cases expire`: end mediations whose period ran out (OMR 25 (6)); run it "
         "from cron or Celery beat in production (the embedded server runs it itself). "
+        "`cases time-limits`: escalate cases no mediator was assigned to within 3 working days "
+        "(OMR 10), return cases the mediator did not answer within 3 (OMR 12). "
         "`cases list [--state S] [--court ID]`: case numbers, one a line."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("verb", choices=["expire", "list"])
+        parser.add_argument("verb", choices=["expire", "time-limits", "list"])
         parser.add_argument("--state", default="")
         parser.add_argument("--court", type=int)
 
@@ -24,6 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{len(unanswered)} mediation(s) ended: the other side did not answer (OMR 15)"
             )
+            return
+        if verb == "time-limits":
+            escalated, returned = actions.escalate_unassigned(), actions.return_unanswered()
+            self.stdout.write(f"{len(escalated)} escalated, {len(returned)} returned")
             return
         qs = Case.objects.exclude(number="").order_by("pk")
         if state:
