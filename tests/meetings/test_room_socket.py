@@ -141,6 +141,7 @@ def test_outside_the_window_is_refused(room):
         assert refused(session.pk, s.applicant_user) == 4403
 
 
+@pytest.mark.rule("OLR-7")
 def test_without_the_days_identity_check_is_refused(media):
     s = build_case()
     session = schedule(s)
@@ -171,6 +172,7 @@ def test_a_participant_of_another_case_cannot_enter_this_room(room):
     assert refused(other_session.pk + 1000, s.applicant_user) == 4404  # no such session
 
 
+@pytest.mark.rule("OLR-7")
 def test_an_unverified_user_is_refused_and_cannot_ask_for_a_code(media):
     from django.contrib.auth import get_user_model
 
@@ -204,6 +206,7 @@ def test_the_day_code_goes_to_the_verified_phone_and_a_wrong_code_changes_nothin
     assert refused(session.pk, s.applicant_user) is None
 
 
+@pytest.mark.rule("OMR-18a")
 def test_in_a_caucus_the_other_side_receives_no_signal_or_chat_from_it(room):
     s, session = room
     ids = {u: session.participants.get(user=u).pk for u in (s.applicant_user, s.respondent_user)}

@@ -129,6 +129,7 @@ def test_answering_a_scheduled_session_is_a_conflict(served):
         actions.answer(actor=s.applicant_user, session=session, time_id=None)
 
 
+@pytest.mark.rule("OMR-16")
 def test_the_mode_of_each_party_is_recorded(served):
     s = served
     session = schedule(s, start=at(14, 9))
