@@ -4,6 +4,7 @@ from sutiao.accounts.actions import user_for_token
 from sutiao.accounts.api import router as accounts_router
 from sutiao.agreements.api import router as agreements_router
 from sutiao.cases.api import router as cases_router
+from sutiao.cases.api_records import router as case_records_router
 from sutiao.core.api import build_api
 from sutiao.delivery.api import router as delivery_router
 from sutiao.documents.api import router as documents_router
@@ -17,6 +18,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", institutions_router)
 api.add_router("/", roster_router)
 api.add_router("/", cases_router)
+api.add_router("/", case_records_router)
 api.add_router("/", documents_router)
 api.add_router("/", delivery_router)
 api.add_router("/", agreements_router)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import cast
-
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,27 +15,28 @@ from sutiao.workdays.periods import RULES
 
 from .agent_forms import ApplicantAgentFields
 from .choices import EndReason, Procedure
-from .models import CaseFile, FiledCase, IdentityCheck, Party
-
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
+from .models import FiledCase, Party
+from .record_forms import (
+    TEXTAREA,
+)
+from .record_forms import (  # the record forms, where the case pages have always found them
+    DisclosureForm as DisclosureForm,
+)
+from .record_forms import (
+    IdentityCheckForm as IdentityCheckForm,
+)
+from .record_forms import (
+    MessageForm as MessageForm,
+)
+from .record_forms import (
+    MultipleFileField as MultipleFileField,
+)
+from .record_forms import (
+    TranscriptForm as TranscriptForm,
+)
+from .record_forms import (
+    UploadForm as UploadForm,
+)
 
 
 def ip_courts():
@@ -211,67 +209,6 @@ APPLY_FIELD_NAMES = {
     "respondents.0.phone": "respondent_phone",
     "respondents.0.email": "respondent_email",
 }
-
-
-class UploadForm(forms.Form):
-    # The posted field is "files"; it shadows Form.files (the uploads) for mypy only.
-    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]
-    kind = forms.ChoiceField(label=_("Kind"), choices=CaseFile.Kind.choices)
-
-    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if kinds:
-            field = cast(forms.ChoiceField, self.fields["kind"])
-            field.choices = [c for c in CaseFile.Kind.choices if c[0] in kinds]
-
-
-class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=TEXTAREA)
-    thread = forms.ChoiceField(label=_("To"), choices=(), required=False)
-
-    def __init__(self, *args, threads: Sequence[tuple[str, str]] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ChoiceField, self.fields["thread"])
-        field.choices = [("", _("Everyone in the case")), *threads]
-        if not threads:
-            del self.fields["thread"]
-
-
-class TranscriptForm(forms.Form):
-    session_date = forms.DateField(
-        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    text = forms.CharField(
-        label=_("Record of the session"), widget=forms.Textarea(attrs={"rows": 5})
-    )
-    undisputed_facts = forms.CharField(label=_("Undisputed facts"), widget=TEXTAREA, required=False)
-
-
-class IdentityCheckForm(forms.Form):
-    party = forms.ChoiceField(label=_("Participant"), choices=())
-    session_date = forms.DateField(
-        label=_("Session date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    method = forms.ChoiceField(
-        label=_("How the identity was verified"), choices=IdentityCheck.Method.choices
-    )
-
-    def __init__(self, *args, parties=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [(str(p.pk), str(p)) for p in parties]
-
-
-class DisclosureForm(forms.Form):
-    statement = forms.CharField(
-        label=_("What you disclose"),
-        widget=TEXTAREA,
-        help_text=_(
-            "A relationship with a party or agent, or an interest in the dispute (OMR 13)."
-        ),
-    )
-
-
-# Lifecycle steps -----------------------------------------------------------------------
 
 
 class StepForm(forms.Form):
