@@ -28,7 +28,7 @@ EARLY = dt.timedelta(minutes=15)  # the room opens this long before the start
 
 
 def _locked(pk: int) -> MeetingSession:
-    return MeetingSession.objects.select_for_update().select_related("case").get(pk=pk)
+    return MeetingSession.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
 
 
 def _checked_times(times: Iterable[tuple[dt.datetime, dt.datetime]]) -> list[tuple]:
@@ -61,7 +61,7 @@ def propose(
 ) -> MeetingSession:
     """The case's mediator proposes times; the participants are the mediator and every party
     that consented to online mediation and has an account (its user)."""
-    case = Case.objects.select_for_update().select_related("mediator").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=case.pk)
     require(actor, "mediate", case)
     times = _checked_times(times)
     title = (title or "").strip() or _("Mediation session")
