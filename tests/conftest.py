@@ -13,11 +13,33 @@ def pytest_configure(config):
         "markers",
         "rule(*ids): the rules of the register (src/sutiao/rules.toml) the test exercises",
     )
+    config.addinivalue_line("markers", "once: run in one database pass of .ci/run only (ONCE)")
+
+
+# Tests whose cost is a data set, a tool or a whole platform of their own, and whose database
+# work the rest of the suite covers on both databases: marked `once`, so that .ci/run's second
+# pass (PostgreSQL) leaves them out with `-m "not once"` and CI stays inside its hour. The
+# README's test command runs them like any other.
+ONCE = (
+    "tests/browser/test_every_page.py",  # every page of every role at 360 px, with axe
+    "tests/browser/test_screenshots.py",
+    "tests/meetings/test_janus_room.py",  # its own pytest, database and Janus in a namespace
+    "tests/docking/test_two_instances.py",  # two instances with SQLite databases of their own
+    "tests/docking/test_live_instance.py",
+    "tests/docking/test_schemathesis_docking.py",
+    "tests/evaluation/test_figures_match_sql.py",  # 50,000 generated cases
+    "tests/evaluation/test_reports.py",
+    "tests/security/test_access_matrix.py",  # the demo, 7 roles x every operation
+)
 
 
 def pytest_collection_modifyitems(items):
     """A `rule` marker must name registered rules: an unknown id fails the collection."""
     from tests.rules_register import unknown
+
+    for item in items:
+        if item.nodeid.startswith(ONCE):
+            item.add_marker(pytest.mark.once)
 
     problems = []
     for item in items:
@@ -54,29 +76,19 @@ def english(client):
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Reference data comes from data migrations; a transactional test (live server, browser)
-    flushes every table when it ends, so the next one puts it back first."""
+    flushes every table when it ends, so the next database test puts it back first."""
     names = set(request.fixturenames)
-    if not names & {"transactional_db", "live_server"} and not request.node.get_closest_marker(
-        "django_db"
-    ):
+    marker = request.node.get_closest_marker("django_db")
+    if not names & {"transactional_db", "live_server"} and not marker:
         yield
         return
-    marker = request.node.get_closest_marker("django_db")
     transactional = names & {"transactional_db", "live_server"} or (
         marker and marker.kwargs.get("transaction")
     )
-    if transactional:
-        request.getfixturevalue("transactional_db")
-        from sutiao.institutions.models import IPKind, Region
-        from sutiao.institutions.reference import load_ip_kinds, load_regions
-        from sutiao.workdays.models import CalendarDay, CalendarYear
-        from sutiao.workdays.reference import seed_from_package
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from tests.reference_data import put_back
 
-        if not Region.objects.exists():
-            load_regions(Region)
-            load_ip_kinds(IPKind)
-        if not CalendarYear.objects.exists():
-            seed_from_package(CalendarYear, CalendarDay)
+    put_back()
     yield
 
 

@@ -8,9 +8,9 @@ import time
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.accounts import actions
+from sutiao.accounts.devices import AuthenticatorDevice
 from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.demo.data import make_id_number
@@ -79,11 +79,11 @@ def person(
     return User.objects.get(pk=user.pk)
 
 
-def with_totp(user: User) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+def with_totp(user: User) -> AuthenticatorDevice:
+    return AuthenticatorDevice.objects.create(user=user, name="test", confirmed=True)
 
 
-def next_code(device: TOTPDevice) -> str:
+def next_code(device: AuthenticatorDevice) -> str:
     """The code the person's authenticator app shows that the device has not accepted yet:
     the current step's, or the next one's (the device takes one step each way, and its drift
     follows an app whose clock runs ahead, as in production). Never the step before: the
@@ -107,7 +107,9 @@ def client_for(user: User) -> Client:
     user = User.objects.get(pk=user.pk)  # as the password step loads it
     client.force_login(user)  # the password step: a session with its clocks started
     if user.needs_second_factor:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or with_totp(user)
+        device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first() or with_totp(
+            user
+        )
         answer = client.post("/accounts/second-factor/", {"token": next_code(device)})
         assert answer.status_code == 302, answer.content.decode()[:2000]
         assert not answer["Location"].startswith("/accounts/"), answer["Location"]

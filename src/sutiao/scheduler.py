@@ -24,7 +24,11 @@ from sutiao.cases.actions import (
     return_unanswered,
 )
 from sutiao.delivery.engine import scheduled_digest, scheduled_tick
+from sutiao.delivery.reminders import remind_deadlines
 from sutiao.docking import engine as docking
+from sutiao.docking import peers as docking_peers
+from sutiao.evaluation import tasks as evaluation
+from sutiao.reports import tasks as reports
 
 log = logging.getLogger("sutiao.scheduler")
 
@@ -51,12 +55,28 @@ def _end_unanswered() -> None:
         log.info("mediations ended: the other side did not answer", extra={"cases": len(ended)})
 
 
+def _remind() -> None:
+    reminded = remind_deadlines()
+    if reminded:
+        log.info("deadline reminders", extra={"cases": len(reminded)})
+
+
 def _deliver() -> None:
     scheduled_tick()
 
 
 def _digest() -> None:
     scheduled_digest()
+
+
+def _reports() -> None:
+    reports.scheduled()
+
+
+def _pull_peers() -> None:
+    taken = docking_peers.pull_all()
+    if taken:
+        log.info("peer events pulled", extra={"events": taken})
 
 
 def _audit_checkpoint() -> None:
@@ -72,10 +92,17 @@ JOBS: list[tuple[str, float, Callable[[], None]]] = [
     # The embedded delivery worker (docs/delivery.md); with SUTIAO_BROKER_URL, Celery runs it.
     ("delivery.work", float(os.environ.get("SUTIAO_DELIVERY_POLL_SECONDS") or 2), _deliver),
     ("delivery.digest", 300, _digest),
+    ("delivery.reminders", 900, _remind),  # a working day before a deadline
     # Checked hourly, written when the newest checkpoint is a day old (AUDIT_CHECKPOINT_HOURS).
     ("audit.checkpoint", 3600, _audit_checkpoint),
     # Docking: the feed mirrors docked cases' outbox events; webhooks due are sent.
     ("docking.work", float(os.environ.get("SUTIAO_DOCKING_POLL_SECONDS") or 2), docking.scheduled),
+    # Docking: every peer's feed from its cursor (what webhooks missed while we were down).
+    ("docking.pull", float(os.environ.get("SUTIAO_DOCKING_PULL_SECONDS") or 60), _pull_peers),
+    # Checked hourly; once a night the figures' summary is checked against the raw tables.
+    ("evaluation.nightly", 3600, evaluation.nightly),
+    # Hourly: the analysis report of the month or quarter just ended, per joint meeting.
+    ("reports.scheduled", 3600, _reports),
 ]
 
 

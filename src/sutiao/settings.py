@@ -148,6 +148,12 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "sutiao.docking",
     "sutiao.meetings",
+    "sutiao.batches",
+    "sutiao.training",
+    "sutiao.evaluation",
+    "sutiao.reports",
+    "sutiao.casebook",
+    "sutiao.subsidies",
     "sutiao.web",
     "sutiao.demo",
 ]
@@ -280,6 +286,10 @@ if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    # The platform's host and its subdomains are HTTPS only; preload only allows submitting
+    # the domain to the browsers' list, which the operator decides (docs/deployment.md).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 # Languages: Chinese first, English complete.
 LANGUAGE_CODE = "zh-hans"
@@ -327,7 +337,10 @@ if CHANNEL_LAYER_URL.startswith("redis"):
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [CHANNEL_LAYER_URL]},
+            # The layer blocks on BZPOPMIN for 5 s; redis-py 8 also times reads out at 5 s by
+            # default, so under load a socket's read died mid-wait and took the page's live
+            # channel with it (seen in tests/reliability/test_deployment.py). Read longer.
+            "CONFIG": {"hosts": [{"address": CHANNEL_LAYER_URL, "socket_timeout": 30}]},
         }
     }
 else:
@@ -371,6 +384,10 @@ CA_KEY_FILE = env("CA_KEY_FILE")
 CA_KEY_PASSWORD = env("CA_KEY_PASSWORD")
 CA_CHAIN_FILE = env("CA_CHAIN_FILE")
 CA_TRUST_FILES = env_list("CA_TRUST_FILES")
+# RFC 3161 timestamps on signatures and documents (documents/timestamps.py, PAdES B-LTA): an
+# HTTP TSA (TSA_URL), or by default the platform's own (TSA=platform); TSA=off: none.
+TSA_URL = env("TSA_URL")
+TSA = env("TSA", "platform")
 SIGNER_CERT_DAYS = int(env("SIGNER_CERT_DAYS", "730"))
 VERIFY_MAX_MB = int(env("VERIFY_MAX_MB", "20"))  # a PDF uploaded for verification
 # Public verification: requests per client address and minute (then 429), and how long a
@@ -421,12 +438,40 @@ OAUTH2_PROVIDER = {
         "events:read": "Read the event feed",
     },
     "OAUTH2_VALIDATOR_CLASS": "sutiao.docking.oauth.PartnerValidator",
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
-    "PKCE_REQUIRED": False,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,  # nosec B105 (docs/security-findings.md)
+    # RFC 9700 (OAuth 2.0 Security BCP) throughout: partners use client credentials only, so
+    # nothing here is lost, and `sutiao check --deploy` is clean (tests/security).
+    **{
+        f"COMPLIANT_BCP_RFC9700_{name}": True
+        for name in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+            "REDIRECT_URI_MATCHING",
+            "PKCE_REQUIRED",
+        )
+    },
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,  # nosec B105 (docs/security-findings.md)
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # nosec B105 (docs/security-findings.md)
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
 }
 # The swappable models' names, spelled out: migrations that point at them resolve them here.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
-OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
-OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # nosec B105 (docs/security-findings.md)
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # nosec B105 (docs/security-findings.md)
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # nosec B105 (docs/security-findings.md)
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+
+# meetings: where the media of a session go (docs/meetings.md, docs/deployment.md "Janus").
+# "mesh" (browser to browser) or "janus" (the SFU, reached over HTTP by the platform and over
+# WebSocket by the browsers).
+MEETINGS_PROVIDER = env("MEETINGS_PROVIDER", "mesh")
+JANUS_URL = env("JANUS_URL", "http://127.0.0.1:8088/janus")
+JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188")
+JANUS_ADMIN_KEY = env("JANUS_ADMIN_KEY", "")

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sutiao.audit import guard
-from sutiao.audit.log import verify
+from sutiao.audit.log import chain, verify
 from sutiao.audit.models import AuditEntry
 from sutiao.institutions import actions
 from tests import factories
@@ -17,6 +17,9 @@ def make_history():
     clerk = factories.person("court_clerk", court=court)
     for code in ("京73", "京73民", "京73民初"):
         actions.update_court_settings(actor=clerk, court=court, data={"case_number_code": code})
+    # What the chainer does after each commit (audit.chain); a test's transaction never
+    # commits, so link here.
+    chain()
     return clerk
 
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sutiao.accounts.devices import AuthenticatorDevice
 from tests import factories
 
 from .steps import log_in, pass_second_factor, path_of, submit_code
@@ -35,7 +35,7 @@ def _wrong_code(key: bytes) -> str:
 
 def test_new_clerk_enrols_an_authenticator_app(live_server, in_browser):
     clerk = factories.person("court_clerk", court=factories.court())
-    assert not TOTPDevice.objects.filter(user=clerk).exists()
+    assert not AuthenticatorDevice.objects.filter(user=clerk).exists()
 
     def journey(new_page):
         page = new_page()
@@ -44,7 +44,7 @@ def test_new_clerk_enrols_an_authenticator_app(live_server, in_browser):
         assert page.locator(".qr svg").count() == 1
         secret = page.inner_text("[data-testid=totp-secret]")
         key = _key_from_base32(secret)
-        device = TOTPDevice.objects.get(user=clerk)
+        device = AuthenticatorDevice.objects.get(user=clerk)
         assert not device.confirmed and device.bin_key == key
 
         submit_code(page, _wrong_code(key))
@@ -60,7 +60,7 @@ def test_new_clerk_enrols_an_authenticator_app(live_server, in_browser):
         assert path_of(page) == "/"
         page.locator("section.role-card[data-role=court_clerk]").wait_for()
         assert CHINESE.search(page.inner_text(".messages .msg.success"))
-        assert TOTPDevice.objects.get(pk=device.pk).confirmed
+        assert AuthenticatorDevice.objects.get(pk=device.pk).confirmed
         assert page.errors == []
 
     in_browser(journey)

@@ -37,12 +37,14 @@ def log_in(page, base_url: str, user, *, device=None) -> None:
     """Password, then for everyone who acts for an institution the current TOTP code (once
     more if the 30 s window turned); a device is enrolled for them if they have none."""
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from sutiao.accounts.devices import AuthenticatorDevice
     from tests.factories import PASSWORD, with_totp
 
     if device is None and user.needs_second_factor:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or with_totp(user)
+        device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first() or with_totp(
+            user
+        )
 
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", user.username)

@@ -52,6 +52,11 @@ def join(case, user, *, role: str = "respondent"):
     invitation = PartyInvitation.objects.filter(
         party__case=case, party__role=role, accepted_at__isnull=True
     ).latest("created_at", "id")
+    party = invitation.party
+    if party.is_organisation and not party.representative and user.kind == "natural":
+        # A person joins an organisation's party only as the legal representative the
+        # application names (CPL 51): these cases name the person who joins.
+        type(party).objects.filter(pk=party.pk).update(representative=user.real_name)
     return actions.accept_invitation(actor=user, token=link_token(invitation))
 
 

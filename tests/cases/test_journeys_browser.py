@@ -33,8 +33,21 @@ def open_step(page, name: str) -> None:
 
 
 def take_step(page, name: str) -> None:
-    with page.expect_navigation():
-        page.click(f"#step-{name} button[type=submit]")
+    """Submit a step; an irreversible one first asks to confirm, saying what follows, and
+    the person agrees (web/static/sutiao/confirm.js)."""
+    asked: list[str] = []
+
+    def agree(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", agree)
+    try:
+        with page.expect_navigation():
+            page.click(f"#step-{name} button[type=submit]")
+    finally:
+        page.remove_listener("dialog", agree)
+    assert all(text.strip() for text in asked)
 
 
 def no_sideways_scroll(page) -> bool:

@@ -113,6 +113,12 @@ def test_the_respondent_is_invited_registers_verifies_and_consents(
         r.fill("#id_password", factories.PASSWORD)
         with r.expect_navigation():
             r.click("main form button[type=submit]")
+        # The account opens with the code sent to his phone (accounts.registration).
+        assert path_of(r) == "/accounts/register/code/"
+        sent = SmsRecord.objects.filter(to=RESPONDENT_PHONE).order_by("pk").last()
+        r.fill("#id_code", re.search(r"(?<!\d)(\d{6})(?!\d)", sent.text).group(1))
+        with r.expect_navigation():
+            r.click("main form button[type=submit]")
         assert path_of(r) == link
 
         # He verifies his identity: name, number, and the code sent to his phone.

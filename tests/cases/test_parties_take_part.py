@@ -83,11 +83,12 @@ def accepted(case: Case, court) -> Case:
 
 
 @pytest.mark.rule("OMR-15")
-def test_omr_15_the_submission_invites_the_respondent_by_sms_and_email(court, mailbox):
+def test_omr_15_the_submission_invites_the_respondent_by_sms_and_email(court, mailbox, settings):
+    settings.SITE_URL = "https://sutiao.example.gov.cn:9443"  # item 6: never a fixed :8000
     case = applied(court)
     engine.run_once()
     inv = invitation_of(case)
-    link = reverse("cases:invitation", args=[link_token(inv)])
+    link = settings.SITE_URL + reverse("cases:invitation", args=[link_token(inv)])
     sms = SmsRecord.objects.get(to=RESPONDENT_PHONE)
     assert link in sms.text and "甲公司诉李四专利侵权纠纷" in sms.text
     (eml,) = mailbox.glob("*.eml")
@@ -315,6 +316,8 @@ def test_omr_15_no_answer_within_3_working_days_ends_the_case(court, time_machin
     assert "第十五条" in case.failure_reasons  # OMR 15, in the language of the case (Chinese)
     assert case.events.filter(kind="unanswered").exists()
     assert actions.end_unanswered() == []  # once
+    clerk = case.court.memberships.get(role="court_clerk").user
+    assert actions.file_case(actor=clerk, case=case).origin == case  # the materials go back
 
 
 @pytest.mark.rule("OMR-15")

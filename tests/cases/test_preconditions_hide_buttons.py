@@ -93,6 +93,24 @@ def _no_request(w: World) -> None:
     MediatorChangeRequest.objects.filter(case=w.case).delete()
 
 
+def _every_party_signed(w: World) -> None:
+    """An agreement every party signed (in effect, OMR 19): refusals no longer end the case."""
+    from django.utils import timezone
+
+    from sutiao.agreements.models import Agreement, AgreementTemplateVersion
+    from tests.agreements.conftest import seed_templates
+
+    seed_templates()
+    Agreement.objects.create(
+        case=w.case,
+        template_version=AgreementTemplateVersion.objects.first(),
+        state="signing",
+        facts="事实",
+        created_by=w.people["mediator"],
+        effective_at=timezone.now(),
+    )
+
+
 def _everyone_consented(w: World) -> None:
     """The respondent joins through its invitation and consents (OMR 4, 8; SIR 14)."""
     respondent = factories.person("party")
@@ -191,6 +209,36 @@ SCENARIOS = [
         {},
         prepare=_change_requested,
         undo=_no_request,
+    ),
+    # OMR 19: once every party signed, nobody refuses mediation or changes the mediator.
+    Scenario(
+        "refuse_mediation",
+        "parties_not_agreed",
+        "mediating",
+        "applicant",
+        {"mediator": "@mediator"},
+        {},
+        undo=_every_party_signed,
+    ),
+    Scenario(
+        "mediator_rejected",
+        "parties_not_agreed",
+        "mediating",
+        "applicant",
+        {"mediator": "@mediator"},
+        {},
+        prepare=_disclosure_refused,
+        undo=_every_party_signed,
+    ),
+    Scenario(
+        "replace_mediator",
+        "parties_not_agreed",
+        "mediating",
+        "org_admin",
+        {"org": "@org", "mediator": "@mediator"},
+        {},
+        prepare=_change_requested,
+        undo=_every_party_signed,
     ),
     Scenario(
         "file_case",

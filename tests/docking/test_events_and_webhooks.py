@@ -3,12 +3,14 @@ signatures checked by the independent `standardwebhooks` package; our own verifi
 a tampered body and a stale timestamp; a failing endpoint is retried, a 410 disables it."""
 
 import json
+import sqlite3
 import threading
 import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -154,3 +156,32 @@ def test_a_failing_endpoint_is_retried_with_backoff_and_a_410_disables_it(client
     partner.post("/applications", application("GD-2026-0003", org=org), key="k3")
     engine.run_once()
     assert len(gone.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_is_posted_outside_any_transaction_so_other_writers_go_on(
+    client, org, monkeypatch
+):
+    """The peer may be slow or down: while its POST is under way this instance holds no
+    transaction (on SQLite: not the write lock), so another writer is not kept waiting."""
+    reg = register("平台甲")
+    actions.add_webhook(actor="test", partner=reg.partner, url="http://127.0.0.1:9/hook")
+    Partner(client, reg).post("/applications", application(org=org))
+    seen = []
+
+    def post(url, body, headers):
+        seen.append(connection.in_atomic_block)
+        if connection.vendor == "sqlite":  # another writer takes the write lock at once
+            other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+            finally:
+                other.close()
+        return 503
+
+    monkeypatch.setattr(engine, "_post", post)
+    assert engine.run_once()["failed"] == 1
+    assert seen == [False]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.attempts == 1 and delivery.state == "pending" and delivery.last_status == 503

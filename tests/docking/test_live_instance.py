@@ -22,14 +22,19 @@ def instance(tmp_path):
     env["SUTIAO_DATA_DIR"] = str(tmp_path)
     env["SUTIAO_DATABASE_URL"] = f"sqlite:///{tmp_path}/b.sqlite3"
 
-    def run(*args: str) -> str:
+    def run(*args: str, timeout: float = 300) -> str:
         done = subprocess.run(
-            [*_sutiao(), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+            [*_sutiao(), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         assert done.returncode == 0, f"{args}: {done.stdout}\n{done.stderr}"
         return done.stdout
 
-    run("migrate", "--no-input")
+    run("migrate", "--no-input", timeout=900)  # every migration, on a loaded machine
     org = run(
         "shell",
         "-c",

@@ -186,9 +186,14 @@ class PdfsigSignature:
     validation: str
     certificate: str
     total: bool
+    timestamp: bool  # a document timestamp (pdfsig does not verify those)
 
 
-def pdfsig(pdf: bytes, nssdir: str, tmp_path: Path) -> list[PdfsigSignature]:
+def pdfsig(
+    pdf: bytes, nssdir: str, tmp_path: Path, *, timestamps: bool = False
+) -> list[PdfsigSignature]:
+    """pdfsig's report of each signature (and, with `timestamps`, of each document timestamp,
+    which poppler lists but does not verify)."""
     path = tmp_path / "pdfsig-input.pdf"
     path.write_bytes(pdf)
     run = subprocess.run(
@@ -208,10 +213,11 @@ def pdfsig(pdf: bytes, nssdir: str, tmp_path: Path) -> list[PdfsigSignature]:
                 validation=value("Signature Validation"),
                 certificate=value("Certificate Validation"),
                 total="Total document signed" in block,
+                timestamp=value("Signature Type") == "unknown",
             )
         )
     assert sigs or run.returncode == 0, run.stderr
-    return sigs
+    return [s for s in sigs if timestamps or not s.timestamp]
 
 
 def first_page_dark_pixels(pdf: bytes, tmp_path: Path, *, page: int = 1, dpi: int = 50) -> int:

@@ -8,7 +8,7 @@ from io import BytesIO
 import pypdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def test_three_signatures_validate_in_pyhanko_and_cover_the_whole_document(agreement):
     reader = PdfFileReader(BytesIO(agreement.signed))
-    sigs = reader.embedded_signatures
+    embedded = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
+    sigs = [s for s in embedded if s.sig_object_type == "/Sig"]
     assert [s.field_name for s in sigs] == ["applicant", "respondent", "org_seal"]
     for sig in sigs:
         status = validate_pdf_signature(
@@ -32,7 +33,13 @@ def test_three_signatures_validate_in_pyhanko_and_cover_the_whole_document(agree
         assert status.bottom_line, status.pretty_print_details()
         assert status.intact and status.valid and status.trusted
         assert status.docmdp_ok
-    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # PAdES B-LTA: the last thing in the file is a document timestamp, covering all of it
+    assert embedded[-1].sig_object_type == "/DocTimeStamp"
+    last = validate_pdf_timestamp(
+        embedded[-1], validation_context=ValidationContext(trust_roots=_trust_roots())
+    )
+    assert last.intact and last.valid and last.trusted
+    assert last.coverage == SignatureCoverageLevel.ENTIRE_FILE
     verdict = verify.verify_pdf(agreement.signed)
     assert verdict.status == "valid" and verdict.unaltered, verdict
     assert [s.signer_name for s in verdict.signatures] == [
@@ -52,7 +59,8 @@ def test_pdfsig_trusting_the_platform_ca_reports_every_signature_valid(agreement
         assert sig.validation == "Signature is Valid.", sig
         assert sig.certificate == "Certificate is Trusted.", sig
     assert [s.signer for s in sigs] == ["张三丰", "李四海", "北京知识产权纠纷调解中心"]
-    assert sigs[-1].total
+    # each is followed by its validation data and a document timestamp (PAdES B-LTA)
+    assert not any(s.total for s in sigs)
 
 
 def _page_of_field(pdf: bytes, name: str) -> int:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -72,11 +73,13 @@ def add_annotation(pdf: bytes) -> bytes:
 def test_the_signed_agreement_is_unaltered(agreement):
     verdict = verify.verify_pdf(agreement.signed)
     assert verdict.unaltered and verdict.status == verify.Status.VALID
-    assert verdict.signatures[-1].coverage == "entire_file"
+    # the last revision is a document timestamp that covers the whole file (B-LTA)
+    assert len(verdict.document_timestamps) == 3
+    assert "changed_after_last_signature" not in verdict.problems
     assert [s.modification_level for s in verdict.signatures] == [
         "form_filling",
         "form_filling",
-        "none",
+        "lta_updates",  # the validation data and the document timestamp (PAdES B-LTA)
     ]
 
 
@@ -91,8 +94,8 @@ def test_one_flipped_byte_is_altered_and_pdfsig_reports_a_digest_mismatch(
     assert verdict.status == verify.Status.ALTERED
     assert all(not s.intact for s in verdict.signatures)
     assert "digest_mismatch" in verdict.signatures[0].problems
-    sigs = pdfsig(tampered, nss_db, tmp_path)
-    assert sigs and all(s.validation == "Digest Mismatch." for s in sigs), sigs
+    sigs = [s for s in pdfsig(tampered, nss_db, tmp_path) if not s.timestamp]
+    assert len(sigs) == 3 and all(s.validation == "Digest Mismatch." for s in sigs), sigs
 
 
 @pytest.mark.rule("ESL-13")
@@ -109,6 +112,31 @@ def test_a_flipped_byte_anywhere_is_never_reported_unaltered(agreement, fraction
 
 
 @pytest.mark.rule("ESL-13")
+def test_a_flipped_byte_in_the_last_timestamp_or_its_padding_is_altered(agreement):
+    # The bytes no digest covers: the last document timestamp's /Contents (integrity.py).
+    reader = PdfFileReader(BytesIO(agreement.signed))
+    last = reader.embedded_signatures[-1]
+    start, length = last.byte_range[1], last.byte_range[2] - last.byte_range[1]
+    hex_digits = len(last.pkcs7_content.rstrip(b"\x00")) * 2
+    bag = agreement.signed.lower().index(last.signed_data["certificates"][-1].dump().hex().encode())
+    for at in (
+        start + 1 + hex_digits // 2,  # the TSTInfo / signed attributes
+        bag + 200,  # a certificate in the token's unsigned certificate bag
+        start + 1 + hex_digits + 10,  # the zero padding after the DER
+        start + length - 3,  # the last padding digit
+    ):
+        digit = agreement.signed[at : at + 1]
+        assert digit in b"0123456789abcdefABCDEF", at  # still a hex digit after the change
+        changed = (
+            agreement.signed[:at] + (b"1" if digit != b"1" else b"2") + agreement.signed[at + 1 :]
+        )
+        verdict = verify.verify_pdf(changed)
+        assert not verdict.unaltered, at
+        assert verdict.status == verify.Status.ALTERED
+        assert "timestamp_broken" in verdict.problems
+
+
+@pytest.mark.rule("ESL-13")
 def test_an_unsigned_update_drawing_over_the_page_is_altered_though_pdfsig_says_valid(
     agreement, nss_db, tmp_path
 ):
@@ -122,7 +150,7 @@ def test_an_unsigned_update_drawing_over_the_page_is_altered_though_pdfsig_says_
     assert verdict.signatures[-1].modification_level == "other"
     # Each signature is still intact over what it signed: the point is what came after.
     assert all(s.intact and s.valid and s.trusted for s in verdict.signatures)
-    sigs = pdfsig(tampered, nss_db, tmp_path)
+    sigs = [s for s in pdfsig(tampered, nss_db, tmp_path) if not s.timestamp]
     assert [s.validation for s in sigs] == ["Signature is Valid."] * 3
     assert not any(s.total for s in sigs)
 

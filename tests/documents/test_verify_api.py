@@ -31,7 +31,10 @@ def test_an_anonymous_upload_gets_the_full_verdict(client, agreement):
     assert [s["signer_name"] for s in sigs] == ["张三丰", "李四海", "北京知识产权纠纷调解中心"]
     assert [s["field_name"] for s in sigs] == ["applicant", "respondent", "org_seal"]
     assert [s["holder_kind"] for s in sigs] == ["person", "person", "org_seal"]
-    assert sigs[-1]["coverage"] == "entire_file"
+    # B-LTA: the last signature covers its revision; the document timestamps after it (and
+    # the validation data they protect) cover the rest of the file.
+    assert sigs[-1]["coverage"] == "entire_revision"
+    assert data["document_timestamps"]
     assert all(s["intact"] and s["valid"] and s["trusted"] and s["signing_time"] for s in sigs)
 
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from sutiao.meetings import actions
 from sutiao.meetings.models import MeetingSession
 from tests import factories
-from tests.delivery.conftest import Served, build_case, media  # noqa: F401  (fixture)
+from tests.browser_support import BrowserThread, asgi_server
+from tests.delivery.conftest import Served, build_case, free_port, media  # noqa: F401  (fixture)
 
 
 def mediator_of(s: Served):
@@ -55,6 +56,49 @@ def sms_code(model) -> str:
 def cookie_for(user) -> str:
     client = factories.client_for(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def session_cookies(users) -> list[str]:
+    """Session cookie values, made before a journey (its browser thread asks no database)."""
+    return [factories.client_for(u).cookies[settings.SESSION_COOKIE_NAME].value for u in users]
+
+
+def enter_room(new_page, platform: str, session: MeetingSession, cookies: list[str]) -> list:
+    """A page per cookie, logged in, connected to the session's room."""
+    pages = []
+    for value in cookies:
+        page = new_page()
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": platform}]
+        )
+        page.goto(f"{platform}/meetings/{session.pk}/room/")
+        page.wait_for_selector("#room-status[data-connected='1']", state="attached")
+        pages.append(page)
+    return pages
+
+
+FAKE_MEDIA = (
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """The room journeys' chromium: fake devices and loopback ICE (../shared/STACK-NOTES.md).
+    (tests/meetings/janus_in_netns.py has its own, inside its network namespace.)"""
+    browser = BrowserThread(FAKE_MEDIA)
+    browser.start()
+    yield browser
+    browser.stop()
+
+
+@pytest.fixture
+def platform(transactional_db, media):  # noqa: F811
+    """The ASGI application as `sutiao serve` runs it, pages and WebSockets, on loopback."""
+    with asgi_server(free_port()) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,22 +11,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.conf import settings
 
 from sutiao.meetings.models import Attendance
-from tests import factories
-from tests.browser_support import BrowserThread, asgi_server
-from tests.delivery.conftest import build_case, free_port
+from tests.delivery.conftest import build_case
 
-from .conftest import check_everyone, mediator_of, schedule
+from .conftest import check_everyone, enter_room, mediator_of, schedule, session_cookies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FAKE_MEDIA = (
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection",
-)
 
 FRAMES_JS = """
 async () => {
@@ -44,41 +35,16 @@ async () => {
 """
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """This module's chromium: the fake devices and loopback ICE (../shared/STACK-NOTES.md)."""
-    browser = BrowserThread(FAKE_MEDIA)
-    browser.start()
-    yield browser
-    browser.stop()
-
-
-@pytest.fixture
-def platform(transactional_db, media):
-    with asgi_server(free_port()) as url:
-        yield url
-
-
 def test_three_participants_see_each_other_and_attendance_is_kept(platform, in_browser, artifacts):
     s = build_case()
     session = schedule(s)
     check_everyone(session, s)
     users = [mediator_of(s), s.applicant_user, s.respondent_user]
     ids = {u.pk: session.participants.get(user=u).pk for u in users}
-    cookies = {
-        u.pk: factories.client_for(u).cookies[settings.SESSION_COOKIE_NAME].value for u in users
-    }
+    cookies = session_cookies(users)
 
     def journey(new_page):
-        pages = []
-        for user in users:
-            page = new_page()
-            page.context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": cookies[user.pk], "url": platform}]
-            )
-            page.goto(f"{platform}/meetings/{session.pk}/room/")
-            page.wait_for_selector("#room-status[data-connected='1']", state="attached")
-            pages.append((user, page))
+        pages = list(zip(users, enter_room(new_page, platform, session, cookies), strict=True))
 
         frames = {}
         deadline = time.monotonic() + 60

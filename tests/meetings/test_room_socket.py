@@ -160,6 +160,16 @@ def test_without_the_days_identity_check_is_refused(media):
     assert refused(session.pk, s.respondent_user) is None
 
 
+@pytest.mark.rule("OMR-4")
+def test_omr_4_nobody_joins_the_room_while_a_party_has_not_consented(room):
+    s, session = room
+    assert refused(session.pk, s.applicant_user) is None
+    # The respondent's consent lapses (the notice no longer acknowledged): the room closes.
+    s.case.parties.filter(role="respondent").update(notice_acknowledged_at=None)
+    assert refused(session.pk, s.applicant_user) == 4403
+    assert refused(session.pk, mediator_of(s)) == 4403
+
+
 def test_a_participant_of_another_case_cannot_enter_this_room(room):
     from sutiao.institutions.models import Court
 
@@ -253,3 +263,35 @@ def test_in_a_caucus_the_other_side_receives_no_signal_or_chat_from_it(room):
     assert private.caucus_party_id == s.applicant.pk  # kept as the private caucus message
     assert AuditEntry.objects.filter(action="meetings.caucus_started").count() == 1
     assert AuditEntry.objects.filter(action="meetings.caucus_ended").count() == 1
+
+
+def test_the_mediator_ends_the_session_and_everyone_is_told(room):
+    s, session = room
+    cookie_m, cookie_a = cookie_for(mediator_of(s)), cookie_for(s.applicant_user)
+
+    async def run():
+        a, b = socket(session.pk, cookie_m), socket(session.pk, cookie_a)
+        assert (await a.connect())[0]
+        assert (await b.connect())[0]
+        await b.send_json_to({"type": "end"})  # a party cannot end it
+        while (await b.receive_json_from())["type"] != "error":
+            pass
+        await a.send_json_to({"type": "end"})
+        for ws in (a, b):
+            while (await ws.receive_json_from())["type"] != "ended":
+                pass
+            assert (await ws.receive_output())["type"] == "websocket.close"
+
+    async_to_sync(run)()
+    session.refresh_from_db()
+    assert session.state == "ended"
+    assert AuditEntry.objects.filter(action="meetings.ended").count() == 1
+    assert refused(session.pk, s.applicant_user) == 4403  # nobody enters an ended session
+
+
+def test_a_janus_that_does_not_answer_refuses_the_room_and_records_no_join(room, settings):
+    s, session = room
+    settings.MEETINGS_PROVIDER = "janus"
+    settings.JANUS_URL = "http://127.0.0.1:9/janus"  # discard port: nothing answers
+    assert refused(session.pk, s.applicant_user) == 4503
+    assert not Attendance.objects.filter(session=session).exists()

@@ -9,6 +9,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from sutiao.audit.models import AuditEntry
@@ -29,17 +30,33 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 10, day, hour, minute, tzinfo=SHANGHAI)
 
 
-def test_participants_are_the_mediator_and_consenting_parties(db, media):
+@pytest.mark.rule("OMR-4")
+def test_omr_4_no_session_is_proposed_while_a_party_has_not_consented(db, media):
     from tests.delivery.conftest import build_case
 
     s = build_case(respondent_consents=False)
+    with pytest.raises(Conflict) as refused:
+        actions.propose(
+            actor=mediator_of(s), case=s.case, title="调解", times=[(at(14, 9), at(14, 10))]
+        )
+    assert refused.value.details["precondition"] == "parties_consented"
+    assert not MeetingSession.objects.exists()
+    page = factories.client_for(mediator_of(s)).get(reverse("cases:detail", args=[s.case.pk]))
+    assert reverse("meetings:propose", args=[s.case.pk]) not in page.content.decode()
+
+
+def test_participants_are_the_mediator_and_the_parties(served):
+    s = served
     session = actions.propose(
         actor=mediator_of(s), case=s.case, title="调解", times=[(at(14, 9), at(14, 10))]
     )
-    assert sorted(session.participants.values_list("role", "user")) == [
-        ("mediator", mediator_of(s).pk),
-        ("party", s.applicant_user.pk),
-    ]
+    assert sorted(session.participants.values_list("role", "user")) == sorted(
+        [
+            ("mediator", mediator_of(s).pk),
+            ("party", s.applicant_user.pk),
+            ("party", s.respondent_user.pk),
+        ]
+    )
 
 
 def test_everyone_accepts_one_time_the_session_is_scheduled_and_the_ics_served(served):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from sutiao.asgi import application
-from sutiao.web.consumers import push_to_user
+from sutiao.delivery.live import push_to_user
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,93 +15,22 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.audit.log import diff, record
 from sutiao.core import crypto
-from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.core.errors import Conflict, Invalid
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
-from sutiao.institutions.validators import validate_uscc
 
-from . import sessions, verification
+from . import codes, sessions, verification
+from .devices import AuthenticatorDevice
 from .errors import AccountError
-from .identity import validate_phone, validate_resident_id
+from .identity import normalise_phone, validate_phone, validate_resident_id
 from .models import APIToken, IdentityVerification, Membership, User
-from .policies import is_platform_admin
+from .people import _collect, checked_person, phone_taken, register_person
 from .roles import INSTITUTION_OF_ROLE, Role
 
-_T = TypeVar("_T")
-
-
-def _collect(
-    errors: dict[str, list[str]], field: str, fn: Callable[[str], _T], value: str
-) -> _T | None:
-    try:
-        return fn(value)
-    except ValidationError as exc:
-        errors.setdefault(field, []).extend(str(m) for m in exc.messages)
-        return None
-
-
-@transaction.atomic
-def register_person(
-    *,
-    actor: User | None,
-    username: str,
-    password: str,
-    real_name: str,
-    kind: str = User.Kind.NATURAL,
-    id_number: str = "",
-    uscc: str = "",
-    phone: str = "",
-    email: str = "",
-) -> User:
-    """Create an account for a natural or legal person. Invalid input changes nothing."""
-    if actor is not None and not is_platform_admin(actor):
-        raise Forbidden()
-    errors: dict[str, list[str]] = {}
-    username = (username or "").strip()
-    if not username:
-        errors["username"] = [_("Enter a user name.")]
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This user name is taken.")]
-    if not (real_name or "").strip():
-        errors["real_name"] = [_("Enter the real name.")]
-    if kind not in User.Kind.values:
-        errors["kind"] = [_("Choose natural or legal person.")]
-    user = User(username=username, real_name=real_name.strip(), kind=kind, email=email or "")
-    if id_number:
-        clean = _collect(errors, "id_number", validate_resident_id, id_number)
-        if clean:
-            user.set_id_number(clean)
-            if User.objects.filter(id_number_hash=user.id_number_hash).exists():
-                errors.setdefault("id_number", []).append(
-                    _("An account with this identity number exists already.")
-                )
-    elif kind == User.Kind.NATURAL and actor is None:
-        errors["id_number"] = [_("Enter the resident identity number.")]
-    if uscc:
-        uscc = uscc.strip().upper()
-        _collect(errors, "uscc", validate_uscc, uscc)
-        user.uscc = uscc
-    elif kind == User.Kind.LEGAL:
-        errors["uscc"] = [_("Enter the unified social credit code.")]
-    if phone:
-        user.phone = _collect(errors, "phone", validate_phone, phone) or ""
-    _collect(errors, "password", lambda p: validate_password(p, user), password)
-    if errors:
-        raise Invalid.from_django(ValidationError(errors))
-    user.set_password(password)
-    user.save()
-    record(
-        actor,
-        "account.created",
-        user,
-        summary=user.username,
-        changes={"kind": user.kind, "id_number": user.id_number_masked},
-    )
-    return user
+__all__ = ["checked_person", "phone_taken", "register_person"]  # where callers found them
 
 
 @transaction.atomic
@@ -124,14 +50,14 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     """A person edits their own contact details (platform admins may edit anyone's)."""
     if actor.pk != user.pk:
         require(actor, "manage", user)
-    allowed = {"real_name", "email", "phone", "preferred_language"}
+    allowed = {"real_name", "email", "preferred_language"}
     errors: dict[str, list[str]] = {}
     before = {k: getattr(user, k) for k in allowed}
+    if "phone" in fields:
+        _phone_unchanged(user, fields["phone"])  # a new phone needs its code (phone_change)
     for key, value in fields.items():
         if key not in allowed:
             continue
-        if key == "phone" and value:
-            value = _collect(errors, "phone", validate_phone, value) or ""
         if key == "real_name" and not (value or "").strip():
             errors["real_name"] = [_("Enter the real name.")]
         setattr(user, key, (value or "").strip())
@@ -139,9 +65,7 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
         raise Invalid.from_django(ValidationError(errors))
     after = {k: getattr(user, k) for k in allowed}
     changes = diff(before, after)
-    if "phone" in changes:  # never put a phone number in a log, even an audit log
-        changes["phone"] = ["***", "***"]
-    fields_saved = [*allowed, "phone_hash"]
+    fields_saved = list(allowed)
     if "real_name" in changes and user.identity_verified_at:
         # The verified name is the one checked (OLR 7): another name needs a new check.
         user.identity_verified_at = None
@@ -150,6 +74,18 @@ def update_profile(*, actor: User, user: User, **fields: Any) -> User:
     user.save(update_fields=fields_saved)
     record(actor, "account.profile_updated", user, changes=changes)
     return user
+
+
+def _phone_unchanged(user: User, phone: str | None) -> None:
+    """The profile's phone may be sent back as it is; another number is refused: it takes
+    effect only with the code sent to it (accounts.phone_change)."""
+    given = normalise_phone(phone or "")
+    if given == normalise_phone(user.phone or ""):
+        return
+    message = _(
+        "A new phone takes effect only with the code sent to it: change it under “Change phone”."
+    )
+    raise Invalid(message, code=AccountError.PHONE_NEEDS_CODE, fields={"phone": [message]})
 
 
 @transaction.atomic
@@ -199,14 +135,16 @@ def add_membership(
     return membership
 
 
-def start_totp_enrolment(*, user: User) -> TOTPDevice:
+def start_totp_enrolment(*, user: User) -> AuthenticatorDevice:
     """An unconfirmed device; its key becomes the QR code. Replaces an earlier unconfirmed one."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    return AuthenticatorDevice.objects.create(
+        user=user, name=_("Authenticator app"), confirmed=False
+    )
 
 
 @transaction.atomic
-def confirm_totp(*, user: User, device: TOTPDevice, token: str) -> bool:
+def confirm_totp(*, user: User, device: AuthenticatorDevice, token: str) -> bool:
     if device.user_id != user.pk or not device.verify_token((token or "").strip()):
         return False
     device.confirmed = True
@@ -324,11 +262,6 @@ VERIFICATION_VALID_FOR = timedelta(minutes=10)
 VERIFICATION_MAX_ATTEMPTS = 5
 
 
-def _code_hash(token: str, code: str) -> str:
-    key = hashlib.sha256(f"sutiao.identity:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, f"{token}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
 @dataclass
 class IdentityIn:
     """What a person gives to be verified; a company adds its code and its representative."""
@@ -346,6 +279,8 @@ def _checked_identity(user: User, data: IdentityIn) -> tuple[verification.Verdic
     """The backend's verdict and the normalised phone, or Invalid with every problem."""
     errors: dict[str, list[str]] = {}
     phone = _collect(errors, "phone", validate_phone, data.phone) or ""
+    if phone and phone_taken(phone, but=user):  # one account per phone
+        errors["phone"] = [_("This phone number belongs to another account.")]
     if user.kind == User.Kind.LEGAL:
         uscc = (data.uscc or "").strip().upper()
         if user.uscc and uscc != user.uscc:
@@ -400,7 +335,7 @@ def start_verification(*, actor: User, data: IdentityIn) -> IdentityVerification
         phone=phone,
         backend=verdict.backend,
         token=token,
-        code_hash=_code_hash(token, code),
+        code_hash=codes.code_hash("identity", token, code),
         created_at=now,
         expires_at=now + VERIFICATION_VALID_FOR,
     )
@@ -426,29 +361,22 @@ def confirm_verification(*, actor: User, code: str) -> User:
     """The code sent by `start_verification`: right, the identity is verified (the account
     takes the checked name and phone); wrong, the attempt is counted (its own transaction)."""
     now = timezone.now()
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
-    error: Invalid | None = None
+    code = codes.digits(code)
     with transaction.atomic():
         row = (
             IdentityVerification.objects.select_for_update()
             .filter(user=actor, verified_at__isnull=True, expires_at__gt=now)
             .first()
         )
-        if row is None or row.attempts >= VERIFICATION_MAX_ATTEMPTS:
-            message = _("Ask for a new code; a code is valid for 10 minutes.")
-            error = Invalid(
-                message, code=AccountError.VERIFICATION_CODE_NONE, fields={"code": [message]}
-            )
-        elif not hmac.compare_digest(row.code_hash, _code_hash(row.token, code)):
-            row.attempts += 1
-            row.save(update_fields=["attempts"])
-            message = _("The code is wrong. %(left)s attempts left.") % {
-                "left": VERIFICATION_MAX_ATTEMPTS - row.attempts
-            }
-            error = Invalid(
-                message, code=AccountError.VERIFICATION_CODE_WRONG, fields={"code": [message]}
-            )
-        else:
+        error = codes.refusal(
+            row,
+            code,
+            purpose="identity",
+            max_attempts=VERIFICATION_MAX_ATTEMPTS,
+            ask_again=_("Ask for a new code; a code is valid for 10 minutes."),
+        )
+        if error is None:
+            assert row is not None
             row.verified_at = now
             row.save(update_fields=["verified_at"])
             user = User.objects.select_for_update().get(pk=actor.pk)

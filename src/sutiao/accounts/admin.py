@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.audit.admin_audit import AuditedModelAdmin
 
 from . import actions
+from .devices import AuthenticatorDevice
 from .models import APIToken, Membership, User
 
 
@@ -51,3 +53,20 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 class APITokenAdmin(AuditedModelAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+
+
+# django-otp's own TOTP device keeps its secret in clear: devices are AuthenticatorDevice
+# (accounts.devices), whose secret the admin never shows.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(AuthenticatorDevice)
+class AuthenticatorDeviceAdmin(AuditedModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = ("user", "created_at", "last_used_at")
+    search_fields = ("user__username", "user__real_name")
+
+    def has_add_permission(self, request):
+        return False  # a person enrols their own app on the second-factor page

@@ -5,7 +5,8 @@ from ninja import Field, Router, Schema, Status
 
 from sutiao.core.api import MaskedPerson, Session
 
-from . import actions
+from . import actions, phone_change
+from .identity import mask_phone
 from .models import APIToken, User
 
 router = Router(tags=["accounts"])
@@ -80,6 +81,33 @@ def patch_me(request, payload: ProfileIn):
         actor=request.auth, user=request.auth, **payload.dict(exclude_none=True)
     )
     return _me(user)
+
+
+class PhoneIn(Schema):
+    phone: str = Field(..., max_length=20, description="The new mainland mobile number.")
+
+
+class PhoneCodeSent(Schema):
+    phone: str = Field(..., description="The new number, masked: the code went there.")
+    expires_at: str
+
+
+@router.post("/me/phone", response={202: PhoneCodeSent})
+def start_phone_change(request, payload: PhoneIn):
+    """Change the account's phone: a code goes to the new number, which takes effect only
+    with `POST /me/phone/confirm` (10 minutes, 5 attempts)."""
+    row = phone_change.start_phone_change(actor=request.auth, phone=payload.phone)
+    return Status(202, {"phone": mask_phone(row.phone), "expires_at": row.expires_at.isoformat()})
+
+
+class PhoneCodeIn(Schema):
+    code: str = Field(..., max_length=12)
+
+
+@router.post("/me/phone/confirm", response=MeOut)
+def confirm_phone_change(request, payload: PhoneCodeIn):
+    """The code sent to the new phone: right, the account takes it; wrong, nothing changes."""
+    return _me(phone_change.confirm_phone_change(actor=request.auth, code=payload.code))
 
 
 class PersonIn(Schema):

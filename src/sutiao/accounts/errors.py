@@ -26,3 +26,27 @@ class AccountError(ErrorCode):
         "account.identity_taken",
         "Another account is verified with this identity number.",
     )
+    REGISTRATION_THROTTLED = (
+        "account.registration_throttled",
+        "Too many registrations from this address or for this phone; try again in an hour.",
+    )
+    REGISTRATION_CONFLICT = (
+        "account.registration_conflict",
+        "An account with these particulars was opened meanwhile: log in to it instead.",
+    )
+    PHONE_TAKEN = (
+        "account.phone_taken",
+        "Another account has this phone number: one account per phone.",
+    )
+    PHONE_SAME = (
+        "account.phone_same",
+        "The new phone number is the account's phone already.",
+    )
+    PHONE_CHANGE_THROTTLED = (
+        "account.phone_change_throttled",
+        "Too many codes asked for this account or this phone; try again in an hour.",
+    )
+    PHONE_NEEDS_CODE = (
+        "account.phone_needs_code",
+        "A new phone takes effect only with the code sent to it: use the phone change.",
+    )

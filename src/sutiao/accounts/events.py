@@ -19,4 +19,7 @@ register(
     event("account.unlocked", _("Log-ins unlocked with a one-time code")),
     event("account.verification_started", _("Identity verification started")),
     event("account.identity_verified", _("Identity verified")),
+    event("account.phone_change_started", _("Code sent to a new phone")),
+    event("account.phone_changed", _("Phone changed, confirmed by the code sent to it")),
+    event("account.registration_notice", _("Registration with the account's particulars refused")),
 )

@@ -85,12 +85,22 @@ class UnlockForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["real_name", "email", "phone", "preferred_language"]
+        # The phone is changed with a code sent to the new one (accounts.phone_change).
+        fields = ["real_name", "email", "preferred_language"]
         widgets = {
             "preferred_language": forms.Select(
                 choices=[("", "—"), ("zh-hans", "简体中文"), ("en", "English")]
             )
         }
+
+
+class PhoneChangeForm(forms.Form):
+    phone = forms.CharField(
+        label=_("New mobile phone"),
+        max_length=20,
+        help_text=_("A code goes to this number; it becomes your phone when you enter the code."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
 
 
 def _identifier(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:

@@ -15,11 +15,13 @@ from sutiao.core.fields import EncryptedCharField, optional_fk
 from sutiao.institutions.models import Court, IPOffice, MediationOrg
 from sutiao.institutions.validators import validate_uscc
 
+from .devices import AuthenticatorDevice as AuthenticatorDevice  # the TOTP device, encrypted
 from .identity import IdentityNumberMixin, mask_phone, unique_id_number
 from .roles import SECOND_FACTOR_ROLES, Role
 
 
-class User(IdentityNumberMixin, AbstractUser):
+# django-otp's Device (the user of an AuthenticatorDevice) has no type stubs.
+class User(IdentityNumberMixin, AbstractUser):  # type: ignore[django-manager-missing]
     class Kind(models.TextChoices):
         NATURAL = "natural", _("Natural person")
         LEGAL = "legal", _("Legal person or organisation")
@@ -45,7 +47,13 @@ class User(IdentityNumberMixin, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [unique_id_number("user_unique_id_number")]
+        constraints = [
+            unique_id_number("user_unique_id_number"),
+            # One account per phone number (issue 13), among the accounts that have one.
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=~Q(phone_hash=""), name="user_unique_phone"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -230,3 +238,54 @@ class IdentityVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class Registration(IdentityNumberMixin, models.Model):
+    """A self-registration waiting for the one-time code sent to its phone: the account opens
+    only with the code (accounts.registration), and the row is deleted then. When the identity
+    number or phone already has an account, no code is sent (`code_hash` empty) and the
+    account's owner gets a notice; the person registering sees the same page either way."""
+
+    token = models.CharField(max_length=32, unique=True)
+    username = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=User.Kind.choices)
+    real_name = models.CharField(max_length=100)
+    uscc = models.CharField(max_length=18, blank=True)
+    email = models.EmailField(blank=True)
+    phone = EncryptedCharField(max_length=20, hash_field="phone_hash")  # core.crypto
+    phone_hash = models.CharField(max_length=64, editable=False)
+    password = models.CharField(max_length=128)  # the hash, as User.password
+    code_hash = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("registration waiting for its code")
+        verbose_name_plural = _("registrations waiting for their code")
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PhoneChange(models.Model):
+    """A new phone number waiting for the code sent to it (accounts.phone_change): the
+    account takes the number only with the code, so nobody can claim a phone they do not
+    hold. The code is kept as a hash; the row is kept (confirmed or not) as the trace."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_changes")
+    phone = EncryptedCharField(_("mobile phone"), max_length=20)  # core.crypto
+    token = models.CharField(max_length=32, unique=True)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("phone change waiting for its code")
+        verbose_name_plural = _("phone changes waiting for their code")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     COURT_CLERK = "court_clerk", _("Court clerk (case-filing division)")
     JUDGE = "judge", _("Judge")
     NATIONAL_SUPERVISOR = "national_supervisor", _("National supervisor")
+    # Court or IP office staff who write typical cases and legal-education articles (casebook).
+    CASEBOOK_EDITOR = "casebook_editor", _("Typical-case editor")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 
 
@@ -27,6 +29,7 @@ INSTITUTION_OF_ROLE: dict[str, tuple[str, ...]] = {
     Role.COURT_CLERK: ("court",),
     Role.JUDGE: ("court",),
     Role.NATIONAL_SUPERVISOR: ("court", "ip_office"),
+    Role.CASEBOOK_EDITOR: ("court", "ip_office"),
     Role.PLATFORM_ADMIN: (),
 }
 
@@ -41,6 +44,7 @@ SECOND_FACTOR_ROLES = frozenset(
         Role.COURT_CLERK,
         Role.JUDGE,
         Role.NATIONAL_SUPERVISOR,
+        Role.CASEBOOK_EDITOR,
         Role.PLATFORM_ADMIN,
     }
 )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password"),
     path("second-factor/", views.second_factor, name="second_factor"),
     path("profile/", views.profile, name="profile"),
+    path("profile/phone/", views.phone_change_page, name="phone_change"),
     path("register/", views.register, name="register"),
+    path("register/code/", views.register_confirm, name="register_confirm"),
     path("verify/", views.verify, name="verify"),
 ]

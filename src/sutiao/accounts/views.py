@@ -17,23 +17,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sutiao.audit import security
 from sutiao.core.errors import Invalid
 from sutiao.core.forms import apply_errors, form_page, run_action
 
-from . import actions, lockout
+from . import actions, lockout, phone_change, registration
+from .devices import AuthenticatorDevice
 from .forms import (
     IdentityForm,
     LoginForm,
     PasswordChangeForm,
+    PhoneChangeForm,
     ProfileForm,
     RegisterForm,
     TokenForm,
     UnlockForm,
     VerificationCodeForm,
 )
+from .identity import mask_phone
 from .throttle import client_address
 
 # Why the log-in page is shown again (?ended=…): a staff session's limits, or the owner's
@@ -166,10 +168,10 @@ def second_factor(request):
     user = request.user
     if user.is_verified():
         return redirect(_next_url(request))
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(
+        device = AuthenticatorDevice.objects.filter(
             user=user, confirmed=False
         ).first() or actions.start_totp_enrolment(user=user)
     form = TokenForm(request.POST or None)
@@ -190,7 +192,7 @@ def second_factor(request):
     if enrolling:
         # segno writes the SVG itself from the otpauth URL: no user input reaches it.
         svg = segno.make(device.config_url, error="m").svg_inline(scale=5, omitsize=False)
-        context["qr_svg"] = mark_safe(svg)  # noqa: S308
+        context["qr_svg"] = mark_safe(svg)  # noqa: S308 # nosec B308 B703 - docs/security-findings.md
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "accounts/second_factor.html", context)
 
@@ -225,35 +227,108 @@ def profile(request):
     )
 
 
+@login_required
+@second_factor_required
+def phone_change_page(request):
+    """The profile's phone change: the new number, then the code sent to it."""
+    user = request.user
+    here = reverse("accounts:phone_change")
+    phone_form = PhoneChangeForm(request.POST if "send" in request.POST else None)
+    code_form = VerificationCodeForm(request.POST if "confirm" in request.POST else None)
+    if "send" in request.POST:
+        done = run_action(
+            request,
+            phone_form,
+            lambda d: phone_change.start_phone_change(actor=user, phone=d["phone"]),
+            success=lambda row: (
+                _("We sent a six-digit code to %(phone)s. It is valid for 10 minutes.")
+                % {"phone": mask_phone(row.phone)}
+            ),
+            then=here,
+        )
+        if done:
+            return done
+    if "confirm" in request.POST:
+        done = run_action(
+            request,
+            code_form,
+            lambda d: phone_change.confirm_phone_change(actor=user, code=d["code"]),
+            success=_("Your phone is changed."),
+            then=reverse("accounts:profile"),
+        )
+        if done:
+            return done
+    pending = phone_change.pending_change(user)
+    context = {
+        "phone_form": phone_form,
+        "code_form": code_form,
+        "pending_phone": mask_phone(pending.phone) if pending else "",
+        "current_phone": user.phone_masked,
+    }
+    return render(request, "accounts/phone_change.html", context)
+
+
 def register(request):
-    """A party opens an account; identity numbers and credit codes are checked here."""
+    """A party opens an account: the particulars (identity numbers and credit codes checked
+    here), then the code sent to the phone (`register_confirm`). The answer is the same
+    whether or not the identity number or phone already has an account (accounts.registration)."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = RegisterForm(request.POST or None)
+    address = client_address(request)
 
-    def open_account(data):
-        user = actions.register_party(
-            username=data["username"],
-            password=data["password"],
-            real_name=data["real_name"],
-            kind=data["kind"],
-            id_number=data["id_number"],
-            uscc=data["uscc"],
-            phone=data["phone"],
-            email=data["email"],
-        )
+    def start(data):
+        row = registration.start_registration(address=address, **data)
+        request.session[REGISTRATION_KEY] = row.token
+        request.session[REGISTRATION_NEXT] = _next_url(request) if request.POST.get("next") else ""
+        return row
+
+    return form_page(
+        request,
+        form,
+        start,
+        success=lambda row: (
+            _("We sent a six-digit code to %(phone)s. Enter it to open your account.")
+            % {"phone": mask_phone(row.phone)}
+        ),
+        then=reverse("accounts:register_confirm"),
+        catch=(),
+        template="accounts/register.html",
+        context={"form": form, "next": request.GET.get("next", "")},
+    )
+
+
+REGISTRATION_KEY = "sutiao.registration"
+REGISTRATION_NEXT = "sutiao.registration_next"
+
+
+def register_confirm(request):
+    """The second step of registration: the code from the SMS opens the account."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    token = request.session.get(REGISTRATION_KEY, "")
+    row = registration.pending(token)
+    if row is None:
+        messages.info(request, _("Start again: a code is valid for 10 minutes and 5 attempts."))
+        return redirect("accounts:register")
+    form = VerificationCodeForm(request.POST or None)
+    then = request.session.get(REGISTRATION_NEXT) or reverse("web:home")
+
+    def confirm(data):
+        user = registration.complete_registration(token=token, code=data["code"])
+        request.session.pop(REGISTRATION_KEY, None)
         login(request, user, backend="sutiao.accounts.backends.LockoutModelBackend")
         return user
 
     return form_page(
         request,
         form,
-        open_account,
+        confirm,
         success=_("Your account is open."),
-        then=_next_url(request) if request.POST.get("next") else reverse("web:home"),
+        then=then,
         catch=(),
-        template="accounts/register.html",
-        context={"form": form, "next": request.GET.get("next", "")},
+        template="accounts/register_confirm.html",
+        context={"form": form, "phone": mask_phone(row.phone)},
     )
 
 

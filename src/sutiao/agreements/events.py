@@ -14,6 +14,8 @@ register(
     event("agreement.opened", _("Agreement opened for signing"), outbox=True),
     event("agreement.reopened", _("Agreement reopened for changes")),
     event("agreement.signed", _("Agreement signed"), outbox=True),
+    # One signature added (the parties still to sign and the mediator are told).
+    event("agreement.signature_added", _("Signature added"), audit=False, outbox=True),
     event("agreement.refused", _("Signing the agreement refused"), outbox=True),
     event("agreement.offline_recorded", _("Agreement signed offline recorded")),
     event("agreement.offline_proposed", _("Agreement signed offline recorded by a party")),

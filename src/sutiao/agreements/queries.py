@@ -259,9 +259,9 @@ def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
         object_id__in=[str(a.pk) for a in agreements],
         action__startswith="agreement.",
     ).exclude(action="agreement.signed")
-    for e in audited.select_related("actor").order_by("seq"):
+    for e in audited.select_related("actor").order_by("id"):
         summary = "" if e.action in DRAFTING and not viewer.staff else e.summary
-        entries.append(Entry(e.at, e.action, summary, name_of(e.actor), "agreements", e.seq))
+        entries.append(Entry(e.at, e.action, summary, name_of(e.actor), "agreements", e.pk))
     signatures = Signature.objects.filter(agreement__in=agreements).select_related(
         "party", "signed_by"
     )

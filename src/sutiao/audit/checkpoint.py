@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from sutiao.core.files import private_dir, write_private
 
+from .chain import chain
 from .models import AuditEntry, AuditHead
 
 FORMAT = "sutiao-audit-checkpoint/1"
@@ -82,10 +83,12 @@ def public_key_pem() -> bytes:
 
 def write(now: dt.datetime | None = None) -> Checkpoint | None:
     """Sign the head of the chain into a new checkpoint file; None while the chain is empty."""
+    chain(wait=True)
     head = AuditHead.objects.filter(pk=1).first()
     if head is None or head.count == 0:
         return None
     last = AuditEntry.objects.get(seq=head.count)
+    assert last.seq is not None  # found by its seq: linked into the chain
     if last.hash != head.last_hash:
         raise CheckpointError(f"the head row does not match entry {last.seq}")
     at = (now or timezone.now()).astimezone(dt.UTC)
@@ -98,7 +101,7 @@ def write(now: dt.datetime | None = None) -> Checkpoint | None:
     write_private(directory / name, data)
     write_private(directory / f"{name}.sig", key.sign(data))
     write_private(directory / PUBLIC_KEY_NAME, public_key_pem())
-    return Checkpoint(name, last.seq, last.hash, at_text)
+    return Checkpoint(name, head.count, last.hash, at_text)  # last was found by its seq
 
 
 def load() -> list[Checkpoint]:

@@ -1,5 +1,6 @@
 """The database's own guard on the audit table: UPDATE and DELETE of audit rows are refused
-by a trigger, whatever the role or code path (queryset, raw SQL, a database shell).
+by a trigger, whatever the role or code path (queryset, raw SQL, a database shell), except
+the chainer's one update that links a new entry (seq, prev_hash, hash set, nothing else).
 
 PostgreSQL: a plpgsql row trigger raises on every UPDATE or DELETE; only the table's owner
 can disable it (`ALTER TABLE ... DISABLE TRIGGER`), so the application's role, which does not
@@ -30,10 +31,35 @@ MESSAGE = "audit entries are append-only"
 FUNCTION = "sutiao_audit_append_only"
 SQLITE_FLAG = "sutiao_audit_maintenance"
 
+# The one update allowed: the chainer (chain.py) links an unlinked entry, content unchanged.
+CONTENT = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "summary",
+    "changes",
+)
+_SAME = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in CONTENT)
+_PG_SAME = (
+    "("
+    + ", ".join(f"NEW.{c}" for c in CONTENT)
+    + ") IS NOT DISTINCT FROM ("
+    + ", ".join(f"OLD.{c}" for c in CONTENT)
+    + ")"
+)
+LINKING = "OLD.seq IS NULL AND NEW.seq IS NOT NULL AND NEW.hash <> ''"
+
 POSTGRES_INSTALL = [
     f"""
     CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+        IF TG_OP = 'UPDATE' AND {LINKING} AND {_PG_SAME} THEN
+            RETURN NEW;
+        END IF;
         RAISE EXCEPTION '{MESSAGE}: % refused on %', TG_OP, TG_TABLE_NAME
             USING ERRCODE = 'integrity_constraint_violation';
     END;
@@ -51,6 +77,7 @@ POSTGRES_REMOVE = [
 SQLITE_INSTALL = [
     f"""
     CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE}
+    WHEN NOT ({LINKING} AND {_SAME})
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}: UPDATE refused'); END
     """,
     f"""

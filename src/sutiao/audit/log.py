@@ -1,55 +1,30 @@
 """Writing and verifying the audit chain.
 
 `record` must run inside the transaction of the change it describes, so that the change
-and its entry commit or roll back together.
+and its entry commit or roll back together. It takes no shared lock: the entry is written
+unlinked (no seq, no hash) and `chain` links committed entries into the chain after commit,
+one chainer at a time. Audited writes on different cases therefore never wait for each
+other (issue 14); an entry stays unlinked only for the moment between its commit and the
+chainer's, and `verify` and the checkpoint link whatever is pending first.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from sutiao.core import events
 
 from . import checkpoint
+from .chain import _canonical, chain, chain_after_commit, entry_hash, plain_hash
 from .models import AuditEntry, AuditHead
 
-
-def _canonical(entry: AuditEntry) -> bytes:
-    body = {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "actor": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "summary": entry.summary,
-        "changes": entry.changes,
-        "prev": entry.prev_hash,
-    }
-    return json.dumps(
-        body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    ).encode()
-
-
-def entry_hash(entry: AuditEntry) -> str:
-    """HMAC-SHA256 of the entry with the audit key (SUTIAO_AUDIT_KEY): without the key,
-    nobody can write an entry that verifies."""
-    key = str(settings.AUDIT_KEY).encode()
-    return hmac.new(key, _canonical(entry), hashlib.sha256).hexdigest()
-
-
-def plain_hash(entry: AuditEntry) -> str:
-    """The unkeyed SHA-256 of entries written before the chain was keyed."""
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+__all__ = ["_canonical", "chain", "entry_hash", "plain_hash", "record", "record_many", "verify"]
 
 
 def _describe(obj: Any) -> tuple[str, str]:
@@ -71,11 +46,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change")
     events.require(action, channel="audit")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
     object_type, object_id = _describe(obj)
     user = actor if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
-        seq=head.count + 1,
         at=timezone.now(),
         actor=user,
         actor_label=(
@@ -87,14 +60,41 @@ def record(
         summary=summary[:500],
         # Round-trip through JSON so the stored value hashes the same when read back.
         changes=json.loads(json.dumps(changes or {}, ensure_ascii=False, default=str)),
-        prev_hash=head.last_hash,
     )
-    entry.hash = entry_hash(entry)
     entry.save()
-    head.last_hash = entry.hash
-    head.count = entry.seq
-    head.save(update_fields=["last_hash", "count"])
+    chain_after_commit()
     return entry
+
+
+def record_many(
+    actor: Any, action: str, items: list[tuple[Any, str, dict[str, Any]]]
+) -> list[AuditEntry]:
+    """One entry per (object, summary, changes), written in one INSERT: a bulk action (a
+    batch of cases) keeps an entry for each object without a round trip for each."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change")
+    events.require(action, channel="audit")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = user.get_username() if user else (actor if isinstance(actor, str) else "system")
+    at = timezone.now()
+    entries = []
+    for obj, summary, changes in items:
+        object_type, object_id = _describe(obj)
+        entries.append(
+            AuditEntry(
+                at=at,
+                actor=user,
+                actor_label=label,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                summary=summary[:500],
+                changes=json.loads(json.dumps(changes or {}, ensure_ascii=False, default=str)),
+            )
+        )
+    made = AuditEntry.objects.bulk_create(entries)
+    chain_after_commit()
+    return made
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -117,6 +117,7 @@ class Verdict:
 def verify(batch: int = 2000) -> Verdict:
     """Walk the chain in order; report the first entry whose hash or link does not hold, or
     that a signed checkpoint (checkpoint.py) names with another hash or that is missing."""
+    chain(wait=True)
     try:
         anchors = checkpoint.load()
     except checkpoint.CheckpointError as exc:

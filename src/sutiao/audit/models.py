@@ -9,7 +9,8 @@ from sutiao.core.fields import by_user
 
 
 class AuditHead(models.Model):
-    """One row holding the newest hash; locking it serialises appends to the chain."""
+    """One row holding the newest hash; only the chainer (log.chain) locks it, after the
+    audited transactions have committed."""
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
@@ -19,7 +20,9 @@ class AuditHead(models.Model):
 
 
 class AuditEntry(models.Model):
-    seq = models.BigIntegerField(unique=True, editable=False)
+    # seq, prev_hash and hash are set once, by the chainer after commit; until then the
+    # entry is pending (seq null). The database guard allows exactly that one update.
+    seq = models.BigIntegerField(unique=True, null=True, editable=False)
     at = models.DateTimeField(_("time"), editable=False)
     actor = by_user(_("actor"), optional=True)
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)
@@ -28,14 +31,19 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    prev_hash = models.CharField(max_length=64, default="", editable=False)
+    hash = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(
+                fields=["id"], name="audit_entry_pending", condition=models.Q(seq__isnull=True)
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -15,7 +15,16 @@ def agent_in(d: dict, prefix: str = "") -> AgentIn:
     return AgentIn(
         **{
             key: d.get(f"{prefix}{key}") or ""
-            for key in ("name", "phone", "kind", "scope", "licence_number", "firm", "relationship")
+            for key in (
+                "name",
+                "phone",
+                "kind",
+                "scope",
+                "licence_number",
+                "firm",
+                "relationship",
+                "email",
+            )
         }
     )
 
@@ -26,9 +35,17 @@ class AgentForm(forms.Form):
     name = forms.CharField(
         label=_("Agent's real name"),
         max_length=100,
-        help_text=_("As on the agent's account: the agent registers on the platform first."),
+        help_text=_(
+            "As on the agent's account. An agent without an account is sent a link to "
+            "register, verify their identity in this name and join."
+        ),
     )
     phone = forms.CharField(label=_("Agent's mobile phone"), max_length=20)
+    email = forms.EmailField(
+        label=_("Agent's e-mail"),
+        required=False,
+        help_text=_("Optional: the invitation also goes there."),
+    )
     kind = forms.ChoiceField(label=_("The agent is"), choices=Agent.Kind.choices)
     licence_number = forms.CharField(
         label=_("Practising licence number"),

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -99,7 +100,8 @@ def list_cases(
 ):
     """`view`: party, clerk, judge, org or mediator — the caller's own list of that kind."""
     if view not in queries.LISTS:
-        raise Invalid(f"view must be one of {', '.join(queries.LISTS)}")
+        message = _("“view” must be one of: %(views)s.") % {"views": ", ".join(queries.LISTS)}
+        raise Invalid(message, fields={"view": [message]})
     page = queries.page(
         queries.LISTS[view](request.auth),
         state=state,
@@ -208,10 +210,11 @@ class AgentOut(Schema):
     relationship: str
     power_of_attorney_id: int
     named_at: datetime
+    joined: bool  # False while the agent is invited by a link and has not joined
 
     @staticmethod
     def resolve_user(obj) -> str:
-        return obj.user.display_name
+        return obj.display_name
 
 
 @router.get("/cases/{case_id}/agents", response=list[AgentOut])
@@ -232,12 +235,14 @@ def name_agent(
     licence_number: str = Form(""),  # noqa: B008
     firm: str = Form(""),  # noqa: B008
     relationship: str = Form(""),  # noqa: B008
+    email: str = Form(""),  # noqa: B008
     power_of_attorney: UploadedFile = File(...),  # noqa: B008
 ):
-    """The party names its agent with the signed power of attorney (a PDF, multipart)."""
+    """The party names its agent with the signed power of attorney (a PDF, multipart); an
+    agent without an account is invited by SMS (and `email`) and `joined` stays false."""
     case = _case(request, case_id)
     party = get_object_or_404(Party, pk=party_id, case=case)
-    data = actions.AgentIn(name, phone, kind, scope, licence_number, firm, relationship)
+    data = actions.AgentIn(name, phone, kind, scope, licence_number, firm, relationship, email)
     agent = actions.name_agent(
         actor=request.auth,
         case=case,

@@ -36,6 +36,8 @@ register(
         timeline="agent_named",
     ),
     event("case.agent_revoked", _("Agent revoked"), outbox=True, timeline="agent_revoked"),
+    event("case.agent_invited", _("Agent invited by a link"), audit=False, outbox=True),
+    event("case.agent_joined", _("Agent joined the case"), outbox=True, timeline="agent_joined"),
     event("case.draft_updated", _("Application updated"), timeline="draft_updated"),
     event(
         "case.deadline_recomputed",
@@ -49,7 +51,7 @@ register(
         timeline="transcript_confirmed",
     ),
     event("case.identity_checked", _("Identity verified"), timeline="identity_checked"),
-    event("case.disclosure", _("Disclosure by the mediator"), timeline="disclosure"),
+    event("case.disclosure", _("Disclosure by the mediator"), outbox=True, timeline="disclosure"),
     event(
         "case.disclosure_answered", _("Answer to the disclosure"), timeline="disclosure_answered"
     ),

@@ -31,6 +31,7 @@ from .preconditions import (
     HAS_MEDIATOR,
     INCOMPLETE,
     NO_PARTIES_AGREEMENT,
+    NOT_AGREED,
     NOT_EXTENDED,
     NOT_OFFLINE,
     PARTIES_CONSENTED,
@@ -150,7 +151,7 @@ TRANSITIONS = table(
         _after_recusal,
         {"party"},
         clock="accept_assignment",
-        requires=[DISCLOSURE_REFUSED],
+        requires=[DISCLOSURE_REFUSED, NOT_AGREED],
     ),
     _t(
         "replace_mediator",
@@ -159,7 +160,7 @@ TRANSITIONS = table(
         _after_recusal,
         {"org_admin", "court_clerk", "judge"},
         clock="accept_assignment",
-        requires=[CHANGE_REQUESTED],
+        requires=[CHANGE_REQUESTED, NOT_AGREED],
     ),
     _t(
         "extend",
@@ -196,6 +197,7 @@ TRANSITIONS = table(
         State.FAILED,
         {"party"},
         clock="stop",
+        requires=[NOT_AGREED],
     ),
     # OMR 15: the other side did not answer within 3 working days of acceptance.
     _t(

@@ -231,61 +231,6 @@ class CaseEvent(models.Model):
         return f"{self.case_id} {self.kind}"
 
 
-class Agent(models.Model):
-    """CPL 61–62: a person a party entrusts to act for it in this one case, with a power of
-    attorney and its scope. Special authorisation (CPL 62; CPL-I 89) is needed to admit,
-    waive or change claims, settle, counterclaim or appeal: here, to sign an agreement."""
-
-    class Kind(models.TextChoices):
-        LAWYER = "lawyer", _("Lawyer")
-        LEGAL_WORKER = "legal_worker", _("Basic-level legal service worker")
-        RELATIVE = "relative", _("Close relative of the party")
-        EMPLOYEE = "employee", _("Employee of the party")
-        RECOMMENDED = "recommended", _("Citizen recommended by a community, unit or organisation")
-
-    class Scope(models.TextChoices):
-        GENERAL = "general", _("General authorisation")
-        SPECIAL = "special", _("Special authorisation")
-
-    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="agents")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agencies"
-    )
-    kind = models.CharField(_("kind of agent"), max_length=16, choices=Kind.choices)
-    scope = models.CharField(_("scope of authority"), max_length=10, choices=Scope.choices)
-    licence_number = models.CharField(_("practising licence number"), max_length=40, blank=True)
-    firm = models.CharField(_("law firm or legal service office"), max_length=120, blank=True)
-    relationship = models.CharField(
-        _("relationship to the party, or who recommends the agent"), max_length=120, blank=True
-    )
-    power_of_attorney = models.ForeignKey(
-        CaseFile, on_delete=models.PROTECT, related_name="+", verbose_name=_("power of attorney")
-    )
-    named_by = by_user()
-    named_at = models.DateTimeField()
-    revoked_by = by_user(optional=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["named_at", "id"]
-        verbose_name = _("agent")
-        verbose_name_plural = _("agents")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["party"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="one_acting_agent_per_party",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.party} · {self.user}"
-
-    @property
-    def special(self) -> bool:
-        return self.scope == self.Scope.SPECIAL
-
-
 class Message(models.Model):
     """A message in the case: to everyone, or in a private caucus with one party."""
 
@@ -491,3 +436,8 @@ class MediatorChoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "party"], name="one_mediator_choice_per_party")
         ]
+
+
+# Agents and their invitations live in a module of their own (this one stays short).
+from .agent_models import Agent as Agent  # noqa: E402
+from .agent_models import AgentInvitation as AgentInvitation  # noqa: E402

@@ -16,12 +16,13 @@ KINDS = {
 }
 
 
-def _next(scope: str, year: int, kind: str) -> int:
+def _next(scope: str, year: int, kind: str, count: int = 1) -> int:
+    """The last of `count` numbers reserved (a bulk delegation takes them in one go)."""
     # Must run inside the caller's transaction: the row lock serialises concurrent numbering.
     seq, _ = CaseNumberSequence.objects.select_for_update().get_or_create(
         scope=scope, year=year, kind=kind
     )
-    seq.last += 1
+    seq.last += count
     seq.save(update_fields=["last"])
     return seq.last
 
@@ -34,6 +35,15 @@ def court_number(court: Court, kind: str, at: datetime) -> str:
         code=court.case_number_code or court.name,
         seq=_next(f"court:{court.pk}", year, kind),
     )
+
+
+def court_numbers(court: Court, kind: str, at: datetime, count: int) -> list[str]:
+    """`count` consecutive numbers of the court's series, reserved under one row lock."""
+    year = local_date(at).year
+    pattern = getattr(court, KINDS[kind])
+    last = _next(f"court:{court.pk}", year, kind, count)
+    code = court.case_number_code or court.name
+    return [pattern.format(year=year, code=code, seq=n) for n in range(last - count + 1, last + 1)]
 
 
 def org_number(org: MediationOrg, at: datetime) -> str:

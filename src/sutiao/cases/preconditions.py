@@ -128,6 +128,17 @@ NO_PARTIES_AGREEMENT = Precondition(
     lambda c: not _signed_by_every_party(c),
     _("Every party has signed the agreement: the period's end does not undo it (OMR 19)."),
 )
+# OMR 19; Seed §3: mediation is voluntary until the parties have agreed. Once every party has
+# signed, refusing mediation or every mediator no longer ends the case or takes the mediator
+# off it (the mediator's signature completes the agreement).
+NOT_AGREED = Precondition(
+    "parties_not_agreed",
+    lambda c: not _signed_by_every_party(c),
+    _(
+        "Every party has signed the agreement: it is in effect, and mediation can no longer "
+        "be refused nor its mediator changed (OMR 19)."
+    ),
+)
 # OMR 26: appraisal or evaluation is excluded from the period only before filing.
 BEFORE_FILING = Precondition(
     "before_filing",

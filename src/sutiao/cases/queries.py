@@ -149,7 +149,10 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
 
 
 def messages_for(user: User, case: Case) -> list[Message]:
-    msgs = case.messages.select_related("author", "caucus_party", "case").order_by("at", "id")
+    msgs = list(case.messages.select_related("author", "caucus_party").order_by("at", "id"))
+    for m in msgs:
+        # The same case object for every message, so its cached roles serve them all.
+        m.case = case
     return [m for m in msgs if visible_message(user, m)]
 
 
@@ -228,7 +231,7 @@ def parties(case: Case) -> list[Party]:
 def acting_agents(case: Case) -> dict[int, Agent]:
     """The agent acting now for each party of the case (party id -> agent), in one query."""
     rows = Agent.objects.filter(party__case=case, revoked_at__isnull=True).select_related(
-        "user", "power_of_attorney"
+        "user", "power_of_attorney", "invitation"
     )
     return {a.party_id: a for a in rows}
 

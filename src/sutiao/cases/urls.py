@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/agents/revoke/<int:agent_id>/", views.revoke_agent, name="revoke_agent"),
     path("<int:pk>/reach-out/<int:party_id>/", views.reach_out, name="reach_out"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("agent-invitations/<str:token>/", views.agent_invitation, name="agent_invitation"),
     path("<int:pk>/files/", views.upload, name="upload"),
     path("<int:pk>/files/<int:file_id>/", views.download, name="download"),
     path("<int:pk>/messages/", views.post_message, name="message"),

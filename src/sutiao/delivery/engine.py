@@ -212,6 +212,12 @@ def _party_invited(payload: dict[str, Any]) -> None:
     actions.send_invitation(invitation_id=payload["invitation"])
 
 
+@handler("case.agent_invited")
+def _agent_invited(payload: dict[str, Any]) -> None:
+    """An agent without an account is invited (CPL 61): SMS (and e-mail) with the link."""
+    actions.send_agent_invitation(invitation_id=payload["invitation"])
+
+
 @handler("deadline.moved")
 def _deadline_moved(payload: dict[str, Any]) -> None:
     """Entering an official holiday schedule moved a stored deadline (workdays.clocks)."""
@@ -242,7 +248,7 @@ def _agent_named(payload: dict[str, Any]) -> None:
         .filter(pk=payload.get("agent"), revoked_at__isnull=True)
         .first()
     )
-    if agent is None:
+    if agent is None or agent.user is None:  # invited: `case.agent_invited` sends the link
         return
     case = agent.party.case
     with translation.override(messages.language_of(agent.user)):

@@ -43,9 +43,11 @@ register(
     event("delivery.sent_again", _("Sent again")),
     event("delivery.notified", _("Notice of service sent")),
     event("delivery.invitation_sent", _("Invitation to a party sent")),
+    event("delivery.agent_invitation_sent", _("Invitation to an agent sent")),
     event("delivery.preferences", _("Service preferences changed")),
     event("delivery.addresses_confirmed", _("Service addresses confirmed")),
     event("delivery.proof_due", _("Proof of service due"), audit=False, outbox=True),
+    event("deadline.due", _("Deadline in 1 working day"), audit=False, outbox=True),
 )
 
 # (machine prefix, transition) -> the registered name of the fact it writes.

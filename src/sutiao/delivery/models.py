@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sutiao.cases.models import Case, Party
 from sutiao.core.fields import EncryptedCharField, by_user, optional_fk
@@ -77,7 +78,7 @@ class Service(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Being served")
-        EFFECTIVE = "effective", _("Served")
+        EFFECTIVE = "effective", pgettext_lazy("service state", "Served")
         NEEDS_PAPER = "needs_paper", _("Needs paper service")
         FAILED = "failed", _("Could not serve")
         PAPER_SERVED = "paper_served", _("Served on paper")
@@ -221,6 +222,8 @@ class DeliveryEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("service event")
+        verbose_name_plural = _("service events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -246,6 +249,8 @@ class InboxItem(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
@@ -275,6 +280,8 @@ class PaperService(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("paper service")
+        verbose_name_plural = _("paper services")
         ordering = ["recorded_at", "id"]
 
 
@@ -298,6 +305,10 @@ class Preference(models.Model):
     sms_prompts = models.BooleanField(_("SMS prompts to read served documents"), default=True)
     digest_hour = models.PositiveSmallIntegerField(_("hour of the daily digest"), default=8)
     last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
 
 
 class MessageTemplate(models.Model):
@@ -334,5 +345,7 @@ class SmsRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("SMS record")
+        verbose_name_plural = _("SMS records")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=~Q(to=""), name="sms_record_has_to")]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("addresses/", views.addresses, name="addresses"),
     path("addresses/<int:party_id>/", views.change_addresses, name="change_addresses"),
     path("paper/", views.paper_queue, name="paper_queue"),
+    path("paper/batch.pdf", views.paper_batch, name="paper_batch"),
     path("preferences/", views.preferences, name="preferences"),
     path("sms/receipts/", views.sms_receipt, name="sms_receipt"),
 ]

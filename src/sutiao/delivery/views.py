@@ -10,9 +10,10 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -349,6 +350,21 @@ def paper_queue(request):
         "delivery/paper_queue.html",
         {"services": list(queries.paper_queue(request.user)[:200])},
     )
+
+
+@login_required
+def paper_batch(request):
+    """The paper queue's selected services (all, without `service=`) as one PDF to print."""
+    from .paper_batch import batch_pdf, printable
+
+    ids = [int(v) for v in request.GET.getlist("service") if v.isdigit()] or None
+    services = printable(request.user, ids)
+    if not services:
+        raise Http404
+    response = HttpResponse(batch_pdf(services), content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'inline; filename="paper-service-{stamp}.pdf"'
+    return response
 
 
 @login_required

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import ric
 
 from sutiao.accounts import actions as account_actions
+from sutiao.accounts.devices import AuthenticatorDevice
 from sutiao.accounts.models import User
 from sutiao.accounts.roles import SECOND_FACTOR_ROLES, Role
 from sutiao.audit.log import record
@@ -31,11 +31,14 @@ from sutiao.institutions.reference import IP_KIND_CODES
 from sutiao.roster import actions as roster_actions
 from sutiao.roster.models import Mediator
 
+from . import batches as demo_batches
+from . import casebook as demo_casebook
 from . import cases as demo_cases
+from . import training as demo_training
 
 log = logging.getLogger("sutiao.demo")
 T = TypeVar("T")
-DEMO_PASSWORD = "Sutiao-Demo-2026"
+DEMO_PASSWORD = "Sutiao-Demo-2026"  # nosec B105 (docs/security-findings.md)
 # Known demo TOTP key (hex; base32 below) so that people trying the demo can add it to an app.
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -224,6 +227,9 @@ LOGINS = [
         "court",
         "最高人民法院",
     ),
+    # Two typical-case editors of the court: one drafts, the other reviews (casebook).
+    (Role.CASEBOOK_EDITOR, "editor", "吴编辑", "110108198604041234", "court", "北京知识产权法院"),
+    (Role.CASEBOOK_EDITOR, "reviewer", "郑审核", "110108198705051234", "court", "北京知识产权法院"),
 ]
 # The order the command prints them in (unchanged since the first demo).
 SHOWN = [
@@ -237,6 +243,8 @@ SHOWN = [
     "supervisor",
     "admin",
     "lawyer",
+    "editor",
+    "reviewer",
 ]
 INSTITUTIONS: dict[str, type] = {"court": Court, "ip_office": IPOffice, "org": MediationOrg}
 
@@ -283,9 +291,11 @@ def _login(
         # directly.
         User.objects.filter(pk=user.pk).update(identity_verified_at=timezone.now())
     needs = role in SECOND_FACTOR_ROLES
-    if needs and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if needs and not AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists():
         # No action enrols a known key (accounts draws a random one): written directly.
-        TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_HEX, confirmed=True)
+        AuthenticatorDevice.objects.create(
+            user=user, name="demo", key=DEMO_TOTP_HEX, confirmed=True
+        )
     return DemoLogin(role, username, str(inst or ""), needs)
 
 
@@ -340,7 +350,7 @@ def _org(name: str, kind: str, region: str, fees: bool, kinds: list[str], uscc: 
 
 def _mediators() -> None:
     orgs = [MediationOrg.objects.get(name=o[0]) for o in ORGS]
-    rng = random.Random(2026)  # same demo every time
+    rng = random.Random(2026)  # same demo every time  # nosec B311 (docs/security-findings.md)
     for i in range(30):
         org = orgs[i % len(orgs)]
         technical_fields = rng.choice(["通信", "生物医药", "机械", "软件", "化工", "外观设计"])
@@ -385,4 +395,7 @@ def load() -> Loaded:
             by_name[login[1]] = made
     loaded.logins = [by_name[u] for u in SHOWN if u in by_name]
     demo_cases.load(loaded, court_name="北京知识产权法院", org_name=ORGS[0][0])
+    demo_batches.load(loaded, court_name="北京知识产权法院")
+    demo_training.load(loaded)
+    loaded.step("typical cases", demo_casebook.load)
     return loaded

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from ninja import Field, Header, Schema
 from ninja.security import HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
@@ -20,7 +22,7 @@ from sutiao.core.errors import DomainError, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.institutions.models import Court, MediationOrg
 
-from . import actions, idempotency, queries
+from . import actions, feed, idempotency, peers, queries
 from .errors import DockingError
 from .models import Partner
 
@@ -218,10 +220,11 @@ def events(request: HttpRequest, after: str = "0", limit: int = 100) -> dict[str
     if not 1 <= limit <= MAX_FEED:
         message = _("Ask for 1 to 500 events.")
         raise Invalid(message, fields={"limit": [str(message)]})
+    feed.stamp()  # what committed since the last stamp is served now, not a pass later
     rows = queries.feed(partner, int(after), limit)
     return {
         "events": [queries.cloudevent(e, partner) for e in rows],
-        "next": str(rows[-1].pk) if rows else after,
+        "next": str(rows[-1].position) if rows else after,
     }
 
 
@@ -239,10 +242,27 @@ def _audited(view: Any) -> Any:
     return wrapped
 
 
+@csrf_exempt
+@require_POST
+def peer_webhook(request: HttpRequest) -> HttpResponse:
+    """A peer instance's webhooks (docking.peers): authenticated by their Standard Webhooks
+    signature, not a token; 204 when kept (also for an event kept before), 401 if the
+    signature or its timestamp is wrong."""
+    try:
+        peers.receive_webhook(request.headers, request.body)
+    except DomainError as exc:
+        return _json(exc.status, _error(exc))
+    return HttpResponse(status=204)
+
+
 def urlpatterns() -> list[Any]:
     """Mounted at api/docking/v1/ by sutiao/urls.py."""
     patterns, _app, _ns = api.urls
     for p in patterns:
         if isinstance(p, URLPattern):
             p.callback = _audited(p.callback)
-    return [path("oauth/token", TokenView.as_view(), name="docking_token"), *patterns]
+    return [
+        path("oauth/token", TokenView.as_view(), name="docking_token"),
+        path("peers/webhook", peer_webhook, name="docking_peer_webhook"),
+        *patterns,
+    ]

@@ -37,7 +37,7 @@ class Remote:
         for k, v in headers.items():
             request.add_header(k, v)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310 (docs/security-findings.md)
                 raw, status, got = response.read(), response.status, dict(response.headers)
         except urllib.error.HTTPError as exc:
             raw, status, got = exc.read(), exc.code, dict(exc.headers)

@@ -36,3 +36,7 @@ class DockingError(ErrorCode):
         "docking.bad_signature",
         "A webhook's signature does not match, or its timestamp is outside ±5 minutes.",
     )
+    NOT_A_CLOUDEVENT = (
+        "docking.not_a_cloudevent",
+        "A peer's webhook or feed entry is not a CloudEvent of the docking API.",
+    )

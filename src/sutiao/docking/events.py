@@ -12,4 +12,7 @@ register(
     event("docking.call", _("Call from a docking partner")),
     event("docking.application_received", _("Application received from a partner")),
     event("docking.event", _("Event for docking partners"), audit=False, outbox=True),
+    event("docking.peer_added", _("Docking peer added")),
+    event("docking.application_sent", _("Application sent to a docking peer")),
+    event("docking.event_received", _("Event received from a docking peer")),
 )

@@ -75,8 +75,10 @@ class IdempotencyKey(models.Model):
 
 
 class CaseEvent(models.Model):
-    """A fact about a docked case, as a CloudEvent: the feed's rows (the id is the cursor) and
-    what webhooks carry. `sequence` counts per case from 1."""
+    """A fact about a docked case, as a CloudEvent: the feed's rows and what webhooks carry.
+    `sequence` counts per case from 1. `position` is the feed's cursor: given after commit,
+    in commit order (feed.stamp), since ids are given at insert and a transaction that
+    commits late with a smaller id would be skipped by a reader already past it."""
 
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
@@ -85,6 +87,7 @@ class CaseEvent(models.Model):
     time = models.DateTimeField(db_index=True)
     data = models.JSONField(default=dict)  # thin: ids and states, nothing confidential
     outbox_id = models.BigIntegerField(null=True, unique=True)  # the outbox event mirrored
+    position = models.BigIntegerField(null=True, unique=True)
 
     class Meta:
         ordering = ["id"]
@@ -128,6 +131,66 @@ class WebhookDelivery(models.Model):
 
 
 class Cursor(models.Model):
-    """How far docking has read the outbox (one row)."""
+    """How far docking has read the outbox, and the last feed position given (one row)."""
 
     outbox_id = models.BigIntegerField(default=0)
+    position = models.BigIntegerField(default=0)
+
+
+class Peer(models.Model):
+    """Another instance this one docks with as one of its partners (the Sutiao-to-Sutiao
+    adapter): where to call it, the client credentials it gave us, the secrets its webhooks
+    are signed with (two during a rotation) and how far we have read its feed."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    base_url = models.URLField(max_length=300)  # …/api/docking/v1
+    client_id = models.CharField(max_length=100)
+    client_secret = models.CharField(max_length=255)
+    webhook_secrets = models.CharField(max_length=300, blank=True)  # space-separated whsec_…
+    feed_cursor = models.CharField(max_length=20, default="0")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SentApplication(models.Model):
+    """An application this instance sent to a peer: its receipt there and the state the
+    peer's events last told."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="sent")
+    reference = models.CharField(max_length=100)
+    receipt = models.CharField(max_length=64)
+    remote_case = models.BigIntegerField()
+    # The case's state on the peer, as its latest event told it: a copy of the peer's lifecycle,
+    # not one of ours (so no Machine here).
+    remote_state = models.CharField(max_length=30)
+    sequence = models.PositiveIntegerField(default=0)  # of the event that told the state
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "reference"], name="docking_one_sent_per_ref")
+        ]
+
+
+class ReceivedEvent(models.Model):
+    """A CloudEvent a peer sent, by webhook or read from its feed: once per event id."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="received")
+    event_id = models.CharField(max_length=100)
+    type = models.CharField(max_length=100)
+    subject = models.CharField(max_length=100)
+    sequence = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    via = models.CharField(max_length=10)  # webhook | feed: how it first arrived
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "event_id"], name="docking_one_event_per_id")
+        ]

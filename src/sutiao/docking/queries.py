@@ -34,11 +34,12 @@ def submission(partner: Partner, reference: str) -> Submission | None:
 
 
 def feed(partner: Partner, after: int, limit: int) -> list[CaseEvent]:
+    """By commit-order position (feed.py), never by id."""
     cases = Case.objects.filter(concerns(partner)).values("pk")
     return list(
-        CaseEvent.objects.filter(pk__gt=after, case__in=cases)
+        CaseEvent.objects.filter(position__gt=after, case__in=cases)
         .select_related("case__docking_submission")
-        .order_by("pk")[:limit]
+        .order_by("position")[:limit]
     )
 
 
@@ -60,6 +61,6 @@ def cloudevent(event: CaseEvent, partner: Partner) -> dict[str, Any]:
         "time": event.time.isoformat(),
         "datacontenttype": "application/json",
         "sequence": str(event.sequence),
-        "cursor": str(event.pk),
+        "cursor": str(event.position or ""),
         "data": data,
     }

@@ -104,15 +104,21 @@ def signer_certificate_for(holder: Holder, *, actor: User | None = None) -> Sign
 
 @transaction.atomic
 def revoke_signer_certificate(
-    *, actor: User | None, cert: SignerCertificate, reason: str
+    *,
+    actor: User | None,
+    cert: SignerCertificate,
+    reason: str,
+    compromised_since: dt.datetime | None = None,
 ) -> SignerCertificate:
+    """Revoke now; `compromised_since` (a leaked key) also refuses signatures made since then."""
     if actor is not None and not policies.can_view(actor, cert):
         raise Forbidden()
     if cert.revoked_at:
         raise Conflict(_("This certificate is revoked already."), code=DocumentsError.REVOKED)
     cert.revoked_at = timezone.now()
     cert.revocation_reason = reason[:200]
-    cert.save(update_fields=["revoked_at", "revocation_reason"])
+    cert.invalid_since = min(compromised_since, cert.revoked_at) if compromised_since else None
+    cert.save(update_fields=["revoked_at", "revocation_reason", "invalid_since"])
     record(actor or "system", "documents.certificate_revoked", cert, summary=reason[:200])
     transaction.on_commit(queries.forget_verdicts)  # a kept verdict may name this certificate
     return cert
@@ -132,7 +138,9 @@ def _count_signatures(pdf: bytes) -> int:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
-        return len(PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures)
+        embedded = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+        # Document timestamps (PAdES B-LTA) are not anybody's signature.
+        return sum(1 for sig in embedded if sig.sig_object_type != "/DocTimeStamp")
     except Exception:  # noqa: BLE001 - a PDF we cannot read has no signature we can count
         return 0
 

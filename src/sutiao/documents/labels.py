@@ -32,6 +32,9 @@ PROBLEM = {
     "certificate_revoked": _("The certificate was revoked."),
     "cannot_validate": _("The signature cannot be checked."),
     "no_certificate": _("The signature carries no certificate."),
+    "contents_changed": _("The bytes around the signature value were changed."),
+    "embedded_certificate_broken": _("A certificate embedded in the signature does not verify."),
+    "timestamp_broken": _("A timestamp in the document does not verify."),
 }
 
 COVERAGE = {

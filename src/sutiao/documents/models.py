@@ -59,6 +59,9 @@ class SignerCertificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.CharField(_("revocation reason"), max_length=200, blank=True)
+    # A compromised key: signatures made (timestamped) from then on are refused, even before
+    # revoked_at (RFC 5280 invalidityDate, key compromise, in the CRL).
+    invalid_since = models.DateTimeField(_("not to be trusted since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("signer certificate")

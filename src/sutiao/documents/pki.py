@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -106,6 +107,21 @@ def subject_for(*, cn: str, org: str = "", holder_id: str = "", org_id: str = ""
     return _name(cn, org=org, serial=holder_id, org_id=org_id)
 
 
+def crl_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("documents:crl")
+
+
+def distribution_point() -> x509.CRLDistributionPoints:
+    """Where a verifier finds the CA's CRL (RFC 5280 §4.2.1.13; revocation.py publishes it)."""
+    point = x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(crl_url())],
+        relative_name=None,
+        reasons=None,
+        crl_issuer=None,
+    )
+    return x509.CRLDistributionPoints([point])
+
+
 # --- issuers --------------------------------------------------------------------------------
 
 
@@ -163,6 +179,7 @@ def _signer_certificate(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),
             critical=False,
         )
+        .add_extension(distribution_point(), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
 

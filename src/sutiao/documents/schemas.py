@@ -50,6 +50,8 @@ class VerdictOut(Schema):
     revisions: int
     problems: list[str]
     signatures: list[SignatureOut]
+    # PAdES B-LTA: the document timestamps after the last signature (the last covers the file).
+    document_timestamps: list[datetime] = []
     document: DocumentOut | None = None
     document_version: int | None = None
     is_current_version: bool | None = None

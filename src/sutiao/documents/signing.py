@@ -1,7 +1,10 @@
 """PAdES signatures with a visible stamp, each added as an incremental update.
 
 `sign_pdf` unlocks the signer's key (only for a user who controls it: policies.py), signs the
-document as it stands (PAdES B-B: ETSI.CAdES.detached, SHA-256, the chain embedded) and puts a
+document as it stands (PAdES B-LTA: ETSI.CAdES.detached, SHA-256, the chain embedded, an RFC
+3161 signature timestamp from the platform's timestamp authority, timestamps.py; then the
+certificates and the CA's CRL in the document security store and a document timestamp over
+it all, revocation.py) and puts a
 stamp with the signer's name, role and the signing time (Beijing time) in the signature field
 the template reserved. Every signature is an approval signature, so they can come in any
 order; a certification (DocMDP) signature is possible only as the first one.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 from io import BytesIO
@@ -31,6 +35,7 @@ from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, Margins, Sim
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.signers.pdf_signer import DSSContentSettings, TimestampDSSContentSettings
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -38,9 +43,20 @@ from sutiao.audit.log import record
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.core.policy import require
 
-from . import fonts, pki
+from . import fonts, pki, revocation, timestamps
 from .errors import DocumentsError
 from .models import SignerCertificate
+
+
+class _NoFetchingNotice(logging.Filter):
+    """pyHanko warns on every signature that embeds validation data without fetching: here
+    that is by design (the CRL is ours, handed over; revocation.signing_context)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_NoFetchingNotice())
 
 STAMP_FONT_SIZE = 10
 SEAL_FONT_SIZE = 8
@@ -250,6 +266,7 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes), strict=False)
     present = {name: filled for name, filled, _ref in fields.enumerate_sig_fields(writer)}
     _check_field(present, field_name, box=box, certify=certify)
+    stamper = timestamps.timestamper()
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason or None,
@@ -259,6 +276,16 @@ def sign_pdf(
         md_algorithm="sha256",
         certify=certify,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        # PAdES B-LTA: the chains and CRL in the DSS, then a document timestamp over it all.
+        embed_validation_info=stamper is not None,
+        use_pades_lta=stamper is not None,
+        validation_context=revocation.signing_context() if stamper is not None else None,
+        # The TSA's validation data goes in before the document timestamp, so that the
+        # timestamp is the last revision and covers the whole file (nothing unsigned after).
+        dss_settings=DSSContentSettings(
+            include_vri=False,
+            next_ts_settings=TimestampDSSContentSettings(include_vri=False, update_before_ts=True),
+        ),
     )
     new_field = None
     if field_name not in present:
@@ -268,6 +295,7 @@ def sign_pdf(
         signer=_Signer(key),
         stamp_style=_stamp_style(signer_cert, _stamp_text(signer_cert, stamp_text_lines)),
         new_field_spec=new_field,
+        timestamper=stamper,  # PAdES B-T: verifiable after the cert expires
     )
     out = pdf_signer.sign_pdf(writer, existing_fields_only=new_field is None).getvalue()
     _record_signature(actor, signer_cert, field_name, out)

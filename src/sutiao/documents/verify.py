@@ -22,12 +22,18 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from . import pki
+from . import integrity, revocation
 from .models import SignerCertificate
+
+DOC_TIMESTAMP = "/DocTimeStamp"
+_trust_roots = revocation.trust_roots  # the name other rooms' tests import
+# Problems of a signature's own bytes that its digest does not cover (integrity.py).
+BROKEN = {"contents_changed", "embedded_certificate_broken", "timestamp_broken"}
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +73,10 @@ class SignatureReport:
     docmdp_ok: bool
     ok: bool = False
     problems: list[str] = field(default_factory=list)
+    # The RFC 3161 signature timestamp, when one is there and trusted: the proven signing time.
+    timestamp: dt.datetime | None = None
+    # Judged from the validation data the document carries (DSS), at the timestamp's time.
+    long_term: bool = False
 
 
 @dataclass
@@ -77,6 +87,8 @@ class Verdict:
     size: int
     revisions: int = 0
     signatures: list[SignatureReport] = field(default_factory=list)
+    # The trusted document timestamps (PAdES B-LTA), oldest first.
+    document_timestamps: list[dt.datetime] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -102,47 +114,82 @@ _MODIFICATION = {
 }
 
 
-def _trust_roots() -> list[asn1_x509.Certificate]:
-    return [
-        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-        for c in pki.trust_roots()
-    ]
-
-
 def _name_part(cert: asn1_x509.Certificate, key: str) -> str:
     value = cert.subject.native.get(key, "")
     return value if isinstance(value, str) else ", ".join(value)
 
 
-def verify_pdf(pdf_bytes: bytes) -> Verdict:
-    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    verdict = Verdict(status=Status.UNREADABLE, unaltered=False, sha256=sha256, size=len(pdf_bytes))
+def _read(pdf_bytes: bytes, verdict: Verdict) -> list[Any] | None:
+    """The embedded signatures and document timestamps, or None (with the problem noted)."""
     if pdf_bytes.lstrip()[:5] != b"%PDF-":
         verdict.problems.append("not_pdf")
-        return verdict
+        return None
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
-        embedded = list(reader.embedded_signatures)
+        # In the order they were made (pyHanko lists them in form-field order).
+        embedded = sorted(reader.embedded_signatures, key=lambda sig: sig.signed_revision)
         verdict.revisions = reader.xrefs.total_revisions
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot read"
         log.info("unreadable PDF: %s", exc)
         verdict.problems.append("unreadable")
+        return None
+    return embedded
+
+
+def verify_pdf(pdf_bytes: bytes) -> Verdict:
+    sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    verdict = Verdict(status=Status.UNREADABLE, unaltered=False, sha256=sha256, size=len(pdf_bytes))
+    embedded = _read(pdf_bytes, verdict)
+    if embedded is None:
         return verdict
-    if not embedded:
+    signed = [s for s in embedded if s.sig_object_type != DOC_TIMESTAMP]
+    if not signed:
         verdict.status = Status.UNSIGNED
         verdict.problems.append("no_signatures")
         return verdict
 
-    roots = _trust_roots()
-    serials = [format(s.signer_cert.serial_number, "x") for s in embedded if _has_cert(s)]
+    roots = revocation.trust_roots()
+    crl = revocation.current_crl_der()
+    serials = [format(s.signer_cert.serial_number, "x") for s in signed if _has_cert(s)]
     issued = {c.serial: c for c in SignerCertificate.objects.filter(serial__in=serials)}
+    final_coverage = "partial"
     for sig in embedded:
-        verdict.signatures.append(_report(sig, roots, issued))
+        if sig.sig_object_type == DOC_TIMESTAMP:
+            final_coverage = _check_document_timestamp(sig, roots, verdict)
+        else:
+            verdict.signatures.append(_report(sig, roots, crl, issued))
+            final_coverage = verdict.signatures[-1].coverage
+    _judge(verdict, final_coverage)
+    return verdict
 
-    last = verdict.signatures[-1]
-    if last.coverage != "entire_file":
+
+def _check_document_timestamp(sig: Any, roots: Any, verdict: Verdict) -> str:
+    """A document timestamp (B-LTA) must verify like a signature; it proves the time of
+    everything before it. Its coverage is returned (the last one must cover the whole file)."""
+    try:
+        # The signatures' own diff analysis already judges every later revision.
+        status = validate_pdf_timestamp(sig, validation_context=_context(roots), skip_diff=True)
+        broken = integrity.problems(sig, roots)
+    except Exception as exc:  # noqa: BLE001 - a malformed timestamp is a broken one
+        log.info("document timestamp could not be validated: %s", exc)
+        _note(verdict, "timestamp_broken")
+        return "partial"
+    if not (status.intact and status.valid) or broken:
+        _note(verdict, "timestamp_broken")
+    elif status.trusted:
+        verdict.document_timestamps.append(status.timestamp)
+    return _COVERAGE.get(status.coverage, "partial")
+
+
+def _note(verdict: Verdict, problem: str) -> None:
+    if problem not in verdict.problems:
+        verdict.problems.append(problem)
+
+
+def _judge(verdict: Verdict, final_coverage: str) -> None:
+    if final_coverage != "entire_file":
         verdict.problems.append("changed_after_last_signature")
-    if any(not s.intact or not s.valid for s in verdict.signatures):
+    if any(not s.intact or not s.valid or BROKEN & set(s.problems) for s in verdict.signatures):
         verdict.problems.append("signature_broken")
     if any(
         s.modification_level not in {"none", "lta_updates", "form_filling"} or not s.docmdp_ok
@@ -156,7 +203,6 @@ def verify_pdf(pdf_bytes: bytes) -> Verdict:
         verdict.status = Status.UNTRUSTED
     else:
         verdict.status = Status.VALID
-    return verdict
 
 
 def _same_certificate(known: SignerCertificate, cert: asn1_x509.Certificate) -> bool:
@@ -225,8 +271,10 @@ def _apply_issued(report: SignatureReport, sig: Any, issued: dict[str, SignerCer
         known = None  # a foreign certificate that copies one of our serial numbers
     if known is not None:
         report.holder_kind = known.holder_kind
-        report.revoked = known.revoked_at is not None and (
-            report.signing_time is None or known.revoked_at <= report.signing_time
+        # Revoked before the (proven) signing time; a compromised key from when it leaked.
+        since = known.invalid_since or known.revoked_at
+        report.revoked = since is not None and (
+            report.signing_time is None or since <= report.signing_time
         )
 
 
@@ -243,20 +291,92 @@ def _list_problems(report: SignatureReport, level: Any) -> None:
         report.problems.append("disallowed_changes")
 
 
-def _report(sig: Any, roots: Any, issued: dict[str, SignerCertificate]) -> SignatureReport:
+def _context(roots: Any, crl: bytes | None = None) -> ValidationContext:
+    """Now, with the CA's current CRL (a later revocation shows) where the platform has one."""
+    return ValidationContext(
+        trust_roots=roots,
+        crls=[crl] if crl else [],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+
+
+def _long_term_context(sig: Any, roots: Any, moment: dt.datetime) -> ValidationContext | None:
+    """At `moment` (the signature's timestamp), from the certificates and CRLs the document
+    itself carries (its DSS): what any verifier can do offline, years later."""
+    try:
+        dss = DocumentSecurityStore.read_dss(sig.reader)
+    except NoDSSFoundError:
+        return None
+    return dss.as_validation_context(
+        {
+            "trust_roots": roots,
+            "allow_fetching": False,
+            "revocation_mode": "hard-fail",
+            "moment": moment,
+        }
+    )
+
+
+def _validate(sig: Any, roots: Any, crl: bytes | None) -> tuple[Any, dt.datetime | None, bool]:
+    """pyHanko's status now; when the certificate no longer validates now (it expired, or was
+    revoked since), the status at the trusted timestamp's time, from the embedded LTV data
+    (PAdES B-LT/B-LTA) or, lacking it, from what we know. Also: the timestamp; long-term?"""
+    status = validate_pdf_signature(
+        sig, signer_validation_context=_context(roots, crl), ts_validation_context=_context(roots)
+    )
+    stamped = _trusted_timestamp(status)
+    if stamped is None or status.trusted:
+        return status, stamped, False
+    context = _long_term_context(sig, roots, stamped)
+    long_term = context is not None
+    if context is None:
+        context = ValidationContext(
+            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=stamped
+        )
+    status = validate_pdf_signature(
+        sig, signer_validation_context=context, ts_validation_context=_context(roots)
+    )
+    return status, stamped, long_term
+
+
+def _trusted_timestamp(status: Any) -> dt.datetime | None:
+    stamp = getattr(status, "timestamp_validity", None)
+    if stamp is not None and stamp.intact and stamp.valid and stamp.trusted:
+        moment: dt.datetime = stamp.timestamp
+        return moment
+    return None
+
+
+def _broken_parts(sig: Any, status: Any, roots: Any) -> list[str]:
+    """A timestamp token that no longer verifies, and the undigested bytes (integrity.py)."""
+    found = integrity.problems(sig, roots)
+    stamp = getattr(status, "timestamp_validity", None)
+    if stamp is not None and not (stamp.intact and stamp.valid):
+        found.append("timestamp_broken")
+    return found
+
+
+def _report(
+    sig: Any, roots: Any, crl: bytes | None, issued: dict[str, SignerCertificate]
+) -> SignatureReport:
     report = _blank_report(sig)
     _read_certificate(report, sig)
     try:
-        context = ValidationContext(
-            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
-        )
-        status = validate_pdf_signature(sig, signer_validation_context=context)
+        status, stamped, report.long_term = _validate(sig, roots, crl)
+        broken = _broken_parts(sig, status, roots)
     except Exception as exc:  # noqa: BLE001 - a malformed signature is a broken one
         log.info("signature %s could not be validated: %s", report.field_name, exc)
         report.problems.append("cannot_validate")
         return report
     _apply_status(report, status)
+    report.problems.extend(broken)  # bytes of the signature itself were changed
+    report.timestamp = stamped
+    if stamped is not None:
+        report.signing_time = stamped  # the proven time, not the one the signer stated
     _apply_issued(report, sig, issued)
     _list_problems(report, status.modification_level)
-    report.ok = report.intact and report.valid and report.trusted and not report.revoked
+    report.ok = (
+        report.intact and report.valid and report.trusted and not report.revoked and not broken
+    )
     return report

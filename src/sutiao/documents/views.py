@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET
 
 from sutiao.core.policy import can
 
-from . import codes, labels, pki, queries
+from . import codes, labels, pki, queries, revocation, timestamps, tsa
 from .queries import Checked
+
+TSA_MAX_REQUEST = 4096  # a TimeStampReq is ~60 bytes; anything big is not one
 
 
 def _page(
@@ -127,3 +129,36 @@ def ca_certificate(request):
     response = HttpResponse(pki.root_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'attachment; filename="sutiao-ca.pem"'
     return response
+
+
+@require_GET
+def ca_crl(request):
+    """The issuing CA's current CRL (DER, RFC 5280), named by every certificate it issues."""
+    der = revocation.current_crl_der()
+    if der is None:
+        raise Http404
+    response = HttpResponse(der, content_type="application/pkix-crl")
+    response["Cache-Control"] = "max-age=300"
+    return response
+
+
+@csrf_exempt
+def timestamp(request):
+    """The platform's RFC 3161 time-stamping service over HTTP (RFC 3161 §3.4): a DER
+    TimeStampReq in, a DER TimeStampResp out; limited per address like verification."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    if request.content_type != "application/timestamp-query":
+        return HttpResponse(status=415)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > TSA_MAX_REQUEST:
+        return HttpResponse(status=413)
+    try:
+        queries.count_verification(request)
+    except queries.TooMany as exc:
+        return HttpResponse(str(exc.message), status=429, content_type="text/plain")
+    authority = timestamps.authority()
+    if authority is None:
+        raise Http404
+    return HttpResponse(
+        tsa.respond_der(authority, request.body), content_type="application/timestamp-reply"
+    )

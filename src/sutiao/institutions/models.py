@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.core.fields import optional_fk
+from sutiao.core.fields import EncryptedCharField, optional_fk
 
 from .choices import OrgKind
 from .validators import validate_number_pattern, validate_uscc
@@ -141,7 +141,7 @@ class Court(models.Model):
         validators=[validate_number_pattern],
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("public phone"), max_length=30, blank=True)  # core.crypto
     # OMR 10: who is told when no mediator is assigned in time (else every clerk of the court).
     filing_head = optional_fk(
         settings.AUTH_USER_MODEL,
@@ -185,7 +185,7 @@ class IPOffice(models.Model):
     )
     parent = _parent(_("parent office"))
     address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("public phone"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("public phone"), max_length=30, blank=True)  # core.crypto
 
     class Meta:
         ordering = ["level", "region_id", "name"]
@@ -219,7 +219,7 @@ class MediationOrg(models.Model):
         IPKind, blank=True, related_name="orgs", verbose_name=_("dispute kinds accepted")
     )
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)

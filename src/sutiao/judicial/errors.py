@@ -23,6 +23,11 @@ class JudicialError(ErrorCode):
         "mediation_document.not_your_step",
         "None of your roles in the mediation document may take this step.",
     )
+    AGENT_WITHOUT_SPECIAL_AUTHORITY = (
+        "judicial.agent_without_special_authority",
+        "An agent with a general authorisation cannot apply for judicial confirmation or join "
+        "the application for its party (CPL 62).",
+    )
     AGREEMENT_NOT_SIGNED = (
         "judicial.agreement_not_signed",
         "Only an agreement signed by everyone can be confirmed.",

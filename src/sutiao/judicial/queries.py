@@ -344,8 +344,8 @@ def timeline_entries(case: Case, viewer: Viewer) -> list[Entry]:
         audited = AuditEntry.objects.filter(
             object_type=MediationDocument._meta.label_lower, object_id__in=documents
         ).select_related("actor")
-        for a in audited.order_by("seq"):
-            entries.append(Entry(a.at, a.action, a.summary, name_of(a.actor), "judicial", a.seq))
+        for a in audited.order_by("id"):
+            entries.append(Entry(a.at, a.action, a.summary, name_of(a.actor), "judicial", a.pk))
     return entries
 
 

@@ -18,7 +18,7 @@ from sutiao.agreements import otp
 from sutiao.agreements.queries import term_texts
 from sutiao.cases.choices import Channel
 from sutiao.cases.models import Case
-from sutiao.cases.policies import case_roles, parties_of
+from sutiao.cases.policies import case_roles, lacks_special_authority, parties_of
 from sutiao.core import one_time_code
 from sutiao.core.errors import DomainError
 from sutiao.core.forms import run_action
@@ -87,7 +87,10 @@ def case_page(request, case_id: int, form=None):
             queries.confirmable(agreement, at=timezone.now())
         except DomainError as exc:
             context["refusal"] = exc
-        if context["is_party"] and "refusal" not in context and open_app is None:
+        # CPL 62: an agent with a general authorisation is told why, not given the form.
+        unauthorised = [p.name for p in lacks_special_authority(request.user, case)]
+        context["unauthorised"] = "、".join(unauthorised)
+        if context["is_party"] and not unauthorised and "refusal" not in context and not open_app:
             context["form"] = form or forms.ApplyForm(
                 candidates=candidates, initial={"subject_matter_address": subject}
             )

@@ -14,14 +14,17 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.agreements import otp
 from sutiao.audit.log import record
+from sutiao.cases import lifecycle as case_lifecycle
+from sutiao.cases.errors import CaseError
 from sutiao.cases.models import Case
-from sutiao.core.errors import Forbidden, Invalid, NotFound
+from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.delivery.actions import notify
 
 from . import lifecycle
 from .errors import MeetingError
 from .models import Attendance, DayCheck, MeetingSession, Mode, Participant, ProposedTime, State
+from .providers import provider
 
 MAX_TIMES = 5
 EARLY = dt.timedelta(minutes=15)  # the room opens this long before the start
@@ -60,9 +63,11 @@ def propose(
     modes: dict[int, str] | None = None,
 ) -> MeetingSession:
     """The case's mediator proposes times; the participants are the mediator and every party
-    that consented to online mediation and has an account (its user)."""
+    that consented to online mediation and has an account (its user). No session while a
+    party has not consented (OMR 4, 8; SIR 11: the case's `hold_session` gate)."""
     case = Case.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=case.pk)
     require(actor, "mediate", case)
+    _parties_consented(case)
     times = _checked_times(times)
     title = (title or "").strip() or _("Mediation session")
     parties = [p for p in case.parties.select_related("user") if p.consents_online and p.user_id]
@@ -89,6 +94,19 @@ def propose(
         changes={"times": [[s.isoformat(), e.isoformat()] for s, e in times]},
     )
     return session
+
+
+def _parties_consented(case: Case) -> None:
+    """The case's gate for sessions (OMR 4, 8; SIR 11): every party consented. A session may
+    be proposed before the mediator has accepted, so only the precondition is checked."""
+    failing = case_lifecycle.TRANSITIONS["hold_session"].failing(case)
+    if failing is not None:
+        raise Conflict(
+            failing.reason,
+            code=CaseError.INVALID_TRANSITION,
+            transition="hold_session",
+            precondition=failing.name,
+        )
 
 
 def join_url(session: MeetingSession) -> str:
@@ -276,6 +294,8 @@ def admitted(user, session_id: int, now: dt.datetime | None = None) -> Participa
         raise Forbidden(_("The room opens 15 minutes before the start and closes at the end."))
     if not me.user.identity_verified_at:
         raise Forbidden(_("Your identity has not been verified on the platform yet."))
+    if case_lifecycle.not_consented(session.case):  # OMR 4, 8: every party consented first
+        raise Forbidden(_("A party of the case has not consented to online mediation."))
     if not me.checks.filter(day=timezone.localdate(now)).exists():
         raise Forbidden(_("Confirm your identity for today's session first."))
     return me
@@ -356,4 +376,30 @@ def end_caucus(*, actor: User, session: MeetingSession):
     session.save(update_fields=["caucus_with"])
     record(actor, "meetings.caucus_ended", session)
     _push_caucus(session)
+    return session
+
+
+def media_for(participant: Participant) -> dict:
+    """What an admitted participant's page needs for the media (the provider's room and, for
+    Janus, their own token on the room's list). Called by the signalling consumer only after
+    `admitted`."""
+    session = MeetingSession.objects.get(pk=participant.session_id)
+    return provider().admit(session, participant)
+
+
+@transaction.atomic
+def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
+    """The mediator ends the session: nobody is admitted any more, and the provider's media
+    room is destroyed once this is committed (Janus: no token opens it again)."""
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    t = lifecycle.machine.check(session, "end", lifecycle.roles(actor, session))
+    lifecycle.machine.move(session, t, at=timezone.now())
+    session.caucus_with = None
+    if session.recording_since is not None:
+        session.recording_since = None
+        record(actor, "meetings.recording_stopped", session, summary="ended")
+    session.save()
+    record(actor, "meetings.ended", session)
+    transaction.on_commit(lambda: provider().close(session), robust=True)
     return session

@@ -6,14 +6,17 @@ peer and chat to everyone. Peers are named by their participant id."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
 
 from sutiao.core.errors import DomainError, NotFound
 
-from . import actions, queries
+from . import actions, queries, recording
 from .models import Attendance
 
 
@@ -63,6 +66,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=4403)
             return
         p = self.participant
+        try:  # the media room (Janus: this participant's token on the room's list)
+            media = await database_sync_to_async(actions.media_for)(p)
+        except DomainError:
+            self.participant = None  # never joined: no leave to record
+            await self.close(code=4503)
+            return
         self.room = room_group(session_id)
         self.mine = peer_group(session_id, p.pk)
         await self.channel_layer.group_add(self.room, self.channel_name)
@@ -72,13 +81,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         row = await database_sync_to_async(actions.record_attendance)(
             participant=p, kind=Attendance.Kind.JOINED
         )
+        await database_sync_to_async(recording.joined_without_consent)(participant=p)
         present = await database_sync_to_async(queries.present)(p.session_id)
+        rec = await database_sync_to_async(self._recording_state)()
         await self.send_json(
             {
                 "type": "welcome",
                 "me": p.pk,
                 "name": str(p),
                 "present": [pk for pk in present if pk != p.pk],
+                "mediator": self.mediator,
+                "caucus": self.caucus,
+                "media": media,
+                "recording": rec,
             }
         )
         await self._to_room(
@@ -122,6 +137,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             )
         elif kind == "caucus":
             await self._caucus(content)
+        elif kind == "end":
+            await self._end()
+        elif kind in ("consent", "record"):
+            await self._recording(kind, bool(content.get("on")))
         elif kind == "chat":
             body = str(content.get("body", ""))[:2000]
             try:
@@ -150,6 +169,68 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 await database_sync_to_async(self._start_caucus)(int(with_))
         except (DomainError, ValueError, TypeError) as exc:
             await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
+
+    async def _end(self) -> None:
+        """The mediator ends the session: everyone is told, and the room closes."""
+        try:
+            await database_sync_to_async(self._end_session)()
+        except DomainError as exc:
+            await self.send_json({"type": "error", "message": str(exc.message)})
+            return
+        await self.channel_layer.group_send(self.room, {"type": "room.ended"})
+
+    async def _recording(self, kind: str, on: bool) -> None:
+        """Consent given or withdrawn (anyone), recording started or stopped (the mediator)."""
+        user, session = self.participant.user, self.participant.session
+        call: Callable[[], object]
+        if kind == "consent":
+            call = lambda: recording.set_consent(actor=user, session=session, consent=on)  # noqa: E731
+        elif on:
+            call = lambda: recording.start(actor=user, session=session)  # noqa: E731
+        else:
+            call = lambda: recording.stop(actor=user, session=session)  # noqa: E731
+        try:
+            await database_sync_to_async(self._in_language(call))()
+        except DomainError as exc:
+            await self.send_json(
+                {"type": "error", "code": str(exc.code or ""), "message": str(exc.message)}
+            )
+
+    def _in_language(self, call):
+        """Run `call` in the user's language (their language cookie, else the browser's)."""
+
+        def run():
+            with translation.override(self._language()):  # messages are made when raised
+                return call()
+
+        return run
+
+    def _language(self) -> str:
+        cookies = self.scope.get("cookies") or {}
+        wanted = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+        if not wanted:
+            headers = dict(self.scope.get("headers") or [])
+            accept = headers.get(b"accept-language", b"").decode("latin-1")
+            wanted = accept.split(",")[0].split(";")[0].strip()
+        try:
+            return translation.get_supported_language_variant(wanted or settings.LANGUAGE_CODE)
+        except LookupError:
+            return settings.LANGUAGE_CODE
+
+    def _recording_state(self) -> dict:
+        from .models import MeetingSession
+
+        return recording.recording_event(MeetingSession.objects.get(pk=self.participant.session_id))
+
+    async def room_recording(self, event):
+        await self.send_json(event["payload"])
+
+    def _end_session(self) -> None:
+        actions.end_session(actor=self.participant.user, session=self.participant.session)
+
+    async def room_ended(self, event):
+        await self.send_json({"type": "ended"})
+        await self.close(code=4000)
 
     def _start_caucus(self, pid: int) -> None:
         from .models import Participant

@@ -24,3 +24,15 @@ class MeetingError(ErrorCode):
         "The participant's identity has not been verified on the platform (OLR 7).",
     )
     NOT_A_SIDE = ("meeting.not_a_side", "A separate talk is held with a party of the session.")
+    PROVIDER_UNAVAILABLE = (
+        "meeting.provider_unavailable",
+        "The media server (Janus) did not answer or refused the platform's request (503).",
+    )
+    RECORDING_NOT_CONSENTED = (
+        "meeting.recording_not_consented",
+        "Recording starts only while every participant present has consented to it (409).",
+    )
+    BAD_RECORDING = (
+        "meeting.bad_recording",
+        "The uploaded recording is not a WebM with a video stream and a duration.",
+    )

@@ -17,4 +17,10 @@ register(
     event("meetings.left", _("Left the session")),
     event("meetings.caucus_started", _("Separate talk with one side started")),
     event("meetings.caucus_ended", _("Separate talk ended")),
+    event("meetings.ended", _("Session ended")),
+    event("meetings.recording_consented", _("Consented to recording")),
+    event("meetings.recording_consent_withdrawn", _("Withdrew consent to recording")),
+    event("meetings.recording_started", _("Recording started")),
+    event("meetings.recording_stopped", _("Recording stopped")),
+    event("meetings.recording_stored", _("Recording stored in the case file")),
 )

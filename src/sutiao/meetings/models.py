@@ -39,6 +39,8 @@ class MeetingSession(models.Model):
     caucus_with = models.ForeignKey(
         "Participant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Recording (with every present participant's consent): since when, None when off.
+    recording_since = models.DateTimeField(_("recording since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -93,6 +95,7 @@ class Participant(models.Model):
         ProposedTime, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
+    recording_consent = models.BooleanField(_("consents to recording"), default=False)
 
     class Meta:
         ordering = ["id"]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/confirm/<int:participant_id>/", views.confirm_participant, name="confirm"),
     path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
     path("<int:pk>/room/", views.room, name="room"),
+    path("<int:pk>/recording/", views.upload_recording, name="recording"),
 ]

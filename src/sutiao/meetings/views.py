@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case
+from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
 from sutiao.core.lookup import visible
 from sutiao.core.policy import can, require
 
-from . import actions, lifecycle, queries
+from . import actions, lifecycle, queries, recording
 from .forms import AnswerForm, CodeForm, ModeForm, ProposeForm, RescheduleForm
 from .models import MeetingSession, Participant
+from .providers import provider
 
 
 def _session(request, pk: int) -> MeetingSession:
@@ -192,5 +194,23 @@ def room(request, pk: int):
             "me": me,
             "checked": queries.checked_today(me),
             "attendance": queries.attendance_of(session),
+            "parties": [p for p in queries.participants_of(session) if p.role == "party"],
+            "provider": provider().name,
         },
     )
+
+
+@require_POST
+@login_required
+def upload_recording(request, pk: int):
+    """The mediator's page posts the recording (the WebM body) at stop; JSON in reply."""
+    session = _session(request, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or upload.size > recording.MAX_BYTES:
+            raise Invalid(_("Upload the recording as a WebM file of at most 500 MB."))
+        f = recording.store(actor=request.user, session=session, data=upload.read())
+    except DomainError as exc:
+        body = {"error": {"code": str(exc.code), "message": str(exc.message)}}
+        return JsonResponse(body, status=exc.status)
+    return JsonResponse({"file": f.pk, "sha256": f.sha256, "size": f.size}, status=201)

@@ -59,6 +59,17 @@ def eligible_for(court: Court) -> Eligible:
     )
 
 
+def eligible_mediator_entries(court: Court) -> QuerySet[RosterEntry]:
+    """The entries in force, of active mediators, on the rosters court C may use: the same
+    mediators as `eligible_for(court).mediators`, read from the roster's side, so that a
+    ranking touches only these entries and not every mediator of the country (issue 20)."""
+    return RosterEntry.objects.filter(
+        _in_force(),
+        court__in=courts_sharing_roster(court),
+        mediator__status=Mediator.Status.ACTIVE,
+    )
+
+
 def may_use(
     court: Court, *, mediator: Mediator | None = None, org: MediationOrg | None = None
 ) -> bool:
@@ -121,8 +132,13 @@ def public_mediators(f: PublicFilter | None = None) -> QuerySet[Mediator]:
         status=Mediator.Status.ACTIVE, pk__in=entries.values("mediator_id")
     ).select_related("region")
     qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
+    # Rows through an id subquery rather than DISTINCT over every column: the count and the
+    # page then need no sort of the whole table (issue 14).
     return (
-        qs.prefetch_related("ip_kinds", "orgs", _public_entries()).distinct().order_by("name", "pk")
+        Mediator.objects.filter(pk__in=qs.values("pk"))
+        .select_related("region")
+        .prefetch_related("ip_kinds", "orgs", _public_entries())
+        .order_by("name", "pk")
     )
 
 
@@ -133,7 +149,12 @@ def public_orgs(f: PublicFilter | None = None) -> QuerySet[MediationOrg]:
         "region"
     )
     qs = filter_listed(qs, region=f.region, ip_kind=f.ip_kind, fee=f.fee, q=f.q)
-    return qs.prefetch_related("ip_kinds", _public_entries()).distinct().order_by("name", "pk")
+    return (
+        MediationOrg.objects.filter(pk__in=qs.values("pk"))
+        .select_related("region")
+        .prefetch_related("ip_kinds", _public_entries())
+        .order_by("name", "pk")
+    )
 
 
 def court_roster(court: Court, *, ip_only: bool = False) -> QuerySet[RosterEntry]:
@@ -149,7 +170,8 @@ def court_roster(court: Court, *, ip_only: bool = False) -> QuerySet[RosterEntry
 
 def roster_courts() -> QuerySet[Court]:
     """Courts that have a roster (for the filter)."""
-    return Court.objects.filter(roster_entries__status=RosterEntry.Status.ADMITTED).distinct()
+    admitted = RosterEntry.objects.filter(status=RosterEntry.Status.ADMITTED)
+    return Court.objects.filter(pk__in=admitted.values("court_id")).order_by("name", "pk")
 
 
 def public_notices(entries: Iterable[RosterEntry]) -> dict[int, list]:
@@ -216,7 +238,7 @@ def history(mediator: Mediator) -> QuerySet[AuditEntry]:
     """Who changed what and when: the audit entries about this mediator, newest first."""
     return AuditEntry.objects.filter(
         object_type="roster.mediator", object_id=str(mediator.pk)
-    ).order_by("-seq")
+    ).order_by("-id")
 
 
 def imports_of(user: User) -> QuerySet[ImportJob]:

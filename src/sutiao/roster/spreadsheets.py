@@ -76,7 +76,7 @@ IP_KIND_TITLES = {
     "patent": "专利",
     "trademark": "商标",
     "copyright": "著作权",
-    "trade_secret": "商业秘密",
+    "trade_secret": "商业秘密",  # nosec B105 (docs/security-findings.md)
     "unfair_competition": "不正当竞争",
     "geographical_indication": "地理标志",
     "ic_layout": "集成电路布图设计",

@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "sutiao.web"
     label = "web"
     verbose_name = _("Web pages")
+
+    def ready(self):
+        from . import notices
+
+        notices.register()  # a notice for every outbox event that waits on someone

@@ -1,17 +1,15 @@
 """The live channel of a logged-in user: pages subscribe once and receive their updates.
 
-Each user joins the group `user.<id>`; domains push events to it with `push_to_user`
-(inbox counts, case updates). Anonymous sockets are refused, and so is a session that has not
+Each user joins the group `user.<id>`; domains push events to it
+(`delivery.live.push_to_user`: inbox counts, case updates). Anonymous sockets are refused, and so is a session that has not
 passed its second factor (staff) or has expired (accounts.sessions.live_allowed); when the
 person's sessions end (log out everywhere, account disabled) the open sockets close.
 """
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
 
 from sutiao.accounts.sessions import group_for, live_allowed
 
@@ -45,9 +43,3 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def session_ended(self, event):
         await self.close(code=4401)
-
-
-def push_to_user(user_id: int, payload: dict) -> None:
-    """Send an event to every open page of one user (call after commit)."""
-    layer = get_channel_layer()
-    async_to_sync(layer.group_send)(group_for(user_id), {"type": "live.event", "payload": payload})

@@ -66,6 +66,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             "institutions:directory",
             _("Courts with IP jurisdiction and the organisations that mediate IP disputes."),
         ),
+        Entry(
+            _("Batches"),
+            "batches:list",
+            _("Batch applications: one rights holder, many respondents."),
+        ),
     ],
     Role.MEDIATOR: [
         Entry(_("My cases"), "cases:assigned", _("Cases to accept and mediations under way.")),
@@ -80,12 +85,22 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Your profile, the court rosters you are on, training and performance."),
         ),
         Entry(
+            _("My subsidies"),
+            "subsidies:index",
+            _("What the approved subsidy sheets pay you, period by period."),
+        ),
+        Entry(
             _("My organisation"),
             "institutions:org_detail",
             _("The organisation you mediate for."),
             "org",
         ),
         Entry(_("My profile"), "accounts:profile", _("Your contact details.")),
+        Entry(
+            _("Batches"),
+            "batches:list",
+            _("Batch applications: one rights holder, many respondents."),
+        ),
     ],
     Role.ORG_ADMIN: [
         Entry(
@@ -115,6 +130,11 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("What the public sees about your organisation."),
             "org",
         ),
+        Entry(
+            _("Batches"),
+            "batches:list",
+            _("Batch applications: one rights holder, many respondents."),
+        ),
     ],
     Role.IP_OFFICE_STAFF: [
         Entry(
@@ -133,6 +153,16 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("My recommendations"),
             "roster:recommendations",
             _("What the courts decided about your recommendations."),
+        ),
+        Entry(
+            _("Training and recruitment"),
+            "training:courses",
+            _("Courses, sign-in lists, the training report; calls for mediators and applications."),
+        ),
+        Entry(
+            _("Subsidies"),
+            "subsidies:index",
+            _("Subsidy schemes, the sheets per period: compute, review, approve, export."),
         ),
         Entry(
             _("Organisations in my region"),
@@ -174,12 +204,27 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Specially invited organisations and mediators: warn, publish a notice, remove."),
             "court",
         ),
+        Entry(
+            _("Training"),
+            "training:courses",
+            _("Courses of the court, and the training hours of the mediators on its roster."),
+        ),
+        Entry(
+            _("Subsidies"),
+            "subsidies:index",
+            _("Subsidy schemes, the sheets per period: compute, review, approve, export."),
+        ),
         _COURT_STAFF,
         Entry(
             _("Court settings"),
             "institutions:court_settings",
             _("Case-number code, address and public phone."),
             "court",
+        ),
+        Entry(
+            _("Batches"),
+            "batches:list",
+            _("Batch applications: one rights holder, many respondents."),
         ),
     ],
     Role.JUDGE: [
@@ -205,6 +250,13 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             _("Directory of institutions"),
             "institutions:directory",
             _("Courts, IP offices and organisations across the country."),
+        ),
+    ],
+    Role.CASEBOOK_EDITOR: [
+        Entry(
+            _("Typical-case desk"),
+            "casebook:desk",
+            _("Draft, review and publish typical cases and legal-education articles."),
         ),
     ],
     Role.PLATFORM_ADMIN: [

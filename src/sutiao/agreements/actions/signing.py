@@ -210,6 +210,10 @@ def _add_signature(
             "sha256": document.sha256,
         },
     )
+    outbox.emit(
+        "agreement.signature_added",
+        {"agreement": agreement.pk, "case": agreement.case_id, "actor": actor.pk},
+    )
     return pdf, document
 
 

@@ -10,6 +10,7 @@ A lifecycle step's action has the step's name (`accept`, `file_case`, ...): the 
 step view and the API's table of steps find it by that name.
 """
 
+from .agent_invitations import accept_agent_invitation, agent_invitation_for
 from .agents import AgentIn, declare_agency, name_agent, revoke_agent
 from .application import (
     DRAFT_FIELDS,
@@ -24,7 +25,7 @@ from .assignment import accept, assign, decline, recuse
 from .delegation import choice_deadline, choose_mediator, delegate, joint_choice
 from .ending import end, expire_overdue, report_failure, report_missing, settle
 from .entrustment import entrust, register_filed_case
-from .files import add_file
+from .files import add_file, link_stored_file
 from .filing import file_case, push_to_court, resume_trial
 from .invitations import accept_invitation, end_unanswered, invitation_for, reach_out
 from .mediation import deadline_recomputed, extend, pause, resume
@@ -53,6 +54,8 @@ from .timelimits import escalate_unassigned, return_unanswered
 
 __all__ = [
     "AgentIn",
+    "accept_agent_invitation",
+    "agent_invitation_for",
     "declare_agency",
     "name_agent",
     "revoke_agent",
@@ -75,6 +78,7 @@ __all__ = [
     "clear_sham",
     "confirm_sham",
     "add_file",
+    "link_stored_file",
     "answer_disclosure",
     "apply_for_mediation",
     "assign",

@@ -1,7 +1,8 @@
 """Agents (委托诉讼代理人, CPL 61–62): a party names a person to act for it in one case, with
 a power of attorney (a PDF through the hostile-upload checks) and its scope; the party may
-revoke it. The agent is a platform account the party identifies by its real name and mobile
-phone together; it then sees and acts on that case only, within the scope
+revoke it. The agent is the platform account the party identifies by its real name and mobile
+phone together, or, when no single account has both, a person invited by a link to register
+and join (`agent_invitations`); it then sees and acts on that case only, within the scope
 (`policies.may_settle_for`)."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..errors import CaseError
 from ..models import Agent, Case, CaseFile, Party
 from ..policies import case_roles, may_name_agent
 from ._steps import _event, _locked, _now
+from .agent_invitations import invite_agent
 from .files import _store_file
 
 LICENSED = {Agent.Kind.LAWYER, Agent.Kind.LEGAL_WORKER}
@@ -39,6 +41,7 @@ class AgentIn:
     licence_number: str = ""
     firm: str = ""
     relationship: str = ""
+    email: str = ""  # where an invitation also goes, for an agent without an account
 
 
 def _party_of(actor: User, case: Case, party: Party) -> Party:
@@ -92,8 +95,11 @@ def _checked_authority(data: AgentIn, errors: dict[str, list[str]]) -> AgentIn:
     return data
 
 
-def _agent_user(case: Case, party: Party, data: AgentIn, errors: dict[str, list[str]]) -> User:
-    """The account of the agent: real name and mobile phone must both match one account."""
+def _agent_user(
+    case: Case, party: Party, data: AgentIn, errors: dict[str, list[str]]
+) -> User | None:
+    """The account of the agent: real name and mobile phone must both match one account;
+    None when none (or more than one) does: the agent is then invited by a link."""
     matches = list(
         User.objects.filter(
             phone_hash=crypto.lookup_hash(data.phone),
@@ -102,13 +108,7 @@ def _agent_user(case: Case, party: Party, data: AgentIn, errors: dict[str, list[
         )[:2]
     )
     if len(matches) != 1:
-        errors["phone"] = [
-            _(
-                "No single account on the platform has this real name and mobile phone. Ask "
-                "your agent to register with them first, then name them again."
-            )
-        ]
-        return User()
+        return None
     user = matches[0]
     if user.pk == party.user_id:
         errors["name"] = [_("You cannot name yourself as your own agent.")]
@@ -165,17 +165,27 @@ def name_agent(
     party = _party_of(actor, case, party)
     errors: dict[str, list[str]] = {}
     data = _checked(data, errors)
-    user = _agent_user(case, party, data, errors) if "phone" not in errors else User()
+    user = _agent_user(case, party, data, errors) if "phone" not in errors else None
     if errors:
         raise Invalid.from_django(ValidationError(errors))
     poa = _power_of_attorney(actor, case, party, power_of_attorney)
-    return _acting(actor, case, party, user, data, poa, at)
+    agent = _acting(actor, case, party, user, data, poa, at)
+    if user is None:
+        invite_agent(agent, name=data.name, phone=data.phone, email=data.email, at=at)
+    return agent
 
 
 def _acting(
-    actor: User, case: Case, party: Party, user: User, data: AgentIn, poa: CaseFile, at: datetime
+    actor: User,
+    case: Case,
+    party: Party,
+    user: User | None,
+    data: AgentIn,
+    poa: CaseFile,
+    at: datetime,
 ) -> Agent:
-    """`user` acts for `party` from now on, revoking the agent acting before."""
+    """`user` acts for `party` from now on, revoking the agent acting before (None: the
+    agent is invited and acts once joined)."""
     replaced = Agent.objects.filter(party=party, revoked_at__isnull=True)
     replaced_ids = list(replaced.values_list("pk", flat=True))
     replaced.update(revoked_at=at, revoked_by=actor)
@@ -193,7 +203,8 @@ def _acting(
     )
     party.agent = user
     party.save(update_fields=["agent"])
-    summary = f"{party.name}: {user.display_name} · {agent.get_scope_display()}"
+    who = user.display_name if user else data.name.strip()
+    summary = f"{party.name}: {who} · {agent.get_scope_display()}"
     _event(
         case,
         actor,
@@ -221,7 +232,7 @@ def _acting(
     )
     outbox.emit(
         "case.agent_named",
-        {"case": case.pk, "party": party.pk, "user": user.pk, "agent": agent.pk},
+        {"case": case.pk, "party": party.pk, "user": user.pk if user else None, "agent": agent.pk},
     )
     return agent
 
@@ -264,7 +275,7 @@ def revoke_agent(*, actor: User, case: Case, agent: Agent, at: datetime | None =
     if party.agent_id == agent.user_id:
         party.agent = None
         party.save(update_fields=["agent"])
-    summary = f"{party.name}: {agent.user.display_name}"
+    summary = f"{party.name}: {agent.display_name}"
     _event(case, actor, "agent_revoked", at=at, summary=summary, party=party.pk, agent=agent.pk)
     record(
         actor,

@@ -65,14 +65,7 @@ def delegate(
 
     def route(c: Case) -> None:
         _target(_court(c), org, mediator)
-        chosen = joint_choice(c)
-        if chosen is not None and (org is not None or mediator is None or mediator.pk != chosen.pk):
-            raise Conflict(
-                _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
-                % {"name": chosen.name},
-                code=CaseError.JOINT_CHOICE,
-                mediator=chosen.pk,
-            )
+        _joint_conflict(c, org, mediator)
         _assign(c, org, mediator, at, numbered_as="pre_filing")
 
     return _step(
@@ -86,6 +79,18 @@ def delegate(
     )
 
 
+def _joint_conflict(c: Case, org: MediationOrg | None, mediator: Mediator | None) -> None:
+    """OMR 10: where the parties chose a mediator jointly, the court sends the case to them."""
+    chosen = joint_choice(c)
+    if chosen is not None and (org is not None or mediator is None or mediator.pk != chosen.pk):
+        raise Conflict(
+            _("The parties chose %(name)s jointly; the court follows their choice (OMR 10).")
+            % {"name": chosen.name},
+            code=CaseError.JOINT_CHOICE,
+            mediator=chosen.pk,
+        )
+
+
 def choice_deadline(case: Case) -> datetime | None:
     """The end of the parties' 2 working days to choose jointly (OMR 10), from submission."""
     if case.channel != Channel.DELEGATED or not case.submitted_at:
@@ -95,8 +100,17 @@ def choice_deadline(case: Case) -> datetime | None:
 
 def joint_choice(case: Case) -> Mediator | None:
     """The mediator every party chose, if they all chose the same one."""
-    chosen = {c.party_id: c.mediator for c in case.mediator_choices.select_related("mediator")}
-    party_ids = set(case.parties.values_list("pk", flat=True))
+    prefetched = getattr(case, "_prefetched_objects_cache", {})
+    choices = (
+        case.mediator_choices.all()  # a bulk action prefetched them with their mediators
+        if "mediator_choices" in prefetched
+        else case.mediator_choices.select_related("mediator")
+    )
+    chosen = {c.party_id: c.mediator for c in choices}
+    if "parties" in prefetched:
+        party_ids = {p.pk for p in case.parties.all()}
+    else:
+        party_ids = set(case.parties.values_list("pk", flat=True))
     mediators = {m.pk for m in chosen.values()}
     if party_ids and set(chosen) == party_ids and len(mediators) == 1:
         return next(iter(chosen.values()))

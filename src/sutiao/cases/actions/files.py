@@ -67,3 +67,43 @@ def _store_file(actor: User, case: Case, upload: File, kind: str, party: Party |
         f.file.storage.delete(f.file.name)  # no bytes without their row
         raise
     return f
+
+
+@transaction.atomic
+def link_stored_file(
+    *,
+    actor: User,
+    case: Case,
+    name: str,
+    kind: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    stored_name: str,
+) -> CaseFile:
+    """A file already checked and stored elsewhere (a batch's shared evidence: batches/)
+    becomes one of this case's files without storing its bytes again."""
+    case = _locked(case.pk)
+    require(actor, "upload", case)
+    if kind not in CaseFile.Kind.values:
+        raise Invalid(_("Unknown kind of file."))
+    f = CaseFile(
+        case=case,
+        kind=kind,
+        name=name[:200],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    f.file.name = stored_name
+    f.save()
+    _event(case, actor, "file_added", at=f.uploaded_at, summary=f.name, file=f.pk, file_kind=kind)
+    record(
+        actor,
+        "case.file_added",
+        case,
+        summary=f.name,
+        changes={"file": f.pk, "sha256": sha256, "size": size, "shared": True},
+    )
+    return f

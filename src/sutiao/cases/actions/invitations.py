@@ -3,10 +3,11 @@ through delivery (SMS and e-mail where known) with a link carrying a one-time to
 expires; whoever opens it, logs in and has a verified identity (OLR 7) joins the party. A
 phone number alone never links anyone to a party.
 
-For a pre-filing or direct case the mediator's acceptance starts the OMR 15 clock on each
-party still to answer: 3 working days (workdays calendar) to consent or refuse; the scheduled
-job (`end_unanswered`) ends a case whose other side did not answer, and its materials go back
-as for any failed mediation (filing by the court, the organisation's file)."""
+For a delegated, entrusted or direct case the mediator's acceptance starts the OMR 15 clock on
+each party still to answer: 3 working days (workdays calendar) to consent or refuse; the
+scheduled job (`end_unanswered`) ends a case whose other side did not answer, and its
+materials go back as for any failed mediation (filing by the court, the trial resuming before
+the judge who entrusted it, the organisation's file)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,9 @@ def _unlinked(party: Party) -> bool:
 
 
 def _clocked(case: Case) -> bool:
-    """OMR 15 applies to a one-party application before filing (delegated or direct)."""
-    return case.channel in (Channel.DELEGATED, Channel.DIRECT)
+    """OMR 15's 3 working days run wherever a mediator accepted a case sent to it: delegated
+    before filing, direct, and entrusted after filing (the judge then resumes the trial)."""
+    return case.channel in (Channel.DELEGATED, Channel.DIRECT, Channel.ENTRUSTED)
 
 
 def _invite(case: Case, party: Party, actor: Actor, at: datetime) -> PartyInvitation:
@@ -98,8 +100,8 @@ def invite_unlinked(case: Case, actor: Actor, at: datetime) -> list[PartyInvitat
 
 
 def start_reach_clocks(case: Case, actor: Actor, at: datetime) -> None:
-    """On acceptance (OMR 15): the mediator reaches every party still to answer; for a
-    pre-filing or direct case the 3 working days start on each one's invitation."""
+    """On acceptance (OMR 15): the mediator reaches every party still to answer; the 3
+    working days start on each one's invitation."""
     for party in lifecycle.not_consented(case):
         latest = party.invitations.order_by("-created_at", "-id").first()
         if _unlinked(party) or latest is None:
@@ -157,13 +159,36 @@ def invitation_for(token: str, *, at: datetime | None = None) -> PartyInvitation
     return found
 
 
-def _same_person(user: User, party: Party) -> bool:
-    """When the application gave the party's identifier, a verified account of the same kind
-    must have it. A natural person may join a company's party for it (its representative:
-    the power to act is the representation's business, not the link's)."""
-    if party.kind == Party.Kind.LEGAL:
-        return not party.uscc or user.kind != User.Kind.LEGAL or party.uscc == user.uscc
-    return not party.id_number_hash or party.id_number_hash == user.id_number_hash
+def _same_person(user: User, party: Party) -> str:
+    """Why `user` may not join `party` ("" when they may). When the application gave the
+    party's identifier, the verified account must have the same one. An organisation (CPL
+    51) joins with its own account (verified with its credit code and its legal
+    representative's identity or a signed authorisation), or through its legal
+    representative or principal named on the application, verified in that name; anyone
+    else acting for it, an employee, is named its agent with the power of attorney."""
+    if not party.is_organisation:
+        if user.kind != User.Kind.NATURAL or (
+            party.id_number_hash and party.id_number_hash != user.id_number_hash
+        ):
+            return _(
+                "Your verified identity is not the one the application gives for this party. "
+                "Ask the mediator to check the party's particulars."
+            )
+        return ""
+    if user.kind != User.Kind.NATURAL:
+        if party.uscc and party.uscc != user.uscc:
+            return _(
+                "Your verified credit code is not the one the application gives for this "
+                "party. Ask the mediator to check the party's particulars."
+            )
+        return ""
+    if party.representative and (user.real_name or "").strip() == party.representative.strip():
+        return ""
+    return _(
+        "Only the organisation's own verified account, or its legal representative or principal "
+        "named on the application, joins for it. An employee acts for it as its agent: the "
+        "organisation names them with its signed power of attorney."
+    )
 
 
 @transaction.atomic
@@ -176,14 +201,9 @@ def accept_invitation(*, actor: User, token: str, at: datetime | None = None) ->
     party = Party.objects.select_for_update().get(pk=invitation.party_id)
     if not _unlinked(party):
         raise NotFound()
-    if not _same_person(actor, party):
-        raise Conflict(
-            _(
-                "Your verified identity is not the one the application gives for this party. "
-                "Ask the mediator to check the party's particulars."
-            ),
-            code=CaseError.INVITATION_OTHER_PERSON,
-        )
+    refusal = _same_person(actor, party)
+    if refusal:
+        raise Conflict(refusal, code=CaseError.INVITATION_OTHER_PERSON)
     if Party.objects.filter(case=case, user=actor).exclude(role=party.role).exists():
         raise Conflict(
             _("You are already the other side of this case."),

@@ -147,6 +147,7 @@ def disclose(*, actor: User, case: Case, statement: str) -> Disclosure:
     d = Disclosure.objects.create(case=case, mediator=case.mediator, statement=statement)
     _event(case, actor, "disclosure", at=d.at, summary=statement[:100], disclosure=d.pk)
     record(actor, "case.disclosure", case, changes={"disclosure": d.pk})
+    outbox.emit("case.disclosure", {"case": case.pk, "disclosure": d.pk, "actor": actor.pk})
     return d
 
 

@@ -7,7 +7,7 @@ from .agents import name_agent, revoke_agent
 from .application import apply, choose_mediator, consent, edit_draft
 from .case_page import detail
 from .docket import entrust, filed_detail, register_filed
-from .invitations import invitation, reach_out
+from .invitations import agent_invitation, invitation, reach_out
 from .lists import case_list
 from .records import (
     answer_disclosure,
@@ -25,6 +25,7 @@ from .records import (
 from .steps import step
 
 __all__ = [
+    "agent_invitation",
     "answer_disclosure",
     "apply",
     "case_list",

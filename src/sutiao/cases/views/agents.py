@@ -33,8 +33,12 @@ def name_agent(request, pk: int, party_id: int):
             power_of_attorney=d["power_of_attorney"],
         ),
         success=lambda a: (
-            _("%(agent)s now acts for %(party)s.")
-            % {"agent": a.user.display_name, "party": party.name}
+            (
+                _("%(agent)s now acts for %(party)s.")
+                if a.joined
+                else _("%(agent)s is invited by a link and acts for %(party)s once joined.")
+            )
+            % {"agent": a.display_name, "party": party.name}
         ),
         then=_case_url(case, "parties"),
         refusal="form",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sutiao.accounts.identity import mask_phone
 from sutiao.core.policy import can
+from sutiao.workdays.citations import cite
 from sutiao.workdays.periods import RULES
 
 from .. import actions, fees, forms, lifecycle, queries, recusal_forms, timeline
@@ -32,7 +33,7 @@ def _period_preview(case: Case) -> dict | None:
     rule = RULES.get(lifecycle.mediation_rule(case))
     if rule is None or case.state not in {State.DRAFT, *queries.OPEN_STATES}:
         return None
-    return {"label": rule.label, "days": rule.days, "source": rule.source}
+    return {"label": rule.label, "days": rule.days, "source": cite(rule.source)}
 
 
 def _yuan(fen: int | None) -> str:

@@ -49,9 +49,7 @@ def _context(found, here: str) -> dict:
         "case": case,
         "party": found.party,
         "sender": case.court or case.org,
-        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': here})}",
-        "register_url": f"{reverse('accounts:register')}?{urlencode({'next': here})}",
-        "verify_url": f"{reverse('accounts:verify')}?{urlencode({'next': here})}",
+        **_links(here),
     }
 
 
@@ -69,3 +67,47 @@ def reach_out(request, pk: int, party_id: int):
         then=_case_url(case, "consents"),
     )
     return done
+
+
+def agent_invitation(request, token: str):
+    """The link of an agent without an account (CPL 61): whoever holds it sees which party
+    and case it is for; joining needs an account verified in the name the party gave."""
+    found = actions.agent_invitation_for(token)
+    here = reverse("cases:agent_invitation", args=[token])
+    user = request.user
+    if request.method == "POST":
+        if not user.is_authenticated:
+            context = _agent_context(found, here)
+            return render(request, "cases/agent_invitation.html", context, status=403)
+        if not user.identity_verified_at:
+            return _to_verify(request, then=here)
+        done = run_action(
+            request,
+            None,
+            lambda _d: actions.accept_agent_invitation(actor=user, token=token),
+            success=_("You have joined the case as agent."),
+            then=lambda agent: _case_url(agent.party.case, "parties"),
+            refusal="message",
+        )
+        if done:
+            return done
+    return render(request, "cases/agent_invitation.html", _agent_context(found, here))
+
+
+def _agent_context(found, here: str) -> dict:
+    party = found.agent.party
+    return {
+        **_links(here),
+        "invitation": found,
+        "agent": found.agent,
+        "party": party,
+        "case": party.case,
+    }
+
+
+def _links(here: str) -> dict:
+    return {
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': here})}",
+        "register_url": f"{reverse('accounts:register')}?{urlencode({'next': here})}",
+        "verify_url": f"{reverse('accounts:verify')}?{urlencode({'next': here})}",
+    }

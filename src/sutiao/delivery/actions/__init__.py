@@ -30,7 +30,7 @@ and commands call; reads (current addresses, preferences, ...) are in `delivery.
 """
 
 from .addresses import confirm_addresses
-from .notices import notify, send_invitation
+from .notices import notify, send_agent_invitation, send_invitation
 from .paper import record_paper_service, request_paper_copy, send_again
 from .preferences import enqueue_digests, set_preferences
 from .proofs import issue_proof
@@ -65,6 +65,7 @@ __all__ = [
     "record_sms_receipt",
     "request_paper_copy",
     "send_again",
+    "send_agent_invitation",
     "send_invitation",
     "serve_document",
     "set_preferences",

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
+from sutiao.cases.actions.agent_invitations import agent_link_token
 from sutiao.cases.actions.invitations import link_token
-from sutiao.cases.models import Case, Party, PartyInvitation
+from sutiao.cases.models import AgentInvitation, Case, Party, PartyInvitation
 from sutiao.core.errors import Invalid
 
 from .. import messages
@@ -66,15 +67,17 @@ def notify(
     recipients: list[Party | User] | None = None,
     context: dict[str, Any] | None = None,
     actor: Actor = None,
+    sms: bool = False,
 ) -> list[Service]:
     """Send the notice `topic` (a key of delivery/data/templates.json, e.g. case.delegated,
-    case.accepted, meeting.invitation) to parties (default: every party) and users.
+        case.accepted, meeting.invitation) to parties (default: every party) and users.
 
-    A formal notice (notice of delegation, of acceptance and time limits, an invitation to a
-    session) is served on each party like a document, without one: its text is the message.
-    Other topics are notifications: the platform inbox, and e-mail as the user prefers.
-    `context` is passed to the message texts; `context["session"] = {start, end, title,
-    url}` attaches an iCalendar invitation to the e-mail. Returns the services."""
+        A formal notice (notice of delegation, of acceptance and time limits, an invitation to a
+        session) is served on each party like a document, without one: its text is the message.
+        Other topics are notifications: the platform inbox, and e-mail as the user prefers.
+        `context` is passed to the message texts; `context["session"] = {start, end, title,
+        url}` attaches an iCalendar invitation to the e-mail; `sms` sends users an SMS as well
+    (a notice that asks them to act). Returns the services."""
     case = Case.objects.select_related("court", "org", "mediator").get(pk=case.pk)
     info = messages.topic_info(topic)
     context = messages.jsonable(context)
@@ -90,7 +93,7 @@ def notify(
             if service is not None:
                 services.append(service)
         elif isinstance(target, User):
-            notify_user(target, topic, case=case, context=context, now=now)
+            notify_user(target, topic, case=case, context=context, now=now, sms=sms)
             notified.append(target.pk)
         else:
             raise TypeError(f"cannot notify {type(target).__name__}")
@@ -126,27 +129,90 @@ def send_invitation(*, invitation_id: int) -> list[Delivery]:
         "invitation_link": link,
         "until": messages.local_time(inv.expires_at)[:10],
     }
+    return _send_link(
+        case,
+        key="case.invitation",
+        context=context,
+        addresses=(party.phone, party.email),
+        now=now,
+        event="delivery.invitation_sent",
+        summary=party.name,
+        changes={"party": party.pk},
+    )
+
+
+@transaction.atomic
+def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
+    """CPL 61: the link that lets an agent without an account register and join, by SMS and
+    e-mail where the party gave one. A link used, expired or revoked is not sent."""
+    now = timezone.now()
+    inv = (
+        AgentInvitation.objects.select_related(
+            "agent__party__case__court", "agent__party__case__org"
+        )
+        .filter(pk=invitation_id, accepted_at__isnull=True, expires_at__gt=now)
+        .filter(agent__revoked_at__isnull=True)
+        .first()
+    )
+    if inv is None:
+        return []
+    party = inv.agent.party
+    case = party.case
+    path = reverse("cases:agent_invitation", args=[agent_link_token(inv)])
+    context = {
+        **base_context(case, party),
+        "agent_name": inv.name,
+        "scope": inv.agent.get_scope_display(),
+        "invitation_link": settings.SITE_URL.rstrip("/") + path,
+        "until": messages.local_time(inv.expires_at)[:10],
+    }
+    return _send_link(
+        case,
+        key="case.agent_invitation",
+        context=context,
+        addresses=(inv.phone, inv.email),
+        now=now,
+        event="delivery.agent_invitation_sent",
+        summary=inv.name,
+        changes={"party": party.pk, "agent": inv.agent_id},
+    )
+
+
+def _send_link(
+    case: Case,
+    *,
+    key: str,
+    context: dict[str, Any],
+    addresses: tuple[str, str],
+    now: dt.datetime,
+    event: str,
+    summary: str,
+    changes: dict[str, Any],
+) -> list[Delivery]:
+    """An invitation link by SMS to the phone and by e-mail to the address, where given;
+    audited with the channels it went by."""
+    phone, email = addresses
     queued = [
         enqueue(
             channel=channel,
             purpose=Delivery.Purpose.NOTIFICATION,
             address=address,
-            key="case.invitation",
+            key=key,
             context=context,
             language=settings.LANGUAGE_CODE,
             now=now,
             case=case,
         )
-        for channel, address in ((Channel.SMS, party.phone), (Channel.EMAIL, party.email))
+        for channel, address in ((Channel.SMS, phone), (Channel.EMAIL, email))
         if address
     ]
     sent = [d for d in queued if d is not None]
     record(
         "system",
-        "delivery.invitation_sent",
+        event,
         case,
-        summary=party.name,
-        changes={"party": party.pk, "channels": [d.channel for d in sent]},
+        summary=summary,
+        changes={**changes, "channels": [d.channel for d in sent]},
     )
     kick()
     return sent

@@ -130,13 +130,19 @@ def notify_user(
     case: Case | None = None,
     context: dict[str, Any] | None = None,
     party: Party | None = None,
+    sms: bool = False,
 ) -> None:
+    """The inbox always; e-mail as the user prefers; with `sms` (the notice asks the person
+    to act) an SMS too, unless the user turned SMS prompts off."""
     language = messages.language_of(user)
     ctx = {**(base_context(case, party) if case else {}), **flatten(context or {})}
     ctx["party_name"] = party.name if party else user.display_name
     addresses = [(Channel.INBOX, user.get_username())]
-    if user.email and preference(user).notices == Preference.Notices.IMMEDIATE:
+    pref = preference(user)
+    if user.email and pref.notices == Preference.Notices.IMMEDIATE:
         addresses.append((Channel.EMAIL, user.email))
+    if sms and user.phone and pref.sms_prompts:
+        addresses.append((Channel.SMS, user.phone))
     for channel, address in addresses:
         enqueue(
             channel=channel,

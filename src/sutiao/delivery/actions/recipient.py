@@ -25,9 +25,8 @@ def push_inbox(user_id: int, item_id: int | None = None) -> None:
     """Tell the user's open pages: the unread count, and the new item (after commit)."""
     import logging
 
-    from sutiao.web.consumers import push_to_user
-
     from .. import queries
+    from ..live import push_to_user
 
     try:
         payload: dict[str, Any] = {"type": "inbox", "unread": queries.unread_count(user_id)}

@@ -13,7 +13,7 @@ from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.models import Agreement
 from sutiao.audit.log import record
 from sutiao.cases.models import Case
-from sutiao.cases.policies import case_roles, parties_of
+from sutiao.cases.policies import case_roles, may_settle_for, parties_of
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.workdays import clocks
 
@@ -44,6 +44,7 @@ def _part(
         raise Conflict(
             _("Your part of the application is in already."), code=JudicialError.PART_GIVEN
         )
+    _within_authority(actor, mine)
     return [
         ApplicationPart.objects.create(
             application=app,
@@ -57,6 +58,22 @@ def _part(
         )
         for p in mine
     ]
+
+
+def _within_authority(actor: User, parties: list) -> None:
+    """CPL 62, CPL-I 89: applying for confirmation of a settlement disposes of the claims, so
+    an agent applies (or joins) only with special authorisation."""
+    unauthorised = [p for p in parties if not may_settle_for(actor, p)]
+    if unauthorised:
+        raise Forbidden(
+            _(
+                "Your power of attorney for %(names)s is a general authorisation: applying for "
+                "judicial confirmation needs special authorisation (CPL 62). The party applies, "
+                "or names you again with special authorisation."
+            )
+            % {"names": "、".join(p.name for p in unauthorised)},
+            code=JudicialError.AGENT_WITHOUT_SPECIAL_AUTHORITY,
+        )
 
 
 def _locked_agreement(agreement: Agreement, actor: User) -> Agreement:

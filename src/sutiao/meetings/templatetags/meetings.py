@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.core.policy import can
 
 from .. import queries
@@ -17,5 +18,7 @@ def case_sessions(context, case):
     return {
         "case": case,
         "sessions": list(queries.sessions_of_case(user, case)[:20]),
-        "may_propose": can(user, "mediate", case),
+        # OMR 4, 8: the button only where proposing is possible (every party consented).
+        "may_propose": can(user, "mediate", case)
+        and case_lifecycle.TRANSITIONS["hold_session"].failing(case) is None,
     }

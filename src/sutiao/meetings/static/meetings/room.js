@@ -16,6 +16,8 @@
   let mediator = null;
   let caucus = null; // the party in a separate talk with the mediator, or null
   let signals = Promise.resolve();
+  const recording = window.SutiaoRecording || null; // recording.js: consent and recording
+  let sfu = null; // the Janus provider's media (janus-room.js), when the welcome names it
 
   // In a separate talk the sides neither see nor hear each other: the server stops relaying
   // signalling and chat between them, and each page stops sending its media across.
@@ -145,6 +147,23 @@
     document.getElementById("chat").appendChild(li);
   }
 
+  // What the Janus media tell the page: a participant's stream arrived or went, an error.
+  const sfuUi = {
+    remote: (who, stream) => {
+      const v = videoFor(who);
+      if (v.srcObject !== stream) v.srcObject = stream;
+    },
+    gone: (who) => {
+      const v = document.getElementById("remote-" + who);
+      if (v) v.remove();
+    },
+    joined: () => { root.dataset.media = "joined"; },
+    error: (text) => {
+      root.dataset.mediaError = text;
+      console.warn(text);
+    },
+  };
+
   async function start() {
     local = await media();
     document.getElementById("local").srcObject = local;
@@ -157,11 +176,20 @@
         status.dataset.connected = "1";
         mediator = msg.mediator;
         caucus = msg.caucus;
+        if (recording) {
+          recording.attach(me, send);
+          if (msg.recording) recording.message(msg.recording);
+        }
+        if (msg.media && msg.media.provider === "janus") {
+          sfu = window.SutiaoJanus.join(msg.media, local, sfuUi);
+          window.__meeting.sfu = sfu;
+          return;
+        }
         msg.present.forEach((id) => peer(id));
         applyCaucus();
       } else if (msg.type === "attendance") {
         attendance(msg);
-        if (msg.peer === me) return;
+        if (msg.peer === me || sfu) return;
         if (msg.kind === "left") drop(msg.peer);
         else peer(msg.peer);
       } else if (msg.type === "signal") {
@@ -170,8 +198,16 @@
       } else if (msg.type === "caucus") {
         caucus = msg.with;
         applyCaucus();
+      } else if (msg.type === "recording" || msg.type === "error") {
+        if (recording) recording.message(msg);
       } else if (msg.type === "chat") {
         chat(msg);
+      } else if (msg.type === "ended") {
+        status.dataset.ended = "1";
+        if (recording) recording.message({ type: "recording", on: false, consented: [] });
+        status.textContent = root.dataset.endedLabel || "";
+        if (sfu) sfu.close();
+        peers.forEach((_p, id) => drop(id));
       }
     };
     ws.onclose = (event) => {
@@ -201,6 +237,8 @@
   document.querySelectorAll("button.caucus").forEach((b) => b.addEventListener("click", () => {
     send({ type: "caucus", with: b.dataset.with ? Number(b.dataset.with) : null });
   }));
+  const end = document.getElementById("end");
+  if (end) end.addEventListener("click", () => send({ type: "end" }));
   window.addEventListener("pagehide", () => { if (ws) ws.close(); });
   start().catch((err) => { status.textContent = String(err); });
 })();

@@ -1,0 +1,156 @@
+"""Time the batch must-shows: a 300-row batch (7 bad rows) uploaded, its 293 cases delegated
+to 3 mediators in one action, and mediator matching among 50 000 mediators.
+
+    SUTIAO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_batches \
+        .venv/bin/python bench/batches.py [--mediators 50000] [--runs 200] [--part matching [--reuse]]
+
+Without SUTIAO_DATABASE_URL it runs on a fresh SQLite file in a temporary data directory.
+With it, the database must be a scratch one: the script migrates it and adds rows. The
+spreadsheet comes from tests/batches/conftest.py, the generator the must-show test uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sutiao.settings")
+os.environ.setdefault("SUTIAO_TESTING", "1")
+os.environ["SUTIAO_DATA_DIR"] = tempfile.mkdtemp(prefix="sutiao-bench-")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from sutiao.batches import actions, matching  # noqa: E402
+from sutiao.batches.models import DeclaredConflict  # noqa: E402
+from sutiao.cases.models import Case  # noqa: E402
+from sutiao.institutions.models import Court, IPKind  # noqa: E402
+from sutiao.roster.models import Mediator, RosterEntry  # noqa: E402
+from tests import factories  # noqa: E402
+from tests.batches.conftest import rows, upload, xlsx  # noqa: E402
+from tests.cases.factories import rostered_mediator  # noqa: E402
+
+
+def batch_and_delegation() -> None:
+    court = factories.court(f"基准法院{time.time_ns()}")
+    world = {"court": court, "holder": factories.person("party")}
+    clerk = factories.person("court_clerk", court=court)
+    mediators = [rostered_mediator(court, name=f"基准调解员{i}") for i in range(3)]
+    data = xlsx(rows())
+    t0 = time.perf_counter()
+    batch, _created = upload(world, data)
+    t_upload = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    upload(world, data)
+    t_again = time.perf_counter() - t0
+    t0, c0 = time.perf_counter(), time.process_time()
+    done = actions.delegate_batch(actor=clerk, batch=batch, mediators=mediators)
+    t_delegate, c_delegate = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"upload 300 rows (7 bad): {batch.created_count} cases in {t_upload:.2f} s; "
+        f"same file again: {t_again * 1000:.0f} ms"
+    )
+    print(
+        f"delegate {len(done)} cases to 3 mediators in one action: {t_delegate:.2f} s "
+        f"(this process's CPU {c_delegate:.2f} s; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+def roster_of(n: int) -> tuple[Court, Case]:
+    """n mediators: a high court's roster of n/10 and 45 intermediate courts' of the rest;
+    a third expert in copyright; 5 000 declared conflicts. Returns a court and a case of it."""
+    admin = factories.admin()
+    high = factories.court("基准高级法院", level="high", code="京")
+    lowers = [factories.court(f"基准中院{i}", parent=high) for i in range(45)]
+    copyright_ = IPKind.objects.get(code="copyright")
+    batch = [
+        Mediator(name=f"匹配调解员{i}", region_id="110108" if i % 2 else "310104") for i in range(n)
+    ]
+    Mediator.objects.bulk_create(batch, batch_size=5000)
+    ids = list(Mediator.objects.filter(name__startswith="匹配调解员").values_list("pk", flat=True))
+    through = Mediator.ip_kinds.through
+    through.objects.bulk_create(
+        [through(mediator_id=i, ipkind_id=copyright_.pk) for i in ids[::3]], batch_size=5000
+    )
+    today = timezone.localdate()
+    entries = [
+        RosterEntry(
+            court=high if k < n // 10 else lowers[k % 45],
+            mediator_id=i,
+            certificate_number=f"基准{i}",
+            term_start=today,
+            admitted_by=admin,
+        )
+        for k, i in enumerate(ids)
+    ]
+    RosterEntry.objects.bulk_create(entries, batch_size=5000)
+    DeclaredConflict.objects.bulk_create(
+        [DeclaredConflict(mediator_id=i, kind="relation", name=f"某人{i}") for i in ids[:5000]],
+        batch_size=5000,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after bulk loading
+    world = {"court": lowers[0], "holder": factories.person("party")}
+    made, _c = upload(world, xlsx(rows(5, bad=False)))
+    return lowers[0], Case.objects.filter(batch_link__batch=made).first()
+
+
+def existing_roster() -> tuple[Court, Case] | None:
+    """The roster an earlier run made on this database (`--reuse`), if there is one."""
+    court = Court.objects.filter(name="基准中院0").first()
+    case = court and Case.objects.filter(court=court, batch_link__isnull=False).first()
+    return (court, case) if court and case else None
+
+
+def matching_bench(n: int, runs: int, reuse: bool = False) -> None:
+    t0 = time.perf_counter()
+    found_before = existing_roster() if reuse else None
+    court, case = found_before or roster_of(n)
+    made = "reused" if found_before else f"made in {time.perf_counter() - t0:.0f} s"
+    print(f"{Mediator.objects.count()} mediators on 46 rosters, {made}")
+    eligible = matching.roster.eligible_for(court).mediators.count()
+    times = []
+    for _i in range(runs):
+        t0 = time.perf_counter()
+        found = matching.rank(matching.dispute_of(case))
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(
+        f"matching a case ({eligible} mediators the court may use, {len(found)} shown): "
+        f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
+        f"over {runs} runs (load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mediators", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--part", choices=["all", "delegation", "matching"], default="all")
+    # --reuse: time matching on the roster an earlier run left in this scratch database
+    parser.add_argument("--reuse", action="store_true")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}")
+    if args.part in ("all", "delegation"):
+        batch_and_delegation()
+    if args.part in ("all", "matching"):
+        matching_bench(args.mediators, args.runs, args.reuse)
+
+
+if __name__ == "__main__":
+    main()

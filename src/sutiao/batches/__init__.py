@@ -1,0 +1,1 @@
+"""Batches (批量): one rights holder against many respondents, one application per respondent."""

@@ -1,0 +1,18 @@
+"""Every change a batch makes: the upload that creates its applications, the delegation and
+assignment of its cases, contacting its respondents. Each case still changes only through
+the cases domain's own actions (one audit entry, one deadline, per case)."""
+
+from .agreements import TemplateIn, send_agreements
+from .assigning import assign_batch, delegate_batch
+from .contact import contact_respondents
+from .upload import ConsentIn, upload_batch
+
+__all__ = [
+    "ConsentIn",
+    "TemplateIn",
+    "send_agreements",
+    "assign_batch",
+    "contact_respondents",
+    "delegate_batch",
+    "upload_batch",
+]

@@ -1,0 +1,74 @@
+"""The forms of the batch pages. They check shape only; the actions check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.cases.forms import ip_courts
+from sutiao.cases.record_forms import MultipleFileField
+from sutiao.institutions.choices import IP_KIND_LABELS
+from sutiao.institutions.models import MediationOrg
+from sutiao.roster.models import Mediator
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+KIND_CHOICES = [
+    ("legal", _("Legal person")),
+    ("other_org", _("Other organisation")),
+    ("natural", _("Natural person")),
+]
+
+
+class UploadForm(forms.Form):
+    court = forms.ModelChoiceField(label=_("Court"), queryset=ip_courts())
+    title = forms.CharField(label=_("Title of the batch"), max_length=200)
+    ip_kind = forms.ChoiceField(label=_("IP kind"), choices=list(IP_KIND_LABELS.items()))
+    claims = forms.CharField(label=_("Claims shared by every case"), widget=TEXTAREA)
+    description = forms.CharField(
+        label=_("Summary of the dispute"), widget=TEXTAREA, required=False
+    )
+    applicant_name = forms.CharField(label=_("Rights holder"), max_length=100)
+    applicant_kind = forms.ChoiceField(label=_("Kind of person"), choices=KIND_CHOICES)
+    applicant_code = forms.CharField(
+        label=_("Unified social credit code or ID number"), max_length=18
+    )
+    applicant_phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    as_agent = forms.BooleanField(label=_("I act as the rights holder's agent"), required=False)
+    service_email = forms.EmailField(label=_("E-mail for service"), required=False)
+    service_phone = forms.CharField(
+        label=_("Mobile phone for service"), max_length=20, required=False
+    )
+    notice_acknowledged = forms.BooleanField(
+        label=_(
+            "I consent to online mediation and electronic service for every case of the "
+            "batch, and have read the notice of rights and duties."
+        ),
+        required=False,
+    )
+    spreadsheet = forms.FileField(label=_("Spreadsheet of respondents (XLSX or CSV)"))
+    evidence = MultipleFileField(label=_("Evidence shared by every case"), required=False)
+    power_of_attorney = forms.FileField(label=_("Power of attorney"), required=False)
+
+
+class DelegateForm(forms.Form):
+    mediators = forms.ModelMultipleChoiceField(
+        label=_("Mediators"),
+        queryset=Mediator.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    org = forms.ModelChoiceField(
+        label=_("Or one organisation"), queryset=MediationOrg.objects.all(), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    mediators = forms.ModelMultipleChoiceField(
+        label=_("Mediators"), queryset=Mediator.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+
+class AgreementsForm(forms.Form):
+    facts = forms.CharField(label=_("Facts shared by every agreement"), widget=TEXTAREA)
+    subject = forms.CharField(label=_("What the respondent pays for"), max_length=200)
+    due_date = forms.DateField(label=_("Pay by"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,346 @@
+"""Mediator matching: for a case or a batch, the mediators its court may use (its roster or a
+higher court's: SIR 5, OMR 9(2), 27), ranked, each score with its reasons in words.
+
+A mediator who declared a conflict (OMR 13; SIR 15) with a party or an agent of the dispute
+never appears. The parties' joint choice binds (OMR 10): where they made one, it heads the
+list, marked binding. The points are rounded per part, and the total is their sum, so the
+reasons a page shows add up to the score it shows.
+
+Scale: the roster filter, the conflicts and the load are one SQL query that keeps the
+`POOL` most expert and least loaded; the record (success rate and median days, shrunk toward
+the platform's mean by `PRIOR_WEIGHT` cases) is read for that pool only.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+
+from sutiao.cases.choices import State
+from sutiao.cases.models import Agent, Case, MediatorChoice, Party
+from sutiao.cases.queries import OPEN_STATES
+from sutiao.institutions.models import Court, IPKind
+from sutiao.roster import queries as roster
+from sutiao.roster.models import Mediator
+
+from .models import DeclaredConflict
+
+Say = Callable[[str], str]  # gettext, or _silent while only the points count
+POOL = 200
+PRIOR_WEIGHT = 5  # ended cases a mediator's record counts as before it is trusted
+ENDED = [State.SETTLED, State.FAILED, State.FILED, State.TRIAL_RESUMED]
+POINTS = {"kind": 30, "field": 10, "load": 20, "success": 15, "speed": 10, "region": 10}
+POINTS["language"] = 5
+
+
+@dataclass
+class Dispute:
+    court: Court
+    ip_kind: IPKind | None
+    names: set[str] = field(default_factory=set)  # parties, agents, agents' firms
+    usccs: set[str] = field(default_factory=set)
+    technical_field: str = ""
+    language: str = "中文"
+    joint_choice: int | None = None  # mediator id (OMR 10)
+
+
+@dataclass
+class Part:
+    key: str
+    points: float
+    reason: str
+
+
+@dataclass
+class Match:
+    mediator: Mediator
+    parts: list[Part]
+    binding: bool = False
+
+    @property
+    def score(self) -> float:
+        return _total(self.parts)
+
+
+def _people(cases: Iterable[Case]) -> tuple[set[str], set[str]]:
+    ids = [c.pk for c in cases]
+    names: set[str] = set()
+    usccs: set[str] = set()
+    for name, uscc, agent in Party.objects.filter(case_id__in=ids).values_list(
+        "name", "uscc", "agent__real_name"
+    ):
+        names.add(name)
+        names.add(agent or "")
+        usccs.add(uscc)
+    for real_name, firm in Agent.objects.filter(
+        party__case_id__in=ids, revoked_at__isnull=True
+    ).values_list("user__real_name", "firm"):
+        names.update((real_name, firm))
+    return names - {""}, usccs - {""}
+
+
+def dispute_of(case: Case, **extra) -> Dispute:
+    names, usccs = _people([case])
+    chosen = {c.mediator_id for c in MediatorChoice.objects.filter(case=case)}
+    parties = case.parties.count()
+    joint = None
+    if len(chosen) == 1 and MediatorChoice.objects.filter(case=case).count() == parties:
+        joint = next(iter(chosen))
+    assert case.court is not None
+    return Dispute(case.court, case.ip_kind, names, usccs, joint_choice=joint, **extra)
+
+
+def dispute_of_cases(court: Court, ip_kind: IPKind | None, cases: list[Case], **extra) -> Dispute:
+    """A batch (or a selection of it): a mediator in conflict with any of its parties is out."""
+    names, usccs = _people(cases)
+    return Dispute(court, ip_kind, names, usccs, **extra)
+
+
+def conflicted(names: set[str], usccs: set[str]) -> Q:
+    return Q(name__in=names) | Q(uscc__in=usccs - {""})
+
+
+def _pool(d: Dispute, among: QuerySet[Mediator] | None = None) -> QuerySet:
+    """(mediator id, expert, load) of the mediators the dispute may go to, best first: ids
+    only, read from the court's roster entries (not from all the country's mediators), with
+    the load an index-only count per mediator (cases' index on mediator, state)."""
+    open_cases = (
+        Case.objects.filter(mediator=OuterRef("mid"), state__in=OPEN_STATES)
+        .order_by()
+        .values("mediator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    kinds = Mediator.ip_kinds.through.objects.filter(
+        mediator_id=OuterRef("mid"), ipkind_id=d.ip_kind.pk if d.ip_kind else ""
+    )
+    ids: QuerySet[Any]
+    if among is None:
+        ids = roster.eligible_mediator_entries(d.court).annotate(mid=F("mediator_id"))
+    else:
+        ids = among.annotate(mid=F("pk"))
+    if d.names or d.usccs:
+        bad = DeclaredConflict.objects.filter(conflicted(d.names, d.usccs))
+        ids = ids.exclude(mid__in=bad.values("mediator_id"))
+    return (
+        ids.values("mid")
+        .annotate(
+            expert=Exists(kinds),
+            load=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+        )
+        .values_list("mid", "expert", "load")
+        .order_by("-expert", "load", "mid")
+        .distinct()  # a mediator on the court's roster and a higher court's counts once
+    )
+
+
+def loads(mediator_ids: Iterable[int]) -> dict[int, int]:
+    """Open cases per mediator (the load assignment balances)."""
+    ids = list(mediator_ids)
+    found = dict(
+        Case.objects.filter(mediator_id__in=ids, state__in=OPEN_STATES)
+        .order_by()
+        .values_list("mediator_id")
+        .annotate(n=Count("pk"))
+    )
+    return {i: found.get(i, 0) for i in ids}
+
+
+def _records(ids: list[int]) -> tuple[dict[int, list[tuple[bool, float]]], float, float]:
+    """Each mediator's ended cases (settled?, days), and the platform's success rate and
+    median days, which small samples are shrunk toward."""
+    ended = Case.objects.filter(state__in=ENDED, accepted_at__isnull=False, ended_at__isnull=False)
+    by: dict[int, list[tuple[bool, float]]] = defaultdict(list)
+    for mid, state, start, end in ended.filter(mediator_id__in=ids).values_list(
+        "mediator_id", "state", "accepted_at", "ended_at"
+    ):
+        if start and end:  # the filter guarantees both; the types do not know it
+            by[mid].append((state == State.SETTLED, (end - start).total_seconds() / 86400))
+    counts = ended.filter(mediator__isnull=False).aggregate(
+        total=Count("pk"), settled=Count("pk", filter=Q(state=State.SETTLED))
+    )
+    total, settled = counts["total"], counts["settled"]
+    prior_rate = settled / total if total else 0.5
+    days = [d for rows in by.values() for _s, d in rows]
+    prior_days = statistics.median(days) if days else 20.0
+    return by, prior_rate, prior_days
+
+
+@dataclass
+class Facts:
+    """What a score reads of one mediator of the pool (a light row, not the whole mediator)."""
+
+    pk: int
+    expert: bool
+    load: int
+    region_id: str | None
+    technical_fields: str
+    languages: str
+
+
+def _facts(top: list[tuple[int, bool, int]]) -> list[Facts]:
+    rows = Mediator.objects.filter(pk__in=[mid for mid, _e, _l in top]).values_list(
+        "pk", "region_id", "technical_fields", "languages"
+    )
+    by_id = {pk: (region, fields, langs) for pk, region, fields, langs in rows}
+    return [Facts(mid, expert, load, *by_id[mid]) for mid, expert, load in top]
+
+
+def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None) -> list[Match]:
+    """The best `limit` mediators for the dispute; `among`: an organisation's own mediators
+    (its administrator assigns), else those the court may use. The pool is scored in
+    numbers; only the `limit` shown are read whole and put in words."""
+    top = list(_pool(d, among)[:POOL])
+    if d.joint_choice and not any(mid == d.joint_choice for mid, _e, _l in top):
+        top += list(_pool(d, among).filter(mid=d.joint_choice))
+    pool = _facts(top)
+    records, prior_rate, prior_days = _records([f.pk for f in pool])
+
+    def parts(f: Facts, words: bool) -> list[Part]:
+        return _parts(d, f, records.get(f.pk, []), prior_rate, prior_days, words=words)
+
+    def order(f: Facts) -> tuple[bool, float, int]:
+        return (f.pk != d.joint_choice, -_total(parts(f, False)), f.pk)
+
+    shown = sorted(pool, key=order)[:limit]
+    found = Mediator.objects.select_related("region").prefetch_related("ip_kinds")
+    whole = found.in_bulk([f.pk for f in shown])
+    return [Match(whole[f.pk], parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
+
+
+def _total(parts: list[Part]) -> float:
+    return round(sum(p.points for p in parts), 1)
+
+
+def _silent(message: str) -> str:
+    return ""  # scoring the pool: the points without the words
+
+
+def _pts(key: str, share: float) -> float:
+    return round(POINTS[key] * max(0.0, min(1.0, share)), 1)
+
+
+def _parts(
+    d: Dispute, m: Facts, rec, prior_rate: float, prior_days: float, *, words: bool = True
+) -> list[Part]:
+    _ = gettext if words else _silent  # named `_`: xgettext finds the messages by it
+    parts = [_expertise(d, m, _)]
+    if d.technical_field:
+        hit = d.technical_field.strip() in (m.technical_fields or "")
+        p = _pts("field", 1.0 if hit else 0.0)
+        text = (
+            _("Technical field %(field)s: %(points)s points")
+            if hit
+            else _("No expertise in the technical field %(field)s: %(points)s points")
+        )
+        parts.append(Part("field", p, text % {"field": d.technical_field, "points": p}))
+    load = m.load
+    p = _pts("load", 1 / (1 + load / 5))
+    parts.append(
+        Part("load", p, _("%(n)d open cases: %(points)s points") % {"n": load, "points": p})
+    )
+    parts += _record(rec, prior_rate, prior_days, _)
+    parts.append(_region(d, m, _))
+    langs = m.languages or ""
+    p = _pts("language", 1.0 if d.language and d.language in langs else 0.0)
+    text = (
+        _("Works in %(language)s: %(points)s points")
+        if p
+        else _("Does not list %(language)s as a working language: %(points)s points")
+    )
+    parts.append(Part("language", p, text % {"language": d.language, "points": p}))
+    return parts
+
+
+def _expertise(d: Dispute, m: Facts, _: Say) -> Part:
+    if d.ip_kind is None:
+        return Part("kind", 0.0, _("The dispute names no IP kind: 0 points"))
+    hit = m.expert
+    p = _pts("kind", 1.0 if hit else 0.0)
+    text = (
+        _("Expert in %(kind)s disputes: %(points)s points")
+        if hit
+        else _("No expertise in %(kind)s disputes: %(points)s points")
+    )
+    return Part("kind", p, text % {"kind": d.ip_kind, "points": p})
+
+
+def _record(
+    rec: list[tuple[bool, float]], prior_rate: float, prior_days: float, _: Say
+) -> list[Part]:
+    n, k = len(rec), PRIOR_WEIGHT
+    settled = sum(1 for s, _d in rec if s)
+    rate = (settled + k * prior_rate) / (n + k)
+    p = _pts("success", rate)
+    success = _(
+        "Settled %(settled)d of %(n)d ended cases, %(rate)s%% once shrunk toward the "
+        "average %(prior)s%%: %(points)s points"
+    ) % {
+        "settled": settled,
+        "n": n,
+        "rate": round(rate * 100),
+        "prior": round(prior_rate * 100),
+        "points": p,
+    }
+    median = statistics.median([d for _s, d in rec]) if rec else prior_days
+    days = (n * median + k * prior_days) / (n + k)
+    q = _pts("speed", 1 - days / 60)
+    speed = _(
+        "Median %(median)s days to an end, %(days)s once shrunk toward the average "
+        "%(prior)s: %(points)s points"
+    ) % {
+        "median": round(median, 1),
+        "days": round(days, 1),
+        "prior": round(prior_days, 1),
+        "points": q,
+    }
+    return [Part("success", p, success), Part("speed", q, speed)]
+
+
+def _region(d: Dispute, m: Facts, _: Say) -> Part:
+    court, own = d.court.region_id or "", m.region_id or ""
+    city = court[2:4] != "00" and own[:4] == court[:4]
+    if city:
+        p = _pts("region", 1.0)
+        return Part("region", p, _("In the court's city: %(points)s points") % {"points": p})
+    if own[:2] == court[:2]:
+        p = _pts("region", 0.5)
+        return Part("region", p, _("In the court's province: %(points)s points") % {"points": p})
+    p = 0.0
+    return Part("region", p, _("Outside the court's province: %(points)s points") % {"points": p})
+
+
+def conflicts_by_case(cases: list[Case], mediator_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each case, the mediators of `mediator_ids` who declared a conflict with one of its
+    parties or agents (a few queries for any number of cases)."""
+    declared = list(
+        DeclaredConflict.objects.filter(mediator_id__in=list(mediator_ids)).values_list(
+            "mediator_id", "name", "uscc"
+        )
+    )
+    found: dict[int, set[int]] = defaultdict(set)
+    if not declared:
+        return found
+    people: dict[int, set[str]] = defaultdict(set)
+    ids = [c.pk for c in cases]
+    for case_id, name, uscc, agent in Party.objects.filter(case_id__in=ids).values_list(
+        "case_id", "name", "uscc", "agent__real_name"
+    ):
+        people[case_id].update((name, uscc, agent or ""))
+    for case_id, real_name, firm in Agent.objects.filter(
+        party__case_id__in=ids, revoked_at__isnull=True
+    ).values_list("party__case_id", "user__real_name", "firm"):
+        people[case_id].update((real_name, firm))
+    for case_id, known in people.items():
+        known.discard("")
+        for mid, name, uscc in declared:
+            if name in known or (uscc and uscc in known):
+                found[case_id].add(mid)
+    return found

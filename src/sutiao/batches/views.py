@@ -1,0 +1,257 @@
+"""The batch pages: the list (one line per batch, counts by state), the upload, and a batch's
+page — the clerk delegates, the organisation's administrator assigns, the mediator contacts
+the respondents and sees who answered."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sutiao.cases.actions import PartyIn
+from sutiao.cases.choices import State
+from sutiao.core.errors import Forbidden
+from sutiao.core.forms import run_action
+from sutiao.core.lookup import visible_or_404
+from sutiao.core.policy import can
+from sutiao.institutions.models import MediationOrg
+from sutiao.roster import queries as roster
+from sutiao.roster.models import Mediator
+
+from . import actions, matching, queries, spreadsheet
+from .forms import AgreementsForm, AssignForm, DelegateForm, UploadForm
+from .models import Batch
+from .policies import admin_orgs
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _choices(form, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _url(batch: Batch) -> str:
+    return reverse("batches:detail", args=[batch.pk])
+
+
+@login_required
+def batch_list(request):
+    batches = list(queries.batches_of(request.user)[:200])
+    counts = queries.counts_by_state([b.pk for b in batches])
+    rows = [(b, counts.get(b.pk, [])) for b in batches]
+    return render(request, "batches/list.html", {"rows": rows})
+
+
+@login_required
+def template(request):
+    response = HttpResponse(spreadsheet.template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="batch-template.xlsx"'
+    return response
+
+
+def _upload(request, d):
+    files = [(f, "evidence") for f in d["evidence"]]
+    if d["power_of_attorney"]:
+        files.append((d["power_of_attorney"], "power_of_attorney"))
+    natural = d["applicant_kind"] == "natural"
+    return actions.upload_batch(
+        actor=request.user,
+        court=d["court"],
+        title=d["title"],
+        ip_kind=d["ip_kind"],
+        claims=d["claims"],
+        description=d["description"],
+        applicant=PartyIn(
+            role="applicant",
+            name=d["applicant_name"],
+            kind=d["applicant_kind"],
+            uscc="" if natural else d["applicant_code"],
+            id_number=d["applicant_code"] if natural else "",
+            phone=d["applicant_phone"],
+        ),
+        consent=actions.ConsentIn(
+            service_email=d["service_email"] or "",
+            service_phone=d["service_phone"],
+            notice_acknowledged=d["notice_acknowledged"],
+        ),
+        spreadsheet_file=d["spreadsheet"],
+        files=files,
+        as_agent=d["as_agent"],
+    )
+
+
+def _uploaded(result) -> str:
+    batch, created = result
+    if not created:
+        return _("This spreadsheet was uploaded before: nothing was created again.")
+    return _("%(created)d applications created; %(errors)d rows need correcting.") % {
+        "created": batch.created_count,
+        "errors": batch.error_count,
+    }
+
+
+@login_required
+def new(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: _upload(request, d),
+            success=_uploaded,
+            then=lambda result: _url(result[0]),
+            refusal="form",
+        )
+        if done:
+            return done
+    return render(request, "batches/new.html", {"form": form})
+
+
+def _clerk_context(batch: Batch, waiting) -> dict:
+    d = matching.dispute_of_cases(batch.court, batch.ip_kind, waiting)
+    matches = matching.rank(d) if waiting else []
+    form = DelegateForm(initial={"mediators": [m.mediator.pk for m in matches[:3]]})
+    _choices(form, "mediators").queryset = Mediator.objects.filter(
+        pk__in=[m.mediator.pk for m in matches]
+    )
+    _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
+    return {"matches": matches, "delegate_form": form}
+
+
+def _admin_context(batch: Batch, org_id: int, waiting) -> dict:
+    among = Mediator.objects.filter(orgs=org_id, status=Mediator.Status.ACTIVE)
+    d = matching.dispute_of_cases(batch.court, batch.ip_kind, waiting)
+    matches = matching.rank(d, among=among, limit=50) if waiting else []
+    form = AssignForm()
+    _choices(form, "mediators").queryset = among.filter(pk__in=[m.mediator.pk for m in matches])
+    return {"matches": matches, "assign_form": form, "admin_org": org_id}
+
+
+@login_required
+def detail(request, pk: int):
+    batch = visible_or_404(request.user, Batch.objects.select_related("court"), pk=pk)
+    cases = list(queries.cases_of(batch, request.user))
+    context = {
+        "batch": batch,
+        "cases": _with_respondents(cases),
+        "counts": queries.counts_by_state([batch.pk]).get(batch.pk, []),
+        "may_mediate": can(request.user, "mediate", batch),
+        "agreements_form": AgreementsForm(),
+    }
+    if can(request.user, "delegate", batch):
+        context["may_delegate"] = True
+        context.update(_clerk_context(batch, [c for c in cases if c.state == State.SUBMITTED]))
+    orgs = admin_orgs(request.user, batch)
+    if orgs:
+        waiting = [
+            c for c in cases if c.org_id == orgs[0] and not c.mediator_id and c.state != "draft"
+        ]
+        context.update(_admin_context(batch, orgs[0], waiting))
+    return render(request, "batches/detail.html", context)
+
+
+def _with_respondents(cases):
+    found = queries.respondents(cases)
+    return [(c, found.get(c.pk)) for c in cases]
+
+
+def _selection(request) -> list[int] | None:
+    ids = [int(i) for i in request.POST.getlist("case") if i.isdigit()]
+    return ids or None
+
+
+@login_required
+@require_POST
+def delegate(request, pk: int):
+    batch = visible_or_404(request.user, Batch, pk=pk)
+    form = DelegateForm(request.POST)
+    _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.delegate_batch(
+            actor=request.user,
+            batch=batch,
+            org=d["org"],
+            mediators=list(d["mediators"]),
+            selection=_selection(request),
+        ),
+        success=lambda done: _("%(n)d cases delegated.") % {"n": len(done)},
+        then=_url(batch),
+        refusal="redirect",
+    )
+    return done or _form_refused(request, form, batch)
+
+
+def _form_refused(request, form, batch):
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+    return redirect(_url(batch))
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    batch = visible_or_404(request.user, Batch, pk=pk)
+    orgs = admin_orgs(request.user, batch)
+    form = AssignForm(request.POST)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.assign_batch(
+            actor=request.user,
+            batch=batch,
+            org=_org(orgs),
+            mediators=list(d["mediators"]),
+            selection=_selection(request),
+        ),
+        success=lambda done: _("%(n)d cases assigned.") % {"n": len(done)},
+        then=_url(batch),
+    )
+    return done or _form_refused(request, form, batch)
+
+
+def _org(org_ids: list[int]) -> MediationOrg:
+    if not org_ids:
+        raise Forbidden()
+    return MediationOrg.objects.get(pk=org_ids[0])
+
+
+@login_required
+@require_POST
+def contact(request, pk: int):
+    batch = visible_or_404(request.user, Batch, pk=pk)
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.contact_respondents(actor=request.user, batch=batch),
+        success=lambda n: _("%(n)d respondents contacted.") % {"n": n},
+        then=_url(batch),
+    )
+
+
+@login_required
+@require_POST
+def send_agreements(request, pk: int):
+    batch = visible_or_404(request.user, Batch, pk=pk)
+    form = AgreementsForm(request.POST)
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.send_agreements(
+            actor=request.user,
+            batch=batch,
+            template=actions.TemplateIn(d["facts"], d["subject"], d["due_date"]),
+        ),
+        success=lambda sent: _("%(n)d agreements sent for signing.") % {"n": len(sent)},
+        then=_url(batch),
+    )
+    return done or _form_refused(request, form, batch)

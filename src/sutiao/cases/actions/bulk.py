@@ -1,0 +1,148 @@
+"""The same lifecycle step on many cases in one action (a batch's delegation): what `_step`
+does for one case, with a constant number of queries for any number of cases. Each case
+still gets its own check, clock (deadline), timeline event, audit entry and outbox event;
+only the round trips are shared. All or nothing: the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record_many
+from sutiao.core import events, outbox
+from sutiao.core.errors import NotFound
+from sutiao.institutions.models import MediationOrg
+from sutiao.roster.models import Mediator
+
+from .. import lifecycle, numbering
+from ..models import Case, CaseEvent, MediatorChoice
+from ..policies import case_roles
+from ._steps import _court, _now
+from .delegation import _joint_conflict, _target
+
+Target = tuple[MediationOrg | None, Mediator | None]
+
+
+def _locked_many(ids: list[int]) -> dict[int, Case]:
+    choices = MediatorChoice.objects.select_related("mediator")
+    found = {
+        c.pk: c
+        for c in Case.objects.select_for_update(of=("self",))
+        .select_related("mediator", "court")
+        .prefetch_related("parties", Prefetch("mediator_choices", queryset=choices))
+        .filter(pk__in=ids)
+        .order_by("pk")  # one lock order, so two bulk actions cannot deadlock
+    }
+    if len(found) != len(set(ids)):
+        raise NotFound()
+    return found
+
+
+def _fields(case: Case) -> dict[str, Any]:
+    return {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
+
+
+def step_many(
+    name: str,
+    actor: User,
+    mutations: list[tuple[int, Callable[[Case], None], dict[str, Any]]],
+    *,
+    at: datetime,
+    prepare: Callable[[list[Case]], None] | None = None,
+) -> list[Case]:
+    """For each (case id, mutate, data), in the order given: `_step(case, name, mutate,
+    **data)`, with the rows written in bulk. `prepare` sees the locked cases, in that order,
+    before any is changed."""
+    events.require_timeline("cases", name)
+    cases = _locked_many([i for i, _m, _d in mutations])
+    if prepare is not None:
+        prepare([cases[i] for i, _m, _d in mutations])
+    done: list[tuple[Case, str, dict[str, Any]]] = []
+    changed: set[str] = set()
+    for case_id, mutate, data in mutations:
+        case = cases[case_id]
+        roles = case_roles(actor, case)
+        if not roles:
+            raise NotFound()
+        t = lifecycle.check(case, name, roles)
+        before_fields = _fields(case)
+        mutate(case)
+        before = lifecycle.move(case, t, at=at)
+        changed |= {k for k, v in _fields(case).items() if before_fields[k] != v}
+        done.append((case, before, data))
+    rows = [c for c, _b, _d in done]
+    if changed:
+        # attnames (mediator_id) name their fields for bulk_update as the field names do
+        names = [f.name for f in Case._meta.concrete_fields if f.attname in changed]
+        Case.objects.bulk_update(rows, names)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=c,
+            at=at,
+            actor=actor,
+            kind=name,
+            state_before=b,
+            state_after=c.state,
+            data=d,
+        )
+        for c, b, d in done
+    )
+    record_many(
+        actor,
+        f"case.{name}",
+        [(c, str(c), {"state": [b, c.state], **d}) for c, b, d in done],
+    )
+    outbox.emit_many(
+        f"case.{name}", [{"case": c.pk, "state": c.state, "actor": actor.pk} for c in rows]
+    )
+    return rows
+
+
+@transaction.atomic
+def delegate_many(
+    *, actor: User, plan: list[tuple[Case, Target]], at: datetime | None = None
+) -> list[Case]:
+    """`delegate` for each (case, (org, mediator)), in the order given: the same checks
+    (roster, the parties' joint choice), each case numbered in that order."""
+    at = _now(at)
+    checked: set[tuple[int, int | None, int | None]] = set()
+    numbers: dict[int, str] = {}
+
+    def number(locked: list[Case]) -> None:
+        unnumbered: dict[int, list[Case]] = defaultdict(list)
+        for c in locked:
+            if not c.number:
+                unnumbered[_court(c).pk].append(c)
+        for group in unnumbered.values():
+            reserved = numbering.court_numbers(_court(group[0]), "pre_filing", at, len(group))
+            numbers.update(zip((c.pk for c in group), reserved, strict=True))
+
+    def route(org: MediationOrg | None, mediator: Mediator | None) -> Callable[[Case], None]:
+        def mutate(c: Case) -> None:
+            key = (_court(c).pk, org.pk if org else None, mediator.pk if mediator else None)
+            if key not in checked:  # the roster answer is the same for every case here
+                _target(_court(c), org, mediator)
+                checked.add(key)
+            _joint_conflict(c, org, mediator)
+            c.org, c.mediator, c.assigned_at = org, mediator, at
+            if not c.number:
+                c.number = numbers[c.pk]
+
+        return mutate
+
+    return step_many(
+        "delegate",
+        actor,
+        [
+            (c.pk, route(org, med), {"org": org and org.pk, "mediator": med and med.pk})
+            for c, (org, med) in plan
+        ],
+        at=at,
+        prepare=number,
+    )

@@ -1,0 +1,89 @@
+"""The institutions of a generated data set: a few provinces, their cities, a high court and
+an IP office per province, an intermediate court, an IP office and organisations per city,
+and mediators per organisation. Names carry the seed, so two seeds coexist."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from sutiao.institutions.models import Court, IPOffice, MediationOrg, Region
+from sutiao.roster.models import Mediator
+
+
+@dataclass
+class City:
+    region: str
+    court: int
+    orgs: list[int] = field(default_factory=list)
+    mediators: dict[int, list[int]] = field(default_factory=dict)  # org id → mediator ids
+
+
+def _court(name: str, region: str, level: str, code: str) -> Court:
+    court, _ = Court.objects.get_or_create(
+        name=name,
+        defaults={
+            "level": level,
+            "region_id": region,
+            "case_number_code": code,
+            "has_ip_tribunal": True,
+        },
+    )
+    return court
+
+
+def build(
+    rng: random.Random, *, seed: int, provinces: int, cities: int, orgs: int, mediators: int
+) -> list[City]:
+    """Institutions for `provinces` provinces × `cities` cities (fewer where a province has
+    fewer), `orgs` organisations per city and `mediators` mediators per organisation."""
+    national, _ = IPOffice.objects.get_or_create(
+        name="国家知识产权局", defaults={"level": IPOffice.Level.NATIONAL}
+    )
+    # The mainland provinces (the courts of Taiwan, Hong Kong and Macao are not on the platform).
+    all_provinces = list(
+        Region.objects.filter(level=Region.Level.PROVINCE)
+        .exclude(code__in=["710000", "810000", "820000"])
+        .order_by("code")
+    )
+    chosen = sorted(rng.sample(all_provinces, min(provinces, len(all_provinces))), key=str)
+    built: list[City] = []
+    for province in chosen:
+        short = province.name[:2]
+        _court(f"{province.name}高级人民法院（生成{seed}）", province.code, "high", short + "民")
+        office, _ = IPOffice.objects.get_or_create(
+            name=f"{province.name}知识产权局（生成{seed}）",
+            defaults={"level": "provincial", "region": province, "parent": national},
+        )
+        prefectures = list(
+            Region.objects.filter(parent=province, level=Region.Level.PREFECTURE).order_by("code")
+        ) or [province]
+        for region in prefectures[:cities]:
+            built.append(_city(region, office, seed=seed, orgs=orgs, mediators=mediators))
+    return built
+
+
+def _city(region: Region, office: IPOffice, *, seed: int, orgs: int, mediators: int) -> City:
+    name = region.full_name
+    court = _court(
+        f"{name}中级人民法院（生成{seed}）", region.code, "intermediate", name[:1] + "知"
+    )
+    IPOffice.objects.get_or_create(
+        name=f"{name}知识产权局（生成{seed}）",
+        defaults={"level": "municipal", "region": region, "parent": office},
+    )
+    city = City(region=region.code, court=court.pk)
+    for n in range(1, orgs + 1):
+        org, created = MediationOrg.objects.get_or_create(
+            name=f"{name}知识产权纠纷调解中心{n}（生成{seed}）",
+            defaults={"kind": MediationOrg.Kind.PROTECTION_CENTRE, "region": region},
+        )
+        people = list(org.mediators.order_by("id"))
+        if created or not people:
+            people = Mediator.objects.bulk_create(
+                Mediator(name=f"调解员{org.pk}-{m}", region=region) for m in range(1, mediators + 1)
+            )
+            org.mediators.add(*people)
+        city.orgs.append(org.pk)
+        city.mediators[org.pk] = [m.pk for m in people]
+    return city

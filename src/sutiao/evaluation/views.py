@@ -1,0 +1,83 @@
+"""The figures pages: one per scope, with drill-down to the scopes below it and an XLSX
+export of every table. Only the summary tables are read (queries), never the cases, except
+for the list of a mediator's cases on their performance file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sutiao.core.errors import NotFound
+
+from . import export, performance, policies, queries, tables
+from .forms import PeriodForm, default_period
+from .scopes import LEVELS, resolve
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The person's own (widest) scope."""
+    own = policies.own_scopes(request.user)
+    if not own:
+        raise Http404
+    return redirect("evaluation:scope", own[0].level, own[0].key or "all")
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    start, end = default_period()
+    return form, start, end
+
+
+@login_required
+def scope_page(request: HttpRequest, level: str, key: str) -> HttpResponse:
+    scope = resolve(level, "" if key == "all" else key)
+    try:
+        policies.require_view(request.user, scope)
+    except NotFound as exc:
+        raise Http404 from exc
+    assert scope is not None
+    form, start, end = _period(request)
+    query = "?" + urlencode({"start": start, "end": end})
+    figures = queries.figures(scope, start, end)
+    every = [tables.summary(figures)]
+    every += [tables.by_key(scope, start, end, by, query) for by in scope.children]
+    every += [tables.by_key(scope, start, end, by, query) for by in ("ip_kind", "channel")]
+    wanted = request.GET.get("export")
+    if wanted:
+        table = next((t for t in every if t.name == wanted), None)
+        if table is None:
+            raise Http404
+        heading = f"{scope} · {table.title} · {start} – {end}"
+        response = HttpResponse(export.workbook(table, heading=heading), content_type=XLSX)
+        name = f"figures-{scope.level}-{scope.key or 'all'}-{table.name}-{start}-{end}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {
+        "scope": scope,
+        "level_label": LEVELS[scope.level],
+        "form": form,
+        "start": start,
+        "end": end,
+        "query": query,
+        "figures": figures.as_dict(),
+        "tables": every,
+        "chart": {
+            "monthly": queries.monthly(scope, start, end),
+            "ip_kind": [[r[0], r[1]] for r in every[-2].rows],
+            "labels": {"received": _("Received"), "settled": _("Settled"), "failed": _("Failed")},
+        },
+        "file": performance.file_of(scope, start, end)
+        if scope.level in {"mediator", "org"}
+        else None,
+    }
+    return render(request, "evaluation/scope.html", context)

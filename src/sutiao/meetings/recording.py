@@ -1,0 +1,223 @@
+"""Recording a session, with consent: each participant gives or withdraws consent; the
+mediator starts recording only while every present participant has consented; a withdrawal,
+or a join without consent, stops it. The mediator's page records (MediaRecorder, WebM) and
+uploads at stop; the server remuxes it with ffmpeg (`-c copy`: MediaRecorder's WebM has no
+duration), checks that ffprobe finds a video stream and a duration, and stores it in the case
+file with its SHA-256 in the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess  # nosec B404 - ffmpeg and ffprobe, fixed arguments
+import tempfile
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sutiao.accounts.models import User
+from sutiao.audit.log import record
+from sutiao.cases.actions import link_stored_file
+from sutiao.cases.models import CaseFile
+from sutiao.core.errors import Conflict, Invalid
+from sutiao.core.policy import require
+
+from . import queries
+from .errors import MeetingError
+from .models import MeetingSession, Participant, State
+
+MAX_BYTES = 500 * 1024 * 1024
+
+
+def _locked(pk: int) -> MeetingSession:
+    return MeetingSession.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
+
+
+def _push(session: MeetingSession, reason: str = "") -> None:
+    """Tell the room whether it is being recorded, and who consents (after commit)."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import room_group
+
+    payload = recording_event(session, reason)
+    transaction.on_commit(
+        lambda: async_to_sync(get_channel_layer().group_send)(
+            room_group(session.pk), {"type": "room.recording", "payload": payload}
+        )
+    )
+
+
+def recording_event(session: MeetingSession, reason: str = "") -> dict:
+    consented = list(
+        session.participants.filter(recording_consent=True).values_list("pk", flat=True)
+    )
+    return {
+        "type": "recording",
+        "on": session.recording_since is not None,
+        "consented": consented,
+        "reason": reason,
+    }
+
+
+def _unconsented_present(session: MeetingSession) -> list[Participant]:
+    present = set(queries.present(session.pk))
+    return [
+        p
+        for p in session.participants.select_related("party", "user")
+        if p.pk in present and not p.recording_consent
+    ]
+
+
+def _stop(session: MeetingSession, actor: User, reason: str) -> None:
+    since = session.recording_since
+    session.recording_since = None
+    session.save(update_fields=["recording_since"])
+    record(
+        actor,
+        "meetings.recording_stopped",
+        session,
+        summary=reason,
+        changes={"since": since.isoformat() if since else None, "reason": reason},
+    )
+
+
+@transaction.atomic
+def set_consent(*, actor: User, session: MeetingSession, consent: bool) -> Participant:
+    """A participant gives or withdraws consent; a withdrawal stops a running recording."""
+    session = _locked(session.pk)
+    require(actor, "view", session)
+    me = session.participants.get(user=actor)
+    me.recording_consent = consent
+    me.save(update_fields=["recording_consent"])
+    event = "meetings.recording_consented" if consent else "meetings.recording_consent_withdrawn"
+    record(actor, event, session, summary=str(me), changes={"participant": me.pk})
+    reason = ""
+    if not consent and session.recording_since is not None:
+        reason = "withdrawn"
+        _stop(session, actor, reason)
+    _push(session, reason)
+    return me
+
+
+@transaction.atomic
+def start(*, actor: User, session: MeetingSession) -> MeetingSession:
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    if session.state != State.SCHEDULED:
+        raise Conflict(_("The session is not scheduled."), code=MeetingError.INVALID_TRANSITION)
+    if session.recording_since is not None:
+        return session
+    missing = _unconsented_present(session)
+    if missing:
+        raise Conflict(
+            _("Recording needs the consent of everyone present; not yet: %(names)s.")
+            % {"names": "、".join(str(p) for p in missing)},
+            code=MeetingError.RECORDING_NOT_CONSENTED,
+            participants=[p.pk for p in missing],
+        )
+    session.recording_since = timezone.now()
+    session.save(update_fields=["recording_since"])
+    record(actor, "meetings.recording_started", session)
+    _push(session)
+    return session
+
+
+@transaction.atomic
+def stop(*, actor: User, session: MeetingSession) -> MeetingSession:
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    if session.recording_since is not None:
+        _stop(session, actor, "mediator")
+        _push(session, "mediator")
+    return session
+
+
+@transaction.atomic
+def joined_without_consent(*, participant: Participant) -> bool:
+    """Called by the signalling server when someone joins: recording stops if they have not
+    consented. True if it stopped."""
+    session = _locked(participant.session_id)
+    participant.refresh_from_db(fields=["recording_consent"])
+    if session.recording_since is None or participant.recording_consent:
+        return False
+    _stop(session, participant.user, "joined_without_consent")
+    _push(session, "joined_without_consent")
+    return True
+
+
+def _bad(message: str) -> Invalid:
+    return Invalid(message, code=MeetingError.BAD_RECORDING, fields={"file": [message]})
+
+
+def playable_webm(data: bytes) -> tuple[bytes, float]:
+    """Remux a MediaRecorder WebM (no duration, no cues) with ffmpeg `-c copy` and check
+    with ffprobe: a video stream and a duration. The remuxed bytes and the duration."""
+    if not data.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: Matroska / WebM
+        raise _bad(_("The recording is not a WebM file."))
+    ffmpeg, ffprobe = shutil.which("ffmpeg"), shutil.which("ffprobe")
+    if not ffmpeg or not ffprobe:
+        raise _bad(_("The server cannot process recordings (ffmpeg is missing)."))
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.webm", Path(tmp) / "out.webm"
+        src.write_bytes(data)
+        # The demuxer is named, not guessed: an upload can never be read as a playlist or
+        # another format that opens files or URLs; -c copy decodes nothing.
+        run = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, our own temporary files
+            [ffmpeg, "-v", "error", "-y", "-protocol_whitelist", "file", "-f", "matroska"]
+            + ["-i", str(src), "-c", "copy", str(out)],
+            capture_output=True,
+            timeout=300,
+        )
+        if run.returncode != 0 or not out.exists():
+            raise _bad(_("The recording could not be read."))
+        probe = subprocess.run(  # noqa: S603 # nosec B603 - our own remuxed file
+            [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(out)],
+            capture_output=True,
+            timeout=60,
+        )
+        info = json.loads(probe.stdout or b"{}")
+        video = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
+        duration = float(info.get("format", {}).get("duration") or 0)
+        if probe.returncode != 0 or not video or duration <= 0:
+            raise _bad(_("The recording has no video or no duration."))
+        return out.read_bytes(), duration
+
+
+def store(*, actor: User, session: MeetingSession, data: bytes) -> CaseFile:
+    """The mediator's page uploads the recording: it becomes a document of the case file."""
+    session = MeetingSession.objects.select_related("case").get(pk=session.pk)
+    require(actor, "manage", session)
+    if len(data) > MAX_BYTES:
+        raise _bad(_("The recording is too large."))
+    webm, duration = playable_webm(data)
+    sha = hashlib.sha256(webm).hexdigest()
+    name = default_storage.save(f"cases/{session.case_id}/{sha[:2]}/{sha}", ContentFile(webm))
+    try:
+        with transaction.atomic():
+            f = link_stored_file(
+                actor=actor,
+                case=session.case,
+                name=f"{session.title}-{timezone.localtime():%Y%m%d-%H%M}.webm",
+                kind=CaseFile.Kind.DOCUMENT,
+                content_type="video/webm",
+                size=len(webm),
+                sha256=sha,
+                stored_name=name,
+            )
+            record(
+                actor,
+                "meetings.recording_stored",
+                session,
+                summary=f.name,
+                changes={"file": f.pk, "sha256": sha, "size": len(webm), "duration": duration},
+            )
+    except Exception:
+        default_storage.delete(name)
+        raise
+    return f

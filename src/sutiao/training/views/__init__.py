@@ -1,0 +1,1 @@
+"""Pages of training (courses, attendance, the report) and recruitment (calls, applications)."""
