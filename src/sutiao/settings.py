@@ -130,8 +130,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    # Our names for these packages' admin sections (sutiao.web.third_party_apps).
+    "sutiao.web.third_party_apps.OTPConfig",
+    "sutiao.web.third_party_apps.TOTPConfig",
     "channels",
     "ninja",
     "sutiao.core",
@@ -145,7 +146,7 @@ INSTALLED_APPS = [
     "sutiao.delivery",
     "sutiao.agreements",
     "sutiao.judicial",
-    "oauth2_provider",
+    "sutiao.web.third_party_apps.OAuth2ProviderConfig",
     "sutiao.docking",
     "sutiao.meetings",
     "sutiao.batches",
@@ -184,7 +185,9 @@ SCHEDULER = "sutiao.scheduler.start"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of the Django admin's own templates (its stylesheet and script for
+        # accessibility); an app's templates/admin/ would lose to django.contrib.admin's.
+        "DIRS": [PACKAGE_DIR / "web" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

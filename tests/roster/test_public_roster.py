@@ -118,3 +118,30 @@ def test_ip_specialty_roster(client, listed):
     html = client.get(f"/roster/courts/{court.pk}/?ip=1").content.decode()
     assert "公开调解员" in html and "非知产名册" not in html
     assert "非知产名册" in client.get(f"/roster/courts/{court.pk}/").content.decode()
+
+
+@pytest.mark.rule("OMR-5")
+def test_the_region_is_searched_by_its_name_as_well_as_its_code(client, listed):
+    """People know 海淀区 and 北京, not 110108 (issue 15, item 6): a part of the full name finds
+    the region and everything below it; a name no region bears finds nobody."""
+    court, org, m, _ = listed
+    free = rf.mediator("朝阳调解员", region="110105", kinds=["copyright"])
+    rf.admitted(free, f.court("朝阳公开法院", region="110105"))
+
+    def names(region, show="mediators"):
+        path = "/api/v1/roster/mediators" if show == "mediators" else "/api/v1/roster/orgs"
+        return {i["name"] for i in client.get(path, {"region": region}).json()["items"]}
+
+    assert names("朝阳区") == names("北京市朝阳区") == names("朝阳") == {"朝阳调解员"}
+    assert names("海淀") == names("110108") == {"公开调解员"}
+    assert names("北京") == names("北京市") == {"公开调解员", "朝阳调解员"}
+    assert names("上海市") == set() and names("火星") == set()
+    assert names("海淀区", show="orgs") == {"公开调解中心"}
+    assert names("朝阳区", show="orgs") == set()
+    # The page takes the same words, says what it searched for and shows what OMR 5 asks.
+    html = client.get("/roster/", {"region": "海淀区"}).content.decode()
+    assert "公开调解员" in html and "朝阳调解员" not in html
+    assert 'value="海淀区"' in html and '<label for="f-region">地区</label>' in html
+    html = client.get("/roster/", {"region": "北京市海淀区", "show": "orgs"}).content.decode()
+    assert "公开调解中心" in html and court.name in html
+    assert "免费" in html or "收费" in html  # fee or free stated

@@ -124,6 +124,7 @@ PAGES: dict[str, object] = {
     "documents/verify/<str:code>/pdf/": Capability("the code and the second secret printed on it"),
     "agreements/case/<int:case_id>/": CASE_ID,
     "agreements/case/<int:case_id>/draft/": CASE_ID,
+    "agreements/case/<int:case_id>/term-preview/": CASE_ID,
     "agreements/<int:pk>/preview.pdf": AGREEMENT,
     "agreements/<int:pk>/open/": AGREEMENT,
     "agreements/<int:pk>/reopen/": AGREEMENT,

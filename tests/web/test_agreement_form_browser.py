@@ -95,3 +95,45 @@ def test_errors_stand_under_their_fields_on_a_phone(live_server, transactional_d
     assert got["still pay"] == "pay"  # what was typed comes back, to correct, not retype
     assert got["width"] <= PHONE["width"] and got["errors"] == []
     assert not world.case.agreements.exists()  # a refused draft saves nothing
+
+
+def test_typing_in_a_term_updates_its_preview(live_server, transactional_db, in_browser):
+    """The clause beside the row follows what is typed (htmx, agreements:term_preview), with
+    the wording the agreement prints, at desktop width, side by side with the fields."""
+    seed_templates()
+    world = af.mediating_case()
+    url = f"{live_server.url}/agreements/case/{world.case.pk}/"
+    preview = "#term-preview-0 [data-testid=term-text]"
+
+    def journey(new_page):
+        page = new_page()
+        page.set_viewport_size({"width": 1366, "height": 900})
+        log_in(page, live_server.url, world.mediator_user)
+        page.goto(url)
+        got = {"before": page.locator(preview).count()}
+        page.select_option("#id_term-0-kind", "pay")
+        page.wait_for_selector(preview)
+        got["chosen"] = page.inner_text(preview)
+        page.fill("#id_term-0-amount", "30000")
+        page.wait_for_function(
+            "(s) => document.querySelector(s).innerText.includes('叁万元整')", arg=preview
+        )
+        got["typed"] = page.inner_text(preview)
+        page.fill("#id_term-0-subject", "经济损失及合理开支")
+        page.wait_for_function(
+            "(s) => document.querySelector(s).innerText.includes('经济损失')", arg=preview
+        )
+        got["missing"] = page.locator("#term-preview-0 [data-code=missing]").inner_text()
+        fields = page.locator("#term-0 .term-fields").bounding_box()
+        beside = page.locator("#term-preview-0").bounding_box()
+        got["beside"] = beside["x"] >= fields["x"] + fields["width"] - 1
+        got["errors"] = page.errors
+        return got
+
+    got = in_browser(journey)
+    assert got["before"] == 0
+    assert "（未载明）" in got["chosen"] and "叁万元整" not in got["chosen"]
+    assert "叁万元整" in got["typed"] and "30,000.00" in got["typed"]
+    assert got["missing"], got  # who pays and for whom are still to choose
+    assert got["beside"] and got["errors"] == [], got
+    assert not world.case.agreements.exists()  # previews save nothing

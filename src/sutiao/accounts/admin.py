@@ -10,7 +10,7 @@ from .devices import AuthenticatorDevice
 from .models import APIToken, Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):  # stacked: every field keeps its label (axe)
     model = Membership
     extra = 0
     autocomplete_fields = ("court", "ip_office", "org")

@@ -9,6 +9,9 @@ devices stored before into it and emptied django-otp's table."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -18,6 +21,26 @@ from sutiao.core.fields import EncryptedCharField
 
 
 class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    # django-otp's fields as they are, with names and help from our catalog (theirs are
+    # English only): the admin shows these.
+    user: models.ForeignKey[Any, Any] = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        verbose_name=_("user"),
+        help_text=_("The person whose authenticator app this is."),
+    )
+    name: models.CharField[str, str] = models.CharField(
+        _("name"), max_length=64, help_text=_("The name of the app, as its holder gave it.")
+    )
+    confirmed: models.BooleanField[bool, bool] = models.BooleanField(
+        _("confirmed"), default=True, help_text=_("Its holder entered a first code from it.")
+    )
+    created_at: models.DateTimeField[Any, Any] = models.DateTimeField(
+        _("enrolled at"), null=True, blank=True, auto_now_add=True
+    )
+    last_used_at: models.DateTimeField[Any, Any] = models.DateTimeField(
+        _("last used at"), null=True, blank=True
+    )
     key = EncryptedCharField(
         max_length=80, validators=[otp_totp.key_validator], default=otp_totp.default_key
     )

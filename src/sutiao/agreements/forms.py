@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -17,6 +18,10 @@ from .models import OneTimeCode
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 TERM_ROWS = 6
+MAX_TERM_ROWS = 60  # a bound on what a posted form may ask to be read
+_ROW_KEY = re.compile(r"term-(\d+)-kind")
+# The form's field for each of terms.FIELDS (the form asks yuan, the term keeps fen).
+FORM_NAME = {"amount_fen": "amount"}
 
 
 class DraftForm(forms.Form):
@@ -77,6 +82,13 @@ class TermForm(forms.Form):
         )
 
 
+def _posted_rows(data) -> int:
+    """How many term rows a posted form has (a draft of many terms shows more than
+    TERM_ROWS rows, and every one of them must be read back)."""
+    found = [int(m[1]) for k in data or () if (m := _ROW_KEY.fullmatch(k))]
+    return min(max(found, default=-1) + 1, MAX_TERM_ROWS)
+
+
 def term_forms(data=None, *, parties, initial: list[dict] | None = None) -> list[TermForm]:
     initial = initial or []
     return [
@@ -86,7 +98,7 @@ def term_forms(data=None, *, parties, initial: list[dict] | None = None) -> list
             parties=parties,
             initial=initial[i] if i < len(initial) else None,
         )
-        for i in range(max(TERM_ROWS, len(initial) + 2))
+        for i in range(max(TERM_ROWS, len(initial) + 2, _posted_rows(data)))
     ]
 
 

@@ -110,6 +110,8 @@ class Term(models.Model):
     data = models.JSONField(_("fields"), default=dict)
 
     class Meta:
+        verbose_name = _("agreement term")
+        verbose_name_plural = _("agreement terms")
         ordering = ["agreement", "order", "id"]
 
 
@@ -134,6 +136,8 @@ class Signature(models.Model):
     signed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("agreement signature")
+        verbose_name_plural = _("agreement signatures")
         ordering = ["agreement", "signed_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -148,6 +152,10 @@ class Refusal(models.Model):
     refused_by = by_user()
     reason = models.TextField(_("reason"))
     at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("refusal to sign")
+        verbose_name_plural = _("refusals to sign")
 
 
 class OneTimeCode(models.Model):
@@ -171,5 +179,7 @@ class OneTimeCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "purpose", "created_at"])]

@@ -61,6 +61,16 @@ def term_texts(agreement: Agreement) -> list[str]:
     ]
 
 
+def term_preview(case: Case, n: int, kind: str, data: dict) -> tuple[str, list[terms.Warning]]:
+    """Term `n` (1-based) as the agreement will read it, with its warnings: the drafting form's
+    live preview. The wording is the current template version, which saving the draft gives
+    it (actions.draft, update_draft), and the sentence comes from terms.render_term, as
+    term_texts gives it to the page and the PDF: what the preview shows is what gets signed."""
+    wording = current_version().wording
+    text = terms.render_term(kind, data, wording=wording, names=party_names(case))
+    return text, terms.check_terms([(kind, data)], texts=[text], first=n)
+
+
 def warnings(agreement: Agreement) -> list[terms.Warning]:
     rows = list(agreement.terms.all())
     return terms.check_terms([(t.kind, t.data) for t in rows], texts=term_texts(agreement))

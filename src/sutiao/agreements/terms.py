@@ -251,20 +251,24 @@ def _vagueness(n: int, kind: str, data: dict, spec: Kind, text: str) -> list[War
     return found
 
 
-def check_terms(terms: list[tuple[str, dict]], *, texts: list[str] | None = None) -> list[Warning]:
-    """Warnings for the terms (kind, data) of an agreement; `texts` their rendered sentences.
+def check_terms(
+    terms: list[tuple[str, dict]], *, texts: list[str] | None = None, first: int = 1
+) -> list[Warning]:
+    """Warnings for the terms (kind, data) of an agreement; `texts` their rendered sentences;
+    `first` the number of the first (the form's preview checks one term, numbered as its row).
     Only terms decide rights: facts may well say who holds the right in dispute."""
     found: list[Warning] = []
     if not terms:
         found.append(Warning("missing", False, None, str(_("The agreement has no terms yet."))))
-    for n, (kind, data) in enumerate(terms, start=1):
+    for i, (kind, data) in enumerate(terms):
+        n = first + i
         spec = KINDS.get(kind)
         if spec is None:
             found.append(Warning("missing", False, n, str(_("Unknown kind of term."))))
             continue
         text = " ".join(str(data.get(f) or "") for f in ("subject", "details"))
         if texts:
-            text += " " + texts[n - 1]
+            text += " " + texts[i]
         found.extend(_vagueness(n, kind, data, spec, text))
         if any(data.get(f) in (None, "") for f in spec.required):
             message = _("Term %(n)s lacks a required field.")

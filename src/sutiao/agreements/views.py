@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can
 from sutiao.documents import codes
 
-from . import actions, forms, lifecycle, otp, queries
+from . import actions, forms, lifecycle, otp, queries, terms
 from .models import Agreement
 from .policies import may_draft, signing_parties
 
@@ -55,12 +56,7 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
     parties = list(case.parties.all())
     ctx = {"case": case, "agreement": agreement, "roles": case_roles(user, case)}
     ctx["waiting_for_consent"] = case_lifecycle.not_consented(case)
-    editable = (
-        agreement is None
-        and may_draft(user, case)
-        and "draft_agreement" in {t.name for t in case_lifecycle.available(case, ctx["roles"])}
-        or (agreement is not None and can(user, "edit", agreement))
-    )
+    editable = _editable(user, case, agreement, ctx["roles"])
     if agreement is not None and not can(user, "view", agreement):
         agreement = None
         ctx["agreement"] = None
@@ -70,6 +66,16 @@ def _context(request, case: Case, agreement: Agreement | None, **bound) -> dict:
         _add_agreement_state(ctx, user, case, agreement, parties, bound)
     ctx["editable"] = editable
     return ctx
+
+
+def _editable(user, case: Case, agreement: Agreement | None, roles) -> bool:
+    """The user may draft the case's first agreement, or edit its draft."""
+    if agreement is not None:
+        return bool(can(user, "edit", agreement))
+    return bool(
+        may_draft(user, case)
+        and "draft_agreement" in {t.name for t in case_lifecycle.available(case, roles)}
+    )
 
 
 def _add_draft_forms(ctx: dict, case: Case, agreement, parties: list, bound: dict) -> None:
@@ -185,6 +191,35 @@ def save_draft(request, case_id: int):
     if opening and saved:
         return _open(request, saved[0])
     return done
+
+
+@login_required
+@require_POST
+def term_preview(request, case_id: int):
+    """One row of the drafting form as the agreement will read it, for the live preview
+    beside the row (htmx posts the form as it is typed; nothing is saved)."""
+    case = _case(request, case_id)
+    agreement = queries.current(case)
+    if agreement is not None and agreement.state != Agreement.State.DRAFT:
+        agreement = None  # refused or withdrawn: saving would start a new draft
+    if not _editable(request.user, case, agreement, case_roles(request.user, case)):
+        raise PermissionDenied
+    row = request.GET.get("row", "")
+    if not row.isdigit() or int(row) >= forms.MAX_TERM_ROWS:
+        return HttpResponseBadRequest(_("Unknown term row."))
+    form = forms.TermForm(request.POST, prefix=f"term-{row}", parties=list(case.parties.all()))
+    ctx: dict = {"form": form}
+    term = form.term() if form.is_valid() else None
+    if term is not None:
+        spec = terms.KINDS[term.kind]
+        data = term.data()
+        ctx["text"], ctx["warnings"] = queries.term_preview(case, int(row) + 1, term.kind, data)
+        ctx["missing"] = [
+            form.fields[forms.FORM_NAME.get(f, f)].label
+            for f in spec.required
+            if data.get(f) in (None, "")
+        ]
+    return render(request, "agreements/_term_preview.html", ctx)
 
 
 def _term_errors(rows, exc: Invalid) -> None:

@@ -18,6 +18,10 @@ class AuditHead(models.Model):
     # hashes; every later entry carries an HMAC-SHA256 with settings.AUDIT_KEY.
     plain_until = models.BigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
 
 class AuditEntry(models.Model):
     # seq, prev_hash and hash are set once, by the chainer after commit; until then the

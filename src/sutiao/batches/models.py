@@ -63,6 +63,8 @@ class BatchFile(models.Model):
     file = models.FileField(upload_to=batch_file_path, max_length=200)
 
     class Meta:
+        verbose_name = _("file shared by a batch")
+        verbose_name_plural = _("files shared by batches")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -75,6 +77,8 @@ class BatchCase(models.Model):
     line = models.PositiveIntegerField(_("row"))
 
     class Meta:
+        verbose_name = _("case of a batch")
+        verbose_name_plural = _("cases of batches")
         ordering = ["line"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "line"], name="batch_case_once_per_row")

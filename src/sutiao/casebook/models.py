@@ -140,6 +140,8 @@ class Change(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
         ordering = ["id"]
 
 
@@ -161,6 +163,8 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("legal-education article")
+        verbose_name_plural = _("legal-education articles")
         ordering = ["-published_at", "-id"]
 
 
@@ -174,6 +178,10 @@ class SearchDocument(models.Model):
     )
     body = models.TextField()
 
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
 
 class Term(models.Model):
     """How many indexed cases hold a word (kept by search.index / unindex): a query's
@@ -181,3 +189,7 @@ class Term(models.Model):
 
     word = models.CharField(max_length=100, primary_key=True)
     documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indexed word")
+        verbose_name_plural = _("indexed words")

@@ -224,6 +224,8 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("case timeline entry")
+        verbose_name_plural = _("case timeline entries")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["kind", "at"])]
 
@@ -243,6 +245,8 @@ class Message(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("case message")
+        verbose_name_plural = _("case messages")
         ordering = ["at", "id"]
 
 
@@ -257,6 +261,8 @@ class Transcript(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("session transcript")
+        verbose_name_plural = _("session transcripts")
         ordering = ["session_date", "id"]
 
 
@@ -269,6 +275,8 @@ class TranscriptConfirmation(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("transcript confirmation")
+        verbose_name_plural = _("transcript confirmations")
         constraints = [
             models.UniqueConstraint(
                 fields=["transcript", "party"], name="transcript_confirmed_once"
@@ -291,6 +299,10 @@ class IdentityCheck(models.Model):
     verified_by = by_user()
     at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("participant identity check")
+        verbose_name_plural = _("participant identity checks")
+
 
 class Disclosure(models.Model):
     """OMR 13: what the mediator disclosed; mediation goes on only if every party agrees."""
@@ -299,6 +311,10 @@ class Disclosure(models.Model):
     mediator = models.ForeignKey(Mediator, on_delete=models.PROTECT, related_name="+")
     statement = models.TextField(_("what the mediator discloses"))
     at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mediator's disclosure")
+        verbose_name_plural = _("mediators' disclosures")
 
 
 class ShamReport(models.Model):
@@ -320,6 +336,8 @@ class ShamReport(models.Model):
     decision_reason = models.TextField(_("the court's reasons"), blank=True)
 
     class Meta:
+        verbose_name = _("report of sham mediation")
+        verbose_name_plural = _("reports of sham mediation")
         ordering = ["-reported_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -336,6 +354,8 @@ class DisclosureAnswer(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("answer to a disclosure")
+        verbose_name_plural = _("answers to disclosures")
         constraints = [
             models.UniqueConstraint(fields=["disclosure", "party"], name="disclosure_answered_once")
         ]
@@ -413,6 +433,8 @@ class CaseNumberSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("case number sequence")
+        verbose_name_plural = _("case number sequences")
         constraints = [
             models.UniqueConstraint(
                 fields=["scope", "year", "kind"], name="case_number_sequence_unique"
@@ -433,6 +455,8 @@ class MediatorChoice(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("party's choice of mediator")
+        verbose_name_plural = _("parties' choices of mediator")
         constraints = [
             models.UniqueConstraint(fields=["case", "party"], name="one_mediator_choice_per_party")
         ]

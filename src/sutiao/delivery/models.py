@@ -315,13 +315,13 @@ class MessageTemplate(models.Model):
     """A message text kept as data, editable in the admin; where no row exists the packaged
     default (delivery/data/templates.json) is used."""
 
-    key = models.CharField(max_length=60)
-    language = models.CharField(max_length=10)
-    email_subject = models.CharField(max_length=300, blank=True)
-    email_body = models.TextField(blank=True)
-    sms = models.TextField(blank=True)
-    inbox_title = models.CharField(max_length=300, blank=True)
-    inbox_body = models.TextField(blank=True)
+    key = models.CharField(_("message key"), max_length=60)
+    language = models.CharField(_("language"), max_length=10)
+    email_subject = models.CharField(_("e-mail subject"), max_length=300, blank=True)
+    email_body = models.TextField(_("e-mail text"), blank=True)
+    sms = models.TextField(_("SMS text"), blank=True)
+    inbox_title = models.CharField(_("inbox title"), max_length=300, blank=True)
+    inbox_body = models.TextField(_("inbox text"), blank=True)
 
     class Meta:
         constraints = [

@@ -27,6 +27,8 @@ class Partner(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("docking partner")
+        verbose_name_plural = _("docking partners")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -49,6 +51,8 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("application from a partner")
+        verbose_name_plural = _("applications from partners")
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "external_ref"], name="docking_one_case_per_reference"
@@ -69,6 +73,8 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [
             models.UniqueConstraint(fields=["partner", "key"], name="docking_one_use_per_key")
         ]
@@ -90,6 +96,8 @@ class CaseEvent(models.Model):
     position = models.BigIntegerField(null=True, unique=True)
 
     class Meta:
+        verbose_name = _("docked case event")
+        verbose_name_plural = _("docked case events")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["case", "sequence"], name="docking_sequence_per_case")
@@ -103,6 +111,10 @@ class WebhookEndpoint(models.Model):
     active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
 
     def __str__(self) -> str:
         return self.url
@@ -124,6 +136,8 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event"], name="docking_one_delivery")
@@ -135,6 +149,10 @@ class Cursor(models.Model):
 
     outbox_id = models.BigIntegerField(default=0)
     position = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("docking read position")
+        verbose_name_plural = _("docking read positions")
 
 
 class Peer(models.Model):
@@ -151,6 +169,8 @@ class Peer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("peer platform")
+        verbose_name_plural = _("peer platforms")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -172,6 +192,8 @@ class SentApplication(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("application sent to a peer")
+        verbose_name_plural = _("applications sent to peers")
         constraints = [
             models.UniqueConstraint(fields=["peer", "reference"], name="docking_one_sent_per_ref")
         ]
@@ -190,6 +212,8 @@ class ReceivedEvent(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("event received from a peer")
+        verbose_name_plural = _("events received from peers")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["peer", "event_id"], name="docking_one_event_per_id")

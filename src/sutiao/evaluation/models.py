@@ -6,6 +6,7 @@ summary row outlives nothing and must be unique on its key, which NULLs would br
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # The counters of a summary row, in the order of the figures page (docs/evaluation.md).
 COUNTERS = (
@@ -71,6 +72,8 @@ class DailyFigure(_Counts):
     """One day × key: what happened on that day (docs/evaluation.md says which date counts)."""
 
     class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
         constraints = [
             models.UniqueConstraint(fields=["day", *KEYS], name="daily_figure_unique_key")
         ]
@@ -91,6 +94,8 @@ class CloseDays(_Keyed):
     count = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("days to close, by day")
+        verbose_name_plural = _("days to close, by day")
         constraints = [
             models.UniqueConstraint(fields=["day", *KEYS, "days"], name="close_days_unique_key")
         ]
@@ -109,6 +114,10 @@ class CaseShare(models.Model):
     case_id = models.IntegerField(primary_key=True)
     share = models.JSONField(default=dict)
 
+    class Meta:
+        verbose_name = _("case's share of the figures")
+        verbose_name_plural = _("cases' shares of the figures")
+
 
 class MonthlyFigure(_Counts):
     """The daily rows summed per month (`day` is the month's first day) and key, without the
@@ -117,6 +126,8 @@ class MonthlyFigure(_Counts):
     months reads a few thousand rows whatever the case count (queries.rows_of)."""
 
     class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
         constraints = [
             models.UniqueConstraint(fields=["day", *KEYS], name="monthly_figure_unique_key")
         ]
@@ -135,6 +146,8 @@ class MonthlyCloseDays(_Keyed):
     count = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("days to close, by month")
+        verbose_name_plural = _("days to close, by month")
         constraints = [
             models.UniqueConstraint(
                 fields=["day", *KEYS, "days"], name="monthly_close_days_unique_key"

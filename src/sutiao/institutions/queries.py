@@ -9,13 +9,29 @@ from django.db.models import Case, Model, Q, QuerySet, Value, When
 
 from sutiao.accounts.models import Membership, User
 
-from .models import Court, IPOffice, MediationOrg, Region
+from .models import Court, IPOffice, MediationOrg, Region, region_names
 from .policies import ip_offices_of
 
 
 def region_prefix(code: str) -> str:
     region = Region.objects.filter(code=code).first()
     return region.prefix() if region else code
+
+
+def in_region(text: str) -> Q:
+    """Rows whose region is the one the user gave, or below it: a six-digit code, or a part of
+    a region's name as pages show it (北京市海淀区, 海淀区, 海淀, 北京): people know the names of
+    places, not their GB/T 2260 codes (issue 15). A name no region bears matches nothing.
+
+    A region's full name holds its province's and city's names, so the regions whose full name
+    holds the text are the named ones and everything below them: one `IN` over at most the
+    3,511 codes of the reference table."""
+    text = "".join(text.split())
+    if text.isdigit():
+        return Q(region__code__startswith=region_prefix(text))
+    names = region_names()
+    codes = [code for code in names if text in Region(code=code).full_name]
+    return Q(region__code__in=codes)
 
 
 _Listed = TypeVar("_Listed", bound=Model)
@@ -25,9 +41,9 @@ def filter_listed(
     qs: QuerySet[_Listed], *, region: str = "", ip_kind: str = "", fee: str = "", q: str = ""
 ) -> QuerySet[_Listed]:
     """The filters the directory and the public roster share for organisations and mediators:
-    a region and below, an IP kind, "fee" or "free", a part of the name."""
+    a region (its code or name) and below, an IP kind, "fee" or "free", a part of the name."""
     if region:
-        qs = qs.filter(region__code__startswith=region_prefix(region))
+        qs = qs.filter(in_region(region))
     if ip_kind:
         qs = qs.filter(ip_kinds__code=ip_kind)
     if fee in {"free", "fee"}:

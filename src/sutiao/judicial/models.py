@@ -91,6 +91,8 @@ class ApplicationPart(models.Model):
     submitted_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("party's part of an application")
+        verbose_name_plural = _("parties' parts of applications")
         constraints = [
             models.UniqueConstraint(fields=["application", "party"], name="application_part_once")
         ]
@@ -109,6 +111,8 @@ class SupplementRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("request for supplementary materials")
+        verbose_name_plural = _("requests for supplementary materials")
         ordering = ["requested_at", "id"]
 
 
@@ -125,6 +129,8 @@ class QuestioningSession(models.Model):
     scheduled_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("questioning session")
+        verbose_name_plural = _("questioning sessions")
         ordering = ["starts_at", "id"]
 
 
@@ -148,6 +154,10 @@ class Ruling(models.Model):
     # (delivery.Service.effective_at; queries.objection_windows), not from ruled_at.
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("confirmation ruling")
+        verbose_name_plural = _("confirmation rulings")
+
 
 class Objection(models.Model):
     """CPL-I 372: a party objects to the ruling within 15 days of receiving it; the court
@@ -167,6 +177,8 @@ class Objection(models.Model):
     decision = optional_fk(Document, "+")
 
     class Meta:
+        verbose_name = _("objection to a ruling")
+        verbose_name_plural = _("objections to rulings")
         ordering = ["at", "id"]
 
 
@@ -184,6 +196,8 @@ class ApplicationEvent(models.Model):
     summary = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("application timeline entry")
+        verbose_name_plural = _("application timeline entries")
         ordering = ["at", "id"]
 
 
@@ -228,6 +242,8 @@ class MediationDocumentReceipt(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("receipt of a mediation document")
+        verbose_name_plural = _("receipts of mediation documents")
         constraints = [
             models.UniqueConstraint(
                 fields=["mediation_document", "party"], name="mediation_document_receipt_once"

@@ -44,6 +44,8 @@ class MeetingSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
@@ -63,6 +65,8 @@ class ProposedTime(models.Model):
     withdrawn = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("proposed session time")
+        verbose_name_plural = _("proposed session times")
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -98,6 +102,8 @@ class Participant(models.Model):
     recording_consent = models.BooleanField(_("consents to recording"), default=False)
 
     class Meta:
+        verbose_name = _("session participant")
+        verbose_name_plural = _("session participants")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["session", "user"], name="one_participant_per_user")
@@ -121,6 +127,8 @@ class DayCheck(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("day's identity check")
+        verbose_name_plural = _("days' identity checks")
         constraints = [
             models.UniqueConstraint(fields=["participant", "day"], name="one_check_per_day")
         ]
@@ -140,4 +148,6 @@ class Attendance(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
         ordering = ["at", "id"]

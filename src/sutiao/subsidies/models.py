@@ -34,6 +34,8 @@ class Scheme(models.Model):
     )
 
     class Meta:
+        verbose_name = _("subsidy scheme")
+        verbose_name_plural = _("subsidy schemes")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
@@ -75,6 +77,8 @@ class SchemeVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("subsidy scheme version")
+        verbose_name_plural = _("subsidy scheme versions")
         ordering = ["scheme", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "number"], name="subsidy_version_unique")
@@ -120,6 +124,8 @@ class Sheet(models.Model):
     xlsx_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("subsidy sheet")
+        verbose_name_plural = _("subsidy sheets")
         ordering = ["-period_start", "-id"]
 
     def __str__(self) -> str:
@@ -141,4 +147,6 @@ class SheetLine(models.Model):
     cases = models.JSONField(default=list)
 
     class Meta:
+        verbose_name = _("subsidy sheet line")
+        verbose_name_plural = _("subsidy sheet lines")
         ordering = ["sheet", "id"]
