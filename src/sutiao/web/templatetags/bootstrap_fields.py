@@ -1,5 +1,6 @@
 """`{{ field|bs }}`: a form field's widget with Bootstrap's class for its kind (form-control,
-form-select, form-check-input), and `is-invalid` when the field has errors. The shared field
+form-select, form-check-input; check-group for a group of radio buttons or check boxes), and
+`is-invalid` when the field has errors. The shared field
 includes (web/form_fields.html, cases/_field.html) use it, so every form they render looks
 the same without each form class setting widget attributes."""
 
@@ -16,8 +17,12 @@ def widget_class(widget: forms.Widget) -> str:
     """Bootstrap's class for a widget; empty for one it has no style for (hidden inputs)."""
     if isinstance(widget, forms.HiddenInput):
         return ""
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-        return "form-check-input"  # CheckboxSelectMultiple is a RadioSelect
+    if isinstance(widget, forms.RadioSelect):
+        # CheckboxSelectMultiple too. Django puts the class on the group's <div> and on each
+        # choice's <input>: sutiao.css lays out div.check-group, one choice a line.
+        return "check-group"
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
     if isinstance(widget, forms.Select):  # SelectMultiple and NullBooleanSelect too
         return "form-select"
     if isinstance(widget, forms.MultiWidget):
