@@ -78,7 +78,8 @@ def test_the_reasons_shown_are_the_scores(court, settings):
     novice = rostered_mediator(court, name="新人")
     for _i in range(3):  # the novice carries three open cases
         c = submitted_case(court)
-        Case.objects.filter(pk=c.pk).update(mediator=novice, state="mediating")
+        c.mediator, c.state = novice, "mediating"
+        c.save()  # the stored load moves with the save (cases.load)
     ranked = matching.rank(matching.dispute_of(submitted_case(court)), limit=50)
     by = {m.mediator.pk: m for m in ranked}
 
