@@ -127,10 +127,10 @@ def _pool(d: Dispute, among: QuerySet[Mediator] | None = None) -> QuerySet:
     return (
         ids.annotate(
             expert=ExpressionWrapper(Q(mid__in=experts), output_field=BooleanField()),
-            load=Coalesce("stored", Value(0)),
+            carried=Coalesce("stored", Value(0)),  # not `load`: the mediator's relation
         )
-        .values_list("mid", "expert", "load")
-        .order_by("-expert", "load", "mid")
+        .values_list("mid", "expert", "carried")
+        .order_by("-expert", "carried", "mid")
         .distinct()  # a mediator on the court's roster and a higher court's counts once
     )
 

@@ -85,7 +85,7 @@ class Case(models.Model):
     # The mediator's stored load (load.py) moves with every save of the case's state or
     # mediator: `_stored` is the (mediator id, state) of the row in the database, where
     # both columns were loaded.
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         fields = kwargs.get("update_fields")
         written = {"state", "mediator", "mediator_id"} & set(
             ["state", "mediator"] if fields is None else fields
@@ -107,7 +107,7 @@ class Case(models.Model):
         load.moved([(load.counted_toward(*before), load.counted_toward(*self._stored))])
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         case = super().from_db(db, field_names, values)
         case._note_stored()
         return case
@@ -119,7 +119,7 @@ class Case(models.Model):
         else:
             held.pop("_stored", None)  # deferred: ask the database when it matters
 
-    def refresh_from_db(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
         self._note_stored()
 
