@@ -48,6 +48,18 @@ def _fields(case: Case) -> dict[str, Any]:
     return {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
 
 
+def _write(rows: list[Case], changed: set[str]) -> None:
+    # attnames (mediator_id) name their fields for bulk_update as the field names do
+    names = [f.name for f in Case._meta.concrete_fields if f.attname in changed]
+    Case.objects.bulk_update(rows, names)
+    # bulk_update bypasses Case.save: the mediators' loads move here (load.py)
+    load.moved(
+        (load.counted_toward(*c._stored), load.counted_toward(c.mediator_id, c.state)) for c in rows
+    )
+    for c in rows:
+        c._stored = (c.mediator_id, c.state)
+
+
 def step_many(
     name: str,
     actor: User,
@@ -78,16 +90,7 @@ def step_many(
         done.append((case, before, data))
     rows = [c for c, _b, _d in done]
     if changed:
-        # attnames (mediator_id) name their fields for bulk_update as the field names do
-        names = [f.name for f in Case._meta.concrete_fields if f.attname in changed]
-        Case.objects.bulk_update(rows, names)
-        # bulk_update bypasses Case.save: the mediators' loads move here (load.py)
-        load.moved(
-            (load.counted_toward(*c._stored), load.counted_toward(c.mediator_id, c.state))
-            for c in rows
-        )
-        for c in rows:
-            c._stored = (c.mediator_id, c.state)
+        _write(rows, changed)
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=c,
