@@ -13,9 +13,9 @@ from sutiao.batches.models import DeclaredConflict
 from sutiao.cases.actions import choose_mediator
 from sutiao.cases.models import Case
 from sutiao.institutions.models import IPKind
-from sutiao.roster.models import RosterEntry
+from sutiao.roster.models import Mediator, RosterEntry
 from tests import factories
-from tests.cases.factories import rostered_mediator, submitted_case
+from tests.cases.factories import rostered_mediator, rostered_org, submitted_case
 
 
 @pytest.fixture
@@ -78,7 +78,8 @@ def test_the_reasons_shown_are_the_scores(court, settings):
     novice = rostered_mediator(court, name="新人")
     for _i in range(3):  # the novice carries three open cases
         c = submitted_case(court)
-        Case.objects.filter(pk=c.pk).update(mediator=novice, state="mediating")
+        c.mediator, c.state = novice, "mediating"
+        c.save()  # the stored load moves with the save (cases.load)
     ranked = matching.rank(matching.dispute_of(submitted_case(court)), limit=50)
     by = {m.mediator.pk: m for m in ranked}
 
@@ -126,3 +127,19 @@ def test_the_parties_joint_choice_heads_the_list_and_binds(court):
 
     first = matching.rank(matching.dispute_of(case))[0]
     assert first.mediator.pk == chosen.pk and first.binding
+
+
+def test_an_org_administrator_ranks_only_its_mediators_by_their_stored_load(court):
+    org = rostered_org(court)
+    idle = rostered_mediator(court, org=org, name="空闲")
+    busy = rostered_mediator(court, org=org, name="忙碌")
+    rostered_mediator(court, name="别家")  # on the court's roster, not the organisation's
+    for _i in range(2):
+        c = submitted_case(court)
+        c.mediator, c.state = busy, "mediating"
+        c.save()
+    among = Mediator.objects.filter(orgs=org)
+    found = matching.rank(matching.dispute_of(submitted_case(court)), among=among, limit=50)
+    assert _ids(found) == [idle.pk, busy.pk]
+    load = {p.key: p for p in found[1].parts}["load"]
+    assert load.reason.startswith("2") and load.points < 20

@@ -127,7 +127,8 @@ def test_ranking_takes_the_same_queries_for_a_roster_of_3_and_of_60(db):
     busy = rostered_mediator(court, name="忙碌")
     for _i in range(2):  # a mediator with open cases: the load is read, not assumed 0
         c = submitted_case(court)
-        Case.objects.filter(pk=c.pk).update(mediator=busy, state="mediating")
+        c.mediator, c.state = busy, "mediating"
+        c.save()  # the stored load moves with the save (cases.load)
     _bulk_roster(court, 2, 0)
     small, shown_small = _ranked(case)
     _bulk_roster(court, 57, 100)

@@ -6,8 +6,8 @@ never appears. The parties' joint choice binds (OMR 10): where they made one, it
 list, marked binding. The points are rounded per part, and the total is their sum, so the
 reasons a page shows add up to the score it shows.
 
-Scale: the roster filter, the conflicts and the load are one SQL query that keeps the
-`POOL` most expert and least loaded; the record (success rate and median days, shrunk toward
+Scale: the roster filter, the conflicts, the expertise and the load (the mediator's stored
+count of open cases) are one SQL query that keeps the `POOL` most expert and least loaded; the record (success rate and median days, shrunk toward
 the platform's mean by `PRIOR_WEIGHT` cases) is read for that pool only.
 """
 
@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from sutiao.cases.choices import State
-from sutiao.cases.models import Agent, Case, MediatorChoice, Party
-from sutiao.cases.queries import OPEN_STATES
+from sutiao.cases.models import Agent, Case, MediatorChoice, MediatorLoad, Party
 from sutiao.institutions.models import Court, IPKind
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
@@ -108,48 +107,38 @@ def conflicted(names: set[str], usccs: set[str]) -> Q:
 
 
 def _pool(d: Dispute, among: QuerySet[Mediator] | None = None) -> QuerySet:
-    """(mediator id, expert, load) of the mediators the dispute may go to, best first: ids
-    only, read from the court's roster entries (not from all the country's mediators), with
-    the load an index-only count per mediator (cases' index on mediator, state)."""
-    open_cases = (
-        Case.objects.filter(mediator=OuterRef("mid"), state__in=OPEN_STATES)
-        .order_by()
-        .values("mediator")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    kinds = Mediator.ip_kinds.through.objects.filter(
-        mediator_id=OuterRef("mid"), ipkind_id=d.ip_kind.pk if d.ip_kind else ""
-    )
+    """(mediator id, expert, load) of the mediators the dispute may go to, best first: read
+    from the court's roster entries (not from all the country's mediators), with the load
+    the mediator's stored count (cases.load) and the expertise one set of the IP kind's
+    experts, so that nothing is looked up once per eligible mediator (issue 20)."""
+    experts = Mediator.ip_kinds.through.objects.filter(
+        ipkind_id=d.ip_kind.pk if d.ip_kind else ""
+    ).values("mediator_id")
     ids: QuerySet[Any]
     if among is None:
-        ids = roster.eligible_mediator_entries(d.court).annotate(mid=F("mediator_id"))
+        ids = roster.eligible_mediator_entries(d.court).annotate(
+            mid=F("mediator_id"), stored=F("mediator__load__open_cases")
+        )
     else:
-        ids = among.annotate(mid=F("pk"))
+        ids = among.annotate(mid=F("pk"), stored=F("load__open_cases"))
     if d.names or d.usccs:
         bad = DeclaredConflict.objects.filter(conflicted(d.names, d.usccs))
         ids = ids.exclude(mid__in=bad.values("mediator_id"))
     return (
-        ids.values("mid")
-        .annotate(
-            expert=Exists(kinds),
-            load=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+        ids.annotate(
+            expert=ExpressionWrapper(Q(mid__in=experts), output_field=BooleanField()),
+            carried=Coalesce("stored", Value(0)),  # not `load`: the mediator's relation
         )
-        .values_list("mid", "expert", "load")
-        .order_by("-expert", "load", "mid")
+        .values_list("mid", "expert", "carried")
+        .order_by("-expert", "carried", "mid")
         .distinct()  # a mediator on the court's roster and a higher court's counts once
     )
 
 
 def loads(mediator_ids: Iterable[int]) -> dict[int, int]:
-    """Open cases per mediator (the load assignment balances)."""
+    """Open cases per mediator (the load assignment balances): the stored counts."""
     ids = list(mediator_ids)
-    found = dict(
-        Case.objects.filter(mediator_id__in=ids, state__in=OPEN_STATES)
-        .order_by()
-        .values_list("mediator_id")
-        .annotate(n=Count("pk"))
-    )
+    found = dict(MediatorLoad.objects.filter(mediator_id__in=ids).values_list("pk", "open_cases"))
     return {i: found.get(i, 0) for i in ids}
 
 

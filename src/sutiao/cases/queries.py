@@ -15,6 +15,7 @@ from sutiao.institutions.models import Court
 from sutiao.workdays.errors import CalendarIncomplete
 from sutiao.workdays.periods import RULES, provisional_note, remaining
 
+from . import load
 from .choices import State
 from .models import (
     Agent,
@@ -33,7 +34,7 @@ from .models import (
 )
 from .policies import case_roles, visible_message
 
-OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED]
+OPEN_STATES = load.OPEN_STATES  # the states a mediator's stored load counts
 
 
 def _base() -> QuerySet[Case]:

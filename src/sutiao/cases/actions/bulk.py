@@ -20,7 +20,7 @@ from sutiao.core.errors import NotFound
 from sutiao.institutions.models import MediationOrg
 from sutiao.roster.models import Mediator
 
-from .. import lifecycle, numbering
+from .. import lifecycle, load, numbering
 from ..models import Case, CaseEvent, MediatorChoice
 from ..policies import case_roles
 from ._steps import _court, _now
@@ -46,6 +46,18 @@ def _locked_many(ids: list[int]) -> dict[int, Case]:
 
 def _fields(case: Case) -> dict[str, Any]:
     return {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields}
+
+
+def _write(rows: list[Case], changed: set[str]) -> None:
+    # attnames (mediator_id) name their fields for bulk_update as the field names do
+    names = [f.name for f in Case._meta.concrete_fields if f.attname in changed]
+    Case.objects.bulk_update(rows, names)
+    # bulk_update bypasses Case.save: the mediators' loads move here (load.py)
+    load.moved(
+        (load.counted_toward(*c._stored), load.counted_toward(c.mediator_id, c.state)) for c in rows
+    )
+    for c in rows:
+        c._stored = (c.mediator_id, c.state)
 
 
 def step_many(
@@ -78,9 +90,7 @@ def step_many(
         done.append((case, before, data))
     rows = [c for c, _b, _d in done]
     if changed:
-        # attnames (mediator_id) name their fields for bulk_update as the field names do
-        names = [f.name for f in Case._meta.concrete_fields if f.attname in changed]
-        Case.objects.bulk_update(rows, names)
+        _write(rows, changed)
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case=c,

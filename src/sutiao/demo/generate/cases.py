@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sutiao.accounts.models import User
 from sutiao.agreements.models import Agreement, AgreementTemplate, AgreementTemplateVersion
+from sutiao.cases import load
 from sutiao.cases.choices import Channel, PartyRole, State
 from sutiao.cases.models import Case, FiledCase, Party
 from sutiao.delivery.models import Service, ServiceKind
@@ -64,6 +65,7 @@ def generate(
         done += len(stories)
         if progress:
             progress(done, cases)
+    load.recount()  # the rows were written past Case.save: the mediators' loads from them
     return done
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sutiao.cases import actions
+from sutiao.cases import actions, load
 from sutiao.cases.models import Case
 
 
@@ -10,11 +10,13 @@ class Command(BaseCommand):
         "from cron or Celery beat in production (the embedded server runs it itself). "
         "`cases time-limits`: escalate cases no mediator was assigned to within 3 working days "
         "(OMR 10), return cases the mediator did not answer within 3 (OMR 12). "
-        "`cases list [--state S] [--court ID]`: case numbers, one a line."
+        "`cases list [--state S] [--court ID]`: case numbers, one a line. "
+        "`cases recount-load`: set each mediator's stored count of open cases to a recount of "
+        "the cases (a repair after rows were changed outside the actions); prints what differed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("verb", choices=["expire", "time-limits", "list"])
+        parser.add_argument("verb", choices=["expire", "time-limits", "list", "recount-load"])
         parser.add_argument("--state", default="")
         parser.add_argument("--court", type=int)
 
@@ -26,6 +28,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{len(unanswered)} mediation(s) ended: the other side did not answer (OMR 15)"
             )
+            return
+        if verb == "recount-load":
+            wrong = load.recount()
+            for mediator, (stored, true) in sorted(wrong.items()):
+                self.stdout.write(f"mediator {mediator}: stored {stored}, recounted {true}")
+            self.stdout.write(f"{len(wrong)} mediator load(s) corrected")
             return
         if verb == "time-limits":
             escalated, returned = actions.escalate_unassigned(), actions.return_unanswered()

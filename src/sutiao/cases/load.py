@@ -1,0 +1,90 @@
+"""A mediator's load: its open cases, stored (`MediatorLoad`, a model of `cases`, re-exported
+by `cases.models`) so that ranking thousands of mediators reads one number each instead of
+counting their cases (issue 20).
+
+The count moves with the case, in the case's own transaction: every write of a case goes
+through `Case.save` or `actions.bulk.step_many`'s `bulk_update`, and both hand the change
+(the mediator the case counted toward before, and after) to `moved`. A queryset `update()`
+of a case's state or mediator would bypass it: the cases domain has none, and a test that
+takes that shortcut recounts. `recount` rebuilds the counts from the cases (the repair
+path: `sutiao cases recount-load`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from sutiao.roster.models import Mediator
+
+from .choices import State
+
+OPEN_STATES = [State.SUBMITTED, State.AWAITING_ACCEPTANCE, State.MEDIATING, State.PAUSED]
+
+
+class MediatorLoad(models.Model):
+    """How many open cases (`OPEN_STATES`) have this mediator. A row of its own, not a column
+    of the mediator, so that saving a mediator (the roster's edits) never writes back a count
+    read before a case moved."""
+
+    mediator = models.OneToOneField(
+        Mediator, on_delete=models.CASCADE, primary_key=True, related_name="load"
+    )
+    open_cases = models.IntegerField(_("open cases"), default=0)
+
+    class Meta:
+        verbose_name = _("mediator's load")
+        verbose_name_plural = _("mediators' loads")
+
+
+def counted_toward(mediator_id: int | None, state: str | None) -> int | None:
+    """The mediator whose load a case with this mediator and state adds to, if any."""
+    return mediator_id if mediator_id and state in OPEN_STATES else None
+
+
+def moved(changes: Iterable[tuple[int | None, int | None]]) -> None:
+    """Cases moved from counting toward `before` to counting toward `after` (either None)."""
+    deltas: Counter[int] = Counter()
+    for before, after in changes:
+        if before != after:
+            if before:
+                deltas[before] -= 1
+            if after:
+                deltas[after] += 1
+    changed = sorted(m for m, d in deltas.items() if d)
+    if not changed:
+        return
+    MediatorLoad.objects.bulk_create(
+        [MediatorLoad(mediator_id=m) for m in changed], ignore_conflicts=True
+    )
+    for m in changed:  # in id order: two actions cannot deadlock on the same two counts
+        MediatorLoad.objects.filter(mediator_id=m).update(open_cases=F("open_cases") + deltas[m])
+
+
+@transaction.atomic
+def recount() -> dict[int, tuple[int, int]]:
+    """Set every stored count to the cases' recount; returns {mediator id: (stored, true)}
+    for those that differed. The stored rows are locked first, so an action that moves a
+    case meanwhile waits and adds its change on top of the recount."""
+    stored = dict(MediatorLoad.objects.select_for_update().values_list("mediator_id", "open_cases"))
+    true = dict(
+        Mediator.objects.filter(cases__state__in=OPEN_STATES)
+        .annotate(n=Count("cases", filter=Q(cases__state__in=OPEN_STATES)))
+        .values_list("pk", "n")
+    )
+    wrong = {
+        m: (stored.get(m, 0), true.get(m, 0))
+        for m in stored.keys() | true.keys()
+        if stored.get(m, 0) != true.get(m, 0)
+    }
+    MediatorLoad.objects.bulk_create(
+        [MediatorLoad(mediator_id=m, open_cases=n) for m, (_s, n) in wrong.items()],
+        update_conflicts=True,
+        unique_fields=["mediator"],
+        update_fields=["open_cases"],
+    )
+    return wrong
