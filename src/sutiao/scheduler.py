@@ -28,6 +28,7 @@ from sutiao.delivery.reminders import remind_deadlines
 from sutiao.docking import engine as docking
 from sutiao.docking import peers as docking_peers
 from sutiao.evaluation import tasks as evaluation
+from sutiao.meetings import chunks as meeting_recordings
 from sutiao.reports import tasks as reports
 
 log = logging.getLogger("sutiao.scheduler")
@@ -79,6 +80,10 @@ def _pull_peers() -> None:
         log.info("peer events pulled", extra={"events": taken})
 
 
+def _recordings() -> None:
+    meeting_recordings.sweep()
+
+
 def _audit_checkpoint() -> None:
     written = checkpoint.write_if_due()
     if written:
@@ -103,6 +108,8 @@ JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("evaluation.nightly", 3600, evaluation.nightly),
     # Hourly: the analysis report of the month or quarter just ended, per joint meeting.
     ("reports.scheduled", 3600, _reports),
+    # Recordings whose page is gone without its socket closing, or stopped and never finished.
+    ("meetings.recordings", 60, _recordings),
 ]
 
 

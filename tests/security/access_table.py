@@ -171,6 +171,13 @@ PAGES: dict[str, object] = {
     ),
     "meetings/<int:pk>/room/": MEETING,
     "meetings/<int:pk>/recording/": MEETING,  # the mediator's upload of the recording
+    # The mediator's chunks of one recording of that session, and its assembly at the stop.
+    "meetings/<int:pk>/recording/<int:recording_id>/chunk/": Obj(
+        "meetings.Recording", pk="session_id", recording_id="pk"
+    ),
+    "meetings/<int:pk>/recording/<int:recording_id>/finish/": Obj(
+        "meetings.Recording", pk="session_id", recording_id="pk"
+    ),
     "cases/agent-invitations/<str:token>/": Capability("the invitation link sent to one agent"),
     "queues/<slug:which>/": Own("the caller's own court's queue: tests/cases/test_queues.py"),
     "queues/<slug:which>/export.xlsx": Own(

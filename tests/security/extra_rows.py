@@ -13,7 +13,7 @@ from django.utils import timezone
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Disclosure, MediatorChangeRequest, Transcript
 from sutiao.delivery.models import InboxItem
-from sutiao.meetings.models import MeetingSession, Participant
+from sutiao.meetings.models import MeetingSession, Participant, Recording
 from sutiao.roster.models import ImportJob
 from sutiao.training.models import Application, Call, Course, Material, SignInImport, SupportingFile
 
@@ -41,6 +41,10 @@ def add_rows_the_demo_lacks() -> None:
         end=now + datetime.timedelta(days=2, hours=1),
     )
     Participant.objects.create(session=session, user=party.user, party=party, role="party")
+    # A stopped recording of it (the chunk and finish endpoints ask for one).
+    Recording.objects.create(
+        session=session, by=mediator_user, state="stopped", started_at=now, stopped_at=now
+    )
     ImportJob.objects.create(
         kind="mediators", filename="名册.xlsx", created_by=User.objects.get(username="ipoffice")
     )

@@ -396,10 +396,11 @@ def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
     t = lifecycle.machine.check(session, "end", lifecycle.roles(actor, session))
     lifecycle.machine.move(session, t, at=timezone.now())
     session.caucus_with = None
-    if session.recording_since is not None:
-        session.recording_since = None
-        record(actor, "meetings.recording_stopped", session, summary="ended")
     session.save()
+    if session.recording_since is not None:
+        from .recording import _stop  # recording imports nothing of actions: no cycle
+
+        _stop(session, actor, "ended")
     record(actor, "meetings.ended", session)
     transaction.on_commit(lambda: provider().close(session), robust=True)
     return session

@@ -6,6 +6,7 @@ peer and chat to everyone. Peers are named by their participant id."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils import translation
 
 from sutiao.core.errors import DomainError, NotFound
 
-from . import actions, queries, recording
+from . import actions, chunks, queries, recording
 from .models import Attendance
 
 
@@ -123,6 +124,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 "at": row.at.isoformat(),
             }
         )
+        await self._recorder_left()
+
+    async def _recorder_left(self) -> None:
+        """The recorder's page is gone: its recording becomes a case document from the chunks
+        it uploaded (ffmpeg off the database thread)."""
+        p = self.participant
+        waits = await database_sync_to_async(chunks.left_behind)(p.user_id, p.session_id)
+        for rec_id, wait in waits:
+            await asyncio.sleep(wait)
+            await database_sync_to_async(chunks.assemble, thread_sensitive=False)(
+                rec_id, actor=p.user, reason="recorder_left"
+            )
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type")

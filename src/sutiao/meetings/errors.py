@@ -36,3 +36,15 @@ class MeetingError(ErrorCode):
         "meeting.bad_recording",
         "The uploaded recording is not a WebM with a video stream and a duration.",
     )
+    RECORDING_STOPPED = (
+        "meeting.recording_stopped",
+        "The recording has stopped (or was assembled): it takes no more chunks (409).",
+    )
+    NOT_YOUR_RECORDING = (
+        "meeting.not_your_recording",
+        "Only the mediator who started a recording uploads its chunks (403).",
+    )
+    CHUNK_OUT_OF_ORDER = (
+        "meeting.chunk_out_of_order",
+        "A recording's chunks come in order from 0; `details.expected` is the next one (409).",
+    )

@@ -23,4 +23,5 @@ register(
     event("meetings.recording_started", _("Recording started")),
     event("meetings.recording_stopped", _("Recording stopped")),
     event("meetings.recording_stored", _("Recording stored in the case file")),
+    event("meetings.recording_failed", _("Nothing playable of the recording was uploaded")),
 )

@@ -151,3 +151,40 @@ class Attendance(models.Model):
         verbose_name = _("attendance record")
         verbose_name_plural = _("attendance records")
         ordering = ["at", "id"]
+
+
+class Recording(models.Model):
+    """One recording, from the mediator's start to its stop. The mediator's page uploads its
+    MediaRecorder chunks in order while it is on (the last one just after the stop); they are
+    appended, encrypted, to a spool file on disk and assembled into one case document."""
+
+    class State(models.TextChoices):
+        ON = "on", _("Recording")
+        STOPPED = "stopped", _("Stopped")
+        ASSEMBLING = "assembling", _("Being assembled")
+        STORED = "stored", _("Stored in the case file")
+        FAILED = "failed", _("Nothing playable was uploaded")
+
+    session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="recordings")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.ON)
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=40, blank=True)
+    chunks = models.PositiveIntegerField(default=0)  # received; the next one's sequence number
+    size = models.BigIntegerField(default=0)  # clear bytes received
+    spooled = models.BigIntegerField(default=0)  # bytes of the spool file that are committed
+    last_chunk_at = models.DateTimeField(null=True, blank=True)
+    file = models.ForeignKey(
+        "cases.CaseFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(state="on"),
+                name="one_running_recording_per_session",
+            )
+        ]

@@ -1,7 +1,7 @@
 """Recording a session, with consent: each participant gives or withdraws consent; the
 mediator starts recording only while every present participant has consented; a withdrawal,
 or a join without consent, stops it. The mediator's page records (MediaRecorder, WebM) and
-uploads at stop; the server remuxes it with ffmpeg (`-c copy`: MediaRecorder's WebM has no
+uploads its chunks as they are produced (chunks.py); the server remuxes the whole with ffmpeg (`-c copy`: MediaRecorder's WebM has no
 duration), checks that ffprobe finds a video stream and a duration, and stores it in the case
 file with its SHA-256 in the audit trail."""
 
@@ -14,7 +14,7 @@ import subprocess  # nosec B404 - ffmpeg and ffprobe, fixed arguments
 import tempfile
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ from sutiao.core.policy import require
 
 from . import queries
 from .errors import MeetingError
-from .models import MeetingSession, Participant, State
+from .models import MeetingSession, Participant, Recording, State
 
 MAX_BYTES = 500 * 1024 * 1024
 
@@ -57,9 +57,11 @@ def recording_event(session: MeetingSession, reason: str = "") -> dict:
     consented = list(
         session.participants.filter(recording_consent=True).values_list("pk", flat=True)
     )
+    running = session.recordings.filter(state=Recording.State.ON).first()
     return {
         "type": "recording",
         "on": session.recording_since is not None,
+        "recording": running.pk if running else None,  # where the page uploads its chunks
         "consented": consented,
         "reason": reason,
     }
@@ -75,9 +77,14 @@ def _unconsented_present(session: MeetingSession) -> list[Participant]:
 
 
 def _stop(session: MeetingSession, actor: User, reason: str) -> None:
+    """Stop the session's recording (the caller holds the session's lock); its chunks are
+    accepted a little longer (chunks.GRACE: the page's last one), then it is assembled."""
     since = session.recording_since
     session.recording_since = None
     session.save(update_fields=["recording_since"])
+    session.recordings.filter(state=Recording.State.ON).update(
+        state=Recording.State.STOPPED, stopped_at=timezone.now(), stop_reason=reason
+    )
     record(
         actor,
         "meetings.recording_stopped",
@@ -123,7 +130,8 @@ def start(*, actor: User, session: MeetingSession) -> MeetingSession:
         )
     session.recording_since = timezone.now()
     session.save(update_fields=["recording_since"])
-    record(actor, "meetings.recording_started", session)
+    rec = Recording.objects.create(session=session, by=actor, started_at=session.recording_since)
+    record(actor, "meetings.recording_started", session, changes={"recording": rec.pk})
     _push(session)
     return session
 
@@ -156,48 +164,75 @@ def _bad(message: str) -> Invalid:
 
 
 def playable_webm(data: bytes) -> tuple[bytes, float]:
-    """Remux a MediaRecorder WebM (no duration, no cues) with ffmpeg `-c copy` and check
-    with ffprobe: a video stream and a duration. The remuxed bytes and the duration."""
-    if not data.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: Matroska / WebM
-        raise _bad(_("The recording is not a WebM file."))
-    ffmpeg, ffprobe = shutil.which("ffmpeg"), shutil.which("ffprobe")
-    if not ffmpeg or not ffprobe:
-        raise _bad(_("The server cannot process recordings (ffmpeg is missing)."))
+    """The remuxed bytes of a MediaRecorder WebM and its duration (see `remux`)."""
     with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in.webm", Path(tmp) / "out.webm"
+        src = Path(tmp) / "in.webm"
         src.write_bytes(data)
-        # The demuxer is named, not guessed: an upload can never be read as a playlist or
-        # another format that opens files or URLs; -c copy decodes nothing.
-        run = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, our own temporary files
-            [ffmpeg, "-v", "error", "-y", "-protocol_whitelist", "file", "-f", "matroska"]
-            + ["-i", str(src), "-c", "copy", str(out)],
-            capture_output=True,
-            timeout=300,
-        )
-        if run.returncode != 0 or not out.exists():
-            raise _bad(_("The recording could not be read."))
-        probe = subprocess.run(  # noqa: S603 # nosec B603 - our own remuxed file
-            [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(out)],
-            capture_output=True,
-            timeout=60,
-        )
-        info = json.loads(probe.stdout or b"{}")
-        video = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
-        duration = float(info.get("format", {}).get("duration") or 0)
-        if probe.returncode != 0 or not video or duration <= 0:
-            raise _bad(_("The recording has no video or no duration."))
+        out, duration = remux(src, Path(tmp))
         return out.read_bytes(), duration
 
 
+def remux(src: Path, tmp: Path) -> tuple[Path, float]:
+    """Remux a MediaRecorder WebM (no duration, no cues) with ffmpeg `-c copy` into `tmp` and
+    check with ffprobe: a video stream and a duration. The remuxed file and the duration."""
+    with open(src, "rb") as fh:
+        if fh.read(4) != b"\x1a\x45\xdf\xa3":  # EBML: Matroska / WebM
+            raise _bad(_("The recording is not a WebM file."))
+    ffmpeg, ffprobe = shutil.which("ffmpeg"), shutil.which("ffprobe")
+    if not ffmpeg or not ffprobe:
+        raise _bad(_("The server cannot process recordings (ffmpeg is missing)."))
+    out = tmp / "out.webm"
+    # The demuxer is named, not guessed: an upload can never be read as a playlist or another
+    # format that opens files or URLs; -c copy decodes nothing.
+    run = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, our own temporary files
+        [ffmpeg, "-v", "error", "-y", "-protocol_whitelist", "file", "-f", "matroska"]
+        + ["-i", str(src), "-c", "copy", str(out)],
+        capture_output=True,
+        timeout=300,
+    )
+    if run.returncode != 0 or not out.exists():
+        raise _bad(_("The recording could not be read."))
+    probe = subprocess.run(  # noqa: S603 # nosec B603 - our own remuxed file
+        [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(out)],
+        capture_output=True,
+        timeout=60,
+    )
+    info = json.loads(probe.stdout or b"{}")
+    video = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
+    duration = float(info.get("format", {}).get("duration") or 0)
+    if probe.returncode != 0 or not video or duration <= 0:
+        raise _bad(_("The recording has no video or no duration."))
+    return out, duration
+
+
 def store(*, actor: User, session: MeetingSession, data: bytes) -> CaseFile:
-    """The mediator's page uploads the recording: it becomes a document of the case file."""
+    """A whole recording uploaded at once: it becomes a document of the case file."""
     session = MeetingSession.objects.select_related("case").get(pk=session.pk)
     require(actor, "manage", session)
     if len(data) > MAX_BYTES:
         raise _bad(_("The recording is too large."))
-    webm, duration = playable_webm(data)
-    sha = hashlib.sha256(webm).hexdigest()
-    name = default_storage.save(f"cases/{session.case_id}/{sha[:2]}/{sha}", ContentFile(webm))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.webm"
+        src.write_bytes(data)
+        out, duration = remux(src, Path(tmp))
+        return keep(actor=actor, session=session, path=out, duration=duration)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def keep(
+    *, actor: User, session: MeetingSession, path: Path, duration: float, extra: dict | None = None
+) -> CaseFile:
+    """Store a remuxed WebM as a case document, its SHA-256 in the audit trail."""
+    sha, size = _sha256(path), path.stat().st_size
+    with open(path, "rb") as fh:
+        name = default_storage.save(f"cases/{session.case_id}/{sha[:2]}/{sha}", File(fh))
     try:
         with transaction.atomic():
             f = link_stored_file(
@@ -206,7 +241,7 @@ def store(*, actor: User, session: MeetingSession, data: bytes) -> CaseFile:
                 name=f"{session.title}-{timezone.localtime():%Y%m%d-%H%M}.webm",
                 kind=CaseFile.Kind.DOCUMENT,
                 content_type="video/webm",
-                size=len(webm),
+                size=size,
                 sha256=sha,
                 stored_name=name,
             )
@@ -215,7 +250,8 @@ def store(*, actor: User, session: MeetingSession, data: bytes) -> CaseFile:
                 "meetings.recording_stored",
                 session,
                 summary=f.name,
-                changes={"file": f.pk, "sha256": sha, "size": len(webm), "duration": duration},
+                changes={"file": f.pk, "sha256": sha, "size": size, "duration": duration}
+                | (extra or {}),
             )
     except Exception:
         default_storage.delete(name)

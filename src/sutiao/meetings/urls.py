@@ -15,4 +15,14 @@ urlpatterns = [
     path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
     path("<int:pk>/room/", views.room, name="room"),
     path("<int:pk>/recording/", views.upload_recording, name="recording"),
+    path(
+        "<int:pk>/recording/<int:recording_id>/chunk/",
+        views.recording_chunk,
+        name="recording_chunk",
+    ),
+    path(
+        "<int:pk>/recording/<int:recording_id>/finish/",
+        views.recording_finish,
+        name="recording_finish",
+    ),
 ]

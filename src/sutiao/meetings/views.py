@@ -16,7 +16,8 @@ from sutiao.core.forms import form_page, run_action
 from sutiao.core.lookup import visible
 from sutiao.core.policy import can, require
 
-from . import actions, lifecycle, queries, recording
+from . import actions, chunks, lifecycle, queries, recording
+from .errors import MeetingError
 from .forms import AnswerForm, CodeForm, ModeForm, ProposeForm, RescheduleForm
 from .models import MeetingSession, Participant
 from .providers import provider
@@ -214,3 +215,48 @@ def upload_recording(request, pk: int):
         body = {"error": {"code": str(exc.code), "message": str(exc.message)}}
         return JsonResponse(body, status=exc.status)
     return JsonResponse({"file": f.pk, "sha256": f.sha256, "size": f.size}, status=201)
+
+
+def _json_error(exc: DomainError) -> JsonResponse:
+    body = {"error": {"code": str(exc.code), "message": str(exc.message), "details": exc.details}}
+    return JsonResponse(body, status=exc.status)
+
+
+@require_POST
+@login_required
+def recording_chunk(request, pk: int, recording_id: int):
+    """The mediator's page posts each MediaRecorder chunk (multipart `seq` and `chunk`)."""
+    session = _session(request, pk)
+    upload = request.FILES.get("chunk")
+    try:
+        seq = int(request.POST.get("seq", ""))
+    except ValueError:
+        seq = -1
+    try:
+        if upload is None or seq < 0:
+            raise Invalid(_("Send a part of the recording with its sequence number."))
+        rec = chunks.append(
+            actor=request.user, session=session, recording_id=recording_id, seq=seq, upload=upload
+        )
+    except DomainError as exc:
+        return _json_error(exc)
+    return JsonResponse({"recording": rec.pk, "chunks": rec.chunks, "size": rec.size}, status=201)
+
+
+@require_POST
+@login_required
+def recording_finish(request, pk: int, recording_id: int):
+    """The page has sent its last chunk: the recording is assembled into the case file."""
+    session = _session(request, pk)
+    try:
+        rec = chunks.finish(actor=request.user, session=session, recording_id=recording_id)
+    except DomainError as exc:
+        return _json_error(exc)
+    if rec.file is None:
+        message = _("Nothing playable of the recording was uploaded.")
+        body = {"error": {"code": str(MeetingError.BAD_RECORDING), "message": message}}
+        return JsonResponse(body, status=422)
+    f = rec.file
+    return JsonResponse(
+        {"recording": rec.pk, "file": f.pk, "sha256": f.sha256, "size": f.size}, status=201
+    )

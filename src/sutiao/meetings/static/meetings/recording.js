@@ -1,7 +1,9 @@
 // Recording with consent (room.js hands over the socket and the streams): each participant
 // gives or withdraws consent; the mediator's page records its view (its own stream and the
-// others', mixed audio, the videos composed on a canvas) with MediaRecorder and uploads the
-// WebM at stop. The server decides: it refuses a start without everyone's consent and stops
+// others', mixed audio, the videos composed on a canvas) with MediaRecorder and uploads each
+// chunk (every 5 s) as it is produced, in order, to the recording the server started; after
+// the stop it sends the last chunk and asks the server to assemble them (a crash loses only
+// the chunk being recorded: the server assembles what it has when the page is gone). The server decides: it refuses a start without everyone's consent and stops
 // the recording on a withdrawal or a join without consent; every page shows the state.
 (function () {
   "use strict";
@@ -16,9 +18,10 @@
   let consented = false;
   let on = false;
   let recorder = null;
-  let chunks = [];
   let draw = null;
-  const state = { uploads: [] };
+  let queue = Promise.resolve(); // uploads one after the other: the server takes them in order
+  const CHUNK_MS = 5000;
+  const state = { uploads: [], chunks: [] };
   window.__recording = state;
 
   function composed() {
@@ -54,41 +57,64 @@
     return stream;
   }
 
-  function begin() {
-    if (recorder || !recordButton) return;
-    chunks = [];
-    const types = ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp8", "video/webm"];
-    const mimeType = types.find((t) => MediaRecorder.isTypeSupported(t)) || "";
-    recorder = new MediaRecorder(composed(), mimeType ? { mimeType } : {});
-    recorder.ondataavailable = (e) => { if (e.data && e.data.size) chunks.push(e.data); };
-    recorder.onstop = upload;
-    recorder.start(1000);
-  }
-
-  function finish() {
-    if (!recorder) return;
-    if (recorder.state !== "inactive") recorder.stop();
-    recorder = null;
-    clearInterval(draw);
-  }
-
-  async function upload() {
-    const blob = new Blob(chunks, { type: "video/webm" });
-    chunks = [];
-    const form = new FormData();
-    form.append("file", blob, "recording.webm");
-    const r = await fetch(root.dataset.upload, {
+  function post(url, form) {
+    return fetch(url, {
       method: "POST", body: form, headers: { "X-CSRFToken": root.dataset.csrf }, credentials: "same-origin",
-    });
-    const body = await r.json().catch(() => ({}));
-    state.uploads.push({ status: r.status, body: body });
+    }).then(async (r) => ({ status: r.status, ok: r.ok, body: await r.json().catch(() => ({})) }));
+  }
+
+  async function sendChunk(base, seq, blob) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const form = new FormData();
+      form.append("seq", String(seq));
+      form.append("chunk", blob, "chunk-" + seq + ".webm");
+      let r;
+      try { r = await post(base + "chunk/", form); } catch (e) { // the network: try again
+        await new Promise((ok) => setTimeout(ok, 1000 * (attempt + 1)));
+        continue;
+      }
+      const expected = r.body.error && r.body.error.details ? r.body.error.details.expected : null;
+      const already = r.status === 409 && typeof expected === "number" && expected > seq; // a retry
+      state.chunks.push({ seq: seq, status: already ? 201 : r.status });
+      if (!r.ok && !already) showError(r.body.error ? r.body.error.message : String(r.status));
+      return;
+    }
+    state.chunks.push({ seq: seq, status: 0 });
+  }
+
+  async function assemble(base) {
+    const r = await post(base + "finish/", new FormData());
+    state.uploads.push({ status: r.status, body: r.body });
     if (r.ok) {
       notice.hidden = false;
       notice.dataset.stored = "1";
       notice.textContent = root.dataset.storedLabel;
     } else {
-      showError(body.error ? body.error.message : String(r.status));
+      showError(r.body.error ? r.body.error.message : String(r.status));
     }
+  }
+
+  function begin(id) {
+    if (recorder || !recordButton || !id) return;
+    const base = root.dataset.upload + id + "/";
+    let seq = 0;
+    const types = ["video/webm;codecs=vp8,opus", "video/webm;codecs=vp8", "video/webm"];
+    const mimeType = types.find((t) => MediaRecorder.isTypeSupported(t)) || "";
+    recorder = new MediaRecorder(composed(), mimeType ? { mimeType } : {});
+    recorder.ondataavailable = (e) => {
+      if (!e.data || !e.data.size) return;
+      const n = seq++;
+      queue = queue.then(() => sendChunk(base, n, e.data));
+    };
+    recorder.onstop = () => { queue = queue.then(() => assemble(base)); };
+    recorder.start(CHUNK_MS);
+  }
+
+  function finish() {
+    if (!recorder) return;
+    if (recorder.state !== "inactive") recorder.stop(); // flushes the last chunk, then onstop
+    recorder = null;
+    clearInterval(draw);
   }
 
   function showError(text) {
@@ -112,7 +138,7 @@
     if (recordButton) {
       recordButton.setAttribute("aria-pressed", String(on));
       recordButton.textContent = on ? root.dataset.recordStop : root.dataset.recordStart;
-      if (on) { showError(""); begin(); } else finish();
+      if (on) { showError(""); begin(msg.recording); } else finish();
     }
   }
 
