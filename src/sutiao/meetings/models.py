@@ -180,6 +180,8 @@ class Recording(models.Model):
     )
 
     class Meta:
+        verbose_name = _("session recording")
+        verbose_name_plural = _("session recordings")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(

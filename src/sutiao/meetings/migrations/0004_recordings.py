@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0010_agent_invitations'),
-        ('meetings', '0002_recording_consent'),
+        ('meetings', '0003_alter_attendance_options_alter_daycheck_options_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,7 +24,7 @@ def count_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_agent_invitations"),
+        ("cases", "0011_alter_caseevent_options_and_more"),
         ("roster", "0004_refusal_counts_on_roster_entries"),
     ]
 
