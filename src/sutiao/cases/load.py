@@ -88,3 +88,58 @@ def recount() -> dict[int, tuple[int, int]]:
         update_fields=["open_cases"],
     )
     return wrong
+
+
+class LoadTracking(models.Model):
+    """The base of `Case` (abstract): the mediator's stored load moves with every save of the
+    case's state or mediator."""
+
+    _stored: tuple[int | None, str | None]  # (mediator id, state) in the database
+    mediator_id: int | None
+    state: str
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        written = {"state", "mediator", "mediator_id"} & set(
+            ["state", "mediator"] if fields is None else fields
+        )
+        if not written:
+            super().save(*args, **kwargs)  # neither column written: the count stands
+            return
+        before: tuple[int | None, str | None] = (None, None)  # a new row counts for no one
+        if "_stored" in self.__dict__:
+            before = self._stored
+        elif not self._state.adding:
+            row = (
+                type(self)
+                ._default_manager.filter(pk=self.pk)
+                .values_list("mediator_id", "state")  # type: ignore[misc]  # Case's columns
+                .first()
+            )
+            before = row or before
+        super().save(*args, **kwargs)
+        self._stored = (
+            self.mediator_id if written - {"state"} else before[0],
+            self.state if "state" in written else before[1],
+        )
+        moved([(counted_toward(*before), counted_toward(*self._stored))])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        case = super().from_db(db, field_names, values)
+        case._note_stored()
+        return case
+
+    def _note_stored(self) -> None:
+        held = self.__dict__
+        if "mediator_id" in held and "state" in held:
+            self._stored = (held["mediator_id"], held["state"])
+        else:
+            held.pop("_stored", None)  # deferred: ask the database when it matters
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._note_stored()

@@ -15,9 +15,8 @@ from . import load
 from .choices import Channel, EndReason, PartyRole, Procedure, ShamOutcome, State
 
 
-class Case(models.Model):
+class Case(load.LoadTracking):
     _roles_cache: tuple[int, set[str]]  # policies.case_roles: (user id, roles), not a column
-    _stored: tuple[int | None, str | None]  # (mediator id, state) in the database: load.py
     number = models.CharField(_("case number"), max_length=60, blank=True, db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     procedure = models.CharField(
@@ -81,47 +80,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.title
-
-    # The mediator's stored load (load.py) moves with every save of the case's state or
-    # mediator: `_stored` is the (mediator id, state) of the row in the database, where
-    # both columns were loaded.
-    def save(self, *args, **kwargs) -> None:
-        fields = kwargs.get("update_fields")
-        written = {"state", "mediator", "mediator_id"} & set(
-            ["state", "mediator"] if fields is None else fields
-        )
-        if not written:
-            super().save(*args, **kwargs)  # neither column written: the count stands
-            return
-        before: tuple[int | None, str | None] = (None, None)  # a new row counts for no one
-        if "_stored" in self.__dict__:
-            before = self._stored
-        elif not self._state.adding:
-            row = Case.objects.filter(pk=self.pk).values_list("mediator_id", "state").first()
-            before = row or before
-        super().save(*args, **kwargs)
-        self._stored = (
-            self.mediator_id if written - {"state"} else before[0],
-            self.state if "state" in written else before[1],
-        )
-        load.moved([(load.counted_toward(*before), load.counted_toward(*self._stored))])
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        case = super().from_db(db, field_names, values)
-        case._note_stored()
-        return case
-
-    def _note_stored(self) -> None:
-        held = self.__dict__
-        if "mediator_id" in held and "state" in held:
-            self._stored = (held["mediator_id"], held["state"])
-        else:
-            held.pop("_stored", None)  # deferred: ask the database when it matters
-
-    def refresh_from_db(self, *args, **kwargs) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        self._note_stored()
 
 
 class Party(IdentityNumberMixin, models.Model):
