@@ -40,8 +40,9 @@ def test_delegating_20_cases_takes_no_more_queries_than_delegating_4(world, batc
     ids = list(Case.objects.filter(batch_link__batch=batch).values_list("pk", flat=True))
     few = _delegated(world, batch, ids[:4])
     many = _delegated(world, batch, ids[4:])
-    # the first delegation of the year also creates the court's number series: a few more
-    assert many <= few < 30, (few, many)  # one case at a time took ≈ 15 queries per case
+    # the first delegation of the year also creates the court's number series: a few more;
+    # each mediator's stored load (cases/load.py) adds an insert and an update, per mediator
+    assert many <= few <= 36, (few, many)  # one case at a time took ≈ 15 queries per case
     # ...and still one audit entry, one timeline event and one outbox event per case
     assert AuditEntry.objects.filter(action="case.delegate").count() == 24
     assert CaseEvent.objects.filter(kind="delegate", case_id__in=ids).count() == 24
