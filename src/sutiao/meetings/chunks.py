@@ -27,7 +27,7 @@ from sutiao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFou
 from sutiao.core.files import private_dir
 from sutiao.core.policy import require
 
-from . import recording
+from . import lifecycle, recording
 from .errors import MeetingError
 from .models import MeetingSession, Recording
 
@@ -137,7 +137,7 @@ def _claim(rec_id: int, actor: User | None, reason: str) -> Recording | None:
         rec.refresh_from_db()
     if rec.state != Recording.State.STOPPED:
         return None
-    rec.state = Recording.State.ASSEMBLING
+    lifecycle.move_recording(rec, "assemble")
     rec.save(update_fields=["state"])
     return rec
 
@@ -160,9 +160,10 @@ def assemble(rec_id: int, *, actor: User | None = None, reason: str = "assembled
             f = recording.keep(
                 actor=rec.by, session=session, path=out, duration=duration, extra=extra
             )
-        rec.state, rec.file = Recording.State.STORED, f
+        rec.file = f
+        lifecycle.move_recording(rec, "store")
     except DomainError as exc:
-        rec.state = Recording.State.FAILED
+        lifecycle.move_recording(rec, "fail")
         record(
             rec.by,
             "meetings.recording_failed",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.core.lifecycle import Machine, branch, register
 from sutiao.core.lifecycle import transition as _t
 
-from .models import MeetingSession, State
+from .models import MeetingSession, Recording, State
 
 
 @branch(State.PROPOSED, State.SCHEDULED)
@@ -69,3 +70,28 @@ def roles(user: Any, session: MeetingSession) -> set[str]:
             if p.role == "mediator":
                 found.add("mediator")
     return found
+
+
+# A recording's lifecycle (meetings/chunks.py): on while the mediator's page uploads, stopped
+# (its last chunk may still arrive), then assembled once into the case file or failed. The
+# server takes every step ("system"), whoever's request or job caused it.
+R = Recording.State
+recording_machine = register(
+    "meetings.Recording",
+    Machine(
+        "meeting",  # the session's codes: a recording is a part of its session
+        [
+            _t("stop", _("Stop recording"), [R.ON], R.STOPPED, ["system"]),
+            _t("assemble", _("Assemble the recording"), [R.STOPPED], R.ASSEMBLING, ["system"]),
+            _t("store", _("Store the recording"), [R.ASSEMBLING], R.STORED, ["system"]),
+            _t("fail", _("Nothing playable was uploaded"), [R.ASSEMBLING], R.FAILED, ["system"]),
+        ],
+        invalid=_("You cannot %(action)s: the recording is %(state)s."),
+    ),
+)
+
+
+def move_recording(rec: Recording, name: str) -> None:
+    """Check and take one step of a recording; the caller saves."""
+    t = recording_machine.check(rec, name, {"system"})
+    recording_machine.move(rec, t, at=timezone.now())

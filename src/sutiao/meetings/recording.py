@@ -27,7 +27,7 @@ from sutiao.cases.models import CaseFile
 from sutiao.core.errors import Conflict, Invalid
 from sutiao.core.policy import require
 
-from . import queries
+from . import lifecycle, queries
 from .errors import MeetingError
 from .models import MeetingSession, Participant, Recording, State
 
@@ -82,9 +82,10 @@ def _stop(session: MeetingSession, actor: User, reason: str) -> None:
     since = session.recording_since
     session.recording_since = None
     session.save(update_fields=["recording_since"])
-    session.recordings.filter(state=Recording.State.ON).update(
-        state=Recording.State.STOPPED, stopped_at=timezone.now(), stop_reason=reason
-    )
+    for rec in session.recordings.select_for_update().filter(state=Recording.State.ON):
+        lifecycle.move_recording(rec, "stop")
+        rec.stopped_at, rec.stop_reason = timezone.now(), reason
+        rec.save(update_fields=["state", "stopped_at", "stop_reason"])
     record(
         actor,
         "meetings.recording_stopped",
