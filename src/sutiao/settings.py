@@ -39,6 +39,8 @@ DATA_DIR = private_dir(Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve())
 TESTING = env_bool("TESTING")
 
 DEBUG = env_bool("DEBUG")
+# bench/run's floor endpoints under /bench/floor/ (sutiao.web.bench_floor): for a bench server only.
+BENCH_FLOOR = env_bool("BENCH_FLOOR")
 # Production: a deployment on PostgreSQL (or SUTIAO_PRODUCTION=1), never DEBUG or the tests.
 # It must bring its keys from the environment; the embedded SQLite platform makes its own.
 PRODUCTION = env_bool(

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -38,3 +39,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/docking/v1/", include((docking_urls(), "docking_api"))),
 ]
+if settings.BENCH_FLOOR:  # bench/run's floors (sutiao.web.bench_floor), never on in production
+    urlpatterns.append(path("bench/floor/", include("sutiao.web.bench_floor")))

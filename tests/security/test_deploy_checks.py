@@ -53,3 +53,10 @@ def test_deploy_checks_catch_a_production_without_https(tmp_path):
     assert done.returncode != 0
     assert "security.W004" in done.stderr + done.stdout  # no HSTS
     assert "security.W012" in done.stderr + done.stdout  # session cookie not secure
+
+
+def test_deploy_checks_catch_the_bench_floor_left_on(tmp_path):
+    """bench/run's floor endpoints (unaudited writes for anyone) must never be deployed."""
+    done = _check(_production(tmp_path, SUTIAO_BENCH_FLOOR="1"))
+    assert done.returncode != 0
+    assert "sutiao.W001" in done.stderr + done.stdout

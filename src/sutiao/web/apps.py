@@ -8,6 +8,6 @@ class WebConfig(AppConfig):
     verbose_name = _("Web pages")
 
     def ready(self):
-        from . import notices
+        from . import checks, notices  # noqa: F401 - checks registers the deploy checks
 
         notices.register()  # a notice for every outbox event that waits on someone
