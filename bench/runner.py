@@ -329,6 +329,10 @@ def main() -> None:
             measured = [p for p in measured if p.label.startswith("floor") or args.only in p.label]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             lua.write(WRK_LUA)
+        for p in measured:  # each worker's first answer loads templates and catalogs
+            for _ in range(args.workers * 2):
+                asked = urllib.request.Request(base + p.url, headers={"Cookie": p.cookie})
+                urllib.request.urlopen(asked, timeout=60).read()  # noqa: S310 # nosec B310
         loads = [os.getloadavg()[0]]
         for run in range(args.runs):
             for p in measured:

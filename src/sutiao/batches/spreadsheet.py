@@ -6,16 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from sutiao.accounts.identity import validate_phone, validate_resident_id
 from sutiao.cases.actions import PartyIn
+from sutiao.core.lazy import lazy
 from sutiao.institutions.validators import validate_uscc
 from sutiao.roster.spreadsheets import Column, Sheet, _header_key, save
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl import styles
+else:  # loaded on first use (sutiao.core.lazy): openpyxl and numpy are ~40 MB
+    openpyxl = lazy("openpyxl")
+    styles = lazy("openpyxl.styles")
+
 
 NAME = Column("name", "被申请人名称", True, "自然人姓名或单位全称")
 KIND = Column("kind", "主体类型", False, "自然人 / 法人 / 非法人组织；不填时按证件号判断")
@@ -118,7 +126,7 @@ def check_row(line: int, r: dict[str, str]) -> Row:
 
 def template() -> bytes:
     """The downloadable template: the headers, an example row and a sheet of notes."""
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "被申请人"
     ws.append([c.header + ("*" if c.required else "") for c in COLUMNS])
@@ -138,7 +146,7 @@ def template() -> bytes:
         for cell in col:
             cell.number_format = "@"  # text: keeps the X of ID numbers and leading zeros
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = styles.Font(bold=True)
     for i, c in enumerate(COLUMNS):
         ws.column_dimensions[chr(ord("A") + i)].width = max(14, len(c.header) * 3)
     notes = wb.create_sheet("填写说明")

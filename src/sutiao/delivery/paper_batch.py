@@ -8,15 +8,21 @@ delivery.actions.record_paper_service), with the date and the way it was handed 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
 from sutiao.accounts.models import User
-from sutiao.documents.render import render_pdf
+from sutiao.core.lazy import lazy
 
 from .models import Service
 from .queries import paper_queue
+
+if TYPE_CHECKING:
+    from sutiao.documents import render
+else:  # loaded on first use (sutiao.core.lazy)
+    render = lazy("sutiao.documents.render")
 
 
 def printable(user: User, ids: list[int] | None = None) -> list[Service]:
@@ -37,7 +43,7 @@ def _cover(service: Service, at: str) -> bytes:
         "printed_at": at,
         "sender": service.case.court.name if service.case.court else service.case.org,
     }
-    return render_pdf("delivery/paper_cover.html", context, verify_code=code or "PAPER")
+    return render.render_pdf("delivery/paper_cover.html", context, verify_code=code or "PAPER")
 
 
 def batch_pdf(services: list[Service]) -> bytes:

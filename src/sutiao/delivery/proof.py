@@ -3,12 +3,19 @@ time; actions.issue_proof seals and registers it, so its code verifies on /docum
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
 from sutiao.accounts.identity import mask_phone
-from sutiao.documents import render as documents_render
+from sutiao.core.lazy import lazy
 
 from .models import ConsentMethod, Delivery, DeliveryEvent, Service, ServiceKind
+
+if TYPE_CHECKING:
+    from sutiao.documents import render as documents_render
+else:  # loaded on first use (sutiao.core.lazy)
+    documents_render = lazy("sutiao.documents.render")
 
 CHANNEL = {
     "inbox": "平台收件箱",

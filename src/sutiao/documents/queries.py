@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,11 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from sutiao.accounts.throttle import Throttle, client_address
 from sutiao.core.crypto import DecryptionError
 from sutiao.core.errors import DomainError
+from sutiao.core.lazy import lazy
 
 from . import codes
 from .errors import DocumentsError
 from .models import Document, DocumentVersion
-from .verify import Status, Verdict, verify_pdf
+
+if TYPE_CHECKING:
+    from . import verify
+    from .verify import Verdict
+else:  # loaded on first use (sutiao.core.lazy)
+    verify = lazy("sutiao.documents.verify")  # pyHanko
 
 
 class TooLarge(DomainError):
@@ -60,7 +67,7 @@ def verdict_of(data: bytes) -> Verdict:
     key = f"sutiao:verdict:{cache.get(_GENERATION, 0)}:{digest}"
     verdict = cache.get(key)
     if verdict is None:
-        verdict = verify_pdf(data)
+        verdict = verify.verify_pdf(data)
         cache.set(key, verdict, settings.VERIFY_CACHE_SECONDS)
     return verdict
 
@@ -123,6 +130,6 @@ def check_registered(document: Document) -> Checked:
     if hashlib.sha256(data).hexdigest() != document.sha256:
         verdict.problems.append("stored_file_changed")
         verdict.unaltered = False
-        verdict.status = Status.ALTERED
+        verdict.status = verify.Status.ALTERED
     version = document.versions.filter(number=document.version).first()
     return Checked(verdict, document, version)

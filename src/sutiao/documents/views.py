@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,10 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
+from sutiao.core.lazy import lazy
 from sutiao.core.policy import can
 
-from . import codes, labels, pki, queries, revocation, timestamps, tsa
+from . import codes, labels, pki, queries
 from .queries import Checked
+
+if TYPE_CHECKING:
+    from . import revocation, timestamps, tsa
+else:  # loaded on first use (sutiao.core.lazy)
+    revocation = lazy("sutiao.documents.revocation")  # pyHanko
+    timestamps = lazy("sutiao.documents.timestamps")
+    tsa = lazy("sutiao.documents.tsa")
 
 TSA_MAX_REQUEST = 4096  # a TimeStampReq is ~60 bytes; anything big is not one
 

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,13 +20,20 @@ from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.core.lazy import lazy
 from sutiao.core.policy import require
 from sutiao.evaluation.scopes import resolve
 
-from . import charts, content, policies, render, workbook
+from . import content, policies, workbook
 from .errors import ReportsError
 from .lifecycle import machine
 from .models import Report
+
+if TYPE_CHECKING:
+    from . import charts, render
+else:  # loaded on first use (sutiao.core.lazy)
+    charts = lazy("sutiao.reports.charts")  # matplotlib
+    render = lazy("sutiao.reports.render")  # WeasyPrint
 
 log = logging.getLogger("sutiao.reports")
 QUARTER_MONTHS = {1, 4, 7, 10}

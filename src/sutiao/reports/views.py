@@ -3,7 +3,7 @@ is generated, then its tables, charts, commentary and the issue button), the dow
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,13 +16,18 @@ from django.views.decorators.http import require_POST
 from sutiao.accounts.models import User
 from sutiao.core.errors import NotFound
 from sutiao.core.forms import run_action
+from sutiao.core.lazy import lazy
 from sutiao.core.policy import can
 from sutiao.evaluation.policies import own_scopes
 
 from . import actions, queries, workbook
-from . import render as report_render
 from .forms import CommentaryForm, RequestForm
 from .models import Report
+
+if TYPE_CHECKING:
+    from . import render as report_render
+else:  # loaded on first use (sutiao.core.lazy): WeasyPrint, matplotlib
+    report_render = lazy("sutiao.reports.render")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,13 +11,19 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-
+from sutiao.core.lazy import lazy
 from sutiao.institutions.choices import OrgKind
 
 from .models import ImportJob, Qualification
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl import styles
+else:  # loaded on first use (sutiao.core.lazy): openpyxl and numpy are ~40 MB
+    openpyxl = lazy("openpyxl")
+    styles = lazy("openpyxl.styles")
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ class Sheet:
 
 
 def _xlsx(data: bytes) -> Sheet:
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     ws = wb.worksheets[0]
     it = ws.iter_rows(values_only=True)
     headers = [cell_text(c) for c in next(it, ())]
@@ -207,13 +213,13 @@ def missing_columns(headers: list[str], kind: str) -> list[str]:
 
 def _bold(ws, n: int) -> None:
     for cell in ws[1][:n]:
-        cell.font = Font(bold=True)
+        cell.font = styles.Font(bold=True)
 
 
 def template(kind: str) -> bytes:
     """The downloadable template: headers, and a sheet of allowed values with an example."""
     columns = COLUMNS[kind]
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "调解员" if kind == ImportJob.Kind.MEDIATORS else "调解组织"
     ws.append([c.header + ("*" if c.required else "") for c in columns])
@@ -271,14 +277,14 @@ def template(kind: str) -> bytes:
     return save(wb)
 
 
-def save(wb: Workbook) -> bytes:
+def save(wb: openpyxl.Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def error_report(job: ImportJob) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("错误")
     ws.append(["行号", "姓名/名称", "原因"])
     for err in job.errors:
@@ -287,7 +293,7 @@ def error_report(job: ImportJob) -> bytes:
 
 
 def table(sheets: list[tuple[str, list[str], Iterable[list]]]) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = openpyxl.Workbook(write_only=True)
     for title, headers, rows in sheets:
         ws = wb.create_sheet(title)
         ws.append(headers)

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from sutiao.core.lazy import lazy
+
+if TYPE_CHECKING:
+    import openpyxl
+    from openpyxl import styles
+else:  # loaded on first use (sutiao.core.lazy): openpyxl and numpy are ~40 MB
+    openpyxl = lazy("openpyxl")
+    styles = lazy("openpyxl.styles")
+
 
 # The finance office reads Chinese; the columns are fixed so that its imports keep working.
 SUMMARY = [
@@ -30,11 +37,11 @@ def _yuan(fen: int) -> float:
 
 
 def workbook(sheet: Any, lines: list[Any]) -> bytes:
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "汇总"
     ws.append([f"{sheet.scheme.name} 补贴核算表"])
-    ws["A1"].font = Font(bold=True)
+    ws["A1"].font = styles.Font(bold=True)
     ws.append(["期间", f"{sheet.period_start} 至 {sheet.period_end}"])
     ws.append(["方案版本", sheet.version.number])
     ws.append(SUMMARY)

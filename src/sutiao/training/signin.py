@@ -10,20 +10,26 @@ import io
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from sutiao.accounts.identity import validate_resident_id
 from sutiao.core import crypto
 from sutiao.core.errors import Invalid
+from sutiao.core.lazy import lazy
 from sutiao.roster.models import Mediator
 
 from .errors import TrainingError
 from .models import Application, ApplicationState, Course
+
+if TYPE_CHECKING:
+    import openpyxl
+else:  # loaded on first use (sutiao.core.lazy): openpyxl and numpy are ~40 MB
+    openpyxl = lazy("openpyxl")
+
 
 HEADERS = {
     "name": {"姓名", "name"},
@@ -57,7 +63,7 @@ def _unreadable(message: str) -> Invalid:
 
 def _sheet_rows(content: bytes) -> list[tuple]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _unreadable(_("This is not an XLSX file.")) from exc
     rows = list(book.active.iter_rows(values_only=True, max_row=MAX_ROWS + 1))

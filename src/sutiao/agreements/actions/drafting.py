@@ -15,15 +15,20 @@ from sutiao.cases import lifecycle as case_lifecycle
 from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles
 from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
+from sutiao.core.lazy import lazy
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
-from sutiao.documents import render
 
 from .. import terms
 from ..errors import AgreementError
 from ..models import Agreement, Term
 from ..policies import may_draft
 from ..queries import DEFAULT_TEMPLATE, current_version, document_context
+
+if TYPE_CHECKING:
+    from sutiao.documents import render
+else:  # loaded on first use (sutiao.core.lazy)
+    render = lazy("sutiao.documents.render")
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User

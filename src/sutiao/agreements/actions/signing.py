@@ -17,10 +17,10 @@ from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import outbox
 from sutiao.core.errors import Conflict, DomainError, Forbidden, Invalid
+from sutiao.core.lazy import lazy
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
 from sutiao.documents import policies as document_policies
-from sutiao.documents import render, signing
 from sutiao.documents.models import Document, SignerCertificate
 from sutiao.institutions.models import MediationOrg
 from sutiao.workdays.periods import local_date
@@ -33,6 +33,12 @@ from ..queries import Slot, document_context, due_for, field_for, person, purpos
 from ..recording import record_parties_step
 from ..serving import serve
 from .drafting import DOCUMENT_TEMPLATE, locked, now
+
+if TYPE_CHECKING:
+    from sutiao.documents import render, signing
+else:  # loaded on first use (sutiao.core.lazy)
+    render = lazy("sutiao.documents.render")
+    signing = lazy("sutiao.documents.signing")
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User

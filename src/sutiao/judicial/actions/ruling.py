@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from sutiao.agreements import queries as agreement_queries
 from sutiao.agreements.serving import serve
 from sutiao.core.errors import Invalid, NotFound
+from sutiao.core.lazy import lazy
 from sutiao.documents import actions as documents
-from sutiao.documents import render, signing
 from sutiao.documents.models import Document
 from sutiao.workdays import clocks
 from sutiao.workdays.periods import local_date
@@ -24,6 +24,12 @@ from ..models import ConfirmationApplication, Ruling
 from ..policies import application_roles
 from ..queries import ruling_context
 from .common import locked, now, step
+
+if TYPE_CHECKING:
+    from sutiao.documents import render, signing
+else:  # loaded on first use (sutiao.core.lazy)
+    render = lazy("sutiao.documents.render")
+    signing = lazy("sutiao.documents.signing")
 
 if TYPE_CHECKING:
     from sutiao.accounts.models import User

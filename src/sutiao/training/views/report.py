@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from openpyxl import Workbook
+
+from sutiao.core.lazy import lazy
 
 from .. import queries
 from ..policies import may_see_report
+
+if TYPE_CHECKING:
+    import openpyxl
+else:  # loaded on first use (sutiao.core.lazy): openpyxl and numpy are ~40 MB
+    openpyxl = lazy("openpyxl")
+
 
 COLUMNS = [
     "姓名",
@@ -49,7 +57,7 @@ def report(request):
 
 
 def _xlsx(rows: list[queries.ReportRow]) -> HttpResponse:
-    book = Workbook()
+    book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "培训学时"
     sheet.append(COLUMNS)
