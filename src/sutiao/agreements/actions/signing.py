@@ -16,7 +16,7 @@ from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, DomainError, Forbidden, Invalid
+from sutiao.core.errors import Conflict, DomainError, Forbidden, required_reason
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
 from sutiao.documents import policies as document_policies
@@ -282,9 +282,7 @@ def refuse(
         code, message = lifecycle.REFUSED["refuse"]
         raise Conflict(message, code=code)
     t = lifecycle.check(agreement, "refuse", case_roles(actor, agreement.case))
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
     for p in mine:
         Refusal.objects.create(agreement=agreement, party=p, refused_by=actor, reason=reason, at=at)
     lifecycle.move(agreement, t, at=at)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Invalid
+from sutiao.core.errors import Invalid, required_reason
 from sutiao.core.outbox import emit
 
 from .. import anonymise, lifecycle, search
@@ -97,10 +97,9 @@ def publish(*, actor: User, typical_case: TypicalCase) -> TypicalCase:
 def withdraw(*, actor: User, typical_case: TypicalCase, reason: str) -> TypicalCase:
     """Out of the library at once (a party objects, an error is found); kept for the record."""
     tc, t = checked(actor, typical_case, "withdraw")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Say why the typical case is withdrawn.")
-        raise Invalid(message, code=CasebookError.BAD_DRAFT, fields={"reason": [message]})
+    reason = required_reason(
+        reason, _("Say why the typical case is withdrawn."), code=CasebookError.BAD_DRAFT
+    )
     lifecycle.machine.move(tc, t, at=timezone.now())
     tc.withdrawn_at, tc.withdraw_reason = timezone.now(), reason[:1000]
     tc.save()
