@@ -44,6 +44,7 @@ def test_background_work_runs_in_a_named_daemon_thread():
     assert thread.daemon and not thread.is_alive()
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_background_work_that_fails_still_ends_its_thread():
     def work():
         raise RuntimeError("boom")
