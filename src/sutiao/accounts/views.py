@@ -227,6 +227,17 @@ def profile(request):
     )
 
 
+def _send_or_confirm(request, **buttons: dict):
+    """A page of two posts, the particulars ("send") and then the code sent ("confirm"):
+    the action of the button pressed, through `run_action` (each button's keywords)."""
+    for name, run in buttons.items():
+        if name in request.POST:
+            done = run_action(request, **run)
+            if done:
+                return done
+    return None
+
+
 @login_required
 @second_factor_required
 def phone_change_page(request):
@@ -235,29 +246,26 @@ def phone_change_page(request):
     here = reverse("accounts:phone_change")
     phone_form = PhoneChangeForm(request.POST if "send" in request.POST else None)
     code_form = VerificationCodeForm(request.POST if "confirm" in request.POST else None)
-    if "send" in request.POST:
-        done = run_action(
-            request,
-            phone_form,
-            lambda d: phone_change.start_phone_change(actor=user, phone=d["phone"]),
-            success=lambda row: (
+    done = _send_or_confirm(
+        request,
+        send={
+            "form": phone_form,
+            "call": lambda d: phone_change.start_phone_change(actor=user, phone=d["phone"]),
+            "success": lambda row: (
                 _("We sent a six-digit code to %(phone)s. It is valid for 10 minutes.")
                 % {"phone": mask_phone(row.phone)}
             ),
-            then=here,
-        )
-        if done:
-            return done
-    if "confirm" in request.POST:
-        done = run_action(
-            request,
-            code_form,
-            lambda d: phone_change.confirm_phone_change(actor=user, code=d["code"]),
-            success=_("Your phone is changed."),
-            then=reverse("accounts:profile"),
-        )
-        if done:
-            return done
+            "then": here,
+        },
+        confirm={
+            "form": code_form,
+            "call": lambda d: phone_change.confirm_phone_change(actor=user, code=d["code"]),
+            "success": _("Your phone is changed."),
+            "then": reverse("accounts:profile"),
+        },
+    )
+    if done:
+        return done
     pending = phone_change.pending_change(user)
     context = {
         "phone_form": phone_form,
@@ -347,11 +355,11 @@ def verify(request):
         initial={"real_name": user.real_name, "phone": user.phone, "uscc": user.uscc},
     )
     code_form = VerificationCodeForm(request.POST if "confirm" in request.POST else None)
-    if "send" in request.POST:
-        done = run_action(
-            request,
-            identity_form,
-            lambda d: actions.start_verification(
+    done = _send_or_confirm(
+        request,
+        send={
+            "form": identity_form,
+            "call": lambda d: actions.start_verification(
                 actor=user,
                 data=actions.IdentityIn(
                     real_name=d["real_name"],
@@ -363,21 +371,18 @@ def verify(request):
                     authorisation=d.get("authorisation"),
                 ),
             ),
-            success=_("A code was sent to your phone. It is valid for 10 minutes."),
-            then=here,
-        )
-        if done:
-            return done
-    if "confirm" in request.POST:
-        done = run_action(
-            request,
-            code_form,
-            lambda d: actions.confirm_verification(actor=user, code=d["code"]),
-            success=_("Your identity is verified."),
-            then=_next_url(request),
-        )
-        if done:
-            return done
+            "success": _("A code was sent to your phone. It is valid for 10 minutes."),
+            "then": here,
+        },
+        confirm={
+            "form": code_form,
+            "call": lambda d: actions.confirm_verification(actor=user, code=d["code"]),
+            "success": _("Your identity is verified."),
+            "then": _next_url(request),
+        },
+    )
+    if done:
+        return done
     pending = user.verifications.filter(verified_at__isnull=True).first()
     context = {
         "identity_form": identity_form,

@@ -12,7 +12,7 @@ from sutiao.cases.models import Party
 from sutiao.core.forms import yuan_field
 from sutiao.institutions.models import MediationOrg
 
-from . import terms
+from . import otp, terms
 from .actions import DraftIn, TermIn
 from .models import OneTimeCode
 
@@ -132,6 +132,15 @@ class CodeRequestForm(forms.Form):
         self.fields["channel"].choices = [(c, f"{labels[c]} {dest}") for c, dest in channels]
         if channels:
             self.fields["channel"].initial = channels[0][0]
+
+
+def code_request_form(request) -> CodeRequestForm:
+    """The posted code request of a signing page, on the channels the user has."""
+    return CodeRequestForm(request.POST, channels=otp.channels_of(request.user))
+
+
+def sign_form(request) -> SignForm:
+    return SignForm(request.POST)
 
 
 class SignForm(forms.Form):

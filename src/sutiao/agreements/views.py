@@ -288,21 +288,6 @@ def confirm_offline(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def request_code(request, pk: int):
-    agreement = _agreement(request, pk)
-    return one_time_code.request_code(
-        request,
-        forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user)),
-        lambda channel: actions.request_code(
-            actor=request.user, agreement=agreement, channel=channel
-        ),
-        then=_page_url(agreement.case_id, "sign"),
-        show=lambda form: _render(request, agreement.case, agreement, code_form=form),
-    )
-
-
 def _signed(agreement: Agreement) -> str:
     if agreement.state == Agreement.State.SIGNED:
         return _(
@@ -311,18 +296,22 @@ def _signed(agreement: Agreement) -> str:
     return _("Signed. Your signature is on the agreement.")
 
 
-@login_required
-@require_POST
-def sign(request, pk: int):
-    agreement = _agreement(request, pk)
-    return one_time_code.sign_with_code(
-        request,
-        forms.SignForm(request.POST),
-        lambda code: actions.sign(actor=request.user, agreement=agreement, code=code),
-        success=_signed,
-        then=_page_url(agreement.case_id, "signing"),
-        show=lambda form: _render(request, agreement.case, agreement, sign_form=form),
-    )
+request_code, sign = one_time_code.signing_views(
+    _agreement,
+    code_form=forms.code_request_form,
+    sign_form=forms.sign_form,
+    send=lambda user, agreement, channel: actions.request_code(
+        actor=user, agreement=agreement, channel=channel
+    ),
+    sign=lambda user, agreement, code: actions.sign(actor=user, agreement=agreement, code=code),
+    signed=_signed,
+    then=lambda agreement, step: _page_url(
+        agreement.case_id, "sign" if step == "code" else "signing"
+    ),
+    show=lambda request, agreement, step, form: _render(
+        request, agreement.case, agreement, **{f"{step}_form": form}
+    ),
+)
 
 
 @login_required

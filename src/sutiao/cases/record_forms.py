@@ -9,27 +9,11 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.forms import MultipleFileField as MultipleFileField
+
 from .models import CaseFile, IdentityCheck
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class UploadForm(forms.Form):

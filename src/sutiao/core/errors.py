@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,6 +96,16 @@ class Invalid(DomainError):
             fields = {"__all__": [str(m) for m in error.messages]}
         first = next(iter(fields.values()))[0]
         return cls(first, fields=fields)
+
+
+def required_reason(reason: str | None, message: Any = None, *, code: str | None = None) -> str:
+    """The reason a step asks for, stripped. None given: Invalid (with `code`, if any) and
+    `message` (default: "Give the reason.") beside the form's `reason` field."""
+    reason = (reason or "").strip()
+    if not reason:
+        text = message if message is not None else gettext("Give the reason.")
+        raise Invalid(text, code=code, fields={"reason": [text]})
+    return reason
 
 
 def all_codes() -> list[ErrorCode]:

@@ -11,6 +11,24 @@ from django.shortcuts import redirect, render
 from sutiao.core.errors import DomainError, Invalid, NotFound
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 def yuan_field(label) -> forms.DecimalField:
     """An optional amount in yuan, to the fen: what a form asks for money (the actions take
     fen, `int(yuan * 100)`)."""

@@ -150,6 +150,50 @@ class Machine:
         return {t.target}
 
 
+@dataclass(frozen=True)
+class Rule(Precondition):
+    """A precondition whose refusal keeps its stable error code; `explain` says the reason
+    with the object's particulars (the reason itself is what a list of buttons needs)."""
+
+    code: str = ""
+    explain: Callable[[Any], Any] | None = None
+
+
+class CodedMachine(Machine):
+    """A machine whose refusals keep the stable codes the domain's actions gave before the
+    table held their rules: a failing `Rule` answers with its code (and `explain`ed reason),
+    and a step taken in a state it does not leave with `refused[name]` (code, message)."""
+
+    def __init__(
+        self,
+        prefix: str,
+        transitions: Iterable[Transition],
+        *,
+        invalid: Any,
+        refused: dict[str, tuple[str, Any]],
+    ):
+        super().__init__(prefix, transitions, invalid=invalid)
+        self.refused = refused
+
+    def check(self, obj: Any, name: str, roles: set[str]) -> Transition:
+        try:
+            return super().check(obj, name, roles)
+        except Conflict as exc:
+            failing = exc.details.get("precondition")
+            rule = next((p for p in self[name].requires if p.name == failing), None)
+            if isinstance(rule, Rule) and rule.code:
+                message = rule.explain(obj) if rule.explain else rule.reason
+                raise Conflict(message, code=rule.code, **exc.details) from None
+            if failing is None and name in self.refused:
+                code, message = self.refused[name]
+                raise Conflict(message, code=code, **exc.details) from None
+            raise
+
+    def names(self, obj: Any, roles: set[str]) -> set[str]:
+        """The steps these roles may take now (what a page offers)."""
+        return {t.name for t in self.available(obj, roles)}
+
+
 # Every machine of the platform, so that a test can walk every model with a state field.
 MACHINES: dict[str, Machine] = {}
 

@@ -16,8 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.agreements.lifecycle import CodedMachine
-from sutiao.core.lifecycle import Transition, branch, register, table
+from sutiao.core.lifecycle import CodedMachine, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 
 from .choices import MediationDocumentState as State

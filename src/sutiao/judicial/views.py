@@ -351,33 +351,20 @@ def _md(request, case_id: int) -> MediationDocument:
     return md
 
 
-@login_required
-@require_POST
-def md_code(request, case_id: int):
-    md = _md(request, case_id)
-    return one_time_code.request_code(
-        request,
-        agreement_forms.CodeRequestForm(request.POST, channels=otp.channels_of(request.user)),
-        lambda channel: actions.request_receipt_code(
-            actor=request.user, mediation_document=md, channel=channel
-        ),
-        then=reverse("judicial:mediation_document", args=[case_id]),
-        show=lambda form: mediation_document(request, case_id, bound={"code": form}),
-    )
-
-
-@login_required
-@require_POST
-def md_sign(request, case_id: int):
-    md = _md(request, case_id)
-    return one_time_code.sign_with_code(
-        request,
-        agreement_forms.SignForm(request.POST),
-        lambda code: actions.sign_for(actor=request.user, mediation_document=md, code=code),
-        success=_("You signed for the mediation document."),
-        then=reverse("judicial:mediation_document", args=[case_id]),
-        show=lambda form: mediation_document(request, case_id, bound={"sign": form}),
-    )
+md_code, md_sign = one_time_code.signing_views(
+    _md,
+    code_form=agreement_forms.code_request_form,
+    sign_form=agreement_forms.sign_form,
+    send=lambda user, md, channel: actions.request_receipt_code(
+        actor=user, mediation_document=md, channel=channel
+    ),
+    sign=lambda user, md, code: actions.sign_for(actor=user, mediation_document=md, code=code),
+    signed=lambda _doc: _("You signed for the mediation document."),
+    then=lambda md, _step: reverse("judicial:mediation_document", args=[md.case_id]),
+    show=lambda request, md, step, form: mediation_document(
+        request, md.case_id, bound={step: form}
+    ),
+)
 
 
 @login_required

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
+from sutiao.core.background import start_thread
 from sutiao.core.errors import Conflict, Invalid, NotFound
 from sutiao.core.lazy import lazy
 from sutiao.core.policy import require
@@ -151,17 +152,7 @@ def generate(report_id: int) -> Report | None:
 
 def start_in_background(report_id: int) -> threading.Thread:
     """The embedded platform has no task queue: a thread, started after the request commits."""
-
-    def work() -> None:
-        close_old_connections()
-        try:
-            generate(report_id)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work, name=f"report-{report_id}", daemon=True)
-    thread.start()
-    return thread
+    return start_thread(lambda: generate(report_id), name=f"report-{report_id}")
 
 
 def _editable(actor: User, report: Report) -> Report:

@@ -20,7 +20,7 @@ from sutiao.accounts.identity import validate_phone, validate_resident_id
 from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.audit.log import diff, record
-from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.core.errors import Conflict, Forbidden, Invalid, required_reason
 from sutiao.core.policy import require
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.models import Court, IPKind, IPOffice, MediationOrg, Region
@@ -199,9 +199,7 @@ def _orgs(data: dict[str, Any], errors: dict[str, list[str]]) -> list[int] | Non
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
     if len(reason) > 300:
         raise Invalid(
             _("At most 300 characters."), fields={"reason": [_("At most 300 characters.")]}

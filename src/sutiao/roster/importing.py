@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
@@ -26,6 +26,7 @@ from sutiao.accounts.identity import normalise_id_number, validate_phone, valida
 from sutiao.accounts.policies import is_platform_admin
 from sutiao.audit.log import record
 from sutiao.core import crypto
+from sutiao.core.background import start_thread
 from sutiao.institutions import actions as institution_actions
 from sutiao.institutions.models import IPOffice, MediationOrg, Region
 from sutiao.institutions.validators import validate_region_code, validate_uscc
@@ -392,14 +393,4 @@ class ImportFailed(Exception):
 
 def start_in_background(job_id: int) -> threading.Thread:
     """The embedded platform has no task queue: a thread, started after the job is committed."""
-
-    def work() -> None:
-        close_old_connections()
-        try:
-            run(job_id)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=work, name=f"roster-import-{job_id}", daemon=True)
-    thread.start()
-    return thread
+    return start_thread(lambda: run(job_id), name=f"roster-import-{job_id}")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
-from sutiao.core.errors import Forbidden, Invalid
+from sutiao.core.errors import Forbidden, Invalid, required_reason
 from sutiao.core.policy import require
 
 from . import compute, export, lifecycle
@@ -153,10 +153,9 @@ def approve_sheet(*, actor: User, sheet: Sheet) -> Sheet:
 @transaction.atomic
 def send_back(*, actor: User, sheet: Sheet, reason: str) -> Sheet:
     sheet, t = _step(actor, sheet, "send_back")
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Say why the sheet is sent back.")
-        raise Invalid(message, code=SubsidyError.REASON_MISSING, fields={"reason": [message]})
+    reason = required_reason(
+        reason, _("Say why the sheet is sent back."), code=SubsidyError.REASON_MISSING
+    )
     sheet.return_reason = reason[:300]
     sheet.reviewed_by, sheet.reviewed_at = None, None
     return _moved(actor, sheet, t, "subsidy.sheet_returned", sheet.return_reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sutiao.core.forms import MultipleFileField
 from sutiao.institutions.models import Court, IPKind, IPOffice, Region
 from sutiao.roster.models import Qualification
 
@@ -12,25 +13,6 @@ from .models import Course
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class CourseForm(forms.Form):
@@ -111,7 +93,7 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=_("Clients, employers or parties whose disputes you could not mediate."),
     )
-    files = MultipleFileField(label=_("Supporting files"))  # type: ignore[assignment]
+    files = MultipleFileField(label=_("Supporting files"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,4 +109,4 @@ class TextForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(label=_("Your answer"), widget=TEXTAREA)
-    files = MultipleFileField(label=_("Supporting files"))  # type: ignore[assignment]
+    files = MultipleFileField(label=_("Supporting files"), required=False)  # type: ignore[assignment]

@@ -16,7 +16,7 @@ from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
 from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, DomainError, Forbidden, Invalid
+from sutiao.core.errors import Conflict, DomainError, Forbidden, required_reason
 from sutiao.core.lazy import lazy
 from sutiao.core.policy import require
 from sutiao.documents import actions as documents
@@ -111,26 +111,28 @@ def _nothing_due(actor: User | None = None, agreement: Agreement | None = None) 
     return Conflict(_("There is nothing for you to sign now."), code=AgreementError.NOTHING_TO_SIGN)
 
 
-def request_code(*, actor: User, agreement: Agreement, channel: str) -> OneTimeCode:
-    """Send the one-time code that unlocks this signer's signature(s)."""
+def _due_signer(actor: User, agreement: Agreement) -> Agreement:
+    """The agreement (with its case), once `actor` may see it, is due to sign it now and,
+    signing for a party, has a verified identity: what asking for a code and signing share."""
     agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
     require(actor, "view", agreement)
     if not due_for(actor, agreement):
         raise _nothing_due(actor, agreement)
     if signing_parties(actor, agreement):
         require_verified(actor)  # OLR 7: a party signs with a verified identity
+    return agreement
+
+
+def request_code(*, actor: User, agreement: Agreement, channel: str) -> OneTimeCode:
+    """Send the one-time code that unlocks this signer's signature(s)."""
+    agreement = _due_signer(actor, agreement)
     what = _("sign the mediation agreement of %(case)s") % {"case": agreement.case.number}
     return otp.send_code(user=actor, purpose=purpose(agreement), channel=channel, what=what)
 
 
 def sign(*, actor: User, agreement: Agreement, code: str, at: datetime | None = None) -> Agreement:
     """Check the one-time code, then add every signature `actor` is due to give."""
-    agreement = Agreement.objects.select_related("case").get(pk=agreement.pk)
-    require(actor, "view", agreement)
-    if not due_for(actor, agreement):
-        raise _nothing_due(actor, agreement)
-    if signing_parties(actor, agreement):
-        require_verified(actor)  # OLR 7: a party signs with a verified identity
+    agreement = _due_signer(actor, agreement)
     used = otp.verify_code(user=actor, purpose=purpose(agreement), code=code)
     return _sign(actor, agreement.pk, now(at), verified_by=used.channel)
 
@@ -286,9 +288,7 @@ def refuse(
         code, message = lifecycle.REFUSED["refuse"]
         raise Conflict(message, code=code)
     t = lifecycle.check(agreement, "refuse", case_roles(actor, agreement.case))
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
     for p in mine:
         Refusal.objects.create(agreement=agreement, party=p, refused_by=actor, reason=reason, at=at)
     lifecycle.move(agreement, t, at=at)

@@ -16,12 +16,12 @@ from sutiao.cases.choices import Channel
 from sutiao.cases.choices import State as CaseState
 from sutiao.cases.models import Case
 from sutiao.core.errors import Forbidden, Invalid, NotFound
-from sutiao.core.policy import require
 from sutiao.institutions.models import IPKind
 
 from .. import anonymise, lifecycle
 from ..errors import CasebookError
 from ..models import TEXT_FIELDS, Basis, Change, Industry, Outcome, TypicalCase
+from ._steps import checked
 
 CLOSED = frozenset(
     {
@@ -118,15 +118,9 @@ def draft(*, actor: User, data: dict[str, Any], source_case: Case | None = None)
     return tc
 
 
-def _locked(tc: TypicalCase) -> TypicalCase:
-    return TypicalCase.objects.select_for_update(of=("self",)).get(pk=tc.pk)
-
-
 @transaction.atomic
 def edit(*, actor: User, typical_case: TypicalCase, data: dict[str, Any]) -> TypicalCase:
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    lifecycle.machine.check(tc, "edit", lifecycle.roles(actor, tc))
+    tc, _t = checked(actor, typical_case, "edit")
     fields = _clean(data)
     changed = sorted(k for k, v in fields.items() if getattr(tc, k) != v)
     for key, value in fields.items():
@@ -163,9 +157,7 @@ def proposals_for(tc: TypicalCase) -> list[Change]:
 @transaction.atomic
 def submit(*, actor: User, typical_case: TypicalCase) -> TypicalCase:
     """Freeze the draft for review: the proposals replace any earlier ones, all pending."""
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    t = lifecycle.machine.check(tc, "submit", lifecycle.roles(actor, tc))
+    tc, t = checked(actor, typical_case, "submit")
     tc.changes.all().delete()
     rows = Change.objects.bulk_create(proposals_for(tc))
     lifecycle.machine.move(tc, t, at=timezone.now())

@@ -11,17 +11,13 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Invalid
+from sutiao.core.errors import Invalid, required_reason
 from sutiao.core.outbox import emit
-from sutiao.core.policy import require
 
 from .. import anonymise, lifecycle, search
 from ..errors import CasebookError
 from ..models import TEXT_FIELDS, Change, State, TypicalCase
-
-
-def _locked(tc: TypicalCase) -> TypicalCase:
-    return TypicalCase.objects.select_for_update(of=("self",)).get(pk=tc.pk)
+from ._steps import checked
 
 
 def public_text(tc: TypicalCase, field: str) -> str:
@@ -38,9 +34,7 @@ def public_text(tc: TypicalCase, field: str) -> str:
 def decide(*, actor: User, typical_case: TypicalCase, decisions: dict[int, str]) -> int:
     """Accept or reject proposed changes ({change id: "accepted" | "rejected"}); returns how
     many were decided. A change of another typical case is not found."""
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    lifecycle.machine.check(tc, "decide", lifecycle.roles(actor, tc))
+    tc, _t = checked(actor, typical_case, "decide")
     allowed = {Change.Decision.ACCEPTED, Change.Decision.REJECTED}
     if not decisions or any(v not in allowed for v in decisions.values()):
         raise Invalid(_("Accept or reject each change."), code=CasebookError.BAD_DECISION)
@@ -59,9 +53,7 @@ def decide(*, actor: User, typical_case: TypicalCase, decisions: dict[int, str])
 
 @transaction.atomic
 def return_to_editor(*, actor: User, typical_case: TypicalCase, note: str = "") -> TypicalCase:
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    t = lifecycle.machine.check(tc, "return", lifecycle.roles(actor, tc))
+    tc, t = checked(actor, typical_case, "return")
     lifecycle.machine.move(tc, t, at=timezone.now())
     tc.approved_at = None
     tc.save()
@@ -72,9 +64,7 @@ def return_to_editor(*, actor: User, typical_case: TypicalCase, note: str = "") 
 @transaction.atomic
 def approve(*, actor: User, typical_case: TypicalCase) -> TypicalCase:
     """The reviewer approves: the public text is fixed from the decided changes."""
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    t = lifecycle.machine.check(tc, "approve", lifecycle.roles(actor, tc))
+    tc, t = checked(actor, typical_case, "approve")
     for name in TEXT_FIELDS:
         setattr(tc, f"public_{name}", public_text(tc, name))
     lifecycle.machine.move(tc, t, at=timezone.now())
@@ -91,10 +81,9 @@ def _payload(tc: TypicalCase) -> dict[str, object]:
 @transaction.atomic
 def publish(*, actor: User, typical_case: TypicalCase) -> TypicalCase:
     """Into the public library (again, after a withdrawal): indexed for search."""
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    step = "republish" if tc.state == State.WITHDRAWN else "publish"
-    t = lifecycle.machine.check(tc, step, lifecycle.roles(actor, tc))
+    tc, t = checked(
+        actor, typical_case, lambda tc: "republish" if tc.state == State.WITHDRAWN else "publish"
+    )
     lifecycle.machine.move(tc, t, at=timezone.now())
     tc.published_at, tc.withdrawn_at, tc.withdraw_reason = timezone.now(), None, ""
     tc.save()
@@ -107,13 +96,10 @@ def publish(*, actor: User, typical_case: TypicalCase) -> TypicalCase:
 @transaction.atomic
 def withdraw(*, actor: User, typical_case: TypicalCase, reason: str) -> TypicalCase:
     """Out of the library at once (a party objects, an error is found); kept for the record."""
-    tc = _locked(typical_case)
-    require(actor, "edit", tc)
-    t = lifecycle.machine.check(tc, "withdraw", lifecycle.roles(actor, tc))
-    reason = (reason or "").strip()
-    if not reason:
-        message = _("Say why the typical case is withdrawn.")
-        raise Invalid(message, code=CasebookError.BAD_DRAFT, fields={"reason": [message]})
+    tc, t = checked(actor, typical_case, "withdraw")
+    reason = required_reason(
+        reason, _("Say why the typical case is withdrawn."), code=CasebookError.BAD_DRAFT
+    )
     lifecycle.machine.move(tc, t, at=timezone.now())
     tc.withdrawn_at, tc.withdraw_reason = timezone.now(), reason[:1000]
     tc.save()

@@ -21,7 +21,7 @@ from sutiao.core import crypto, outbox
 from sutiao.core.errors import Conflict, NotFound
 
 from ..errors import CaseError
-from ..models import Agent, AgentInvitation, Party
+from ..models import Agent, AgentInvitation, Case, Party
 from ._steps import _event, _locked, _now
 
 
@@ -111,13 +111,32 @@ def accept_agent_invitation(*, actor: User, token: str, at: datetime | None = No
     invitation.accepted_at = at
     invitation.save(update_fields=["accepted_at"])
     summary = f"{party.name}: {actor.display_name} · {agent.get_scope_display()}"
-    _event(case, actor, "agent_joined", at=at, summary=summary, party=party.pk, agent=agent.pk)
+    _agent_fact(case, actor, "agent_joined", at=at, summary=summary, party=party, agent=agent)
+    return agent
+
+
+def _agent_fact(
+    case: Case,
+    actor: User,
+    kind: str,
+    *,
+    at: datetime,
+    summary: str,
+    party: Party,
+    agent: Agent,
+    notice: dict | None = None,
+) -> None:
+    """An agent joined or left a party: the timeline, the audit log and the outbox (`case.`
+    and `kind`) say so; the outbox names the agent row unless `notice` says what it tells."""
+    _event(case, actor, kind, at=at, summary=summary, party=party.pk, agent=agent.pk)
     record(
         actor,
-        "case.agent_joined",
+        f"case.{kind}",
         case,
         summary=summary,
         changes={"party": party.pk, "agent": agent.pk},
     )
-    outbox.emit("case.agent_joined", {"case": case.pk, "party": party.pk, "agent": agent.pk})
-    return agent
+    outbox.emit(
+        f"case.{kind}",
+        {"case": case.pk, "party": party.pk, **(notice or {"agent": agent.pk})},
+    )

@@ -26,7 +26,7 @@ from ..errors import CaseError
 from ..models import Agent, Case, CaseFile, Party
 from ..policies import case_roles, may_name_agent
 from ._steps import _event, _locked, _now
-from .agent_invitations import invite_agent
+from .agent_invitations import _agent_fact, invite_agent
 from .files import _store_file
 
 LICENSED = {Agent.Kind.LAWYER, Agent.Kind.LEGAL_WORKER}
@@ -276,13 +276,14 @@ def revoke_agent(*, actor: User, case: Case, agent: Agent, at: datetime | None =
         party.agent = None
         party.save(update_fields=["agent"])
     summary = f"{party.name}: {agent.display_name}"
-    _event(case, actor, "agent_revoked", at=at, summary=summary, party=party.pk, agent=agent.pk)
-    record(
-        actor,
-        "case.agent_revoked",
+    _agent_fact(
         case,
+        actor,
+        "agent_revoked",
+        at=at,
         summary=summary,
-        changes={"party": party.pk, "agent": agent.pk},
+        party=party,
+        agent=agent,
+        notice={"user": agent.user_id},
     )
-    outbox.emit("case.agent_revoked", {"case": case.pk, "party": party.pk, "user": agent.user_id})
     return agent

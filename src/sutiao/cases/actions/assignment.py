@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
-from sutiao.core.errors import Invalid
+from sutiao.core.errors import Invalid, required_reason
 from sutiao.roster import refusals
 from sutiao.roster.models import Mediator
 
@@ -55,12 +55,7 @@ def accept(*, actor: User, case: Case, at: datetime | None = None) -> Case:
 @transaction.atomic
 def decline(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """Declining needs a reason; each decline is counted against the mediator (OMR 29)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(
-            _("Give the reason for declining."),
-            fields={"reason": [_("Give the reason for declining.")]},
-        )
+    reason = required_reason(reason, _("Give the reason for declining."))
     return _decline(case.pk, actor, reason, at)
 
 
@@ -106,9 +101,7 @@ def count_refusal(case: Case, *, unanswered: bool) -> None:
 def recuse(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """OMR 13–14: the mediator steps aside (a conflict disclosed and not accepted, or a
     party's request); the organisation or the court assigns another."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
     case = _locked(case.pk)
     previous = case.mediator_id
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
+from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound, required_reason
 
 from .. import lifecycle
 from ..choices import EndReason
@@ -20,13 +20,6 @@ from ..errors import CaseError
 from ..models import Case, MediatorChangeRequest
 from ..policies import case_roles, parties_of
 from ._steps import _event, _locked, _now, _parties_acting, _party_ends, _step
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
-    return reason
 
 
 def _release(c: Case) -> None:
@@ -65,7 +58,7 @@ def request_other_mediator(
             _("Another mediator can be asked for only while a mediator is on the case."),
             code=CaseError.NO_MEDIATOR,
         )
-    reason = _reason(reason)
+    reason = required_reason(reason)
     made = []
     for party in mine:
         if case.change_requests.filter(party=party, state="pending").exists():
@@ -194,7 +187,7 @@ def refuse_mediation(*, actor: User, case: Case, reason: str, at: datetime | Non
     mediation ends with OMR 25 reason 4 (a party expressly refuses to continue). The
     mediator, where there is one, adds the course of mediation (OMR 21) afterwards."""
     at = _now(at)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     case = _locked(case.pk)
     names = "、".join(p.name for p in parties_of(actor, case))
 

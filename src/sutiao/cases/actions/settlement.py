@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
 from sutiao.core import outbox
-from sutiao.core.errors import Conflict, Forbidden, Invalid
+from sutiao.core.errors import Conflict, Forbidden, Invalid, required_reason
 from sutiao.institutions.models import MediationOrg
 from sutiao.roster.models import Mediator
 
@@ -35,9 +35,7 @@ from .files import _store_file
 def refuse_to_sign(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """A party refuses to sign the agreement: mediation ends with OMR 25 reason 7."""
     at = _now(at)
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
 
     return _party_ends(
         case.pk,
@@ -56,9 +54,7 @@ def withdraw_settlement(
 ) -> Case:
     """Before the mediation document takes effect a party may change its mind; the court then
     gives judgment (CPL 102): the entrusted case returns to trial."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    reason = required_reason(reason)
     return _step(case.pk, "withdraw_settlement", actor, at=at, summary=reason, reason=reason)
 
 

@@ -13,20 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
-from sutiao.core.errors import Invalid
+from sutiao.core.errors import required_reason
 from sutiao.workdays import clocks
 from sutiao.workdays.periods import local_date
 
 from ..choices import EndReason, ShamOutcome, State
 from ..models import Case, ShamReport
 from ._steps import _now, _step
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
-    return reason
 
 
 def open_report(case: Case) -> ShamReport | None:
@@ -36,7 +29,7 @@ def open_report(case: Case) -> ShamReport | None:
 @transaction.atomic
 def suspend_sham(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """Suspend mediation and report the suspicion to the case's court."""
-    at, reason = _now(at), _reason(reason)
+    at, reason = _now(at), required_reason(reason)
     before: dict[str, str] = {}
 
     def suspend(c: Case) -> None:
@@ -63,7 +56,7 @@ def _decide(report: ShamReport, actor: User, outcome: str, reason: str, at: date
 @transaction.atomic
 def clear_sham(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """The court finds no sham: mediation goes on where it was suspended."""
-    at, reason = _now(at), _reason(reason)
+    at, reason = _now(at), required_reason(reason)
     report = open_report(case)
 
     def resume(c: Case) -> None:
@@ -81,7 +74,7 @@ def clear_sham(*, actor: User, case: Case, reason: str, at: datetime | None = No
 @transaction.atomic
 def confirm_sham(*, actor: User, case: Case, reason: str, at: datetime | None = None) -> Case:
     """The court finds a sham mediation: mediation ends (OMR 25 (8)) with the finding."""
-    at, reason = _now(at), _reason(reason)
+    at, reason = _now(at), required_reason(reason)
     report = open_report(case)
 
     def end(c: Case) -> None:

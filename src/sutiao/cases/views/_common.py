@@ -55,12 +55,15 @@ def _store_files(request, case: Case, uploads, kind: str, party: Party | None) -
             actions.add_file(actor=request.user, case=case, upload=upload, kind=kind, party=party)
         except DomainError as exc:
             ok = False
-            messages.error(
-                request,
-                _("%(name)s was not added: %(reason)s")
-                % {"name": upload.name, "reason": exc.message},
-            )
+            _not_added(request, upload.name, exc)
     return ok
+
+
+def _not_added(request, name: str, exc: DomainError) -> None:
+    """A file the case refused: its name and the reason, as a message."""
+    messages.error(
+        request, _("%(name)s was not added: %(reason)s") % {"name": name, "reason": exc.message}
+    )
 
 
 def _threads(user, case: Case, roles: set[str]) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from ..models import Case, CaseFile, Party
 from ._common import (
     _case_url,
     _error,
+    _not_added,
     _store_files,
     _to_case,
     _to_verify,
@@ -99,11 +100,7 @@ def _files_and_submit(request, case: Case, applicant: Party, form: forms.ApplyFo
             )
         except DomainError as exc:
             files_ok = False
-            messages.error(
-                request,
-                _("%(name)s was not added: %(reason)s")
-                % {"name": d["power_of_attorney"].name, "reason": exc.message},
-            )
+            _not_added(request, d["power_of_attorney"].name, exc)
     elif d["power_of_attorney"]:
         files_ok &= _store_files(
             request,

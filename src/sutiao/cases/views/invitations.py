@@ -23,23 +23,38 @@ def invitation(request, token: str):
     An unknown, used, replaced or expired link is a 404."""
     found = actions.invitation_for(token)
     here = reverse("cases:invitation", args=[token])
+    return _invitation_page(
+        request,
+        here,
+        "cases/invitation.html",
+        lambda: _context(found, here),
+        lambda user: actions.accept_invitation(actor=user, token=token),
+        success=_("You have joined the case. Give your consent to go on."),
+        then=lambda party: _case_url(party.case, f"consent-{party.pk}"),
+    )
+
+
+def _invitation_page(request, here: str, template: str, context, accept, *, success, then):
+    """The page of an invitation link: anyone holding it sees `template`; a POST joins
+    through `accept(user)` (`run_action`: `success`, then `then`) once logged in (else the
+    page again, 403) with a verified identity (else to verification, and back `here`)."""
     user = request.user
     if request.method == "POST":
         if not user.is_authenticated:
-            return render(request, "cases/invitation.html", _context(found, here), status=403)
+            return render(request, template, context(), status=403)
         if not user.identity_verified_at:
             return _to_verify(request, then=here)
         done = run_action(
             request,
             None,
-            lambda _d: actions.accept_invitation(actor=user, token=token),
-            success=_("You have joined the case. Give your consent to go on."),
-            then=lambda party: _case_url(party.case, f"consent-{party.pk}"),
+            lambda _d: accept(user),
+            success=success,
+            then=then,
             refusal="message",
         )
         if done:
             return done
-    return render(request, "cases/invitation.html", _context(found, here))
+    return render(request, template, context())
 
 
 def _context(found, here: str) -> dict:
@@ -74,24 +89,15 @@ def agent_invitation(request, token: str):
     and case it is for; joining needs an account verified in the name the party gave."""
     found = actions.agent_invitation_for(token)
     here = reverse("cases:agent_invitation", args=[token])
-    user = request.user
-    if request.method == "POST":
-        if not user.is_authenticated:
-            context = _agent_context(found, here)
-            return render(request, "cases/agent_invitation.html", context, status=403)
-        if not user.identity_verified_at:
-            return _to_verify(request, then=here)
-        done = run_action(
-            request,
-            None,
-            lambda _d: actions.accept_agent_invitation(actor=user, token=token),
-            success=_("You have joined the case as agent."),
-            then=lambda agent: _case_url(agent.party.case, "parties"),
-            refusal="message",
-        )
-        if done:
-            return done
-    return render(request, "cases/agent_invitation.html", _agent_context(found, here))
+    return _invitation_page(
+        request,
+        here,
+        "cases/agent_invitation.html",
+        lambda: _agent_context(found, here),
+        lambda user: actions.accept_agent_invitation(actor=user, token=token),
+        success=_("You have joined the case as agent."),
+        then=lambda agent: _case_url(agent.party.case, "parties"),
+    )
 
 
 def _agent_context(found, here: str) -> dict:
