@@ -70,13 +70,23 @@ def feeds(folder: Path, out: Path) -> list[Feed]:
     """Each publisher's .mjr files in `folder`, converted into `out`; files with no packet (a
     muted or audio-only publisher's other half) are left out."""
     pp_rec = _tool("janus-pp-rec")
-    found: dict[tuple[int, int], Feed] = {}
-    for mjr in sorted(folder.glob("*.mjr")) if folder.is_dir() else []:
-        m = MJR.match(mjr.name)
-        if not m:
-            continue
+    found: list[Feed] = []
+    named = (
+        [(m, p) for p in folder.glob("*.mjr") if (m := MJR.match(p.name))]
+        if folder.is_dir()
+        else []
+    )
+    # A publisher's audio and video files have times of their own; a second file of a kind is
+    # a republication (a reconnection): a feed of its own.
+    for m, mjr in sorted(named, key=lambda mp: (int(mp[0][1]), int(mp[0][2]))):
         publisher, started, kind = int(m[1]), int(m[2]), m[3]
-        feed = found.setdefault((publisher, started), Feed(publisher, started))
+        feed = next(
+            (f for f in reversed(found) if f.publisher == publisher and getattr(f, kind) is None),
+            None,
+        )
+        if feed is None:
+            feed = Feed(publisher, started)
+            found.append(feed)
         target = out / f"{mjr.stem}.{'webm' if kind == 'video' else 'opus'}"
         run = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, Janus's own file
             [pp_rec, "-o", str(mjr), str(target)], capture_output=True, timeout=600
@@ -85,7 +95,7 @@ def feeds(folder: Path, out: Path) -> list[Feed]:
             continue
         setattr(feed, kind, target)
         feed.first[kind] = _first_packet(pp_rec, mjr) or started
-    return sorted((f for f in found.values() if f.video or f.audio), key=lambda f: f.started)
+    return sorted((f for f in found if f.video or f.audio), key=lambda f: f.started)
 
 
 def merge(found: list[Feed], names: dict[int, str], out: Path) -> Path:
@@ -131,6 +141,7 @@ def convert(rec, out: Path, names: dict[int, str]) -> tuple[Path, dict]:
             "publisher": f.publisher,
             "participant": names.get(f.publisher, ""),
             "video": bool(f.video),
+            "audio": bool(f.audio),
         }
         for f in found
     ]
