@@ -8,19 +8,24 @@ run in the namespace; the platform reaches PostgreSQL over its Unix socket."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pytest
 from django.conf import settings
 
-from sutiao.meetings.models import Attendance, State
+from sutiao.audit.models import AuditEntry
+from sutiao.cases.models import CaseFile
+from sutiao.meetings.models import Attendance, Recording, State
 from sutiao.meetings.providers.janus import Janus as JanusProvider
+from sutiao.meetings.providers.janus import rec_dir, session_rec_dir
 from tests import factories
 from tests.browser_support import BrowserThread, asgi_server
 from tests.delivery.conftest import build_case, free_port
 
 from .conftest import check_everyone, mediator_of, schedule
 from .janus_server import janus_server
+from .test_recording import probe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,12 +107,46 @@ def platform(transactional_db, media, janus, settings):
     settings.MEETINGS_PROVIDER = "janus"
     settings.JANUS_URL, settings.JANUS_WS_URL = janus.http, janus.ws
     settings.JANUS_ADMIN_KEY = janus.admin_key
+    settings.JANUS_REC_DIR = str(janus.rec_dir)  # Janus writes, the platform reads: one path
     with asgi_server(free_port()) as url:
         yield url
 
 
 def near(seen, colour) -> bool:
     return all(abs(a - b) < 60 for a, b in zip(seen, colour))
+
+
+def open_pages(new_page, platform, session, cookies: dict[str, str]) -> dict:
+    """A page per participant (by name: its colour), logged in, joined to the Janus room."""
+    pages = {}
+    for name, value in cookies.items():
+        page = new_page()
+        page.add_init_script(CANVAS_CAMERA % list(COLOURS[name]))
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": platform}]
+        )
+        page.goto(f"{platform}/meetings/{session.pk}/room/")
+        page.wait_for_selector("#room[data-media='joined']", state="attached")
+        pages[name] = page
+    return pages
+
+
+def decoding(pages: dict, pid: dict, wait: float = 90) -> dict:
+    """Each page's decoded centre pixels of the others, once every page shows every other in
+    its colour (or after `wait` s: the caller asserts)."""
+    colour_of = {str(pid[name]): COLOURS[name] for name in pages}
+    seen: dict = {}
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        seen = {name: page.evaluate(PIXELS_JS) for name, page in pages.items()}
+        if all(
+            set(got) == {str(pid[o]) for o in pages if o != name}
+            and all(near(rgb, colour_of[p]) for p, rgb in got.items())
+            for name, got in seen.items()
+        ):
+            break
+        time.sleep(0.5)
+    return seen
 
 
 def test_three_participants_decode_each_others_own_stream_through_janus(
@@ -125,27 +164,11 @@ def test_three_participants_decode_each_others_own_stream_through_janus(
     colour_of = {str(pid[name]): COLOURS[name] for name in who}
     cookie = settings.SESSION_COOKIE_NAME
 
+    cookies = {name: factories.client_for(u).cookies[cookie].value for name, u in who.items()}
+
     def journey(new_page):
-        pages = {}
-        for name, user in who.items():
-            page = new_page()
-            page.add_init_script(CANVAS_CAMERA % list(COLOURS[name]))
-            value = factories.client_for(user).cookies[cookie].value
-            page.context.add_cookies([{"name": cookie, "value": value, "url": platform}])
-            page.goto(f"{platform}/meetings/{session.pk}/room/")
-            page.wait_for_selector("#room[data-media='joined']", state="attached")
-            pages[name] = page
-        seen = {}
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            seen = {name: page.evaluate(PIXELS_JS) for name, page in pages.items()}
-            if all(
-                set(got) == {str(pid[o]) for o in who if o != name}
-                and all(near(rgb, colour_of[p]) for p, rgb in got.items())
-                for name, got in seen.items()
-            ):
-                break
-            time.sleep(0.5)
+        pages = open_pages(new_page, platform, session, cookies)
+        seen = decoding(pages, pid)
         for name, got in seen.items():
             assert set(got) == {str(pid[o]) for o in who if o != name}, seen
             for p, rgb in got.items():
@@ -170,3 +193,133 @@ def test_three_participants_decode_each_others_own_stream_through_janus(
     # Ended: the VideoRoom is gone from Janus.
     gone = JanusProvider.from_settings().videoroom({"request": "exists", "room": session.pk})
     assert gone["exists"] is False
+
+
+def _people(s, names):
+    users = {
+        "mediator": mediator_of(s),
+        "applicant": s.applicant_user,
+        "respondent": s.respondent_user,
+    }
+    cookie = settings.SESSION_COOKIE_NAME
+    return {n: factories.client_for(users[n]).cookies[cookie].value for n in names}
+
+
+def _stored(session) -> Recording:
+    """The session's one recording, once Janus's files are converted and stored (or failed)."""
+    deadline = time.monotonic() + 90
+    rec = Recording.objects.get(session=session)
+    while rec.state not in (Recording.State.STORED, Recording.State.FAILED):
+        assert time.monotonic() < deadline, rec.state
+        time.sleep(0.5)
+        rec.refresh_from_db()
+    return rec
+
+
+def test_janus_records_a_consented_session_into_one_playable_webm_in_the_case_file(
+    platform, in_browser
+):
+    """Everyone consents, the mediator starts and stops: Janus records each publisher (no page
+    uploads anything), and the platform stores one WebM with a video track per participant."""
+    s = build_case()
+    session = schedule(s)
+    check_everyone(session, s)
+    cookies = _people(s, ["mediator", "applicant", "respondent"])
+    pid = {
+        n: session.participants.get(user=u).pk
+        for n, u in (
+            ("mediator", mediator_of(s)),
+            ("applicant", s.applicant_user),
+            ("respondent", s.respondent_user),
+        )
+    }
+
+    def journey(new_page):
+        pages = open_pages(new_page, platform, session, cookies)
+        seen = decoding(pages, pid)
+        assert all(len(got) == 2 for got in seen.values()), seen  # the media flow first
+        for page in pages.values():
+            page.click("#consent")
+            page.wait_for_selector("#consent[aria-pressed='true']")
+        mediator = pages["mediator"]
+        mediator.click("#record")
+        for page in pages.values():
+            page.wait_for_selector("#room[data-recording='1']", state="attached")
+        mediator.wait_for_timeout(5000)
+        mediator.click("#record")
+        for page in pages.values():
+            page.wait_for_selector("#room[data-recording='0']", state="attached")
+            assert page.errors == [], page.errors
+        return mediator.evaluate("[window.__recording.chunks, window.__recording.uploads]")
+
+    chunks_sent, uploads = in_browser(journey)
+    assert chunks_sent == [] and uploads == []  # the page recorded nothing: Janus did
+    rec = _stored(session)
+    assert rec.state == Recording.State.STORED, rec.state
+    assert rec.source == "janus" and rec.chunks == 0 and rec.stop_reason == "mediator"
+    f = CaseFile.objects.get(case=s.case, content_type="video/webm")
+    assert rec.file == f
+    with f.file.open("rb") as fh:
+        data = fh.read()
+    assert hashlib.sha256(data).hexdigest() == f.sha256
+    info = probe(data)
+    videos = [st for st in info["streams"] if st["codec_type"] == "video"]
+    assert len(videos) == 3, info["streams"]  # one per publisher
+    assert any(st["codec_type"] == "audio" for st in info["streams"])
+    assert float(info["format"]["duration"]) > 1, info["format"]
+    print(  # the figures, for the record of the run
+        "janus recording:",
+        info["format"]["duration"],
+        "s,",
+        [(st["codec_type"], st.get("start_time"), st.get("tags", {})) for st in info["streams"]],
+    )
+    stored = AuditEntry.objects.get(action="meetings.recording_stored")
+    assert stored.changes["sha256"] == f.sha256 and stored.changes["source"] == "janus"
+    tracks = stored.changes["tracks"]  # one per publisher, its video and audio together
+    assert sorted(t["participant"] for t in tracks) == sorted(str(p) for p in pid.values())
+    assert all(t["video"] for t in tracks), tracks
+    assert not rec_dir(rec).exists()  # the .mjr files are gone once stored
+
+
+def test_janus_recording_is_refused_without_consent_and_a_withdrawal_stops_it(platform, in_browser):
+    """The party has not consented: the start is refused and Janus writes nothing; once they
+    consent it records, and their withdrawal stops Janus at once."""
+    s = build_case()
+    session = schedule(s)
+    check_everyone(session, s)
+    cookies = _people(s, ["mediator", "applicant"])
+    folder = session_rec_dir(session.pk)
+
+    def journey(new_page):
+        pages = open_pages(new_page, platform, session, cookies)
+        mediator, party = pages["mediator"], pages["applicant"]
+        mediator.click("#consent")
+        mediator.wait_for_selector("#consent[aria-pressed='true']")
+        mediator.click("#record")  # the party has not consented: refused
+        mediator.wait_for_selector("#recording-error:not([hidden])")
+        refused = mediator.text_content("#recording-error")
+        mediator.wait_for_timeout(2000)
+        written_when_refused = sorted(p.name for p in folder.rglob("*.mjr"))
+        assert mediator.get_attribute("#room", "data-recording") != "1"
+
+        party.click("#consent")
+        party.wait_for_selector("#consent[aria-pressed='true']")
+        mediator.click("#record")
+        party.wait_for_selector("#room[data-recording='1']", state="attached")
+        deadline = time.monotonic() + 30
+        while not any(p.stat().st_size > 1000 for p in folder.rglob("*.mjr")):
+            assert time.monotonic() < deadline, "Janus wrote nothing"
+            time.sleep(0.5)
+        party.click("#consent")  # withdrawn: the recording stops everywhere
+        for page in pages.values():
+            page.wait_for_selector("#room[data-recording='0']", state="attached")
+        return refused, written_when_refused
+
+    refused, written_when_refused = in_browser(journey)
+    assert refused  # the reason is shown to the mediator
+    assert written_when_refused == []  # Janus recorded nothing while a consent was missing
+    rec = _stored(session)  # only the consented one exists
+    assert rec.stop_reason == "withdrawn" and rec.source == "janus"
+    assert rec.state == Recording.State.STORED, rec.state
+    assert Recording.objects.filter(session=session).count() == 1
+    assert AuditEntry.objects.filter(action="meetings.recording_started").count() == 1

@@ -13,8 +13,9 @@ from django.utils import timezone
 from sutiao.audit.models import AuditEntry
 from sutiao.core.errors import Forbidden
 from sutiao.institutions.models import Court
-from sutiao.meetings import actions
+from sutiao.meetings import actions, recording
 from sutiao.meetings.errors import MeetingError
+from sutiao.meetings.models import Recording
 from sutiao.meetings.providers import ProviderUnavailable, provider
 from sutiao.meetings.providers.janus import Janus as JanusProvider
 from tests.delivery.conftest import build_case
@@ -96,3 +97,35 @@ def test_an_unreachable_media_server_is_a_clear_refusal(served, settings):
         actions.media_for(me)
     assert refused.value.code == MeetingError.PROVIDER_UNAVAILABLE
     assert refused.value.status == 503
+
+
+def test_a_recording_janus_cannot_start_is_refused_and_leaves_nothing(served, settings):
+    """On Janus the media server records: if it does not answer, the start is refused (no
+    recording row, nothing audited, the session not marked as recorded)."""
+    session = _admitted_session(served)
+    settings.MEETINGS_PROVIDER = "janus"
+    settings.JANUS_URL = "http://127.0.0.1:9/janus"  # discard port: nothing answers
+    with pytest.raises(ProviderUnavailable):
+        recording.start(actor=mediator_of(served), session=session)
+    session.refresh_from_db()
+    assert session.recording_since is None
+    assert not Recording.objects.filter(session=session).exists()
+    assert not AuditEntry.objects.filter(action="meetings.recording_started").exists()
+
+
+def test_janus_turns_a_rooms_recording_on_and_off_with_the_platforms_secret_only(on_janus, served):
+    """The room is created with `lock_record` and the platform's secret: `enable_recording`
+    with it succeeds, and with a wrong secret Janus refuses."""
+    session = _admitted_session(served)
+    actions.media_for(actions.admitted(served.applicant_user, session.pk))  # the room exists
+    janus = JanusProvider.from_settings()
+    rec = Recording.objects.create(
+        session=session, by=mediator_of(served), started_at=timezone.now()
+    )
+    janus.start_recording(session, rec)
+    assert janus.stop_recording(session) == {}  # nobody publishes: no track to name
+    with pytest.raises(ProviderUnavailable) as refused:
+        janus.videoroom(
+            {"request": "enable_recording", "room": session.pk, "secret": "x", "record": True}
+        )
+    assert refused.value.details.get("janus_error") == REFUSED

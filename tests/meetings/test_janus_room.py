@@ -1,4 +1,5 @@
-"""Must-show: the same three-person session through the Janus backend, all media on loopback.
+"""Must-show: the same three-person session through the Janus backend, all media on loopback;
+recording on Janus (refused without consent; with it, a playable WebM in the case file).
 
 Re-runs janus_in_netns.py under `unshare -n` (we run as root) in a network namespace made here:
 lo up and a veth pair whose one end holds 127.0.0.2/32, the only non-loopback interface Janus
@@ -39,7 +40,7 @@ def inner_database_url() -> str | None:
     return urlunsplit((parts.scheme, f"{user}@%2Fvar%2Frun%2Fpostgresql", "/" + name, "", ""))
 
 
-def test_janus_session_in_a_network_namespace_of_its_own():
+def test_janus_sessions_in_a_network_namespace_of_their_own():
     assert shutil.which("unshare") and shutil.which("ip") and shutil.which("janus")
     env = {**os.environ, "SUTIAO_TESTING": "1"}
     if (db := inner_database_url()) is not None:
@@ -64,4 +65,4 @@ def test_janus_session_in_a_network_namespace_of_its_own():
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     print(run.stdout[-6000:], run.stderr[-3000:])
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
-    assert re.search(r"\b1 passed\b", run.stdout), run.stdout[-3000:]
+    assert re.search(r"\b3 passed\b", run.stdout), run.stdout[-3000:]

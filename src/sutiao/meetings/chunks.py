@@ -52,6 +52,8 @@ def _locked(pk: int, session_id: int) -> Recording:
 
 
 def _accepting(rec: Recording) -> bool:
+    if rec.source != Recording.Source.MESH:
+        return False  # Janus records it: the page uploads nothing
     if rec.state == Recording.State.ON:
         return True
     return (
@@ -142,21 +144,40 @@ def _claim(rec_id: int, actor: User | None, reason: str) -> Recording | None:
     return rec
 
 
-def assemble(rec_id: int, *, actor: User | None = None, reason: str = "assembled") -> Recording:
-    """The recording's chunks as one WebM in the case file (state `stored`), or `failed` with
-    the reason audited if nothing playable was uploaded. Runs ffmpeg outside any transaction."""
+def _media(rec: Recording, tmp: Path, names: dict[int, str]) -> tuple[Path, float, dict]:
+    """The recording as one playable WebM in `tmp`, its duration, and what to audit of it:
+    from the uploaded chunks (embedded), or from the files Janus wrote."""
+    extra: dict = {"recording": rec.pk, "source": rec.source, "reason": rec.stop_reason}
+    if rec.source == Recording.Source.JANUS:
+        from .providers import janus_media
+
+        out, more = janus_media.convert(rec, tmp, names)
+        return out, recording.playable(out), extra | more
+    if rec.chunks == 0:
+        raise Invalid(_("No part of the recording was uploaded."))
+    src = tmp / "in.webm"
+    _unsealed(rec, src)
+    out, duration = recording.remux(src, tmp)
+    return out, duration, extra | {"chunks": rec.chunks}
+
+
+def assemble(
+    rec_id: int,
+    *,
+    actor: User | None = None,
+    reason: str = "assembled",
+    names: dict[int, str] | None = None,
+) -> Recording:
+    """The recording as one WebM in the case file (state `stored`), or `failed` with the
+    reason audited if nothing playable was recorded. Runs ffmpeg outside any transaction.
+    `names`: Janus publisher ids to participants, to title the tracks."""
     rec = _claim(rec_id, actor, reason)
     if rec is None:
         return Recording.objects.get(pk=rec_id)
     session = MeetingSession.objects.select_related("case").get(pk=rec.session_id)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / "in.webm"
-            if rec.chunks == 0:
-                raise Invalid(_("No part of the recording was uploaded."))
-            _unsealed(rec, src)
-            out, duration = recording.remux(src, Path(tmp))
-            extra = {"recording": rec.pk, "chunks": rec.chunks, "reason": rec.stop_reason}
+            out, duration, extra = _media(rec, Path(tmp), names or {})
             f = recording.keep(
                 actor=rec.by, session=session, path=out, duration=duration, extra=extra
             )
@@ -173,6 +194,10 @@ def assemble(rec_id: int, *, actor: User | None = None, reason: str = "assembled
         )
     rec.save(update_fields=["state", "file"])
     spool_path(rec).unlink(missing_ok=True)
+    if rec.source == Recording.Source.JANUS and rec.state == Recording.State.STORED:
+        from .providers import janus_media  # (a failed one's files stay, for the operator)
+
+        janus_media.discard(rec)
     return rec
 
 
@@ -213,7 +238,12 @@ def sweep() -> list[Recording]:
     done = []
     for rec in Recording.objects.filter(state__in=[Recording.State.ON, Recording.State.STOPPED]):
         last = rec.last_chunk_at or rec.started_at
-        stale = rec.state == Recording.State.ON and now - last > SILENT
+        # (Janus records by itself: no chunks come, and none are missed.)
+        stale = (
+            rec.state == Recording.State.ON
+            and rec.source == Recording.Source.MESH
+            and now - last > SILENT
+        )
         late = rec.state == Recording.State.STOPPED and now - (rec.stopped_at or now) > GRACE
         if stale or late:
             done.append(assemble(rec.pk, reason="no_chunks"))

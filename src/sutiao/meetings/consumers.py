@@ -42,6 +42,23 @@ def _mediator_and_caucus(session_id: int) -> tuple[int | None, int | None]:
     return (mediator.pk if mediator else None), session.caucus_with_id
 
 
+def _join(user, session_id: int) -> tuple | None:
+    """Admit `user` (actions.admitted: its errors close the socket), make the media room ready
+    (None if the provider cannot), record the join (a join without consent stops a recording):
+    the participant, its media, the attendance row, who is present and the recording state."""
+    from .models import MeetingSession
+
+    p = actions.admitted(user, session_id)
+    try:  # the media room (Janus: this participant's token on the room's list)
+        media = actions.media_for(p)
+    except DomainError:
+        return None
+    row = actions.record_attendance(participant=p, kind=Attendance.Kind.JOINED)
+    recording.joined_without_consent(participant=p)
+    session = MeetingSession.objects.get(pk=session_id)
+    return p, media, row, queries.present(session_id), recording.recording_event(session)
+
+
 class RoomConsumer(AsyncJsonWebsocketConsumer):
     participant: Any = None  # the admitted Participant, once connected
     mediator: int | None = None
@@ -56,35 +73,25 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
-        try:
-            self.participant = await database_sync_to_async(actions.admitted)(
-                self.scope.get("user"), session_id
-            )
+        try:  # one trip to the database thread: the joins of a crowd queue there one by one
+            joined = await database_sync_to_async(_join)(self.scope.get("user"), session_id)
         except NotFound:
             await self.close(code=4404)
             return
         except DomainError:
             await self.close(code=4403)
             return
-        p = self.participant
-        try:  # the media room (Janus: this participant's token on the room's list)
-            media = await database_sync_to_async(actions.media_for)(p)
-        except DomainError:
-            self.participant = None  # never joined: no leave to record
+        if joined is None:  # the media room (Janus) cannot be reached: never joined
             await self.close(code=4503)
             return
+        p, media, row, present, rec = joined
+        self.participant = p
         self.room = room_group(session_id)
         self.mine = peer_group(session_id, p.pk)
         await self.channel_layer.group_add(self.room, self.channel_name)
         await self.channel_layer.group_add(self.mine, self.channel_name)
         self.mediator, self.caucus = await database_sync_to_async(_mediator_and_caucus)(session_id)
         await self.accept()
-        row = await database_sync_to_async(actions.record_attendance)(
-            participant=p, kind=Attendance.Kind.JOINED
-        )
-        await database_sync_to_async(recording.joined_without_consent)(participant=p)
-        present = await database_sync_to_async(queries.present)(p.session_id)
-        rec = await database_sync_to_async(self._recording_state)()
         await self.send_json(
             {
                 "type": "welcome",
@@ -229,11 +236,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return translation.get_supported_language_variant(wanted or settings.LANGUAGE_CODE)
         except LookupError:
             return settings.LANGUAGE_CODE
-
-    def _recording_state(self) -> dict:
-        from .models import MeetingSession
-
-        return recording.recording_event(MeetingSession.objects.get(pk=self.participant.session_id))
 
     async def room_recording(self, event):
         await self.send_json(event["payload"])

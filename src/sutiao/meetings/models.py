@@ -154,9 +154,14 @@ class Attendance(models.Model):
 
 
 class Recording(models.Model):
-    """One recording, from the mediator's start to its stop. The mediator's page uploads its
-    MediaRecorder chunks in order while it is on (the last one just after the stop); they are
-    appended, encrypted, to a spool file on disk and assembled into one case document."""
+    """One recording, from the mediator's start to its stop. Embedded (`mesh`): the mediator's
+    page uploads its MediaRecorder chunks in order while it is on (the last one just after the
+    stop); they are appended, encrypted, to a spool file on disk and assembled into one case
+    document. `janus`: the SFU records each publisher (.mjr files), converted at the stop."""
+
+    class Source(models.TextChoices):
+        MESH = "mesh", _("The mediator's browser")
+        JANUS = "janus", _("The Janus media server")
 
     class State(models.TextChoices):
         ON = "on", _("Recording")
@@ -168,6 +173,7 @@ class Recording(models.Model):
     session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="recordings")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=12, choices=State.choices, default=State.ON)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MESH)
     started_at = models.DateTimeField()
     stopped_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=40, blank=True)

@@ -1,7 +1,8 @@
 """Recording a session, with consent: each participant gives or withdraws consent; the
 mediator starts recording only while every present participant has consented; a withdrawal,
 or a join without consent, stops it. The mediator's page records (MediaRecorder, WebM) and
-uploads its chunks as they are produced (chunks.py); the server remuxes the whole with ffmpeg (`-c copy`: MediaRecorder's WebM has no
+uploads its chunks as they are produced (chunks.py); on Janus the SFU records each
+publisher instead (providers/janus_media.py). The server remuxes the whole with ffmpeg (`-c copy`: MediaRecorder's WebM has no
 duration), checks that ffprobe finds a video stream and a duration, and stores it in the case
 file with its SHA-256 in the audit trail."""
 
@@ -30,6 +31,7 @@ from sutiao.core.policy import require
 from . import lifecycle, queries
 from .errors import MeetingError
 from .models import MeetingSession, Participant, Recording, State
+from .providers import provider
 
 MAX_BYTES = 500 * 1024 * 1024
 
@@ -62,6 +64,8 @@ def recording_event(session: MeetingSession, reason: str = "") -> dict:
         "type": "recording",
         "on": session.recording_since is not None,
         "recording": running.pk if running else None,  # where the page uploads its chunks
+        # The mediator's page records and uploads only when the media server does not.
+        "upload": bool(running and running.source == Recording.Source.MESH),
         "consented": consented,
         "reason": reason,
     }
@@ -82,10 +86,17 @@ def _stop(session: MeetingSession, actor: User, reason: str) -> None:
     since = session.recording_since
     session.recording_since = None
     session.save(update_fields=["recording_since"])
+    by_janus = []
     for rec in session.recordings.select_for_update().filter(state=Recording.State.ON):
         lifecycle.move_recording(rec, "stop")
         rec.stopped_at, rec.stop_reason = timezone.now(), reason
         rec.save(update_fields=["state", "stopped_at", "stop_reason"])
+        if rec.source == Recording.Source.JANUS:
+            by_janus.append(rec.pk)
+    if by_janus:  # Janus stops recording, then its files are converted (not the page's chunks)
+        from .providers import janus_media
+
+        transaction.on_commit(lambda: janus_media.stopped(session, by_janus), robust=True)
     record(
         actor,
         "meetings.recording_stopped",
@@ -131,7 +142,11 @@ def start(*, actor: User, session: MeetingSession) -> MeetingSession:
         )
     session.recording_since = timezone.now()
     session.save(update_fields=["recording_since"])
-    rec = Recording.objects.create(session=session, by=actor, started_at=session.recording_since)
+    media = provider()
+    rec = Recording.objects.create(
+        session=session, by=actor, started_at=session.recording_since, source=media.name
+    )
+    media.start_recording(session, rec)  # Janus: the room records; unreachable: refused
     record(actor, "meetings.recording_started", session, changes={"recording": rec.pk})
     _push(session)
     return session
@@ -147,10 +162,18 @@ def stop(*, actor: User, session: MeetingSession) -> MeetingSession:
     return session
 
 
-@transaction.atomic
 def joined_without_consent(*, participant: Participant) -> bool:
     """Called by the signalling server when someone joins: recording stops if they have not
     consented. True if it stopped."""
+    if not MeetingSession.objects.filter(
+        pk=participant.session_id, recording_since__isnull=False
+    ).exists():
+        return False  # nothing records (most joins): no lock to take
+    return _stop_for_joiner(participant)
+
+
+@transaction.atomic
+def _stop_for_joiner(participant: Participant) -> bool:
     session = _locked(participant.session_id)
     participant.refresh_from_db(fields=["recording_consent"])
     if session.recording_since is None or participant.recording_consent:
@@ -193,6 +216,14 @@ def remux(src: Path, tmp: Path) -> tuple[Path, float]:
     )
     if run.returncode != 0 or not out.exists():
         raise _bad(_("The recording could not be read."))
+    return out, playable(out)
+
+
+def playable(out: Path) -> float:
+    """The duration of a WebM in which ffprobe finds a video stream and a duration."""
+    ffprobe = shutil.which("ffprobe")
+    if not ffprobe:
+        raise _bad(_("The server cannot process recordings (ffmpeg is missing)."))
     probe = subprocess.run(  # noqa: S603 # nosec B603 - our own remuxed file
         [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(out)],
         capture_output=True,
@@ -203,7 +234,7 @@ def remux(src: Path, tmp: Path) -> tuple[Path, float]:
     duration = float(info.get("format", {}).get("duration") or 0)
     if probe.returncode != 0 or not video or duration <= 0:
         raise _bad(_("The recording has no video or no duration."))
-    return out, duration
+    return duration
 
 
 def store(*, actor: User, session: MeetingSession, data: bytes) -> CaseFile:

@@ -33,6 +33,10 @@ class Provider(Protocol):
         """The session ended: nobody joins its media room any more."""
         ...
 
+    def start_recording(self, session: Any, rec: Any) -> None:
+        """A recording starts (consent checked): the media server records, if it does."""
+        ...
+
 
 class Mesh:
     """The browsers connect to each other; the signalling consumer relays their offers."""
@@ -44,6 +48,9 @@ class Mesh:
 
     def close(self, session: Any) -> None:
         return None
+
+    def start_recording(self, session: Any, rec: Any) -> None:
+        return None  # the mediator's page records (recording.js) and uploads (chunks.py)
 
 
 def provider() -> Provider:

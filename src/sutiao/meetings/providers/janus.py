@@ -4,7 +4,9 @@ One VideoRoom per session, created by the platform over the Janus HTTP API with 
 `admin_key`, a room secret of its own and an `allowed` list: Janus admits to the room only a
 token the platform put on that list (433 otherwise). Each admitted participant gets a token of
 their own, derived from the secret key, so nothing needs storing; the room is destroyed when the
-session ends. Browsers reach Janus over its WebSocket transport (`SUTIAO_JANUS_WS_URL`); the
+session ends. Recording (providers/janus_media.py): the room is created with `lock_record`, so
+that no page can start or stop it; the platform points the room's `rec_dir` at a folder of the
+recording's own and turns the room's recording on and off with the room secret. Browsers reach Janus over its WebSocket transport (`SUTIAO_JANUS_WS_URL`); the
 platform over HTTP (`SUTIAO_JANUS_URL`), which must not be public."""
 
 from __future__ import annotations
@@ -17,12 +19,30 @@ import secrets
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from . import ProviderUnavailable
+
+
+def rec_root() -> Path:
+    """Where Janus writes recordings and the platform reads them: one path, the same for both
+    (the same machine, or a volume mounted at the same place)."""
+    configured = getattr(settings, "JANUS_REC_DIR", "")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "janus-recordings"
+
+
+def session_rec_dir(session_id: int) -> Path:
+    return rec_root() / f"session-{session_id}"
+
+
+def rec_dir(rec: Any) -> Path:
+    """The folder of one recording's .mjr files (the room's `rec_dir` while it runs)."""
+    return session_rec_dir(rec.session_id) / f"recording-{rec.pk}"
+
 
 ROOM_EXISTS = 427
 NO_SUCH_ROOM = 426
@@ -67,6 +87,9 @@ class Janus:
                 "publishers": PUBLISHERS,
                 "allowed": [],
                 "is_private": True,
+                "lock_record": True,  # only the room secret (the platform) records
+                "record": False,
+                "rec_dir": str(session_rec_dir(session.pk)),
             },
             ok=(ROOM_EXISTS,),
         )
@@ -86,6 +109,35 @@ class Janus:
             "token": token,
             "display": str(participant.pk),
         }
+
+    def start_recording(self, session: Any, rec: Any) -> None:
+        """Every publisher of the room, and any that joins, is recorded into the recording's
+        folder (`.mjr` files named by Janus) until `stop_recording`."""
+        secret = self.room_secret(session)
+        self.videoroom(
+            {
+                "request": "edit",
+                "room": session.pk,
+                "secret": secret,
+                "new_rec_dir": str(rec_dir(rec)),
+            }
+        )
+        self.videoroom(
+            {"request": "enable_recording", "room": session.pk, "secret": secret, "record": True}
+        )
+
+    def stop_recording(self, session: Any) -> dict[int, str]:
+        """Janus closes the room's recorders; the publishers' Janus ids and their display (a
+        participant id), to name the recording's tracks."""
+        secret = self.room_secret(session)
+        listed = self.videoroom(
+            {"request": "listparticipants", "room": session.pk}, ok=(NO_SUCH_ROOM,)
+        )
+        self.videoroom(
+            {"request": "enable_recording", "room": session.pk, "secret": secret, "record": False},
+            ok=(NO_SUCH_ROOM,),
+        )
+        return {int(p["id"]): str(p.get("display", "")) for p in listed.get("participants", [])}
 
     def close(self, session: Any) -> None:
         self.videoroom(

@@ -4,7 +4,8 @@
 // chunk (every 5 s) as it is produced, in order, to the recording the server started; after
 // the stop it sends the last chunk and asks the server to assemble them (a crash loses only
 // the chunk being recorded: the server assembles what it has when the page is gone). The server decides: it refuses a start without everyone's consent and stops
-// the recording on a withdrawal or a join without consent; every page shows the state.
+// the recording on a withdrawal or a join without consent; every page shows the state. On
+// Janus the media server records (msg.upload is false): the page only shows the state.
 (function () {
   "use strict";
   const root = document.getElementById("room");
@@ -138,7 +139,7 @@
     if (recordButton) {
       recordButton.setAttribute("aria-pressed", String(on));
       recordButton.textContent = on ? root.dataset.recordStop : root.dataset.recordStart;
-      if (on) { showError(""); begin(msg.recording); } else finish();
+      if (on) { showError(""); if (msg.upload) begin(msg.recording); } else finish();
     }
   }
 
@@ -149,7 +150,7 @@
     attach: (myId, sender) => { me = myId; send = sender; },
     message: (msg) => {
       if (msg.type === "recording") show(msg);
-      else if (msg.type === "error" && msg.code && msg.code.startsWith("meeting.recording")) showError(msg.message);
+      else if (msg.type === "error" && msg.code && (msg.code.startsWith("meeting.recording") || msg.code === "meeting.provider_unavailable")) showError(msg.message);
     },
   };
 })();
