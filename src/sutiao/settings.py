@@ -480,3 +480,5 @@ MEETINGS_PROVIDER = env("MEETINGS_PROVIDER", "mesh")
 JANUS_URL = env("JANUS_URL", "http://127.0.0.1:8088/janus")
 JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188")
 JANUS_ADMIN_KEY = env("JANUS_ADMIN_KEY", "")
+# Where Janus writes recordings (.mjr), the same path on Janus and the app servers; empty: $DATA_DIR/janus-recordings.
+JANUS_REC_DIR = env("JANUS_REC_DIR", "")

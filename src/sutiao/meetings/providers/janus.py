@@ -31,7 +31,7 @@ from . import ProviderUnavailable
 def rec_root() -> Path:
     """Where Janus writes recordings and the platform reads them: one path, the same for both
     (the same machine, or a volume mounted at the same place)."""
-    configured = getattr(settings, "JANUS_REC_DIR", "")
+    configured = settings.JANUS_REC_DIR
     return Path(configured) if configured else Path(settings.DATA_DIR) / "janus-recordings"
 
 
