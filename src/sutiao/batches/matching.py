@@ -19,7 +19,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -59,6 +70,8 @@ class Part:
 
 @dataclass
 class Match:
+    # Read with `FACTS` only (`Mediator.objects.only`): a page that shows more of the
+    # mediator reads those fields for all its matches at once.
     mediator: Mediator
     parts: list[Part]
     binding: bool = False
@@ -68,37 +81,42 @@ class Match:
         return _total(self.parts)
 
 
-def _people(cases: Iterable[Case]) -> tuple[set[str], set[str]]:
+def _people(cases: Iterable[Case]) -> tuple[set[str], set[str], int]:
+    """The names (parties, their agents, the agents' firms) and codes a conflict is declared
+    against, and how many parties there are: one query, each party with its agents in
+    force (a party without one comes once, with no agent)."""
     ids = [c.pk for c in cases]
     names: set[str] = set()
     usccs: set[str] = set()
-    for name, uscc, agent in Party.objects.filter(case_id__in=ids).values_list(
-        "name", "uscc", "agent__real_name"
-    ):
-        names.add(name)
-        names.add(agent or "")
+    parties: set[int] = set()
+    live = FilteredRelation("agents", condition=Q(agents__revoked_at__isnull=True))
+    rows = (
+        Party.objects.filter(case_id__in=ids)
+        .annotate(live=live)
+        .values_list(
+            "pk", "name", "uscc", "agent__real_name", "live__user__real_name", "live__firm"
+        )
+    )
+    for pk, name, uscc, agent, agents_name, firm in rows:
+        parties.add(pk)
+        names.update((name, agent or "", agents_name or "", firm or ""))
         usccs.add(uscc)
-    for real_name, firm in Agent.objects.filter(
-        party__case_id__in=ids, revoked_at__isnull=True
-    ).values_list("user__real_name", "firm"):
-        names.update((real_name, firm))
-    return names - {""}, usccs - {""}
+    return names - {""}, usccs - {""}, len(parties)
 
 
 def dispute_of(case: Case, **extra) -> Dispute:
-    names, usccs = _people([case])
-    chosen = {c.mediator_id for c in MediatorChoice.objects.filter(case=case)}
-    parties = case.parties.count()
+    names, usccs, parties = _people([case])
+    chosen = list(MediatorChoice.objects.filter(case=case).values_list("mediator_id", flat=True))
     joint = None
-    if len(chosen) == 1 and MediatorChoice.objects.filter(case=case).count() == parties:
-        joint = next(iter(chosen))
+    if len(set(chosen)) == 1 and len(chosen) == parties:  # every party chose the same one
+        joint = chosen[0]
     assert case.court is not None
     return Dispute(case.court, case.ip_kind, names, usccs, joint_choice=joint, **extra)
 
 
 def dispute_of_cases(court: Court, ip_kind: IPKind | None, cases: list[Case], **extra) -> Dispute:
     """A batch (or a selection of it): a mediator in conflict with any of its parties is out."""
-    names, usccs = _people(cases)
+    names, usccs, _parties = _people(cases)
     return Dispute(court, ip_kind, names, usccs, **extra)
 
 
@@ -109,15 +127,18 @@ def conflicted(names: set[str], usccs: set[str]) -> Q:
 def _pool(d: Dispute, among: QuerySet[Mediator] | None = None) -> QuerySet:
     """(mediator id, expert, load) of the mediators the dispute may go to, best first: read
     from the court's roster entries (not from all the country's mediators), with the load
-    the mediator's stored count (cases.load) and the expertise one set of the IP kind's
-    experts, so that nothing is looked up once per eligible mediator (issue 20)."""
+    the mediator's stored count (cases.load) read by the entry's `mediator_id` (no join to
+    the mediators: their status is an index of the few inactive ones, in
+    `eligible_mediator_entries`) and the expertise one set of the IP kind's experts (issue
+    20)."""
     experts = Mediator.ip_kinds.through.objects.filter(
         ipkind_id=d.ip_kind.pk if d.ip_kind else ""
     ).values("mediator_id")
     ids: QuerySet[Any]
     if among is None:
+        stored = MediatorLoad.objects.filter(mediator_id=OuterRef("mediator_id"))
         ids = roster.eligible_mediator_entries(d.court).annotate(
-            mid=F("mediator_id"), stored=F("mediator__load__open_cases")
+            mid=F("mediator_id"), stored=Subquery(stored.values("open_cases"))
         )
     else:
         ids = among.annotate(mid=F("pk"), stored=F("load__open_cases"))
@@ -162,30 +183,45 @@ def _records(ids: list[int]) -> tuple[dict[int, list[tuple[bool, float]]], float
     return by, prior_rate, prior_days
 
 
+FACTS = ["name", "region_id", "technical_fields", "languages"]  # what a score and a page read
+
+
 @dataclass
 class Facts:
-    """What a score reads of one mediator of the pool (a light row, not the whole mediator)."""
+    """What a score reads of one mediator of the pool: the mediator read with `FACTS` only
+    (not its encrypted fields), which a page then shows, and the pool's expertise and load."""
 
-    pk: int
+    mediator: Mediator
     expert: bool
     load: int
-    region_id: str | None
-    technical_fields: str
-    languages: str
+
+    @property
+    def pk(self) -> int:
+        return self.mediator.pk
+
+    @property
+    def region_id(self) -> str | None:
+        return self.mediator.region_id
+
+    @property
+    def technical_fields(self) -> str:
+        return self.mediator.technical_fields
+
+    @property
+    def languages(self) -> str:
+        return self.mediator.languages
 
 
 def _facts(top: list[tuple[int, bool, int]]) -> list[Facts]:
-    rows = Mediator.objects.filter(pk__in=[mid for mid, _e, _l in top]).values_list(
-        "pk", "region_id", "technical_fields", "languages"
-    )
-    by_id = {pk: (region, fields, langs) for pk, region, fields, langs in rows}
-    return [Facts(mid, expert, load, *by_id[mid]) for mid, expert, load in top]
+    found = Mediator.objects.only(*FACTS).order_by().in_bulk([mid for mid, _e, _l in top])
+    return [Facts(found[mid], expert, load) for mid, expert, load in top]
 
 
 def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None) -> list[Match]:
     """The best `limit` mediators for the dispute; `among`: an organisation's own mediators
     (its administrator assigns), else those the court may use. The pool is scored in
-    numbers; only the `limit` shown are read whole and put in words."""
+    numbers from one light read of its mediators, and only the `limit` shown are put in
+    words: with `dispute_of`, six queries however large the roster."""
     top = list(_pool(d, among)[:POOL])
     if d.joint_choice and not any(mid == d.joint_choice for mid, _e, _l in top):
         top += list(_pool(d, among).filter(mid=d.joint_choice))
@@ -199,9 +235,7 @@ def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None
         return (f.pk != d.joint_choice, -_total(parts(f, False)), f.pk)
 
     shown = sorted(pool, key=order)[:limit]
-    found = Mediator.objects.select_related("region").prefetch_related("ip_kinds")
-    whole = found.in_bulk([f.pk for f in shown])
-    return [Match(whole[f.pk], parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
+    return [Match(f.mediator, parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
 
 
 def _total(parts: list[Part]) -> float:
