@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -70,8 +72,8 @@ class Part:
 
 @dataclass
 class Match:
-    # Read with `FACTS` only (`Mediator.objects.only`): a page that shows more of the
-    # mediator reads those fields for all its matches at once.
+    # With `FACTS` read (as `Mediator.objects.only(*FACTS)` reads it): a page that shows
+    # more of the mediators reads them for all the matches at once.
     mediator: Mediator
     parts: list[Part]
     binding: bool = False
@@ -81,35 +83,41 @@ class Match:
         return _total(self.parts)
 
 
-def _people(cases: Iterable[Case]) -> tuple[set[str], set[str], int]:
+def _people(
+    cases: Iterable[Case], *, choices: bool = False
+) -> tuple[set[str], set[str], dict[int, int | None]]:
     """The names (parties, their agents, the agents' firms) and codes a conflict is declared
-    against, and how many parties there are: one query, each party with its agents in
-    force (a party without one comes once, with no agent)."""
+    against, and each party's choice of mediator (OMR 10; with `choices`, else None): one
+    query, each party with its agents in force (a party without one comes once)."""
     ids = [c.pk for c in cases]
     names: set[str] = set()
     usccs: set[str] = set()
-    parties: set[int] = set()
+    chose: dict[int, int | None] = {}
     live = FilteredRelation("agents", condition=Q(agents__revoked_at__isnull=True))
+    choice: Any = Value(None, output_field=IntegerField())
+    if choices:
+        own = MediatorChoice.objects.filter(case_id=OuterRef("case_id"), party_id=OuterRef("pk"))
+        choice = Subquery(own.values("mediator_id")[:1])  # one a party (a constraint)
     rows = (
         Party.objects.filter(case_id__in=ids)
-        .annotate(live=live)
+        .annotate(live=live, chose=choice)
         .values_list(
-            "pk", "name", "uscc", "agent__real_name", "live__user__real_name", "live__firm"
+            "pk", "name", "uscc", "agent__real_name", "live__user__real_name", "live__firm", "chose"
         )
     )
-    for pk, name, uscc, agent, agents_name, firm in rows:
-        parties.add(pk)
+    for pk, name, uscc, agent, agents_name, firm, mediator_id in rows:
+        chose[pk] = mediator_id
         names.update((name, agent or "", agents_name or "", firm or ""))
         usccs.add(uscc)
-    return names - {""}, usccs - {""}, len(parties)
+    return names - {""}, usccs - {""}, chose
 
 
 def dispute_of(case: Case, **extra) -> Dispute:
-    names, usccs, parties = _people([case])
-    chosen = list(MediatorChoice.objects.filter(case=case).values_list("mediator_id", flat=True))
+    names, usccs, chose = _people([case], choices=True)
+    chosen = set(chose.values())
     joint = None
-    if len(set(chosen)) == 1 and len(chosen) == parties:  # every party chose the same one
-        joint = chosen[0]
+    if len(chosen) == 1 and None not in chosen:  # every party chose the same mediator
+        joint = chosen.pop()
     assert case.court is not None
     return Dispute(case.court, case.ip_kind, names, usccs, joint_choice=joint, **extra)
 
@@ -183,49 +191,55 @@ def _records(ids: list[int]) -> tuple[dict[int, list[tuple[bool, float]]], float
     return by, prior_rate, prior_days
 
 
-FACTS = ["name", "region_id", "technical_fields", "languages"]  # what a score and a page read
+FACTS = ["id", "name", "region_id", "technical_fields", "languages"]  # a score's, a page's
 
 
 @dataclass
 class Facts:
-    """What a score reads of one mediator of the pool: the mediator read with `FACTS` only
-    (not its encrypted fields), which a page then shows, and the pool's expertise and load."""
+    """What a score reads of one mediator of the pool (a light row, not the whole mediator:
+    none of its encrypted fields), with the pool's expertise and load."""
 
-    mediator: Mediator
+    pk: int
+    name: str
+    region_id: str | None
+    technical_fields: str
+    languages: str
     expert: bool
     load: int
 
-    @property
-    def pk(self) -> int:
-        return self.mediator.pk
-
-    @property
-    def region_id(self) -> str | None:
-        return self.mediator.region_id
-
-    @property
-    def technical_fields(self) -> str:
-        return self.mediator.technical_fields
-
-    @property
-    def languages(self) -> str:
-        return self.mediator.languages
+    def mediator(self) -> Mediator:
+        """The mediator, as the ORM builds one read `.only(*FACTS)`: its other fields are
+        read from the database if something asks for them."""
+        row = (self.pk, self.name, self.region_id, self.technical_fields, self.languages)
+        return Mediator.from_db(Mediator.objects.db, FACTS, row)
 
 
-def _facts(top: list[tuple[int, bool, int]]) -> list[Facts]:
-    found = Mediator.objects.only(*FACTS).order_by().in_bulk([mid for mid, _e, _l in top])
-    return [Facts(found[mid], expert, load) for mid, expert, load in top]
+def _with_facts(pool: QuerySet) -> list[Facts]:
+    """The rows of a (sliced) `_pool`, each with the `FACTS` of its mediator: one query, the
+    mediators' columns joined after the pool's LIMIT, so only those rows of the mediators
+    are read. In SQL because the ORM cannot join to a sliced queryset; the pool's SQL and
+    its parameters are the ORM's own, and only column names are put into the text."""
+    sql, params = pool.query.get_compiler(pool.db).as_sql()
+    quote = connections[pool.db].ops.quote_name
+    meta = Mediator._meta
+    named = {f.attname: f.column for f in meta.concrete_fields}
+    columns = ", ".join(f"m.{quote(named[f])}" for f in FACTS)
+    columns += f", p.{quote('expert')}, p.{quote('carried')}"
+    join = f"JOIN ({sql}) p ON p.{quote('mid')} = m.{quote(meta.pk.column)}"
+    query = f"SELECT {columns} FROM {quote(meta.db_table)} m {join}"  # noqa: S608  # nosec B608 (names, the ORM's SQL; values as parameters)
+    with connections[pool.db].cursor() as cursor:
+        cursor.execute(query, params)
+        return [Facts(*row) for row in cursor.fetchall()]
 
 
 def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None) -> list[Match]:
     """The best `limit` mediators for the dispute; `among`: an organisation's own mediators
     (its administrator assigns), else those the court may use. The pool is scored in
-    numbers from one light read of its mediators, and only the `limit` shown are put in
-    words: with `dispute_of`, six queries however large the roster."""
-    top = list(_pool(d, among)[:POOL])
-    if d.joint_choice and not any(mid == d.joint_choice for mid, _e, _l in top):
-        top += list(_pool(d, among).filter(mid=d.joint_choice))
-    pool = _facts(top)
+    numbers, read with the light facts of its mediators, and only the `limit` shown are put in
+    words: with `dispute_of`, four queries however large the roster."""
+    pool = _with_facts(_pool(d, among)[:POOL])
+    if d.joint_choice and not any(f.pk == d.joint_choice for f in pool):
+        pool += _with_facts(_pool(d, among).filter(mid=d.joint_choice))
     records, prior_rate, prior_days = _records([f.pk for f in pool])
 
     def parts(f: Facts, words: bool) -> list[Part]:
@@ -235,7 +249,7 @@ def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None
         return (f.pk != d.joint_choice, -_total(parts(f, False)), f.pk)
 
     shown = sorted(pool, key=order)[:limit]
-    return [Match(f.mediator, parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
+    return [Match(f.mediator(), parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
 
 
 def _total(parts: list[Part]) -> float:
