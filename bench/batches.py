@@ -2,7 +2,8 @@
 to 3 mediators in one action, and mediator matching among 50 000 mediators.
 
     SUTIAO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_batches \
-        .venv/bin/python bench/batches.py [--mediators 50000] [--runs 200] [--part matching [--reuse]]
+        .venv/bin/python bench/batches.py [--mediators 50000] [--runs 200] \
+        [--part matching [--reuse] [--explain]]
 
 Without SUTIAO_DATABASE_URL it runs on a fresh SQLite file in a temporary data directory.
 With it, the database must be a scratch one: the script migrates it and adds rows. The
@@ -31,11 +32,12 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from sutiao.batches import actions, matching  # noqa: E402
 from sutiao.batches.models import DeclaredConflict  # noqa: E402
-from sutiao.cases.models import Case  # noqa: E402
+from sutiao.cases.models import Case, MediatorLoad  # noqa: E402
 from sutiao.institutions.models import Court, IPKind  # noqa: E402
 from sutiao.roster.models import Mediator, RosterEntry  # noqa: E402
 from tests import factories  # noqa: E402
@@ -70,7 +72,8 @@ def batch_and_delegation() -> None:
 
 def roster_of(n: int) -> tuple[Court, Case]:
     """n mediators: a high court's roster of n/10 and 45 intermediate courts' of the rest;
-    a third expert in copyright; 5 000 declared conflicts. Returns a court and a case of it."""
+    a third expert in copyright; 5 000 declared conflicts; stored loads and ~2 % not active
+    (`carried_and_inactive`). Returns a court and a case of it."""
     admin = factories.admin()
     high = factories.court("基准高级法院", level="high", code="京")
     lowers = [factories.court(f"基准中院{i}", parent=high) for i in range(45)]
@@ -100,28 +103,62 @@ def roster_of(n: int) -> tuple[Court, Case]:
         [DeclaredConflict(mediator_id=i, kind="relation", name=f"某人{i}") for i in ids[:5000]],
         batch_size=5000,
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as autovacuum would after bulk loading
+    carried_and_inactive()
     world = {"court": lowers[0], "holder": factories.person("party")}
     made, _c = upload(world, xlsx(rows(5, bad=False)))
     return lowers[0], Case.objects.filter(batch_link__batch=made).first()
+
+
+def carried_and_inactive() -> None:
+    """As on a platform in use: four in five of the bench's mediators carry 0–6 open cases
+    (stored counts, `cases.load.MediatorLoad`, with no cases behind them: a scratch database
+    only), and 1 in 97 is suspended, 1 in 101 removed. Done once per database."""
+    ours = Mediator.objects.filter(name__startswith="匹配调解员")
+    if MediatorLoad.objects.filter(mediator__in=ours).exists():
+        return
+    ids = list(ours.values_list("pk", flat=True))
+    MediatorLoad.objects.bulk_create(
+        [MediatorLoad(mediator_id=i, open_cases=i % 7) for i in ids if i % 5],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    ours.filter(pk__in=[i for i in ids if i % 101 == 0]).update(status=Mediator.Status.REMOVED)
+    ours.filter(pk__in=[i for i in ids if i % 97 == 0]).update(status=Mediator.Status.SUSPENDED)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would after bulk loading
+
+
+def explain_pool(case: Case) -> None:
+    """EXPLAIN ANALYZE of the pool query (PostgreSQL): the query that reads the roster."""
+    qs = matching._pool(matching.dispute_of(case))[: matching.POOL]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 def existing_roster() -> tuple[Court, Case] | None:
     """The roster an earlier run made on this database (`--reuse`), if there is one."""
     court = Court.objects.filter(name="基准中院0").first()
     case = court and Case.objects.filter(court=court, batch_link__isnull=False).first()
+    if court and case:
+        carried_and_inactive()  # a database an earlier version of this script made
     return (court, case) if court and case else None
 
 
-def matching_bench(n: int, runs: int, reuse: bool = False) -> None:
+def matching_bench(n: int, runs: int, reuse: bool = False, explain: bool = False) -> None:
     t0 = time.perf_counter()
     found_before = existing_roster() if reuse else None
     court, case = found_before or roster_of(n)
     made = "reused" if found_before else f"made in {time.perf_counter() - t0:.0f} s"
     print(f"{Mediator.objects.count()} mediators on 46 rosters, {made}")
     eligible = matching.roster.eligible_for(court).mediators.count()
+    with CaptureQueriesContext(connection) as ctx:
+        matching.rank(matching.dispute_of(case))
+    print(f"queries per ranking (dispute_of + rank): {len(ctx.captured_queries)}")
+    if explain and connection.vendor == "postgresql":
+        explain_pool(case)
     times, cpu = [], []
     for _i in range(runs):
         t0, c0 = time.perf_counter(), time.process_time()
@@ -146,13 +183,14 @@ def main() -> None:
     parser.add_argument("--part", choices=["all", "delegation", "matching"], default="all")
     # --reuse: time matching on the roster an earlier run left in this scratch database
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--explain", action="store_true")  # the pool query's plan
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}")
     if args.part in ("all", "delegation"):
         batch_and_delegation()
     if args.part in ("all", "matching"):
-        matching_bench(args.mediators, args.runs, args.reuse)
+        matching_bench(args.mediators, args.runs, args.reuse, args.explain)
 
 
 if __name__ == "__main__":

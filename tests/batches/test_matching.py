@@ -143,3 +143,28 @@ def test_an_org_administrator_ranks_only_its_mediators_by_their_stored_load(cour
     assert _ids(found) == [idle.pk, busy.pk]
     load = {p.key: p for p in found[1].parts}["load"]
     assert load.reason.startswith("2") and load.points < 20
+
+
+@pytest.mark.rule("OMR-9")
+def test_a_suspended_or_removed_mediator_never_appears_though_the_entry_stands(court):
+    active = rostered_mediator(court, name="在册")
+    suspended = rostered_mediator(court, name="暂停")
+    removed = rostered_mediator(court, name="除名")
+    Mediator.objects.filter(pk=suspended.pk).update(status=Mediator.Status.SUSPENDED)
+    Mediator.objects.filter(pk=removed.pk).update(status=Mediator.Status.REMOVED)
+
+    found = matching.rank(matching.dispute_of(submitted_case(court)), limit=50)
+    assert _ids(found) == [active.pk]
+    shown = found[0].mediator  # read light; what a page asks for beyond that is read then
+    assert (shown.name, shown.status, shown.region.pk) == ("在册", "active", "110108")
+
+
+@pytest.mark.rule("OMR-10a")
+def test_one_partys_choice_alone_does_not_bind(court):
+    applicant = factories.person("party")
+    case = submitted_case(court, applicant=applicant, respondent_user=factories.person("party"))
+    chosen = rostered_mediator(court, name="一方选定")
+    choose_mediator(actor=applicant, case=case, mediator=chosen)
+
+    assert matching.dispute_of(case).joint_choice is None
+    assert not any(m.binding for m in matching.rank(matching.dispute_of(case), limit=50))

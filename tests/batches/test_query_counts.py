@@ -136,3 +136,17 @@ def test_ranking_takes_the_same_queries_for_a_roster_of_3_and_of_60(db):
     large, shown_large = _ranked(case)
     assert (shown_small, shown_large) == (3, 10)
     assert large == small, (small, large)
+
+
+def test_a_ranking_with_its_dispute_is_four_queries(db):
+    court = factories.court()
+    case = submitted_case(court)
+    _bulk_roster(court, 30, 0)
+    assert case.court is not None and case.ip_kind is not None  # the page has read them
+    courts = matching.roster.courts_sharing_roster(case.court)  # and the courts above
+    with CaptureQueriesContext(connection) as ctx:
+        found = matching.rank(matching.dispute_of(case), limit=10)
+    assert len(found) == 10 and len(courts) >= 1
+    # the parties with their agents and choices; the pool with its mediators' facts;
+    # the pool's record and the platform's mean
+    assert len(ctx.captured_queries) == 4, [q["sql"][:80] for q in ctx.captured_queries]

@@ -19,7 +19,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -59,6 +72,8 @@ class Part:
 
 @dataclass
 class Match:
+    # With `FACTS` read (as `Mediator.objects.only(*FACTS)` reads it): a page that shows
+    # more of the mediators reads them for all the matches at once.
     mediator: Mediator
     parts: list[Part]
     binding: bool = False
@@ -68,37 +83,48 @@ class Match:
         return _total(self.parts)
 
 
-def _people(cases: Iterable[Case]) -> tuple[set[str], set[str]]:
+def _people(
+    cases: Iterable[Case], *, choices: bool = False
+) -> tuple[set[str], set[str], dict[int, int | None]]:
+    """The names (parties, their agents, the agents' firms) and codes a conflict is declared
+    against, and each party's choice of mediator (OMR 10; with `choices`, else None): one
+    query, each party with its agents in force (a party without one comes once)."""
     ids = [c.pk for c in cases]
     names: set[str] = set()
     usccs: set[str] = set()
-    for name, uscc, agent in Party.objects.filter(case_id__in=ids).values_list(
-        "name", "uscc", "agent__real_name"
-    ):
-        names.add(name)
-        names.add(agent or "")
+    chose: dict[int, int | None] = {}
+    live = FilteredRelation("agents", condition=Q(agents__revoked_at__isnull=True))
+    choice: Any = Value(None, output_field=IntegerField())
+    if choices:
+        own = MediatorChoice.objects.filter(case_id=OuterRef("case_id"), party_id=OuterRef("pk"))
+        choice = Subquery(own.values("mediator_id")[:1])  # one a party (a constraint)
+    rows = (
+        Party.objects.filter(case_id__in=ids)
+        .annotate(live=live, chose=choice)
+        .values_list(
+            "pk", "name", "uscc", "agent__real_name", "live__user__real_name", "live__firm", "chose"
+        )
+    )
+    for pk, name, uscc, agent, agents_name, firm, mediator_id in rows:
+        chose[pk] = mediator_id
+        names.update((name, agent or "", agents_name or "", firm or ""))
         usccs.add(uscc)
-    for real_name, firm in Agent.objects.filter(
-        party__case_id__in=ids, revoked_at__isnull=True
-    ).values_list("user__real_name", "firm"):
-        names.update((real_name, firm))
-    return names - {""}, usccs - {""}
+    return names - {""}, usccs - {""}, chose
 
 
 def dispute_of(case: Case, **extra) -> Dispute:
-    names, usccs = _people([case])
-    chosen = {c.mediator_id for c in MediatorChoice.objects.filter(case=case)}
-    parties = case.parties.count()
+    names, usccs, chose = _people([case], choices=True)
+    chosen = set(chose.values())
     joint = None
-    if len(chosen) == 1 and MediatorChoice.objects.filter(case=case).count() == parties:
-        joint = next(iter(chosen))
+    if len(chosen) == 1 and None not in chosen:  # every party chose the same mediator
+        joint = chosen.pop()
     assert case.court is not None
     return Dispute(case.court, case.ip_kind, names, usccs, joint_choice=joint, **extra)
 
 
 def dispute_of_cases(court: Court, ip_kind: IPKind | None, cases: list[Case], **extra) -> Dispute:
     """A batch (or a selection of it): a mediator in conflict with any of its parties is out."""
-    names, usccs = _people(cases)
+    names, usccs, _parties = _people(cases)
     return Dispute(court, ip_kind, names, usccs, **extra)
 
 
@@ -109,15 +135,18 @@ def conflicted(names: set[str], usccs: set[str]) -> Q:
 def _pool(d: Dispute, among: QuerySet[Mediator] | None = None) -> QuerySet:
     """(mediator id, expert, load) of the mediators the dispute may go to, best first: read
     from the court's roster entries (not from all the country's mediators), with the load
-    the mediator's stored count (cases.load) and the expertise one set of the IP kind's
-    experts, so that nothing is looked up once per eligible mediator (issue 20)."""
+    the mediator's stored count (cases.load) read by the entry's `mediator_id` (no join to
+    the mediators: their status is an index of the few inactive ones, in
+    `eligible_mediator_entries`) and the expertise one set of the IP kind's experts (issue
+    20)."""
     experts = Mediator.ip_kinds.through.objects.filter(
         ipkind_id=d.ip_kind.pk if d.ip_kind else ""
     ).values("mediator_id")
     ids: QuerySet[Any]
     if among is None:
+        stored = MediatorLoad.objects.filter(mediator_id=OuterRef("mediator_id"))
         ids = roster.eligible_mediator_entries(d.court).annotate(
-            mid=F("mediator_id"), stored=F("mediator__load__open_cases")
+            mid=F("mediator_id"), stored=Subquery(stored.values("open_cases"))
         )
     else:
         ids = among.annotate(mid=F("pk"), stored=F("load__open_cases"))
@@ -162,34 +191,55 @@ def _records(ids: list[int]) -> tuple[dict[int, list[tuple[bool, float]]], float
     return by, prior_rate, prior_days
 
 
+FACTS = ["id", "name", "region_id", "technical_fields", "languages"]  # a score's, a page's
+
+
 @dataclass
 class Facts:
-    """What a score reads of one mediator of the pool (a light row, not the whole mediator)."""
+    """What a score reads of one mediator of the pool (a light row, not the whole mediator:
+    none of its encrypted fields), with the pool's expertise and load."""
 
     pk: int
-    expert: bool
-    load: int
+    name: str
     region_id: str | None
     technical_fields: str
     languages: str
+    expert: bool
+    load: int
+
+    def mediator(self) -> Mediator:
+        """The mediator, as the ORM builds one read `.only(*FACTS)`: its other fields are
+        read from the database if something asks for them."""
+        row = (self.pk, self.name, self.region_id, self.technical_fields, self.languages)
+        return Mediator.from_db(Mediator.objects.db, FACTS, row)
 
 
-def _facts(top: list[tuple[int, bool, int]]) -> list[Facts]:
-    rows = Mediator.objects.filter(pk__in=[mid for mid, _e, _l in top]).values_list(
-        "pk", "region_id", "technical_fields", "languages"
-    )
-    by_id = {pk: (region, fields, langs) for pk, region, fields, langs in rows}
-    return [Facts(mid, expert, load, *by_id[mid]) for mid, expert, load in top]
+def _with_facts(pool: QuerySet) -> list[Facts]:
+    """The rows of a (sliced) `_pool`, each with the `FACTS` of its mediator: one query, the
+    mediators' columns joined after the pool's LIMIT, so only those rows of the mediators
+    are read. In SQL because the ORM cannot join to a sliced queryset; the pool's SQL and
+    its parameters are the ORM's own, and only column names are put into the text."""
+    sql, params = pool.query.get_compiler(pool.db).as_sql()
+    quote = connections[pool.db].ops.quote_name
+    meta = Mediator._meta
+    named = {f.attname: f.column for f in meta.concrete_fields}
+    columns = ", ".join(f"m.{quote(named[f])}" for f in FACTS)
+    columns += f", p.{quote('expert')}, p.{quote('carried')}"
+    join = f"JOIN ({sql}) p ON p.{quote('mid')} = m.{quote(meta.pk.column)}"
+    query = f"SELECT {columns} FROM {quote(meta.db_table)} m {join}"  # noqa: S608  # nosec B608 (names, the ORM's SQL; values as parameters)
+    with connections[pool.db].cursor() as cursor:
+        cursor.execute(query, params)
+        return [Facts(*row) for row in cursor.fetchall()]
 
 
 def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None) -> list[Match]:
     """The best `limit` mediators for the dispute; `among`: an organisation's own mediators
     (its administrator assigns), else those the court may use. The pool is scored in
-    numbers; only the `limit` shown are read whole and put in words."""
-    top = list(_pool(d, among)[:POOL])
-    if d.joint_choice and not any(mid == d.joint_choice for mid, _e, _l in top):
-        top += list(_pool(d, among).filter(mid=d.joint_choice))
-    pool = _facts(top)
+    numbers, read with the light facts of its mediators, and only the `limit` shown are put in
+    words: with `dispute_of`, four queries however large the roster."""
+    pool = _with_facts(_pool(d, among)[:POOL])
+    if d.joint_choice and not any(f.pk == d.joint_choice for f in pool):
+        pool += _with_facts(_pool(d, among).filter(mid=d.joint_choice))
     records, prior_rate, prior_days = _records([f.pk for f in pool])
 
     def parts(f: Facts, words: bool) -> list[Part]:
@@ -199,9 +249,7 @@ def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None
         return (f.pk != d.joint_choice, -_total(parts(f, False)), f.pk)
 
     shown = sorted(pool, key=order)[:limit]
-    found = Mediator.objects.select_related("region").prefetch_related("ip_kinds")
-    whole = found.in_bulk([f.pk for f in shown])
-    return [Match(whole[f.pk], parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
+    return [Match(f.mediator(), parts(f, True), binding=f.pk == d.joint_choice) for f in shown]
 
 
 def _total(parts: list[Part]) -> float:

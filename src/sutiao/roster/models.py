@@ -128,6 +128,13 @@ class Mediator(IdentityNumberMixin, models.Model):
         verbose_name = _("mediator")
         verbose_name_plural = _("mediators")
         constraints = [unique_id_number("mediator_unique_id_number")]
+        # The few mediators not active, which matching leaves out without reading the
+        # others (issue 20): a partial index, small however many mediators are active.
+        indexes = [
+            models.Index(
+                fields=["id"], condition=~Q(status="active"), name="roster_mediator_inactive"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
