@@ -89,7 +89,7 @@ def generate(
             cities=cities,
             orgs=orgs,
             mediators=mediators,
-            roster_mediators=max(0, roster - provinces * cities * orgs * mediators),
+            roster=roster,
         )
         writer = _Writer(seed)
     now = timezone.now()

@@ -3,8 +3,9 @@ an IP office per province, an intermediate court, an IP office and organisations
 and mediators per organisation. Names carry the seed, so two seeds coexist.
 
 At national size most mediators sit in organisations that see few IP cases (people's
-mediation committees, trade associations): `roster_mediators` more mediators are spread
-over roster-only organisations of ROSTER_ORG_SIZE each across the cities. They are on the
+mediation committees, trade associations): the other mediators are spread
+over roster-only organisations of ROSTER_ORG_SIZE each across the cities, so that the
+roster holds `roster` mediators in all (when that is more than the case-handling ones). They are on the
 roster (what the roster pages and the matching read) but receive no generated case, so the
 figures keep the shape of the case-handling organisations whatever the roster's size."""
 
@@ -50,7 +51,7 @@ def build(
     cities: int,
     orgs: int,
     mediators: int,
-    roster_mediators: int = 0,
+    roster: int = 0,
 ) -> list[City]:
     """Institutions for `provinces` provinces × `cities` cities (fewer where a province has
     fewer), `orgs` organisations per city and `mediators` mediators per organisation."""
@@ -77,7 +78,8 @@ def build(
         ) or [province]
         for region in prefectures[:cities]:
             built.append(_city(region, office, seed=seed, orgs=orgs, mediators=mediators))
-    _roster_only(built, seed=seed, mediators=roster_mediators)
+    handling = sum(len(people) for city in built for people in city.mediators.values())
+    _roster_only(built, seed=seed, mediators=roster - handling)
     return built
 
 
