@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -99,11 +100,17 @@ class Page:
     by month and by every key the page breaks down by (one query per summary table), from
     which its totals, breakdowns and monthly chart are summed here. The sums are of
     integers and the histograms merge exactly, so each figure equals what a query of its
-    own would give."""
+    own would give.
+
+    `marginal` (PostgreSQL): the rows are GROUPING SETS — one set per key and one by month
+    for the counters, one by days and one per key × days for the histogram — so a column
+    the row's set does not group is NULL (the summary's keys never are), and each figure
+    sums only its own set's rows. Otherwise every row is grouped by every key."""
 
     keys: tuple[str, ...]
     rows: list[tuple[Any, ...]]  # (*keys, month, *COUNTERS)
     close: list[tuple[Any, ...]]  # (*keys, days, count)
+    marginal: bool = False
 
     def _figures(self, rows: list[tuple[Any, ...]], close: list[tuple[Any, ...]]) -> Figures:
         counts = dict.fromkeys(COUNTERS, 0)
@@ -117,18 +124,27 @@ class Page:
                 days[row[-2]] += row[-1]
         return Figures(counts, dict(days))
 
+    def _by_month(self) -> list[tuple[Any, ...]]:
+        at = len(self.keys)
+        return [r for r in self.rows if r[at] is not None] if self.marginal else self.rows
+
     def figures(self) -> Figures:
-        return self._figures(self.rows, self.close)
+        close = self.close
+        if self.marginal:
+            close = [r for r in close if all(v is None for v in r[: len(self.keys)])]
+        return self._figures(self._by_month(), close)
 
     def breakdown(self, by: str) -> dict[Any, Figures]:
         """The figures per value of one of the page's keys."""
         at = self.keys.index(by)
         rows: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
         for row in self.rows:
-            rows[row[at]].append(row)
+            if row[at] is not None or not self.marginal:
+                rows[row[at]].append(row)
         close: dict[Any, list[tuple[Any, ...]]] = defaultdict(list)
         for row in self.close:
-            close[row[at]].append(row)
+            if row[at] is not None or not self.marginal:
+                close[row[at]].append(row)
         return {v: self._figures(rows[v], close.get(v, [])) for v in sorted(rows, key=str)}
 
     def monthly(self) -> list[dict[str, Any]]:
@@ -136,7 +152,7 @@ class Page:
         at = len(self.keys)
         merged: dict[str, dict[str, int]] = {}
         wanted = {k: 1 + at + COUNTERS.index(k) for k in ("received", "settled", "failed")}
-        for row in sorted(self.rows, key=lambda r: r[at]):
+        for row in sorted(self._by_month(), key=lambda r: r[at]):
             month = merged.setdefault(_month(row[at]), dict.fromkeys(wanted, 0))
             for k, i in wanted.items():
                 month[k] += row[i] or 0
@@ -147,6 +163,36 @@ def _month(day: Any) -> str:
     if isinstance(day, dt.datetime | dt.date):
         return day.strftime("%Y-%m")
     return str(day)[:7]
+
+
+def _grouping_sets(rows: Any, columns: list[str], sums: list[str], sets: list[list[str]]) -> list:
+    """`rows` (a queryset of plain values) summed per GROUPING SETS (PostgreSQL)."""
+    inner, params = rows.query.sql_with_params()
+    q = connection.ops.quote_name
+    listed = ", ".join(q(c) for c in columns)
+    summed = ", ".join(f"SUM({q(c)})" for c in sums)
+    grouped = ", ".join("(" + ", ".join(q(c) for c in group) + ")" for group in sets)
+    # Column names from the models; the filter's values stay parameters of the inner query.
+    sql = f"SELECT {listed}, {summed} FROM ({inner}) AS t GROUP BY GROUPING SETS ({grouped})"  # noqa: S608 # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _read_marginal(figures: Any, close: Any, keys: tuple[str, ...], month: str) -> Page:
+    rows = _grouping_sets(
+        figures.values(*keys, month, *COUNTERS).order_by(),
+        [*keys, month],
+        list(COUNTERS),
+        [[month], *([k] for k in keys)],
+    )
+    bins = _grouping_sets(
+        close.values(*keys, "days", "count").order_by(),
+        [*keys, "days"],
+        ["count"],
+        [["days"], *([k, "days"] for k in keys)],
+    )
+    return Page(keys, rows, bins, marginal=True)
 
 
 def read(scope: Scope, start: dt.date, end: dt.date, keys: tuple[str, ...] = ()) -> Page:
@@ -160,20 +206,22 @@ def read(scope: Scope, start: dt.date, end: dt.date, keys: tuple[str, ...] = ())
         month = "month"
     else:
         month = "day"
+    close = _period(scope, start, end, CloseDays, by)
+    if keys and connection.vendor == "postgresql":
+        return _read_marginal(figures, close, keys, month)
     rows = (
         figures.values(*keys, month)
         .annotate(**{f"sum_{c}": Sum(c) for c in COUNTERS})
         .values_list(*keys, month, *(f"sum_{c}" for c in COUNTERS))
         .order_by()
     )
-    close = (
-        _period(scope, start, end, CloseDays, by)
-        .values(*keys, "days")
+    bins = (
+        close.values(*keys, "days")
         .annotate(n=Sum("count"))
         .values_list(*keys, "days", "n")
         .order_by()
     )
-    return Page(keys, list(rows), list(close))
+    return Page(keys, list(rows), list(bins))
 
 
 def figures(scope: Scope, start: dt.date, end: dt.date) -> Figures:
