@@ -7,7 +7,8 @@ the summary tables, on a generated data set (sutiao demo generate).
 
 The database is migrated and filled (generate + rebuild, both timed and printed once);
 --reuse keeps the cases already there. Each page is requested --runs times after one
-warm-up; the script prints p50 and p95 per page and the data size.
+warm-up; the script prints p50 and p95 per page, its number of queries, the data size and
+the load average (the machine may be shared: figures under load are not idle figures).
 """
 
 from __future__ import annotations
@@ -109,10 +110,26 @@ def main() -> None:
     day_aligned = {"start": str(today.replace(year=today.year - 1) + dt.timedelta(days=1))}
     timed = [(name, args, None) for name, args in pages.items()]
     timed.append(("national, day-aligned period", ["nation", "all"], day_aligned))
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     for name, args, query in timed:
         t = sorted(_time(scope_page, user, args, options.runs, query))
         p95 = t[max(0, int(round(0.95 * len(t))) - 1)]
-        print(f"{name:32} p50 {statistics.median(t):7.1f} ms   p95 {p95:7.1f} ms")
+        queries = _queries(scope_page, user, args, query)
+        print(
+            f"{name:32} p50 {statistics.median(t):7.1f} ms   p95 {p95:7.1f} ms   {queries} queries"
+        )
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+def _queries(view, user, args: list[str], query: dict | None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request = RequestFactory().get("/figures/", query or {})
+    request.user = user
+    with CaptureQueriesContext(connection) as seen:
+        view(request, *args)
+    return len(seen.captured_queries)
 
 
 if __name__ == "__main__":

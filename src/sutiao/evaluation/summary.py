@@ -14,7 +14,7 @@ from django.db.models import F, Max
 
 from sutiao.cases.models import Case
 
-from . import facts
+from . import bulk, facts
 from .models import (
     COUNTERS,
     KEYS,
@@ -110,78 +110,101 @@ def refresh(case_id: int) -> bool:
     return True
 
 
-def compute(progress: Callable[[int, int], None] | None = None) -> tuple[Totals, dict]:
-    totals, shares = Totals(), {}
+def _chunks(
+    progress: Callable[[int, int], None] | None,
+) -> Iterable[dict[int, facts.Share]]:
+    """Every case's share, a range of CHUNK ids at a time (memory bounded by the chunk)."""
     last = Case.objects.aggregate(m=Max("id"))["m"] or 0
     for lo in range(1, last + 1, CHUNK):
-        for case_id, share in facts.shares_in_range(lo, lo + CHUNK).items():
-            totals.add(share)
-            if share:
-                shares[case_id] = _plain(share)
+        yield facts.shares_in_range(lo, lo + CHUNK)
         if progress:
             progress(min(lo + CHUNK - 1, last), last)
-    return totals, shares
 
 
 def _stored(figures: Any = DailyFigure, close: Any = CloseDays) -> Totals:
     stored = Totals()
-    for row in figures.objects.values("day", *KEYS, *COUNTERS).iterator(chunk_size=5000):
-        key = (row["day"].isoformat(), *(row[k] for k in KEYS))
-        stored.daily[key] = Counter({c: row[c] for c in COUNTERS if row[c]})
-    for row in close.objects.values_list("day", *KEYS, "days", "count").iterator():
+    for row in figures.objects.values_list("day", *KEYS, *COUNTERS).iterator(chunk_size=20_000):
+        counts = Counter({c: n for c, n in zip(COUNTERS, row[1 + len(KEYS) :], strict=True) if n})
+        stored.daily[(row[0].isoformat(), *row[1 : 1 + len(KEYS)])] = counts
+    for row in close.objects.values_list("day", *KEYS, "days", "count").iterator(20_000):
         stored.close[(row[0].isoformat(), *row[1:-1])] = row[-1]
     return stored
 
 
+def _differs(want: Counter[str] | None, have: Counter[str] | None) -> bool:
+    if want == have:  # the common case, without building the zero-less copies
+        return False
+    return +(want or Counter()) != +(have or Counter())
+
+
 def differences(expected: Totals, stored: Totals) -> list[str]:
-    """Each summary row whose counts differ from the raw tables', in words."""
+    """Each summary row whose counts differ from the raw tables', in words; one line when
+    the summary was empty (a first rebuild: every row would differ, millions at scale)."""
+    if not stored.daily and not stored.close:
+        rows = sum(1 for c in expected.daily.values() if +c)
+        bins = sum(1 for n in expected.close.values() if n)
+        if not rows and not bins:
+            return []
+        return [f"summary empty: the raw tables give {rows:,} rows and {bins:,} histogram rows"]
     found = []
-    for key in sorted(set(expected.daily) | set(stored.daily), key=str):
-        want = +expected.daily.get(key, Counter())
-        have = +stored.daily.get(key, Counter())
-        if want != have:
-            found.append(f"{key}: summary {dict(have)} ≠ raw {dict(want)}")
-    for key in sorted(set(expected.close) | set(stored.close), key=str):
-        if expected.close.get(key, 0) != stored.close.get(key, 0):
-            found.append(
-                f"{key} days: summary {stored.close.get(key, 0)} ≠ raw {expected.close.get(key, 0)}"
-            )
+    daily = [
+        k
+        for k in expected.daily.keys() | stored.daily.keys()
+        if _differs(expected.daily.get(k), stored.daily.get(k))
+    ]
+    for key in sorted(daily, key=str):
+        have, want = +stored.daily.get(key, Counter()), +expected.daily.get(key, Counter())
+        found.append(f"{key}: summary {dict(have)} ≠ raw {dict(want)}")
+    close = [
+        k
+        for k in expected.close.keys() | stored.close.keys()
+        if expected.close.get(k, 0) != stored.close.get(k, 0)
+    ]
+    for key in sorted(close, key=str):
+        found.append(
+            f"{key} days: summary {stored.close.get(key, 0)} ≠ raw {expected.close.get(key, 0)}"
+        )
     return found
 
 
-def _rows(totals: Totals, model: Any = DailyFigure) -> Iterable[Any]:
+def _rows(totals: Totals) -> Iterable[list[Any]]:
     for key, counters in totals.daily.items():
         if +counters:
-            values = dict(zip(("day", *KEYS), key, strict=True))
-            values["day"] = dt.date.fromisoformat(values["day"])
-            yield model(**values, **counters)
+            yield [dt.date.fromisoformat(key[0]), *key[1:], *(counters[c] for c in COUNTERS)]
 
 
-def _close_rows(totals: Totals, model: Any = CloseDays) -> Iterable[Any]:
+def _close_rows(totals: Totals) -> Iterable[list[Any]]:
     for key, n in totals.close.items():
         if n:
-            values = dict(zip(("day", *KEYS, "days"), key, strict=True))
-            values["day"] = dt.date.fromisoformat(values["day"])
-            yield model(**values, count=n)
+            yield [dt.date.fromisoformat(key[0]), *key[1:], n]
+
+
+def _write(totals: Totals) -> None:
+    figures, close = ("day", *KEYS, *COUNTERS), ("day", *KEYS, "days", "count")
+    bulk.write(DailyFigure, figures, _rows(totals))
+    bulk.write(CloseDays, close, _close_rows(totals))
+    rolled = monthly(totals)
+    bulk.write(MonthlyFigure, figures, _rows(rolled))
+    bulk.write(MonthlyCloseDays, close, _close_rows(rolled))
 
 
 def rebuild(*, check: bool = False, progress: Callable[[int, int], None] | None = None) -> list:
     """Recompute the summary from the raw tables; return the differences found. With
-    check=True the summary is left as it is (the nightly job rewrites it only on request)."""
-    totals, shares = compute(progress)
-    found = differences(totals, _stored())
-    found += differences(monthly(totals), _stored(MonthlyFigure, MonthlyCloseDays))
-    if check:
-        return found
+    check=True the summary is left as it is (the nightly job rewrites it only on request).
+    The cases are read a range of ids at a time and each range's shares written as it is
+    read; only the day × key totals are held in memory."""
+    stored, stored_monthly = _stored(), _stored(MonthlyFigure, MonthlyCloseDays)
+    totals = Totals()
     with transaction.atomic():
-        for model in (DailyFigure, CloseDays, MonthlyFigure, MonthlyCloseDays, CaseShare):
-            model.objects.all().delete()
-        DailyFigure.objects.bulk_create(_rows(totals), batch_size=5000)
-        CloseDays.objects.bulk_create(_close_rows(totals), batch_size=5000)
-        rolled = monthly(totals)
-        MonthlyFigure.objects.bulk_create(_rows(rolled, MonthlyFigure), batch_size=5000)
-        MonthlyCloseDays.objects.bulk_create(_close_rows(rolled, MonthlyCloseDays), batch_size=5000)
-        CaseShare.objects.bulk_create(
-            (CaseShare(case_id=k, share=v) for k, v in shares.items()), batch_size=5000
-        )
-    return found
+        if not check:
+            bulk.empty(DailyFigure, CloseDays, MonthlyFigure, MonthlyCloseDays, CaseShare)
+        for chunk in _chunks(progress):
+            kept = []
+            for case_id, share in chunk.items():
+                totals.add(share)
+                if share and not check:
+                    kept.append((case_id, _plain(share)))
+            bulk.write(CaseShare, ("case_id", "share"), kept)
+        if not check:
+            _write(totals)
+    return differences(totals, stored) + differences(monthly(totals), stored_monthly)

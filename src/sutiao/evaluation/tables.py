@@ -130,8 +130,17 @@ def _names(by: str, values: list[Any]) -> dict[Any, str]:
     }
 
 
-def by_key(scope: Scope, start: dt.date, end: dt.date, by: str, query: str) -> Table:
-    found = queries.breakdown(scope, start, end, by)
+def by_key(
+    scope: Scope,
+    start: dt.date,
+    end: dt.date,
+    by: str,
+    query: str,
+    page: queries.Page | None = None,
+) -> Table:
+    """The table of the scope's figures per value of `by`; from `page` (queries.read with
+    `by` among its keys) when the caller has read it already."""
+    found = page.breakdown(by) if page else queries.breakdown(scope, start, end, by)
     names = _names(by, list(found))
     order = sorted(found, key=lambda v: (-found[v].counts["received"], str(v)))
     headers = [BY_LABELS[by], *[label for key, label in INDICATORS if key in COLUMNS]]

@@ -48,10 +48,11 @@ def scope_page(request: HttpRequest, level: str, key: str) -> HttpResponse:
     assert scope is not None
     form, start, end = _period(request)
     query = "?" + urlencode({"start": start, "end": end})
-    figures = queries.figures(scope, start, end)
+    keys = (*scope.children, "ip_kind", "channel")
+    page = queries.read(scope, start, end, keys)  # two grouped queries for the whole page
+    figures = page.figures()
     every = [tables.summary(figures)]
-    every += [tables.by_key(scope, start, end, by, query) for by in scope.children]
-    every += [tables.by_key(scope, start, end, by, query) for by in ("ip_kind", "channel")]
+    every += [tables.by_key(scope, start, end, by, query, page) for by in keys]
     wanted = request.GET.get("export")
     if wanted:
         table = next((t for t in every if t.name == wanted), None)
@@ -72,7 +73,7 @@ def scope_page(request: HttpRequest, level: str, key: str) -> HttpResponse:
         "figures": figures.as_dict(),
         "tables": every,
         "chart": {
-            "monthly": queries.monthly(scope, start, end),
+            "monthly": page.monthly(),
             "ip_kind": [[r[0], r[1]] for r in every[-2].rows],
             "labels": {"received": _("Received"), "settled": _("Settled"), "failed": _("Failed")},
         },

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
+import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sutiao.accounts.models import User
@@ -17,18 +18,46 @@ from sutiao.cases.choices import Channel, PartyRole, State
 from sutiao.cases.models import Case, FiledCase, Party
 from sutiao.delivery.models import Service, ServiceKind
 from sutiao.documents.models import Document
+from sutiao.institutions.models import MediationOrg
 from sutiao.judicial.choices import CourtBasis, MediationDocumentState
 from sutiao.judicial.choices import State as ConfirmationState
 from sutiao.judicial.models import ConfirmationApplication, MediationDocument
 from sutiao.meetings.models import MeetingSession
 from sutiao.meetings.models import State as SessionState
+from sutiao.roster.models import Mediator
 
 from . import institutions
 from .rows import insert
 from .story import DAY, HOUR, Story, tell
 
-BATCH = 5000
+BATCH = 10_000
 Progress = Callable[[int, int], None]
+# `--preset`: cases and mediators on the roster (issue 14: 100 k, 1 M, 10 M cases with
+# 50 k / 400 k mediators). The case-handling institutions keep generate()'s defaults.
+PRESETS = {
+    "100k": {"cases": 100_000, "roster": 50_000},
+    "1m": {"cases": 1_000_000, "roster": 400_000},
+    "10m": {"cases": 10_000_000, "roster": 400_000},
+}
+
+
+class ProgressBar:
+    """A one-line bar on stderr with the rate and the time left."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width, self.started = width, time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.started
+        rate = done / elapsed if elapsed else 0.0
+        left = (total - done) / rate if rate else 0.0
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        sys.stderr.write(
+            f"\r[{bar}] {done:,} / {total:,} cases · {rate:,.0f}/s · {left:,.0f} s left "
+        )
+        if done >= total:
+            sys.stderr.write(f"\n{total:,} cases in {elapsed:,.0f} s\n")
 
 
 def _progress_line(done: int, total: int) -> None:
@@ -46,13 +75,21 @@ def generate(
     orgs: int = 3,
     mediators: int = 6,
     years: int = 2,
+    roster: int = 0,
     progress: Progress | None = _progress_line,
 ) -> int:
-    """Generate `cases` cases submitted over the last `years` years; returns how many."""
+    """Generate `cases` cases submitted over the last `years` years; returns how many.
+    `roster`: mediators on the roster in all (those of roster-only organisations added)."""
     rng = random.Random(seed)  # nosec B311 - demo data repeatable from a seed, no secret
     with transaction.atomic():
         built = institutions.build(
-            rng, seed=seed, provinces=provinces, cities=cities, orgs=orgs, mediators=mediators
+            rng,
+            seed=seed,
+            provinces=provinces,
+            cities=cities,
+            orgs=orgs,
+            mediators=mediators,
+            roster=roster,
         )
         writer = _Writer(seed)
     now = timezone.now()
@@ -65,8 +102,23 @@ def generate(
         done += len(stories)
         if progress:
             progress(done, cases)
+    _analyse()
     load.recount()  # the rows were written past Case.save: the mediators' loads from them
     return done
+
+
+WRITTEN = (Case, Party, FiledCase, Agreement, ConfirmationApplication, Document)
+WRITTEN_TOO = (MediationDocument, Service, MeetingSession, Mediator, MediationOrg)
+
+
+def _analyse() -> None:
+    """Fresh planner statistics for the tables just filled (PostgreSQL): without them the
+    first queries over a million new rows (the figures' rebuild) pick plans for empty tables."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (*WRITTEN, *WRITTEN_TOO, Mediator.orgs.through):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # nosec B608
 
 
 class _Writer:

@@ -1,6 +1,13 @@
 """The institutions of a generated data set: a few provinces, their cities, a high court and
 an IP office per province, an intermediate court, an IP office and organisations per city,
-and mediators per organisation. Names carry the seed, so two seeds coexist."""
+and mediators per organisation. Names carry the seed, so two seeds coexist.
+
+At national size most mediators sit in organisations that see few IP cases (people's
+mediation committees, trade associations): the other mediators are spread
+over roster-only organisations of ROSTER_ORG_SIZE each across the cities, so that the
+roster holds `roster` mediators in all (when that is more than the case-handling ones). They are on the
+roster (what the roster pages and the matching read) but receive no generated case, so the
+figures keep the shape of the case-handling organisations whatever the roster's size."""
 
 from __future__ import annotations
 
@@ -9,6 +16,10 @@ from dataclasses import dataclass, field
 
 from sutiao.institutions.models import Court, IPOffice, MediationOrg, Region
 from sutiao.roster.models import Mediator
+
+from .rows import insert
+
+ROSTER_ORG_SIZE = 10
 
 
 @dataclass
@@ -33,7 +44,14 @@ def _court(name: str, region: str, level: str, code: str) -> Court:
 
 
 def build(
-    rng: random.Random, *, seed: int, provinces: int, cities: int, orgs: int, mediators: int
+    rng: random.Random,
+    *,
+    seed: int,
+    provinces: int,
+    cities: int,
+    orgs: int,
+    mediators: int,
+    roster: int = 0,
 ) -> list[City]:
     """Institutions for `provinces` provinces × `cities` cities (fewer where a province has
     fewer), `orgs` organisations per city and `mediators` mediators per organisation."""
@@ -60,7 +78,51 @@ def build(
         ) or [province]
         for region in prefectures[:cities]:
             built.append(_city(region, office, seed=seed, orgs=orgs, mediators=mediators))
+    handling = sum(len(people) for city in built for people in city.mediators.values())
+    _roster_only(built, seed=seed, mediators=roster - handling)
     return built
+
+
+def _people(org_ids: list[int], regions: list[str], sizes: list[int]) -> dict[int, list[int]]:
+    """`sizes[i]` new mediators in organisation i (bulk rows: COPY on PostgreSQL)."""
+    ids = insert(
+        Mediator,
+        [
+            {"name": f"调解员{org}-{m}", "region_id": region}
+            for org, region, size in zip(org_ids, regions, sizes, strict=True)
+            for m in range(1, size + 1)
+        ],
+    )
+    people, at = {}, 0
+    for org, size in zip(org_ids, sizes, strict=True):
+        people[org], at = ids[at : at + size], at + size
+    insert(
+        Mediator.orgs.through,
+        [{"mediator_id": m, "mediationorg_id": org} for org, ms in people.items() for m in ms],
+    )
+    return people
+
+
+def _roster_only(cities: list[City], *, seed: int, mediators: int) -> None:
+    count = -(-mediators // ROSTER_ORG_SIZE)  # the last one takes the remainder
+    have = MediationOrg.objects.filter(name__startswith=f"R{seed}-").count()
+    if not cities or count <= have:
+        return
+    regions = [cities[n % len(cities)].region for n in range(have, count)]
+    org_ids = insert(
+        MediationOrg,
+        [
+            {
+                "name": f"R{seed}-{n}调解委员会",
+                "kind": MediationOrg.Kind.PEOPLES_MEDIATION_COMMITTEE,
+                "region_id": region,
+            }
+            for n, region in zip(range(have, count), regions, strict=True)
+        ],
+    )
+    sizes = [ROSTER_ORG_SIZE] * len(org_ids)
+    sizes[-1] = mediators - ROSTER_ORG_SIZE * (count - 1)
+    _people(org_ids, regions, sizes)
 
 
 def _city(region: Region, office: IPOffice, *, seed: int, orgs: int, mediators: int) -> City:
@@ -78,12 +140,9 @@ def _city(region: Region, office: IPOffice, *, seed: int, orgs: int, mediators: 
             name=f"{name}知识产权纠纷调解中心{n}（生成{seed}）",
             defaults={"kind": MediationOrg.Kind.PROTECTION_CENTRE, "region": region},
         )
-        people = list(org.mediators.order_by("id"))
+        people = list(org.mediators.order_by("id").values_list("id", flat=True))
         if created or not people:
-            people = Mediator.objects.bulk_create(
-                Mediator(name=f"调解员{org.pk}-{m}", region=region) for m in range(1, mediators + 1)
-            )
-            org.mediators.add(*people)
+            people = _people([org.pk], [region.code], [mediators])[org.pk]
         city.orgs.append(org.pk)
-        city.mediators[org.pk] = [m.pk for m in people]
+        city.mediators[org.pk] = people
     return city
