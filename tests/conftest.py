@@ -77,9 +77,9 @@ def english(client):
 def _reference_data(request):
     """Reference data comes from data migrations; a transactional test (live server, browser)
     flushes every table when it ends, so the next database test puts it back first."""
-    names = set(request.fixturenames)
+    names = set(request.fixturenames)  # with those its fixtures ask for (`world` → `db`)
     marker = request.node.get_closest_marker("django_db")
-    if not names & {"transactional_db", "live_server"} and not marker:
+    if not names & {"db", "transactional_db", "live_server"} and not marker:
         yield
         return
     transactional = names & {"transactional_db", "live_server"} or (
