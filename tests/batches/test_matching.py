@@ -14,6 +14,7 @@ from sutiao.cases.actions import choose_mediator
 from sutiao.cases.models import Case
 from sutiao.institutions.models import IPKind
 from sutiao.roster.models import Mediator, RosterEntry
+from sutiao.training.models import Course, Enrolment, HourRequirement
 from tests import factories
 from tests.cases.factories import rostered_mediator, rostered_org, submitted_case
 
@@ -168,3 +169,33 @@ def test_one_partys_choice_alone_does_not_bind(court):
 
     assert matching.dispute_of(case).joint_choice is None
     assert not any(m.binding for m in matching.rank(matching.dispute_of(case), limit=50))
+
+
+@pytest.mark.rule("SIR-7")
+def test_a_mediator_who_met_the_years_training_hours_ranks_above_one_who_did_not(court):
+    HourRequirement.objects.create(region=None, before_joining=10, per_year=20)
+    today = timezone.localdate()
+    course = Course.objects.create(
+        title="调解技巧", organiser_kind="spc", mode="online", starts_on=today, ends_on=today
+    )
+    behind = rostered_mediator(court, name="未达标")  # created first: the tie-break favours it
+    trained = rostered_mediator(court, name="已达标")
+    Enrolment.objects.create(course=course, mediator=trained, hours=24, credited_on=today)
+    Enrolment.objects.create(course=course, mediator=behind, hours=5, credited_on=today)
+    last_year = today.replace(year=today.year - 1)
+    other = Course.objects.create(
+        title="往年课程",
+        organiser_kind="spc",
+        mode="online",
+        starts_on=last_year,
+        ends_on=last_year,
+    )
+    Enrolment.objects.create(course=other, mediator=behind, hours=40, credited_on=last_year)
+
+    ranked = matching.rank(matching.dispute_of(submitted_case(court)), limit=50)
+    assert _ids(ranked) == [trained.pk, behind.pk]
+    parts = [{p.key: p for p in m.parts}["training"] for m in ranked]
+    assert parts[0].points == 10 and "24" in parts[0].reason and "20" in parts[0].reason
+    assert parts[1].points == 2.5 and "5" in parts[1].reason  # 5 of 20 hours, last year's not
+    for match in ranked:
+        assert round(sum(_points(p.reason) for p in match.parts), 1) == match.score

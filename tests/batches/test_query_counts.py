@@ -138,7 +138,7 @@ def test_ranking_takes_the_same_queries_for_a_roster_of_3_and_of_60(db):
     assert large == small, (small, large)
 
 
-def test_a_ranking_with_its_dispute_is_four_queries(db):
+def test_a_ranking_with_its_dispute_is_six_queries(db):
     court = factories.court()
     case = submitted_case(court)
     _bulk_roster(court, 30, 0)
@@ -148,5 +148,6 @@ def test_a_ranking_with_its_dispute_is_four_queries(db):
         found = matching.rank(matching.dispute_of(case), limit=10)
     assert len(found) == 10 and len(courts) >= 1
     # the parties with their agents and choices; the pool with its mediators' facts;
-    # the pool's record and the platform's mean
-    assert len(ctx.captured_queries) == 4, [q["sql"][:80] for q in ctx.captured_queries]
+    # the pool's record and the platform's mean; the hour requirements and the pool's
+    # training hours of the year (one grouped query)
+    assert len(ctx.captured_queries) == 6, [q["sql"][:80] for q in ctx.captured_queries]

@@ -41,6 +41,7 @@ from sutiao.cases.models import Agent, Case, MediatorChoice, MediatorLoad, Party
 from sutiao.institutions.models import Court, IPKind
 from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
+from sutiao.training.queries import HoursStatus, hours_status
 
 from .models import DeclaredConflict
 
@@ -50,6 +51,7 @@ PRIOR_WEIGHT = 5  # ended cases a mediator's record counts as before it is trust
 ENDED = [State.SETTLED, State.FAILED, State.FILED, State.TRIAL_RESUMED]
 POINTS = {"kind": 30, "field": 10, "load": 20, "success": 15, "speed": 10, "region": 10}
 POINTS["language"] = 5
+POINTS["training"] = 10  # SIR 7: the year's training hours against the region's requirement
 
 
 @dataclass
@@ -236,14 +238,18 @@ def rank(d: Dispute, *, limit: int = 10, among: QuerySet[Mediator] | None = None
     """The best `limit` mediators for the dispute; `among`: an organisation's own mediators
     (its administrator assigns), else those the court may use. The pool is scored in
     numbers, read with the light facts of its mediators, and only the `limit` shown are put in
-    words: with `dispute_of`, four queries however large the roster."""
+    words: with `dispute_of`, six queries however large the roster (the training's two: the
+    hour requirements, and the pool's hours of the year in one grouped query)."""
     pool = _with_facts(_pool(d, among)[:POOL])
     if d.joint_choice and not any(f.pk == d.joint_choice for f in pool):
         pool += _with_facts(_pool(d, among).filter(mid=d.joint_choice))
     records, prior_rate, prior_days = _records([f.pk for f in pool])
+    trained = hours_status(f.mediator() for f in pool)  # the pool's hours, grouped: 2 queries
 
     def parts(f: Facts, words: bool) -> list[Part]:
-        return _parts(d, f, records.get(f.pk, []), prior_rate, prior_days, words=words)
+        rec = records.get(f.pk, [])
+        found = _parts(d, f, rec, prior_rate, prior_days, words=words)
+        return found + [_training(trained[f.pk], gettext if words else _silent)]
 
     def order(f: Facts) -> tuple[bool, float, int]:
         return (f.pk != d.joint_choice, -_total(parts(f, False)), f.pk)
@@ -339,6 +345,25 @@ def _record(
         "points": q,
     }
     return [Part("success", p, success), Part("speed", q, speed)]
+
+
+def _training(status: HoursStatus, _: Say) -> Part:
+    """The year's credited training hours against the region's requirement (SIR 7): full
+    points once met, a share of them below."""
+    share = float(status.year_hours / status.per_year) if status.per_year else 1.0
+    p = _pts("training", share)
+    args = {
+        "hours": status.year_hours,
+        "required": status.per_year,
+        "year": status.year,
+        "points": p,
+    }
+    text = (
+        _("Trained %(hours)s of the %(required)s hours required in %(year)s: %(points)s points")
+        if status.below
+        else _("Met the training hours of %(year)s (%(hours)s of %(required)s): %(points)s points")
+    )
+    return Part("training", p, text % args)
 
 
 def _region(d: Dispute, m: Facts, _: Say) -> Part:
