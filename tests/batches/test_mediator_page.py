@@ -4,6 +4,7 @@ each respondent can reach only the agreement of its own case."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -70,3 +71,63 @@ def test_one_template_each_its_own_amount_each_respondent_only_its_own(world, de
     require(people[first.pk], "view", by_case[first.pk])
     with pytest.raises(NotFound):
         require(people[first.pk], "view", by_case[second.pk])
+
+
+def _browser(user):
+    """A logged-in client that checks CSRF as the site does: it posts back the token of the
+    page's form, with the cookie the page set."""
+    client = factories.client_for(user)
+    client.handler.enforce_csrf_checks = True
+    return client
+
+
+def _token(page: str, form_id: str) -> str:
+    form = page[page.index(f'id="{form_id}"') :]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+def test_the_page_sends_each_respondent_its_own_amount(world, delegated):
+    batch, mediator = delegated
+    first, second, _third = Case.objects.filter(batch_link__batch=batch).order_by(
+        "batch_link__line"
+    )
+    people = {}
+    for case in (first, second):
+        user = factories.person("party")
+        consent(case, user, join(case, user))
+        people[case.pk] = user
+    browser = _browser(mediator.user)
+    url = f"/batches/{batch.pk}/"
+    page = browser.get(url, headers={"Accept-Language": "en"}).content.decode()
+    assert f'name="amount_{first.pk}" value="1001.50"' in page  # the amount claimed
+    assert f'name="amount_{_third.pk}"' not in page  # not consented: no agreement to send
+    form = {
+        "csrfmiddlewaretoken": _token(page, "agreements-form"),
+        "facts": "被申请人使用了申请人享有著作权的图片。",
+        "subject": "赔偿经济损失",
+        "due_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+    bad = {**form, f"amount_{first.pk}": "-5", f"amount_{second.pk}": "八百"}
+    refused = browser.post(
+        f"{url}agreements/", bad, follow=True, headers={"Accept-Language": "en"}
+    ).content.decode()
+    respondent = first.parties.get(role="respondent").name
+    assert f"The amount for {respondent} must be a positive number of yuan" in refused
+    assert not Agreement.objects.filter(case__batch_link__batch=batch).exists()  # none sent
+
+    good = {**form, f"amount_{first.pk}": "600", f"amount_{second.pk}": "850.25"}
+    sent = browser.post(f"{url}agreements/", good)
+    assert sent.status_code == 302
+    by_case = {a.case_id: a for a in Agreement.objects.filter(case__batch_link__batch=batch)}
+    assert set(by_case) == {first.pk, second.pk}
+    assert by_case[first.pk].terms.get().data["amount_fen"] == 60_000
+    assert by_case[second.pk].terms.get().data["amount_fen"] == 85_025
+    require(people[second.pk], "view", by_case[second.pk])
+    with pytest.raises(NotFound):
+        require(people[second.pk], "view", by_case[first.pk])
+
+
+def test_a_post_without_the_pages_token_is_refused(world, delegated):
+    batch, mediator = delegated
+    refused = _browser(mediator.user).post(f"/batches/{batch.pk}/agreements/", {"facts": "x"})
+    assert refused.status_code == 403

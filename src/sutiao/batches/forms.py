@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.forms import ip_courts
@@ -68,7 +71,50 @@ class AssignForm(forms.Form):
     )
 
 
+CENT = Decimal("0.01")
+AMOUNT_ERRORS = (
+    "required",
+    "invalid",
+    "min_value",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+)
+
+
 class AgreementsForm(forms.Form):
+    """The shared template, and one amount per respondent (`amount_<case id>`, in yuan,
+    prefilled with the amount claimed) for the cases `rows` ((case, respondent) pairs)."""
+
     facts = forms.CharField(label=_("Facts shared by every agreement"), widget=TEXTAREA)
     subject = forms.CharField(label=_("What the respondent pays for"), max_length=200)
     due_date = forms.DateField(label=_("Pay by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, rows=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for case, respondent in self.rows:
+            name = respondent.name if respondent else case.title
+            wrong = gettext(
+                "The amount for %(name)s must be a positive number of yuan with at most two "
+                "decimals, for example 5000.50."
+            ) % {"name": name}
+            claimed = case.amount_fen
+            label = gettext("Amount for %(name)s (yuan)") % {"name": name}
+            self.fields[f"amount_{case.pk}"] = forms.DecimalField(
+                label=label,
+                widget=forms.NumberInput(attrs={"aria-label": label}),
+                min_value=CENT,
+                max_digits=14,
+                decimal_places=2,
+                initial=(Decimal(claimed) / 100).quantize(CENT) if claimed else None,
+                error_messages={key: wrong for key in AMOUNT_ERRORS},
+            )
+
+    def amount_fields(self) -> list:
+        """(case, respondent, bound amount field) for the page's table."""
+        return [(c, r, self[f"amount_{c.pk}"]) for c, r in self.rows]
+
+    def amounts(self) -> dict[int, int]:
+        """{case id: fen} of the cleaned amounts."""
+        return {c.pk: int(self.cleaned_data[f"amount_{c.pk}"] * 100) for c, _r in self.rows}

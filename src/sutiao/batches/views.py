@@ -24,6 +24,7 @@ from sutiao.roster import queries as roster
 from sutiao.roster.models import Mediator
 
 from . import actions, matching, queries, spreadsheet
+from .actions.agreements import ready_cases
 from .forms import AgreementsForm, AssignForm, DelegateForm, UploadForm
 from .models import Batch
 from .policies import admin_orgs
@@ -143,8 +144,9 @@ def detail(request, pk: int):
         "cases": _with_respondents(cases),
         "counts": queries.counts_by_state([batch.pk]).get(batch.pk, []),
         "may_mediate": can(request.user, "mediate", batch),
-        "agreements_form": AgreementsForm(),
     }
+    if context["may_mediate"]:
+        context["agreements_form"] = _agreements_form(request.user, batch)
     if can(request.user, "delegate", batch):
         context["may_delegate"] = True
         context.update(_clerk_context(batch, [c for c in cases if c.state == State.SUBMITTED]))
@@ -238,18 +240,26 @@ def contact(request, pk: int):
     )
 
 
+def _agreements_form(user, batch: Batch, data=None) -> AgreementsForm:
+    """The template with an amount for each respondent whose agreement can be sent."""
+    ready = ready_cases(user, batch)
+    return AgreementsForm(data, rows=_with_respondents(ready))
+
+
 @login_required
 @require_POST
 def send_agreements(request, pk: int):
     batch = visible_or_404(request.user, Batch, pk=pk)
-    form = AgreementsForm(request.POST)
+    form = _agreements_form(request.user, batch, request.POST)
     done = run_action(
         request,
         form,
         lambda d: actions.send_agreements(
             actor=request.user,
             batch=batch,
-            template=actions.TemplateIn(d["facts"], d["subject"], d["due_date"]),
+            template=actions.TemplateIn(
+                d["facts"], d["subject"], d["due_date"], amounts=form.amounts()
+            ),
         ),
         success=lambda sent: _("%(n)d agreements sent for signing.") % {"n": len(sent)},
         then=_url(batch),
