@@ -188,6 +188,9 @@ PAGES: dict[str, object] = {
     "batches/<int:pk>/assign/": BATCH,
     "batches/<int:pk>/contact/": BATCH,
     "batches/<int:pk>/agreements/": BATCH,
+    "batches/conflicts/<int:pk>/withdraw/": Own(
+        "a mediator's own declared conflicts: tests/batches/test_conflicts.py (404 otherwise)"
+    ),
     # Courses are listed to every signed-in person; their organiser's pages may answer 403.
     "training/courses/<int:pk>/": COURSE_PUBLIC,
     "training/courses/<int:pk>/edit/": COURSE,

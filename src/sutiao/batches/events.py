@@ -11,4 +11,6 @@ register(
     event("batch.assigned", _("Batch assigned to mediators"), outbox=True),
     event("batch.contacted", _("Respondents of the batch contacted")),
     event("batch.agreements_sent", _("Agreements of the batch sent for signing")),
+    event("batch.conflict_declared", _("Conflict of interest declared by a mediator")),
+    event("batch.conflict_withdrawn", _("Declared conflict of interest withdrawn")),
 )

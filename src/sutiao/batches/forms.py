@@ -12,7 +12,10 @@ from sutiao.cases.forms import ip_courts
 from sutiao.cases.record_forms import MultipleFileField
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import MediationOrg
+from sutiao.institutions.validators import validate_uscc
 from sutiao.roster.models import Mediator
+
+from .models import DeclaredConflict
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 KIND_CHOICES = [
@@ -118,3 +121,17 @@ class AgreementsForm(forms.Form):
     def amounts(self) -> dict[int, int]:
         """{case id: fen} of the cleaned amounts."""
         return {c.pk: int(self.cleaned_data[f"amount_{c.pk}"] * 100) for c, _r in self.rows}
+
+
+class ConflictForm(forms.Form):
+    """A conflict the mediator declares (OMR 13; SIR 15)."""
+
+    kind = forms.ChoiceField(label=_("Relation"), choices=DeclaredConflict.Kind.choices)
+    name = forms.CharField(label=_("Name of the party, agent or organisation"), max_length=120)
+    uscc = forms.CharField(
+        label=_("Its unified social credit code (if an organisation)"),
+        max_length=18,
+        required=False,
+        validators=[validate_uscc],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=TEXTAREA, required=False)

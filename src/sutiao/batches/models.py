@@ -101,6 +101,7 @@ class DeclaredConflict(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name of the person or organisation"), max_length=120)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,8 +7,9 @@ from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.cases.models import Case
 from sutiao.core.policy import rule
+from sutiao.roster.models import Mediator
 
-from .models import Batch
+from .models import Batch, DeclaredConflict
 
 
 def _signed_in(user) -> bool:
@@ -66,3 +67,20 @@ def can_assign(user, batch: Batch) -> bool:
 @rule(Batch, "mediate")
 def can_mediate(user, batch: Batch) -> bool:
     return mediates_in(user, batch)
+
+
+@rule(Mediator, "declare_conflict", hidden=True)
+def can_declare_conflict(user, mediator: Mediator) -> bool:
+    """OMR 13; SIR 15: a mediator declares their own conflicts, nobody else's (the platform's
+    administrators enter others' in the admin)."""
+    return _signed_in(user) and mediator.user_id == user.pk
+
+
+@rule(DeclaredConflict, "view")
+def can_view_conflict(user, conflict: DeclaredConflict) -> bool:
+    return _signed_in(user) and conflict.mediator.user_id == user.pk
+
+
+@rule(DeclaredConflict, "withdraw")
+def can_withdraw_conflict(user, conflict: DeclaredConflict) -> bool:
+    return can_view_conflict(user, conflict)

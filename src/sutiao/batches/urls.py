@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/contact/", views.contact, name="contact"),
     path("<int:pk>/agreements/", views.send_agreements, name="agreements"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/withdraw/", views.withdraw_conflict, name="withdraw_conflict"),
 ]

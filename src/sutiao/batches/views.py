@@ -1,13 +1,13 @@
 """The batch pages: the list (one line per batch, counts by state), the upload, and a batch's
 page — the clerk delegates, the organisation's administrator assigns, the mediator contacts
-the respondents and sees who answered."""
+the respondents and sees who answered — and the mediator's declared conflicts."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from sutiao.roster.models import Mediator
 
 from . import actions, matching, queries, spreadsheet
 from .actions.agreements import ready_cases
-from .forms import AgreementsForm, AssignForm, DelegateForm, UploadForm
-from .models import Batch
+from .forms import AgreementsForm, AssignForm, ConflictForm, DelegateForm, UploadForm
+from .models import Batch, DeclaredConflict
 from .policies import admin_orgs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +47,8 @@ def batch_list(request):
     batches = list(queries.batches_of(request.user)[:200])
     counts = queries.counts_by_state([b.pk for b in batches])
     rows = [(b, counts.get(b.pk, [])) for b in batches]
-    return render(request, "batches/list.html", {"rows": rows})
+    is_mediator = Mediator.objects.filter(user=request.user).exists()
+    return render(request, "batches/list.html", {"rows": rows, "is_mediator": is_mediator})
 
 
 @login_required
@@ -265,3 +266,46 @@ def send_agreements(request, pk: int):
         then=_url(batch),
     )
     return done or _form_refused(request, form, batch)
+
+
+def _own_mediator(user) -> Mediator:
+    mediator = Mediator.objects.filter(user=user).first()
+    if mediator is None:
+        raise Http404()
+    return mediator
+
+
+@login_required
+def conflicts(request):
+    """The mediator's declared conflicts (OMR 13; SIR 15): the list, a form to declare one."""
+    mediator = _own_mediator(request.user)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST":
+        done = run_action(
+            request,
+            form,
+            lambda d: actions.declare_conflict(
+                actor=request.user, mediator=mediator, data=actions.ConflictIn(**d)
+            ),
+            success=_("Conflict declared: you will not be offered for cases that involve it."),
+            then=reverse("batches:conflicts"),
+        )
+        if done:
+            return done
+    declared = DeclaredConflict.objects.filter(mediator=mediator).order_by("-declared_at", "-pk")
+    return render(request, "batches/conflicts.html", {"form": form, "declared": declared})
+
+
+@login_required
+@require_POST
+def withdraw_conflict(request, pk: int):
+    conflict = visible_or_404(
+        request.user, DeclaredConflict.objects.select_related("mediator"), pk=pk
+    )
+    return run_action(
+        request,
+        None,
+        lambda _d: actions.withdraw_conflict(actor=request.user, conflict=conflict),
+        success=_("Declaration withdrawn."),
+        then=reverse("batches:conflicts"),
+    )
