@@ -10,7 +10,10 @@ if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
   else echo "Install python3-venv first: sudo apt-get install python3-venv" >&2; exit 1; fi
 fi
 # WeasyPrint (documents) needs pango; a minimal Debian may lack it.
-if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then
+# (Read whole, not piped into `grep -q`: under pipefail, grep's early exit kills the writer
+# with SIGPIPE, the pipeline fails, and a present library looks missing.)
+libraries=$(ldconfig -p 2>/dev/null || true)
+if [[ "$libraries" != *libpangoft2-1.0* ]]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null
   else echo "Install pango first: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi
 fi
