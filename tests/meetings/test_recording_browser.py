@@ -32,7 +32,7 @@ def test_recording_needs_consent_and_a_withdrawal_stops_it_and_stores_a_playable
     def journey(new_page):
         pages = enter_room(new_page, platform, session, cookies)
         mediator, party = pages
-        mediator.wait_for_function("window.__meeting.peers.size === 1")
+        mediator.wait_for_function("() => window.__meeting.peers.size === 1")
 
         mediator.click("#record")  # nobody has consented: refused, with the reason
         mediator.wait_for_selector("#recording-error:not([hidden])")
@@ -84,7 +84,7 @@ def test_chunks_arrive_while_recording_and_a_page_gone_midway_leaves_a_playable_
 
     def journey(new_page):
         mediator, party = enter_room(new_page, platform, session, cookies)
-        mediator.wait_for_function("window.__meeting.peers.size === 1")
+        mediator.wait_for_function("() => window.__meeting.peers.size === 1")
         for page in (mediator, party):
             page.click("#consent")
             page.wait_for_selector("#consent[aria-pressed='true']")

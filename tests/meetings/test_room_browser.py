@@ -62,7 +62,7 @@ def test_three_participants_see_each_other_and_attendance_is_kept(platform, in_b
 
         mediator_page = pages[0][1]
         mediator_page.wait_for_function(
-            "document.querySelectorAll('#attendance li[data-kind=joined]').length === 3"
+            "() => document.querySelectorAll('#attendance li[data-kind=joined]').length === 3"
         )
         mediator_page.screenshot(path=str(artifacts / "meetings-room.png"), full_page=True)
         for _user, page in pages:
@@ -70,7 +70,7 @@ def test_three_participants_see_each_other_and_attendance_is_kept(platform, in_b
 
         pages[2][1].close()  # the respondent leaves
         mediator_page.wait_for_selector("#attendance li[data-kind=left]")
-        mediator_page.wait_for_function("window.__meeting.peers.size === 1")
+        mediator_page.wait_for_function("() => window.__meeting.peers.size === 1")
 
     in_browser(journey)
     joins = Attendance.objects.filter(session=session, kind="joined")
