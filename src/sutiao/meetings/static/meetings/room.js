@@ -10,6 +10,7 @@
   const status = document.getElementById("room-status");
   const videos = document.getElementById("videos");
   const peers = new Map(); // participant id -> {pc, makingOffer, ignoreOffer, polite}
+  const RESTART_AFTER_MS = 10000;
   window.__meeting = { peers: peers };
   let local = null;
   let ws = null;
@@ -89,6 +90,21 @@
         p.makingOffer = false;
       }
     };
+    // ICE can fail or never finish (a phone changing networks, a starved machine): restart
+    // it, and perfect negotiation carries the new offer. A peer not connected a while after it
+    // was made is restarted too, a few times, since a restart can fail as well.
+    pc.oniceconnectionstatechange = () => {
+      if (pc.iceConnectionState === "failed") pc.restartIce();
+    };
+    let restarts = 0;
+    const watch = () => {
+      if (peers.get(id) !== p || pc.connectionState === "connected") return;
+      if (restarts++ < 3) {
+        pc.restartIce();
+        p.watch = setTimeout(watch, RESTART_AFTER_MS);
+      }
+    };
+    p.watch = setTimeout(watch, RESTART_AFTER_MS);
     if (apart(id)) applyCaucus();
     return p;
   }
@@ -121,7 +137,10 @@
 
   function drop(id) {
     const p = peers.get(id);
-    if (p) p.pc.close();
+    if (p) {
+      clearTimeout(p.watch);
+      p.pc.close();
+    }
     peers.delete(id);
     const v = document.getElementById("remote-" + id);
     if (v) v.remove();
