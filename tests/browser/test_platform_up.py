@@ -145,9 +145,10 @@ def test_demo_role_logs_in_and_out(platform, in_browser, artifacts, username, ro
         log_in(page, platform, username, DEMO_PASSWORD)
         if path_of(page) == "/accounts/login/":
             # Seen 3 times under CI's load (never alone): the password step answered the log-in
-            # page again after ~20 s, SQLite's lock timeout, as if a job of `sutiao serve`'s
-            # scheduler held the write lock (notes of session 8). A person would try again;
-            # the test does, once, and says so, so the hazard stays visible.
+            # page again after ~20 s, SQLite's lock timeout: the worker sealed the demo's two
+            # dozen proofs of service inside its write transactions (fixed in session 9: they
+            # are sealed before). A person would try again; the test does, once, and says so,
+            # so any other long writer stays visible.
             warnings.warn(
                 f"log-in of {username} refused once: {page.inner_text('main')[:300]!r}",
                 stacklevel=1,

@@ -13,6 +13,7 @@ when its lease runs out it is sent again with the same Message-ID (docs/delivery
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import smtplib
@@ -36,14 +37,27 @@ from .models import Channel
 log = logging.getLogger("sutiao.delivery")
 
 HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {}
+# A topic's slow half (rendering and sealing a PDF: a second, several under load), run before
+# its handler's transaction: on SQLite that transaction holds the only write lock, and every
+# log-in and form post waits behind it. The handler finds the result with `prepared()`.
+PREPARE: dict[str, Callable[[dict[str, Any]], Any]] = {}
+_prepared: contextvars.ContextVar[Any] = contextvars.ContextVar("prepared", default=None)
 
 
-def handler(topic: str):
+def handler(topic: str, *, prepare: Callable[[dict[str, Any]], Any] | None = None):
     def register(fn):
         HANDLERS[topic] = fn
+        if prepare is not None:
+            PREPARE[topic] = prepare
         return fn
 
     return register
+
+
+def prepared() -> Any:
+    """What the topic's `prepare` returned for the event being handled (None: nothing was
+    prepared, e.g. a handler called directly; it does the work itself)."""
+    return _prepared.get()
 
 
 def check_broker() -> None:
@@ -150,17 +164,33 @@ def process_outbox(*, now: dt.datetime | None = None, limit: int = 100) -> int:
     """Handle undelivered events of the topics with a handler, each in one transaction with
     the mark that it was handled; a failing handler is retried with backoff."""
     done = 0
+    passed: set[int] = set()  # prepared here, then taken by another worker: not again
     for _ in range(limit):
         current = now or timezone.now()
+        due = OutboxEvent.objects.filter(
+            delivered_at__isnull=True, topic__in=list(HANDLERS), available_at__lte=current
+        ).exclude(pk__in=passed)
+        ahead = due.order_by("available_at", "id").only("pk", "topic", "payload").first()
+        if ahead is None:
+            break
+        work = None
+        if ahead.topic in PREPARE:
+            try:  # outside any transaction: reads, rendering, sealing
+                work = PREPARE[ahead.topic](ahead.payload)
+            except Exception:  # noqa: BLE001 - the handler does the work itself, and records a failure
+                log.exception("outbox preparation failed", extra={"topic": ahead.topic})
+            due = due.filter(pk=ahead.pk)
         with transaction.atomic():
-            rows = OutboxEvent.objects.filter(
-                delivered_at__isnull=True, topic__in=list(HANDLERS), available_at__lte=current
-            ).order_by("available_at", "id")
+            rows = due.order_by("available_at", "id")
             if connection.features.has_select_for_update_skip_locked:
                 rows = rows.select_for_update(skip_locked=True)
             event = rows.first()
             if event is None:
-                break
+                if ahead.topic not in PREPARE:
+                    break  # every due event is another worker's now
+                passed.add(ahead.pk)
+                continue
+            token = _prepared.set(work if event.pk == ahead.pk else None)
             try:
                 with transaction.atomic():
                     HANDLERS[event.topic](event.payload)
@@ -171,6 +201,8 @@ def process_outbox(*, now: dt.datetime | None = None, limit: int = 100) -> int:
                 event.available_at = current + actions.backoff(event.attempts)
                 event.save(update_fields=["attempts", "last_error", "available_at"])
                 continue
+            finally:
+                _prepared.reset(token)
             event.delivered_at = timezone.now()
             event.attempts += 1
             event.save(update_fields=["delivered_at", "attempts"])
@@ -178,14 +210,18 @@ def process_outbox(*, now: dt.datetime | None = None, limit: int = 100) -> int:
     return done
 
 
-@handler("delivery.proof_due")
+def _seal_proof(payload: dict[str, Any]) -> Any:
+    return actions.prepare_proof(payload["service"])
+
+
+@handler("delivery.proof_due", prepare=_seal_proof)
 def _proof_due(payload: dict[str, Any]) -> None:
     from .lifecycle import SERVICE, allows
     from .models import Service
 
     service = Service.objects.filter(pk=payload["service"]).first()
     if service is not None and allows(SERVICE, service, "issue_proof"):
-        actions.issue_proof(actor=None, service=service)
+        actions.issue_proof(actor=None, service=service, prepared=prepared())
 
 
 def _case_notice(topic: str):

@@ -33,7 +33,7 @@ from .addresses import confirm_addresses
 from .notices import notify, send_agent_invitation, send_invitation
 from .paper import record_paper_service, request_paper_copy, send_again
 from .preferences import enqueue_digests, set_preferences
-from .proofs import issue_proof
+from .proofs import issue_proof, prepare_proof
 from .recipient import acknowledge, open_item, open_link, record_acted
 from .serve import serve_document
 from .work import (
@@ -55,6 +55,7 @@ __all__ = [
     "deliver_to_inbox",
     "enqueue_digests",
     "issue_proof",
+    "prepare_proof",
     "notify",
     "open_item",
     "open_link",
