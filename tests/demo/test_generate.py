@@ -12,6 +12,8 @@ from django.db.models import Count
 from sutiao.cases.choices import PartyRole
 from sutiao.cases.models import Case, Party
 from sutiao.demo.generate import generate
+from sutiao.documents import codes
+from sutiao.documents.models import Document
 from sutiao.roster.models import Mediator
 from tests import clock
 from tests.evaluation.conftest import load_reference_data
@@ -49,6 +51,9 @@ def test_generated_rows_are_consistent_and_the_sequences_are_advanced():
         assert case.mediator.region_id == case.org.region_id
         if case.court_id:
             assert case.court.region_id == case.org.region_id
+    # The mediation documents' codes are ones the verification page accepts (no 0, 1, I, O).
+    printed = list(Document.objects.values_list("verify_code", flat=True))
+    assert printed and all(codes.normalise(code) == code for code in printed), printed[:5]
     parties = Party.objects.values("case_id").annotate(n=Count("id")).values_list("n", flat=True)
     assert set(parties) == {2}
     # The platform's own inserts after the generated rows get new ids and no collision.

@@ -17,6 +17,7 @@ from sutiao.cases import load
 from sutiao.cases.choices import Channel, PartyRole, State
 from sutiao.cases.models import Case, FiledCase, Party
 from sutiao.delivery.models import Service, ServiceKind
+from sutiao.documents import codes
 from sutiao.documents.models import Document
 from sutiao.institutions.models import MediationOrg
 from sutiao.judicial.choices import CourtBasis, MediationDocumentState
@@ -163,8 +164,15 @@ class _Writer:
         return f"G{self.seed}{kind}{self.serial}"
 
     def _code(self) -> str:
+        """A code the verification page accepts (documents.codes' alphabet and length),
+        unique per seed and serial: the seed and the serial written in base 31."""
         self.serial += 1
-        return f"D{self.seed % 100:02d}{self.serial % 10**7:07d}"
+        n = (self.seed % 31**2) * 31 ** (codes.LENGTH - 2) + self.serial % 31 ** (codes.LENGTH - 2)
+        digits = []
+        for _ in range(codes.LENGTH):
+            n, r = divmod(n, len(codes.ALPHABET))
+            digits.append(codes.ALPHABET[r])
+        return "".join(reversed(digits))
 
     def _dockets(self, stories: list[Story]) -> dict[int, int]:
         """An entrusted case was on the court's docket before the judge entrusted it."""
@@ -276,7 +284,7 @@ class _Writer:
         rendered: fabricated history carries the rows, not the files)."""
         dated = [(c, docket, s.ended + DAY * rng.uniform(0, 3)) for c, s, docket in triples]
         dated = [row for row in dated if row[2] < now]
-        codes = [self._code() for _ in dated]
+        printed = [self._code() for _ in dated]
         documents = insert(
             Document,
             [
@@ -286,7 +294,7 @@ class _Writer:
                     "verify_code": code,
                     "sha256": "0" * 64,
                 }
-                for code in codes
+                for code in printed
             ],
         )
         insert(
@@ -306,7 +314,7 @@ class _Writer:
                     "issued_at": at,
                     "effective_at": at,
                 }
-                for (c, docket, at), d, code in zip(dated, documents, codes, strict=True)
+                for (c, docket, at), d, code in zip(dated, documents, printed, strict=True)
             ],
         )
 
