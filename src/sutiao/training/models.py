@@ -212,7 +212,10 @@ class Application(IdentityNumberMixin, models.Model):
 
 class SupportingFile(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="files", verbose_name=_("application")
+        Application,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("mediator application"),
     )
     file = models.FileField(_("file"), upload_to="training/applications/")
     name = models.CharField(_("file name"), max_length=200)
@@ -232,7 +235,7 @@ class Enrolment(models.Model):
         Course, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("course")
     )
     mediator = optional_fk(Mediator, "enrolments", _("mediator"))
-    application = optional_fk(Application, "enrolments", _("application"))
+    application = optional_fk(Application, "enrolments", _("mediator application"))
     watched_seconds = models.PositiveIntegerField(_("seconds of video watched"), default=0)
     last_beat_at = models.DateTimeField(null=True, blank=True, editable=False)
     hours = hours_field(_("hours credited"))
