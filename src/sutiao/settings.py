@@ -162,6 +162,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sutiao.core.streaming.AsyncFileStreamingMiddleware",  # outermost: static files too
     "django.middleware.security.SecurityMiddleware",
     "sutiao.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
