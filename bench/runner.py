@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import lifecycle_writes
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sutiao.settings")
@@ -318,6 +320,8 @@ def main() -> None:
         raise SystemExit("bench/run measures PostgreSQL: set SUTIAO_DATABASE_URL")
     _setup_django()
     ids = prepare()
+    writes, warming = lifecycle_writes.pools(args.runs, warm=args.workers * 2)
+    writes = [w for w in writes if args.only in w.label or not args.only]
     server = start_server(args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -333,22 +337,28 @@ def main() -> None:
             for _ in range(args.workers * 2):
                 asked = urllib.request.Request(base + p.url, headers={"Cookie": p.cookie})
                 urllib.request.urlopen(asked, timeout=60).read()  # noqa: S310 # nosec B310
+        lifecycle_writes.warm_up(base, warming)
         loads = [os.getloadavg()[0]]
         for run in range(args.runs):
             for p in measured:
                 p.runs.append(wrk(base, p, args.seconds, args.connections, lua.name))
                 print(f"run {run + 1}: {p.label}: {json.dumps(p.runs[-1])}", flush=True)
+            for w in writes:  # after the reads: they change the cases' states
+                w.runs.append(
+                    lifecycle_writes.measure(base, w.per_run[run], args.seconds, args.connections)
+                )
+                print(f"run {run + 1}: {w.label}: {json.dumps(w.runs[-1])}", flush=True)
             loads.append(os.getloadavg()[0])
         rss = rss_mb(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = results(measured, ids, args, loads, rss)
+    report = results([*measured, *writes], ids, args, loads, rss)
     print(report)
     Path(args.write).write_text(report)
 
 
-def results(measured: list[Path_], ids: dict, args, loads: list[float], rss: list[float]) -> str:
+def results(measured: list, ids: dict, args, loads: list[float], rss: list[float]) -> str:
     import django
     from django.db import connection
 
@@ -373,7 +383,7 @@ def results(measured: list[Path_], ids: dict, args, loads: list[float], rss: lis
         floor = floors[p.floor]
         shares = [r["rps"] / f["rps"] for r, f in zip(p.runs, floor.runs, strict=True)]
 
-        def med(key: str, p: Path_ = p) -> float:
+        def med(key: str, p=p) -> float:
             return statistics.median(r[key] for r in p.runs)
 
         share = (
@@ -383,6 +393,14 @@ def results(measured: list[Path_], ids: dict, args, loads: list[float], rss: lis
             f"| {p.label} | {med('p50'):.1f} | {med('p95'):.1f} | {med('p99'):.1f} | "
             f"{med('rps'):.0f} | {share} | {sum(r['errors'] for r in p.runs)} |"
         )
+    writes = [p for p in measured if isinstance(p, lifecycle_writes.Write)]
+    if writes:
+        pools = ", ".join(f"{w.step} {w.runs[0]['pool']:,}" for w in writes)
+        lines += [
+            "",
+            "Lifecycle writes: POST through the API with each case's own mediator's token, every "
+            f"request a different case; cases per run (wrk stops when they are used up): {pools}.",
+        ]
     lines += [
         "",
         f"Worker resident memory after the run: {', '.join(f'{m:.0f} MB' for m in rss)}.",

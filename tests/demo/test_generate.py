@@ -1,8 +1,9 @@
 """`sutiao demo generate` (issue 14): the same seed gives the same cases; the roster gets the
 mediators asked for; the rows are consistent for the platform's own code — each case's
-mediator is a member of its organisation, in its city, with its two parties — and the ids'
-sequences are advanced past the generated rows (on PostgreSQL the rows arrive by COPY with
-ids reserved from the sequence), so the platform's next insert does not collide."""
+mediator is a member of its organisation, in its city, with its two parties, who consented
+once it was accepted — and the ids' sequences are advanced past the generated rows (on
+PostgreSQL the rows arrive by COPY with ids reserved from the sequence), so the platform's
+next insert does not collide."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def test_generated_rows_are_consistent_and_the_sequences_are_advanced():
     assert printed and all(codes.normalise(code) == code for code in printed), printed[:5]
     parties = Party.objects.values("case_id").annotate(n=Count("id")).values_list("n", flat=True)
     assert set(parties) == {2}
+    # A mediating case's parties have consented, so its sessions can be recorded; a case
+    # not yet accepted waits for their consent.
+    for case in Case.objects.filter(state__in=["mediating", "awaiting_acceptance"]):
+        consented = {p.has_consented for p in case.parties.all()}
+        assert consented == {case.state == "mediating"}, case.state
     # The platform's own inserts after the generated rows get new ids and no collision.
     last_case = Case.objects.order_by("-pk").values_list("pk", flat=True)[0]
     last_party = Party.objects.order_by("-pk").values_list("pk", flat=True)[0]

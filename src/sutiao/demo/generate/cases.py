@@ -122,6 +122,14 @@ def _analyse() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # nosec B608
 
 
+def _consent(story: Story) -> dict:
+    """A mediation goes on only once every party has consented, with the notice of rights
+    and duties acknowledged (OMR 4, 8; SIR 14): the parties of an accepted case did so by
+    its acceptance, so its sessions can be recorded."""
+    at = story.accepted  # rows.insert wants the same keys in every row
+    return {"consents_online": True, "consent_at": at, "notice_acknowledged_at": at}
+
+
 class _Writer:
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -143,8 +151,8 @@ class _Writer:
         parties = insert(
             Party,
             [
-                {"case_id": c, "role": role, "name": f"{'甲乙'[n]}方{c}", "consents_online": True}
-                for c, _ in pairs
+                {"case_id": c, "role": role, "name": f"{'甲乙'[n]}方{c}", **_consent(s)}
+                for c, s in pairs
                 for n, role in enumerate((PartyRole.APPLICANT, PartyRole.RESPONDENT))
             ],
         )
