@@ -21,7 +21,7 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.delivery.actions import notify
 
-from . import lifecycle
+from . import lifecycle, queries
 from .errors import MeetingError
 from .models import Attendance, DayCheck, MeetingSession, Mode, Participant, ProposedTime, State
 from .providers import provider
@@ -305,10 +305,14 @@ def admitted(user, session_id: int, now: dt.datetime | None = None) -> Participa
 def record_attendance(*, participant: Participant, kind: str) -> Attendance:
     """Called by the signalling server: joined (or reconnected, after a leave) and left."""
     session = _locked(participant.session_id)
-    if (
-        kind == Attendance.Kind.JOINED
-        and session.attendance.filter(participant=participant).exists()
-    ):
+    return _attend(session, participant, kind)
+
+
+def _attend(session: MeetingSession, participant: Participant, kind: str) -> Attendance:
+    last = session.attendance.filter(participant=participant).order_by("-at", "-id").first()
+    if kind == Attendance.Kind.LEFT and last is not None and last.kind == kind:
+        return last  # closed already (the session ended before this socket closed)
+    if kind == Attendance.Kind.JOINED and last is not None:
         kind = Attendance.Kind.RECONNECTED
     row = Attendance.objects.create(
         session=session, participant=participant, kind=kind, at=timezone.now()
@@ -394,6 +398,14 @@ def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
     session = _locked(session.pk)
     require(actor, "manage", session)
     t = lifecycle.machine.check(session, "end", lifecycle.roles(actor, session))
+    return close(session, t, actor)
+
+
+def close(session: MeetingSession, t, actor: User | str) -> MeetingSession:
+    """End the locked `session` by the checked transition `t`: the mediator's "end" or the
+    scheduler's at the end time (meetings/timing.py). Its recording stops, the attendance of
+    whoever is still present is closed, every page is told "ended" and its socket closes, and
+    the provider's media room is destroyed, all once this is committed."""
     lifecycle.machine.move(session, t, at=timezone.now())
     session.caucus_with = None
     session.save()
@@ -402,5 +414,17 @@ def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
 
         _stop(session, actor, "ended")
     record(actor, "meetings.ended", session)
+    for p in session.participants.filter(pk__in=queries.present(session.pk)):
+        _attend(session, p, Attendance.Kind.LEFT)
+    transaction.on_commit(lambda: _push_ended(session.pk), robust=True)
     transaction.on_commit(lambda: provider().close(session), robust=True)
     return session
+
+
+def _push_ended(session_id: int) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import room_group
+
+    async_to_sync(get_channel_layer().group_send)(room_group(session_id), {"type": "room.ended"})

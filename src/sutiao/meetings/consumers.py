@@ -17,7 +17,7 @@ from django.utils import translation
 
 from sutiao.core.errors import DomainError, NotFound
 
-from . import actions, chunks, queries, recording
+from . import actions, chunks, queries, recording, turn
 from .models import Attendance
 
 
@@ -101,6 +101,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 "mediator": self.mediator,
                 "caucus": self.caucus,
                 "media": media,
+                "ice": turn.ice_servers(p.user_id),  # TURN credentials, when configured
                 "recording": rec,
             }
         )
@@ -191,13 +192,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
 
     async def _end(self) -> None:
-        """The mediator ends the session: everyone is told, and the room closes."""
+        """The mediator ends the session: everyone is told, and the room closes (actions.close)."""
         try:
             await database_sync_to_async(self._end_session)()
         except DomainError as exc:
             await self.send_json({"type": "error", "message": str(exc.message)})
-            return
-        await self.channel_layer.group_send(self.room, {"type": "room.ended"})
+        # every page is told "ended" by the action, once committed (actions.close)
 
     async def _recording(self, kind: str, on: bool) -> None:
         """Consent given or withdrawn (anyone), recording started or stopped (the mediator)."""
