@@ -271,3 +271,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def room_caucus(self, event):
         self.caucus = event["payload"]["with"]
         await self.send_json(event["payload"])
+
+
+class PingConsumer(AsyncJsonWebsocketConsumer):
+    """The device check's network test: a logged-in user's page measures the round trip of
+    a WebSocket message to the platform (the room's own path and proxy). It echoes only."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if not getattr(user, "is_authenticated", False):
+            await self.close(code=4401)
+            return
+        await self.accept()
+
+    async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "t": content.get("t")})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +38,34 @@ def _detail_url(session) -> str:
 
 @login_required
 def session_list(request):
-    return render(request, "meetings/list.html", {"sessions": queries.sessions_of(request.user)})
+    """A participant's "my sessions": the coming ones with the device check and the room."""
+    return render(request, "meetings/list.html", queries.my_sessions(request.user))
+
+
+@login_required
+def calendar(request):
+    """The mediator's calendar: the week's sessions by day (`?week=` any day of it)."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    context = queries.calendar_of(request.user, monday)
+    week = dt.timedelta(days=7)
+    context.update(monday=monday, previous=monday - week, next=monday + week)
+    return render(request, "meetings/calendar.html", context)
+
+
+@login_required
+def devices(request, pk: int):
+    """Camera, microphone and network checked in the browser before joining the room."""
+    session = _session(request, pk)
+    me = session.participants.get(user=request.user)
+    return render(
+        request,
+        "meetings/devices.html",
+        {"session": session, "me": me, "checked": queries.checked_today(me)},
+    )
 
 
 @login_required
