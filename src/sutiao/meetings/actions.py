@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
+from sutiao.accounts.roles import Role
 from sutiao.agreements import otp
 from sutiao.audit.log import record
 from sutiao.cases import lifecycle as case_lifecycle
@@ -113,8 +114,10 @@ def join_url(session: MeetingSession) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("meetings:room", args=[session.pk])
 
 
-def _serve_invitation(session: MeetingSession, actor: User) -> None:
-    parts = list(session.participants.select_related("party", "user"))
+def _serve_invitation(
+    session: MeetingSession, actor: User, only: list[Participant] | None = None
+) -> None:
+    parts = only or list(session.participants.select_related("party", "user"))
     notify(
         case=session.case,
         topic="meeting.invitation",
@@ -211,6 +214,41 @@ def set_mode(*, actor: User, participant: Participant, mode: str) -> Participant
         actor, "meetings.mode_set", session, summary=mode, changes={"participant": participant.pk}
     )
     return participant
+
+
+@transaction.atomic
+def invite_judge(*, actor: User, session: MeetingSession, judge: User) -> Participant:
+    """On the mediator's request a judge of the case's court joins the session (judicial
+    confirmation's questioning uses the same room). In a scheduled session the judge takes
+    the agreed time and is served the invitation now; while times are proposed the judge
+    answers like everyone and is invited when the session is scheduled. The room admits the
+    judge like others: verified, the day's identity check."""
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "invite_judge", lifecycle.roles(actor, session))
+    found = User.objects.filter(pk=judge.pk, is_active=True).first()
+    if found is None or session.case.court_id not in found.court_ids(Role.JUDGE):
+        message = _("Choose a judge of the case's court.")
+        raise Invalid(message, code=MeetingError.NOT_A_JUDGE, fields={"judge": [message]})
+    judge = found
+    if session.participants.filter(user=judge).exists():
+        raise Conflict(
+            _("This person is a participant of the session already."),
+            code=MeetingError.ALREADY_PARTICIPANT,
+        )
+    p = Participant(session=session, user=judge, role=Participant.Role.JUDGE)
+    if session.state == State.SCHEDULED:
+        p.response, p.accepted_time_id = (
+            Participant.Response.ACCEPTED,
+            lifecycle.agreed_time(session),
+        )
+    p.save()
+    record(
+        actor, "meetings.judge_invited", session, summary=str(judge), changes={"judge": judge.pk}
+    )
+    if session.state == State.SCHEDULED:
+        _serve_invitation(session, actor, only=[p])
+    return p
 
 
 def _code_purpose(session: MeetingSession) -> str:

@@ -79,6 +79,7 @@ class Participant(models.Model):
     class Role(models.TextChoices):
         MEDIATOR = "mediator", _("Mediator")
         PARTY = "party", _("Party")
+        JUDGE = "judge", _("Judge")  # invited on the mediator's request (OMR)
 
     class Response(models.TextChoices):
         PENDING = "pending", _("No answer yet")

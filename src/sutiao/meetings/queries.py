@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from sutiao.accounts.models import User
+from sutiao.accounts.roles import Role
 from sutiao.cases.models import Case
 
 from .models import Attendance, MeetingSession, Participant, ProposedTime, State
@@ -79,3 +81,20 @@ def my_sessions(user, now: dt.datetime | None = None) -> dict:
     coming = mine.filter(state=State.SCHEDULED, end__gt=now).order_by("start")
     others = mine.exclude(pk__in=coming.values("pk")).order_by("-id")[:50]
     return {"coming": list(coming), "others": list(others)}
+
+
+def judges_to_invite(session: MeetingSession) -> list[User]:
+    """The active judges of the case's court not in the session yet (the mediator's choice)."""
+    if not session.case.court_id:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__active=True,
+            memberships__role=Role.JUDGE,
+            memberships__court_id=session.case.court_id,
+        )
+        .exclude(pk__in=session.participants.values("user"))
+        .distinct()
+        .order_by("pk")
+    )

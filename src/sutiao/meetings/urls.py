@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/check/", views.check_code, name="check"),
     path("<int:pk>/confirm/<int:participant_id>/", views.confirm_participant, name="confirm"),
     path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
+    path("<int:pk>/judge/", views.invite_judge, name="invite_judge"),
     path("<int:pk>/room/", views.room, name="room"),
     path("<int:pk>/devices/", views.devices, name="devices"),
     path("<int:pk>/recording/", views.upload_recording, name="recording"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.accounts.models import User
 from sutiao.cases.models import Case
 from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
@@ -21,7 +22,7 @@ from sutiao.core.policy import can, require
 
 from . import actions, chunks, lifecycle, queries, recording
 from .errors import MeetingError
-from .forms import AnswerForm, CodeForm, ModeForm, ProposeForm, RescheduleForm
+from .forms import AnswerForm, CodeForm, JudgeForm, ModeForm, ProposeForm, RescheduleForm
 from .models import MeetingSession, Participant
 from .providers import provider
 
@@ -92,6 +93,7 @@ def detail(request, pk: int):
     session = _session(request, pk)
     me = session.participants.get(user=request.user)
     roles = lifecycle.roles(request.user, session)
+    steps = {t.name for t in lifecycle.machine.available(session, roles)}
     return render(
         request,
         "meetings/detail.html",
@@ -101,12 +103,13 @@ def detail(request, pk: int):
             "participants": queries.participants_of(session),
             "times": session.times.filter(withdrawn=False),
             "attendance": queries.attendance_of(session),
-            "steps": {t.name for t in lifecycle.machine.available(session, roles)},
+            "steps": steps,
             "checked": queries.checked_today(me),
             "manage": can(request.user, "manage", session),
             "reschedule_form": RescheduleForm(),
             "code_form": CodeForm(),
             "mode_form": ModeForm(),
+            "judges": queries.judges_to_invite(session) if "invite_judge" in steps else [],
         },
     )
 
@@ -211,6 +214,20 @@ def set_mode(request, pk: int, participant_id: int):
         lambda d: actions.set_mode(actor=request.user, participant=participant, mode=d["mode"]),
         _("The way of taking part was recorded."),
     )
+
+
+@require_POST
+@login_required
+def invite_judge(request, pk: int):
+    """The mediator asks a judge of the case's court to join the session (OMR)."""
+    session = _session(request, pk)
+    form = JudgeForm(request.POST)
+
+    def call(d):
+        judge = User.objects.filter(pk=d["judge"]).first() or User(pk=0)
+        return actions.invite_judge(actor=request.user, session=session, judge=judge)
+
+    return _post(request, session, form, call, _("The judge was invited to the session."))
 
 
 @login_required
