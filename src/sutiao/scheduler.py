@@ -29,6 +29,7 @@ from sutiao.docking import engine as docking
 from sutiao.docking import peers as docking_peers
 from sutiao.evaluation import tasks as evaluation
 from sutiao.meetings import chunks as meeting_recordings
+from sutiao.meetings import timing as meeting_timing
 from sutiao.reports import tasks as reports
 
 log = logging.getLogger("sutiao.scheduler")
@@ -84,6 +85,18 @@ def _recordings() -> None:
     meeting_recordings.sweep()
 
 
+def _end_sessions() -> None:
+    ended = meeting_timing.end_overdue()
+    if ended:
+        log.info("sessions ended at their end time", extra={"sessions": len(ended)})
+
+
+def _session_reminders() -> None:
+    sent = meeting_timing.send_reminders()
+    if sent:
+        log.info("session reminders", extra={"sent": len(sent)})
+
+
 def _audit_checkpoint() -> None:
     written = checkpoint.write_if_due()
     if written:
@@ -110,6 +123,10 @@ JOBS: list[tuple[str, float, Callable[[], None]]] = [
     ("reports.scheduled", 3600, _reports),
     # Recordings whose page is gone without its socket closing, or stopped and never finished.
     ("meetings.recordings", 60, _recordings),
+    # Sessions past their end time and the grace (MEETINGS_END_GRACE_MINUTES) are ended.
+    ("meetings.end", 60, _end_sessions),
+    # The day before and 30 minutes before a session, each participant is reminded once.
+    ("meetings.reminders", 60, _session_reminders),
 ]
 
 

@@ -483,3 +483,11 @@ JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188")
 JANUS_ADMIN_KEY = env("JANUS_ADMIN_KEY", "")
 # Where Janus writes recordings (.mjr), the same path on Janus and the app servers; empty: $DATA_DIR/janus-recordings.
 JANUS_REC_DIR = env("JANUS_REC_DIR", "")
+# The platform ends a scheduled session this many minutes after its end time, whatever the
+# provider (the scheduler's meetings.end job; docs/meetings.md).
+MEETINGS_END_GRACE_MINUTES = int(env("MEETINGS_END_GRACE_MINUTES", "10"))
+# TURN (coturn's shared-secret REST scheme, `use-auth-secret`): comma-separated turn:/turns:
+# URLs and the static-auth-secret; each participant gets credentials valid TURN_TTL seconds.
+TURN_URLS = env_list("TURN_URLS")
+TURN_SECRET = env("TURN_SECRET", "")
+TURN_TTL = int(env("TURN_TTL", "3600"))

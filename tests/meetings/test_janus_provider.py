@@ -13,7 +13,7 @@ from django.utils import timezone
 from sutiao.audit.models import AuditEntry
 from sutiao.core.errors import Forbidden
 from sutiao.institutions.models import Court
-from sutiao.meetings import actions, recording
+from sutiao.meetings import actions, recording, timing
 from sutiao.meetings.errors import MeetingError
 from sutiao.meetings.models import Recording
 from sutiao.meetings.providers import ProviderUnavailable, provider
@@ -86,6 +86,18 @@ def test_ending_the_session_destroys_its_janus_room(
     assert AuditEntry.objects.filter(action="meetings.ended").count() == 1
     with pytest.raises(Forbidden):  # ended: nobody is admitted any more
         actions.admitted(served.applicant_user, session.pk)
+
+
+def test_the_end_time_job_destroys_the_janus_room_too(
+    on_janus, served, django_capture_on_commit_callbacks
+):
+    """Whatever the provider the platform ends the session at its end time (+ the grace)."""
+    session = _admitted_session(served)
+    media = actions.media_for(actions.admitted(served.applicant_user, session.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert timing.end_overdue(now=session.end + timing.grace()) == [session.pk]
+    assert try_join(on_janus, session.pk, media["token"])["error_code"] == NO_SUCH_ROOM
+    assert AuditEntry.objects.get(action="meetings.ended").actor_label == "system"
 
 
 def test_an_unreachable_media_server_is_a_clear_refusal(served, settings):

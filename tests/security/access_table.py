@@ -170,6 +170,8 @@ PAGES: dict[str, object] = {
         "meetings.Participant", pk="session_id", participant_id="pk"
     ),
     "meetings/<int:pk>/room/": MEETING,
+    "meetings/<int:pk>/judge/": MEETING,  # the mediator invites a judge of the case's court
+    "meetings/<int:pk>/devices/": MEETING,  # the device check before the room
     "meetings/<int:pk>/recording/": MEETING,  # the mediator's upload of the recording
     # The mediator's chunks of one recording of that session, and its assembly at the stop.
     "meetings/<int:pk>/recording/<int:recording_id>/chunk/": Obj(

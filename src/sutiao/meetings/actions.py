@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
+from sutiao.accounts.roles import Role
 from sutiao.agreements import otp
 from sutiao.audit.log import record
 from sutiao.cases import lifecycle as case_lifecycle
@@ -21,7 +22,7 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 from sutiao.core.policy import require
 from sutiao.delivery.actions import notify
 
-from . import lifecycle
+from . import lifecycle, queries
 from .errors import MeetingError
 from .models import Attendance, DayCheck, MeetingSession, Mode, Participant, ProposedTime, State
 from .providers import provider
@@ -113,8 +114,10 @@ def join_url(session: MeetingSession) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("meetings:room", args=[session.pk])
 
 
-def _serve_invitation(session: MeetingSession, actor: User) -> None:
-    parts = list(session.participants.select_related("party", "user"))
+def _serve_invitation(
+    session: MeetingSession, actor: User, only: list[Participant] | None = None
+) -> None:
+    parts = only or list(session.participants.select_related("party", "user"))
     notify(
         case=session.case,
         topic="meeting.invitation",
@@ -213,6 +216,41 @@ def set_mode(*, actor: User, participant: Participant, mode: str) -> Participant
     return participant
 
 
+@transaction.atomic
+def invite_judge(*, actor: User, session: MeetingSession, judge: User) -> Participant:
+    """On the mediator's request a judge of the case's court joins the session (judicial
+    confirmation's questioning uses the same room). In a scheduled session the judge takes
+    the agreed time and is served the invitation now; while times are proposed the judge
+    answers like everyone and is invited when the session is scheduled. The room admits the
+    judge like others: verified, the day's identity check."""
+    session = _locked(session.pk)
+    require(actor, "manage", session)
+    lifecycle.machine.check(session, "invite_judge", lifecycle.roles(actor, session))
+    found = User.objects.filter(pk=judge.pk, is_active=True).first()
+    if found is None or session.case.court_id not in found.court_ids(Role.JUDGE):
+        message = _("Choose a judge of the case's court.")
+        raise Invalid(message, code=MeetingError.NOT_A_JUDGE, fields={"judge": [message]})
+    judge = found
+    if session.participants.filter(user=judge).exists():
+        raise Conflict(
+            _("This person is a participant of the session already."),
+            code=MeetingError.ALREADY_PARTICIPANT,
+        )
+    p = Participant(session=session, user=judge, role=Participant.Role.JUDGE)
+    if session.state == State.SCHEDULED:
+        p.response, p.accepted_time_id = (
+            Participant.Response.ACCEPTED,
+            lifecycle.agreed_time(session),
+        )
+    p.save()
+    record(
+        actor, "meetings.judge_invited", session, summary=str(judge), changes={"judge": judge.pk}
+    )
+    if session.state == State.SCHEDULED:
+        _serve_invitation(session, actor, only=[p])
+    return p
+
+
 def _code_purpose(session: MeetingSession) -> str:
     return f"meeting:{session.pk}:{timezone.localdate().isoformat()}"
 
@@ -305,10 +343,14 @@ def admitted(user, session_id: int, now: dt.datetime | None = None) -> Participa
 def record_attendance(*, participant: Participant, kind: str) -> Attendance:
     """Called by the signalling server: joined (or reconnected, after a leave) and left."""
     session = _locked(participant.session_id)
-    if (
-        kind == Attendance.Kind.JOINED
-        and session.attendance.filter(participant=participant).exists()
-    ):
+    return _attend(session, participant, kind)
+
+
+def _attend(session: MeetingSession, participant: Participant, kind: str) -> Attendance:
+    last = session.attendance.filter(participant=participant).order_by("-at", "-id").first()
+    if kind == Attendance.Kind.LEFT and last is not None and last.kind == kind:
+        return last  # closed already (the session ended before this socket closed)
+    if kind == Attendance.Kind.JOINED and last is not None:
         kind = Attendance.Kind.RECONNECTED
     row = Attendance.objects.create(
         session=session, participant=participant, kind=kind, at=timezone.now()
@@ -394,6 +436,14 @@ def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
     session = _locked(session.pk)
     require(actor, "manage", session)
     t = lifecycle.machine.check(session, "end", lifecycle.roles(actor, session))
+    return close(session, t, actor)
+
+
+def close(session: MeetingSession, t, actor: User | str) -> MeetingSession:
+    """End the locked `session` by the checked transition `t`: the mediator's "end" or the
+    scheduler's at the end time (meetings/timing.py). Its recording stops, the attendance of
+    whoever is still present is closed, every page is told "ended" and its socket closes, and
+    the provider's media room is destroyed, all once this is committed."""
     lifecycle.machine.move(session, t, at=timezone.now())
     session.caucus_with = None
     session.save()
@@ -402,5 +452,17 @@ def end_session(*, actor: User, session: MeetingSession) -> MeetingSession:
 
         _stop(session, actor, "ended")
     record(actor, "meetings.ended", session)
+    for p in session.participants.filter(pk__in=queries.present(session.pk)):
+        _attend(session, p, Attendance.Kind.LEFT)
+    transaction.on_commit(lambda: _push_ended(session.pk), robust=True)
     transaction.on_commit(lambda: provider().close(session), robust=True)
     return session
+
+
+def _push_ended(session_id: int) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import room_group
+
+    async_to_sync(get_channel_layer().group_send)(room_group(session_id), {"type": "room.ended"})

@@ -17,7 +17,7 @@ from django.utils import translation
 
 from sutiao.core.errors import DomainError, NotFound
 
-from . import actions, chunks, queries, recording
+from . import actions, chunks, queries, recording, turn
 from .models import Attendance
 
 
@@ -101,6 +101,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 "mediator": self.mediator,
                 "caucus": self.caucus,
                 "media": media,
+                "ice": turn.ice_servers(p.user_id),  # TURN credentials, when configured
                 "recording": rec,
             }
         )
@@ -191,13 +192,12 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
 
     async def _end(self) -> None:
-        """The mediator ends the session: everyone is told, and the room closes."""
+        """The mediator ends the session: everyone is told, and the room closes (actions.close)."""
         try:
             await database_sync_to_async(self._end_session)()
         except DomainError as exc:
             await self.send_json({"type": "error", "message": str(exc.message)})
-            return
-        await self.channel_layer.group_send(self.room, {"type": "room.ended"})
+        # every page is told "ended" by the action, once committed (actions.close)
 
     async def _recording(self, kind: str, on: bool) -> None:
         """Consent given or withdrawn (anyone), recording started or stopped (the mediator)."""
@@ -271,3 +271,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def room_caucus(self, event):
         self.caucus = event["payload"]["with"]
         await self.send_json(event["payload"])
+
+
+class PingConsumer(AsyncJsonWebsocketConsumer):
+    """The device check's network test: a logged-in user's page measures the round trip of
+    a WebSocket message to the platform (the room's own path and proxy). It echoes only."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if not getattr(user, "is_authenticated", False):
+            await self.close(code=4401)
+            return
+        await self.accept()
+
+    async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "t": content.get("t")})

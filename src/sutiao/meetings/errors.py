@@ -48,3 +48,11 @@ class MeetingError(ErrorCode):
         "meeting.chunk_out_of_order",
         "A recording's chunks come in order from 0; `details.expected` is the next one (409).",
     )
+    NOT_A_JUDGE = (
+        "meeting.not_a_judge",
+        "Only a judge of the case's court (an active membership) can be invited (400).",
+    )
+    ALREADY_PARTICIPANT = (
+        "meeting.already_participant",
+        "The person invited is a participant of the session already (409).",
+    )

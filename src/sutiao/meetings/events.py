@@ -11,6 +11,7 @@ register(
     event("meetings.scheduled", _("Session scheduled")),
     event("meetings.rescheduled", _("Session rescheduled")),
     event("meetings.mode_set", _("Way of taking part recorded")),
+    event("meetings.judge_invited", _("Judge invited to the session")),
     event("meetings.identity_checked", _("Identity checked for the session")),
     event("meetings.joined", _("Joined the session")),
     event("meetings.reconnected", _("Reconnected to the session")),

@@ -46,3 +46,7 @@ class CodeForm(forms.Form):
 
 class ModeForm(forms.Form):
     mode = forms.ChoiceField(label=_("Way of taking part"), choices=Mode.choices)
+
+
+class JudgeForm(forms.Form):
+    judge = forms.IntegerField(label=_("Judge"))

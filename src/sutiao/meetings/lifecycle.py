@@ -47,8 +47,22 @@ machine = register(
                 ["mediator"],
             ),
             _t("join", _("Join the session"), [State.SCHEDULED], None, ["participant"]),
+            _t(
+                "invite_judge",
+                _("Invite a judge"),
+                [State.PROPOSED, State.SCHEDULED],
+                None,
+                ["mediator"],
+            ),
             _t("caucus", _("Talk with one side separately"), [State.SCHEDULED], None, ["mediator"]),
-            _t("end", _("End the session"), [State.SCHEDULED], State.ENDED, ["mediator"]),
+            # The mediator, or the platform ("system") at the end time (meetings/timing.py).
+            _t(
+                "end",
+                _("End the session"),
+                [State.SCHEDULED],
+                State.ENDED,
+                ["mediator", "system"],
+            ),
             _t(
                 "cancel",
                 _("Cancel the session"),

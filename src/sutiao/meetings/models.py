@@ -79,6 +79,7 @@ class Participant(models.Model):
     class Role(models.TextChoices):
         MEDIATOR = "mediator", _("Mediator")
         PARTY = "party", _("Party")
+        JUDGE = "judge", _("Judge")  # invited on the mediator's request (OMR)
 
     class Response(models.TextChoices):
         PENDING = "pending", _("No answer yet")
@@ -194,5 +195,29 @@ class Recording(models.Model):
                 fields=["session"],
                 condition=models.Q(state="on"),
                 name="one_running_recording_per_session",
+            )
+        ]
+
+
+class Reminder(models.Model):
+    """A reminder sent for a session's start (the day before, 30 minutes before): one row per
+    session, kind and start, so each is sent once however often the job runs; a rescheduled
+    session has a new start and so new reminders."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("The day before")
+        SOON = "soon", _("30 minutes before")
+
+    session = models.ForeignKey(MeetingSession, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    start = models.DateTimeField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("session reminder")
+        verbose_name_plural = _("session reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "kind", "start"], name="one_reminder_per_start"
             )
         ]

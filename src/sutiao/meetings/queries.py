@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from sutiao.accounts.models import User
+from sutiao.accounts.roles import Role
 from sutiao.cases.models import Case
 
-from .models import Attendance, MeetingSession, Participant
+from .models import Attendance, MeetingSession, Participant, ProposedTime, State
 
 
 def sessions_of(user) -> QuerySet[MeetingSession]:
@@ -42,3 +46,55 @@ def present(session_id: int) -> list[int]:
     ):
         last[pid] = kind
     return [pid for pid, kind in last.items() if kind != Attendance.Kind.LEFT]
+
+
+def _with_people(qs: QuerySet[MeetingSession]) -> QuerySet[MeetingSession]:
+    return qs.select_related("case").prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("party", "user"))
+    )
+
+
+def calendar_of(user, monday: dt.date) -> dict:
+    """The mediator's sessions of the week from `monday` (Beijing days), by day and time, and
+    those whose time is not agreed yet (with their proposed times)."""
+    mine = MeetingSession.objects.filter(
+        participants__user=user, participants__role=Participant.Role.MEDIATOR
+    )
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(monday, dt.time.min, tzinfo=tz)
+    week = _with_people(
+        mine.filter(start__gte=start, start__lt=start + dt.timedelta(days=7)).order_by("start")
+    )
+    days: dict[dt.date, list[MeetingSession]] = {monday + dt.timedelta(d): [] for d in range(7)}
+    for s in week:
+        days[timezone.localdate(s.start)].append(s)
+    proposed = _with_people(mine.filter(state=State.PROPOSED).order_by("id")).prefetch_related(
+        Prefetch("times", queryset=ProposedTime.objects.filter(withdrawn=False))
+    )
+    return {"days": days, "proposed": list(proposed)}
+
+
+def my_sessions(user, now: dt.datetime | None = None) -> dict:
+    """A participant's sessions: coming (scheduled, not over) first, soonest first; the rest."""
+    now = now or timezone.now()
+    mine = _with_people(MeetingSession.objects.filter(participants__user=user))
+    coming = mine.filter(state=State.SCHEDULED, end__gt=now).order_by("start")
+    others = mine.exclude(pk__in=coming.values("pk")).order_by("-id")[:50]
+    return {"coming": list(coming), "others": list(others)}
+
+
+def judges_to_invite(session: MeetingSession) -> list[User]:
+    """The active judges of the case's court not in the session yet (the mediator's choice)."""
+    if not session.case.court_id:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__active=True,
+            memberships__role=Role.JUDGE,
+            memberships__court_id=session.case.court_id,
+        )
+        .exclude(pk__in=session.participants.values("user"))
+        .distinct()
+        .order_by("pk")
+    )

@@ -80,7 +80,7 @@ def _unconsented_present(session: MeetingSession) -> list[Participant]:
     ]
 
 
-def _stop(session: MeetingSession, actor: User, reason: str) -> None:
+def _stop(session: MeetingSession, actor: User | str, reason: str) -> None:
     """Stop the session's recording (the caller holds the session's lock); its chunks are
     accepted a little longer (chunks.GRACE: the page's last one), then it is assembled."""
     since = session.recording_since

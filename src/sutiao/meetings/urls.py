@@ -5,6 +5,7 @@ from . import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.session_list, name="list"),
+    path("calendar/", views.calendar, name="calendar"),
     path("case/<int:case_id>/propose/", views.propose, name="propose"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/answer/", views.answer, name="answer"),
@@ -13,7 +14,9 @@ urlpatterns = [
     path("<int:pk>/check/", views.check_code, name="check"),
     path("<int:pk>/confirm/<int:participant_id>/", views.confirm_participant, name="confirm"),
     path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
+    path("<int:pk>/judge/", views.invite_judge, name="invite_judge"),
     path("<int:pk>/room/", views.room, name="room"),
+    path("<int:pk>/devices/", views.devices, name="devices"),
     path("<int:pk>/recording/", views.upload_recording, name="recording"),
     path(
         "<int:pk>/recording/<int:recording_id>/chunk/",

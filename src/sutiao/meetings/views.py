@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.accounts.models import User
 from sutiao.cases.models import Case
 from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
@@ -18,7 +22,7 @@ from sutiao.core.policy import can, require
 
 from . import actions, chunks, lifecycle, queries, recording
 from .errors import MeetingError
-from .forms import AnswerForm, CodeForm, ModeForm, ProposeForm, RescheduleForm
+from .forms import AnswerForm, CodeForm, JudgeForm, ModeForm, ProposeForm, RescheduleForm
 from .models import MeetingSession, Participant
 from .providers import provider
 
@@ -35,7 +39,34 @@ def _detail_url(session) -> str:
 
 @login_required
 def session_list(request):
-    return render(request, "meetings/list.html", {"sessions": queries.sessions_of(request.user)})
+    """A participant's "my sessions": the coming ones with the device check and the room."""
+    return render(request, "meetings/list.html", queries.my_sessions(request.user))
+
+
+@login_required
+def calendar(request):
+    """The mediator's calendar: the week's sessions by day (`?week=` any day of it)."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    context = queries.calendar_of(request.user, monday)
+    week = dt.timedelta(days=7)
+    context.update(monday=monday, previous=monday - week, next=monday + week)
+    return render(request, "meetings/calendar.html", context)
+
+
+@login_required
+def devices(request, pk: int):
+    """Camera, microphone and network checked in the browser before joining the room."""
+    session = _session(request, pk)
+    me = session.participants.get(user=request.user)
+    return render(
+        request,
+        "meetings/devices.html",
+        {"session": session, "me": me, "checked": queries.checked_today(me)},
+    )
 
 
 @login_required
@@ -62,6 +93,7 @@ def detail(request, pk: int):
     session = _session(request, pk)
     me = session.participants.get(user=request.user)
     roles = lifecycle.roles(request.user, session)
+    steps = {t.name for t in lifecycle.machine.available(session, roles)}
     return render(
         request,
         "meetings/detail.html",
@@ -71,12 +103,13 @@ def detail(request, pk: int):
             "participants": queries.participants_of(session),
             "times": session.times.filter(withdrawn=False),
             "attendance": queries.attendance_of(session),
-            "steps": {t.name for t in lifecycle.machine.available(session, roles)},
+            "steps": steps,
             "checked": queries.checked_today(me),
             "manage": can(request.user, "manage", session),
             "reschedule_form": RescheduleForm(),
             "code_form": CodeForm(),
             "mode_form": ModeForm(),
+            "judges": queries.judges_to_invite(session) if "invite_judge" in steps else [],
         },
     )
 
@@ -181,6 +214,20 @@ def set_mode(request, pk: int, participant_id: int):
         lambda d: actions.set_mode(actor=request.user, participant=participant, mode=d["mode"]),
         _("The way of taking part was recorded."),
     )
+
+
+@require_POST
+@login_required
+def invite_judge(request, pk: int):
+    """The mediator asks a judge of the case's court to join the session (OMR)."""
+    session = _session(request, pk)
+    form = JudgeForm(request.POST)
+
+    def call(d):
+        judge = User.objects.filter(pk=d["judge"]).first() or User(pk=0)
+        return actions.invite_judge(actor=request.user, session=session, judge=judge)
+
+    return _post(request, session, form, call, _("The judge was invited to the session."))
 
 
 @login_required

@@ -101,7 +101,7 @@
       callback: () => {
         janus = new Janus({
           server: media.server,
-          iceServers: [],
+          iceServers: media.iceServers || [],
           success: () => janus.attach({
             plugin: "janus.plugin.videoroom",
             success: (handle) => {

@@ -17,6 +17,7 @@
   let mediator = null;
   let caucus = null; // the party in a separate talk with the mediator, or null
   let signals = Promise.resolve();
+  let iceServers = []; // TURN credentials from the welcome, when the platform has TURN
   const recording = window.SutiaoRecording || null; // recording.js: consent and recording
   let sfu = null; // the Janus provider's media (janus-room.js), when the welcome names it
 
@@ -69,7 +70,7 @@
 
   function peer(id) {
     if (peers.has(id)) return peers.get(id);
-    const pc = new RTCPeerConnection({ iceServers: [] });
+    const pc = new RTCPeerConnection({ iceServers: iceServers });
     const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id, senders: [] };
     peers.set(id, p);
     p.senders = local ? local.getTracks().map((t) => ({ sender: pc.addTrack(t, local), track: t })) : [];
@@ -195,12 +196,13 @@
         status.dataset.connected = "1";
         mediator = msg.mediator;
         caucus = msg.caucus;
+        iceServers = msg.ice || [];
         if (recording) {
           recording.attach(me, send);
           if (msg.recording) recording.message(msg.recording);
         }
         if (msg.media && msg.media.provider === "janus") {
-          sfu = window.SutiaoJanus.join(msg.media, local, sfuUi);
+          sfu = window.SutiaoJanus.join(Object.assign({ iceServers: iceServers }, msg.media), local, sfuUi);
           window.__meeting.sfu = sfu;
           return;
         }
