@@ -158,3 +158,13 @@ class MonthlyCloseDays(_Keyed):
             models.Index(fields=["court_id", "day"]),
             models.Index(fields=["org_id", "day"]),
         ]
+
+
+from .records import (  # noqa: E402, F401  (the records' models belong to this app)
+    Complaint,
+    PerformanceNote,
+    ScoringScheme,
+    ScoringVersion,
+    Survey,
+    SurveyAnswer,
+)
