@@ -17,7 +17,7 @@ from sutiao.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from . import policies
 from .errors import EvaluationError
-from .records import NoteKind, PerformanceNote, Period, ScoringScheme, ScoringVersion
+from .models import NoteKind, PerformanceNote, Period, ScoringScheme, ScoringVersion
 from .scopes import Scope
 from .scoring import INDICATORS
 

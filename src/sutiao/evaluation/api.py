@@ -13,7 +13,7 @@ from sutiao.core.errors import Invalid, NotFound
 
 from . import feedback, lifecycle, performance, policies, queries
 from .forms import default_period
-from .records import Complaint
+from .models import Complaint
 from .scopes import resolve
 
 router = Router(tags=["evaluation"])

@@ -19,7 +19,7 @@ from sutiao.core.errors import Conflict, Invalid, NotFound
 
 from . import lifecycle
 from .errors import EvaluationError
-from .records import Complaint, Survey, SurveyAnswer
+from .models import Complaint, Survey, SurveyAnswer
 
 # Ends after which parties are asked: mediation took place with a mediator (not a refusal
 # by the organisation). Filed or returned to trial follow a failure already asked about.
@@ -71,11 +71,9 @@ def send_survey(case_id: int) -> Survey | None:
 
 def party_of(user: Any, case_id: int) -> Party:
     """The caller's own party in the case (parties only, not agents), else 404."""
-    party = (
-        Party.objects.select_related("case")
-        .filter(case_id=case_id, user_id=getattr(user, "pk", None))
-        .first()
-    )
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    party = Party.objects.select_related("case").filter(case_id=case_id, user_id=user.pk).first()
     if party is None:
         raise NotFound()
     return party

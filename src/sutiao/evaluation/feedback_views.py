@@ -14,7 +14,7 @@ from sutiao.core.forms import form_page, run_action
 
 from . import actions, feedback, lifecycle, policies
 from .forms import NoteForm, ReasonForm, SchemeForm, SurveyForm, VersionForm, chosen
-from .records import Complaint, ScoringScheme, Survey, SurveyAnswer
+from .models import Complaint, ScoringScheme, Survey, SurveyAnswer
 from .scopes import resolve
 
 

@@ -73,12 +73,12 @@ class NoteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea)
 
     def __init__(self, *args, owners: list, **kwargs):
-        from .records import NoteKind
+        from .models import NoteKind
 
         super().__init__(*args, **kwargs)
         self.owners = owners
-        self.fields["kind"].choices = NoteKind.choices
-        self.fields["owner"].choices = owner_choices(owners)
+        self.fields["kind"].choices = NoteKind.choices  # type: ignore[attr-defined]
+        self.fields["owner"].choices = owner_choices(owners)  # type: ignore[attr-defined]
 
 
 class SchemeForm(forms.Form):
@@ -88,7 +88,7 @@ class SchemeForm(forms.Form):
     def __init__(self, *args, owners: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.owners = owners
-        self.fields["owner"].choices = owner_choices(owners)
+        self.fields["owner"].choices = owner_choices(owners)  # type: ignore[attr-defined]
 
 
 class VersionForm(forms.Form):
@@ -99,7 +99,7 @@ class VersionForm(forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
-        from .records import Period
+        from .models import Period
         from .scoring import INDICATORS
 
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sutiao.core.lifecycle import Machine, register
 from sutiao.core.lifecycle import transition as _t
 
-from .records import ComplaintState as S
+from .models import ComplaintState as S
 
 COMPLAINT = register(
     "evaluation.Complaint",

@@ -15,7 +15,7 @@ from sutiao.cases.models import Case
 
 from . import scoring
 from .facts import LOCAL
-from .records import Complaint, ScoringVersion
+from .models import Complaint, ScoringVersion
 from .scopes import Scope
 
 SHOWN = 50
@@ -41,7 +41,7 @@ def file_of(scope: Scope, start: dt.date, end: dt.date) -> dict[str, Any]:
 
 
 def extras(scope: Scope, start: dt.date, end: dt.date) -> dict[str, Any]:
-    from .records import ComplaintState, PerformanceNote
+    from .models import ComplaintState, PerformanceNote
 
     inputs = scoring.inputs_of(scope, start, end)
     field = "mediator" if scope.level == "mediator" else "org"

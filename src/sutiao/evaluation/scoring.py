@@ -118,14 +118,14 @@ def inputs_of(scope: Scope, start: dt.date, end: dt.date) -> dict[str, Any]:
         decided_at__date__lte=end,
     ).count()
     credited = Enrolment.objects.filter(credited_on__gte=start, credited_on__lte=end)
+    training: float | None
     if field == "mediator":
         hours = credited.filter(mediator_id=key).aggregate(h=Sum("hours"))["h"]
         training = float(hours or 0)
     else:
-        rows = credited.filter(mediator__orgs__id=key).aggregate(
-            h=Sum("hours"), n=Count("mediator", distinct=True)
-        )
-        people = scope.obj.mediators.count() if hasattr(scope.obj, "mediators") else rows["n"]
+        # The organisation's mean per mediator on its list.
+        rows = credited.filter(mediator__orgs__id=key).aggregate(h=Sum("hours"))
+        people = scope.obj.mediators.count()
         training = round(float(rows["h"] or 0) / people, 1) if people else None
     return {
         "figures": queries.figures(scope, start, end).as_dict(),
