@@ -138,7 +138,9 @@ def file_complaint(*, actor: Any, case_id: int, reason: str) -> Complaint:
 def decide_complaint(*, actor: Any, complaint: Complaint, step: str, reason: str) -> Complaint:
     """Uphold or dismiss an open complaint, with the reason."""
     complaint = (
-        Complaint.objects.select_for_update().select_related("case__org").get(pk=complaint.pk)
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("case__org")
+        .get(pk=complaint.pk)
     )
     roles = lifecycle.roles(actor, complaint)
     if not roles and complaint.filed_by_id != actor.pk:
