@@ -113,6 +113,8 @@ def test_the_complaint_lifecycle_refused_steps_have_no_button_and_fail_with_a_re
         feedback.file_complaint(actor=factories.person("party"), case_id=case.pk, reason="x")
     complaint = feedback.file_complaint(actor=applicant, case_id=case.pk, reason="调解员迟到")
     url = reverse("evaluation:complaint", args=[complaint.pk])
+    listed = factories.client_for(clerk).get(_file_url(mediator)).content.decode()
+    assert f'href="{url}"' in listed.split('data-testid="open-complaints"')[1]
     assert (
         'data-testid="step-uphold"' not in factories.client_for(applicant).get(url).content.decode()
     )

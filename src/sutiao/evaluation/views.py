@@ -17,6 +17,7 @@ from sutiao.core.errors import NotFound
 
 from . import export, performance, policies, queries, tables
 from .forms import NoteForm, PeriodForm, default_period
+from .models import Complaint, ComplaintState
 from .scopes import LEVELS, resolve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +45,16 @@ def _note_form(request: HttpRequest, scope: Any) -> NoteForm | None:
         return None
     owners = policies.owners_for(request.user, scope)
     return NoteForm(owners=owners) if owners else None
+
+
+def _open_complaints(request: HttpRequest, scope: Any) -> list[Any]:
+    """The open complaints on this file that the person decides (links to decide them)."""
+    if scope.level not in {"mediator", "org"}:
+        return []
+    field = "mediator_id" if scope.level == "mediator" else "case__org_id"
+    rows = Complaint.objects.filter(**{field: int(scope.key)}, state=ComplaintState.OPEN)
+    rows = rows.select_related("case__org")[:50]
+    return [c for c in rows if policies.decides_complaint(request.user, c)]
 
 
 @login_required
@@ -89,5 +100,6 @@ def scope_page(request: HttpRequest, level: str, key: str) -> HttpResponse:
         if scope.level in {"mediator", "org"}
         else None,
         "note_form": _note_form(request, scope),
+        "open_complaints": _open_complaints(request, scope),
     }
     return render(request, "evaluation/scope.html", context)
