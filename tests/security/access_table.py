@@ -214,6 +214,18 @@ PAGES: dict[str, object] = {
     "figures/<slug:level>/<str:key>/": Own(
         "a scope of one's own: tests/evaluation/test_scope_pages.py (404 outside it)"
     ),
+    "figures/survey/<int:case_id>/": CASE_ID,
+    "figures/complaints/new/<int:case_id>/": CASE_ID,
+    "figures/complaints/<int:pk>/": Obj("evaluation.Complaint", pk="pk"),
+    "figures/complaints/<int:pk>/<slug:step>/": Obj("evaluation.Complaint", pk="pk"),
+    "figures/schemes/<int:pk>/": Obj("evaluation.ScoringScheme", pk="pk"),
+    "figures/schemes/<int:pk>/versions/<int:number>/publish/": Obj(
+        "evaluation.ScoringVersion", pk="scheme_id", number="number"
+    ),
+    "figures/<slug:level>/<str:key>/notes/": Own(
+        "a mediator or organisation within one of one's own office's or court's scope: "
+        "tests/evaluation/test_feedback.py (404 outside it)"
+    ),
     "reports/<int:pk>/": REPORT,
     "reports/<int:pk>/progress/": REPORT,
     "reports/<int:pk>/commentary/": REPORT,
@@ -290,6 +302,13 @@ API: dict[str, object] = {
     "/api/v1/batches/{batch_id}/matching": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/delegate": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/assign": Obj("batches.Batch", batch_id="pk"),
+    "/api/v1/cases/{case_id}/survey": Obj("cases.Case", case_id="pk"),
+    "/api/v1/cases/{case_id}/complaints": Obj("cases.Case", case_id="pk"),
+    "/api/v1/complaints/{complaint_id}": Obj("evaluation.Complaint", complaint_id="pk"),
+    "/api/v1/complaints/{complaint_id}/{step}": Obj("evaluation.Complaint", complaint_id="pk"),
+    "/api/v1/performance/{level}/{key}": Own(
+        "a scope of one's own: tests/evaluation/test_feedback.py (404 outside it)"
+    ),
     "/api/v1/figures/{level}/{key}": Own(
         "a scope of one's own: tests/evaluation/test_scope_pages.py (404 outside it)"
     ),

@@ -5,6 +5,7 @@ mediating case: the matrix only needs each to exist and belong to demo people.""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -13,9 +14,33 @@ from django.utils import timezone
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Disclosure, MediatorChangeRequest, Transcript
 from sutiao.delivery.models import InboxItem
+from sutiao.institutions.models import Court
 from sutiao.meetings.models import MeetingSession, Participant, Recording
 from sutiao.roster.models import ImportJob
 from sutiao.training.models import Application, Call, Course, Material, SignInImport, SupportingFile
+
+
+def _evaluation_rows(case: Case, party: Any, mediator_user: User, now: Any) -> None:
+    from sutiao.evaluation.models import Complaint, ScoringScheme, ScoringVersion
+
+    Complaint.objects.create(
+        case=case,
+        party=party,
+        mediator=case.mediator,
+        reason="投诉",
+        filed_by=party.user,
+        filed_at=now,
+    )
+    clerk = User.objects.get(username="clerk")
+    court = case.court or Court.objects.order_by("pk").first()
+    scheme = ScoringScheme.objects.create(name="考评", court=court, created_by=clerk)
+    ScoringVersion.objects.create(
+        scheme=scheme,
+        number=1,
+        period="quarter",
+        indicators=[{"code": "success_rate", "weight": 1, "threshold": 80}],
+        created_by=clerk,
+    )
 
 
 def add_rows_the_demo_lacks() -> None:
@@ -45,6 +70,7 @@ def add_rows_the_demo_lacks() -> None:
     Recording.objects.create(
         session=session, by=mediator_user, state="stopped", started_at=now, stopped_at=now
     )
+    _evaluation_rows(case, party, mediator_user, now)
     ImportJob.objects.create(
         kind="mediators", filename="名册.xlsx", created_by=User.objects.get(username="ipoffice")
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -22,6 +22,19 @@ def signed_in(user: AnyUser) -> TypeGuard[User]:
 
 def is_platform_admin(user: User) -> bool:
     return user.is_superuser or user.has_role(Role.PLATFORM_ADMIN)
+
+
+def institution_staff(user: AnyUser, owned: Any) -> bool:
+    """Whether a person works for what owns `owned` (anything with `office_id` and
+    `court_id`, one of them set: a subsidy or scoring scheme, a commendation): staff of that
+    IP office, or clerks and judges of that court; platform administrators too."""
+    if not signed_in(user):
+        return False
+    if is_platform_admin(user):
+        return True
+    if owned.office_id:
+        return owned.office_id in user.ip_office_ids()
+    return owned.court_id in user.court_ids(Role.COURT_CLERK, Role.JUDGE)
 
 
 def colleagues(a: User, b: User) -> bool:

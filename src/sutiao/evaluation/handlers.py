@@ -61,11 +61,46 @@ def _then_follow(first: Handler | None) -> Handler:
     return handle
 
 
+def ending_topics() -> list[str]:
+    """The outbox topics of the case steps that can end mediation with a surveyed state."""
+    from sutiao.cases import lifecycle
+    from sutiao.core.lifecycle import Machine
+
+    from .feedback import SURVEYED
+
+    return [
+        f"case.{name}" for name, t in lifecycle.TRANSITIONS.items() if Machine.targets(t) & SURVEYED
+    ]
+
+
+def ask_parties(payload: dict[str, Any]) -> None:
+    """A case step that may have ended the case: send the satisfaction survey (once)."""
+    from .feedback import send_survey
+
+    if payload.get("case"):
+        send_survey(int(payload["case"]))
+
+
+def _then_ask(first: Handler | None) -> Handler:
+    def handle(payload: dict[str, Any]) -> None:
+        if first is not None:
+            first(payload)
+        ask_parties(payload)
+
+    handle.asks_parties = True  # type: ignore[attr-defined]
+    handle.follows_figures = getattr(first, "follows_figures", False)  # type: ignore[attr-defined]
+    return handle
+
+
 def register() -> None:
-    """Add `follow` to the worker's handler of every outbox topic it handles (once)."""
+    """Add `follow` to the worker's handler of every outbox topic it handles (once), and
+    the survey to the steps that end a case."""
     from sutiao.delivery.engine import HANDLERS
 
     events.discover()
+    for name in ending_topics():
+        if not getattr(HANDLERS.get(name), "asks_parties", False):
+            HANDLERS[name] = _then_ask(HANDLERS.get(name))
     for name, event in list(events.EVENTS.items()):
         existing = HANDLERS.get(name)
         # Only topics the worker already handles: a topic it leaves alone stays undelivered

@@ -91,3 +91,45 @@ def require_view(user: Any, scope: Scope | None) -> Scope:
     if scope is None or not can_view(user, scope):
         raise NotFound()
     return scope
+
+
+# Scoring schemes, complaints, commendations and warnings ---------------------------------
+
+
+def owners_for(user: Any, scope: Scope) -> list[Any]:
+    """The IP offices and courts this person works for whose own scope contains `scope`:
+    those on whose behalf they may record a commendation or warning there, and whose
+    scoring schemes are shown on its performance file to them."""
+    from sutiao.accounts.policies import signed_in
+    from sutiao.institutions.models import Court, IPOffice
+
+    if not signed_in(user):
+        return []
+    found: list[Any] = []
+    for office in IPOffice.objects.filter(pk__in=user.ip_office_ids()):
+        if contains(Scope("office", str(office.pk), office), scope):
+            found.append(office)
+    for court in Court.objects.filter(pk__in=user.court_ids(Role.COURT_CLERK, Role.JUDGE)):
+        if contains(Scope("court", str(court.pk), court), scope):
+            found.append(court)
+    return found
+
+
+def decides_complaint(user: Any, complaint: Any) -> bool:
+    """The staff of the case's court, or of an IP office whose region holds the case's
+    organisation (the staff with business with it), decide a complaint."""
+    from sutiao.accounts.policies import signed_in
+
+    if not signed_in(user):
+        return False
+    case = complaint.case
+    if case.court_id and case.court_id in user.court_ids(Role.COURT_CLERK, Role.JUDGE):
+        return True
+    if case.org_id is None:
+        return False
+    org = Scope("org", str(case.org_id), case.org)
+    return any(o.level == "office" and contains(o, org) for o in own_scopes(user))
+
+
+def sees_complaint(user: Any, complaint: Any) -> bool:
+    return complaint.filed_by_id == getattr(user, "pk", None) or decides_complaint(user, complaint)

@@ -5,6 +5,7 @@ for the list of a mediator's cases on their performance file."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from sutiao.core.errors import NotFound
 
 from . import export, performance, policies, queries, tables
-from .forms import PeriodForm, default_period
+from .forms import NoteForm, PeriodForm, default_period
+from .models import Complaint, ComplaintState
 from .scopes import LEVELS, resolve
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,6 +38,23 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     start, end = default_period()
     return form, start, end
+
+
+def _note_form(request: HttpRequest, scope: Any) -> NoteForm | None:
+    if scope.level not in {"mediator", "org"}:
+        return None
+    owners = policies.owners_for(request.user, scope)
+    return NoteForm(owners=owners) if owners else None
+
+
+def _open_complaints(request: HttpRequest, scope: Any) -> list[Any]:
+    """The open complaints on this file that the person decides (links to decide them)."""
+    if scope.level not in {"mediator", "org"}:
+        return []
+    field = "mediator_id" if scope.level == "mediator" else "case__org_id"
+    rows = Complaint.objects.filter(**{field: int(scope.key)}, state=ComplaintState.OPEN)
+    rows = rows.select_related("case__org")[:50]
+    return [c for c in rows if policies.decides_complaint(request.user, c)]
 
 
 @login_required
@@ -80,5 +99,7 @@ def scope_page(request: HttpRequest, level: str, key: str) -> HttpResponse:
         "file": performance.file_of(scope, start, end)
         if scope.level in {"mediator", "org"}
         else None,
+        "note_form": _note_form(request, scope),
+        "open_complaints": _open_complaints(request, scope),
     }
     return render(request, "evaluation/scope.html", context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sutiao.accounts.policies import is_platform_admin, signed_in
+from sutiao.accounts.policies import institution_staff, signed_in
 from sutiao.accounts.roles import Role
 from sutiao.core.policy import rule
 
@@ -18,13 +18,7 @@ from .models import Scheme, Sheet, SheetLine, SheetState
 
 
 def owner_staff(user: Any, scheme: Scheme) -> bool:
-    if not signed_in(user):
-        return False
-    if is_platform_admin(user):
-        return True
-    if scheme.office_id:
-        return scheme.office_id in user.ip_office_ids()
-    return scheme.court_id in user.court_ids(Role.COURT_CLERK, Role.JUDGE)
+    return institution_staff(user, scheme)
 
 
 def owners_of(user: Any) -> tuple[set[int], set[int]]:
