@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -133,6 +134,33 @@ def step_view(get, call, *, success, then, refused=None, **run):
             success=success,
             then=then(obj),
             refused=refused(obj) if refused else "",
+            **run,
+        )
+
+    return view
+
+
+def steps_view(get, steps, *, then, name: str, key: str = "name", **run):
+    """The view of a row of named buttons on one object, each as `step_view`: `steps` maps the
+    name in the URL (its keyword `key`) to `(action, success)` or `(action, success, fields)`,
+    the action called as `action(actor=…, <name>=obj)` plus each POST field of `fields` (as
+    text: the action refuses what is missing); an unknown name is a 404."""
+
+    @login_required
+    @require_POST
+    def view(request, **kwargs):
+        step = kwargs.pop(key)
+        obj = get(request, **kwargs)
+        if step not in steps:
+            raise Http404
+        action, success, *fields = steps[step]
+        posted = {f: request.POST.get(f, "") for f in (fields[0] if fields else ())}
+        return run_action(
+            request,
+            None,
+            lambda _d: action(actor=request.user, **{name: obj}, **posted),
+            success=success,
+            then=then(obj),
             **run,
         )
 
