@@ -44,6 +44,13 @@ if TYPE_CHECKING:
 # Applying ----------------------------------------------------------------------------------
 
 
+def every_party_in(case: Case, rows: QuerySet[Any]) -> bool:
+    """Whether every party of the case stands in `rows` (by `party_id`): an application's
+    parts, a mediation document's receipts."""
+    parties = set(case.parties.values_list("pk", flat=True))
+    return parties <= set(rows.values_list("party_id", flat=True))
+
+
 def sham_suspected(case: Case) -> bool:
     """SIR 18; OMR 23: a suspicion of sham mediation stands on the case (reported and not
     cleared, or confirmed by the court)."""
