@@ -25,7 +25,7 @@ from ..models import Channel, Delivery, Service
 from ..policies import Actor
 from ..queries import users_of
 from .common import audit_actor, kick
-from .outgoing import base_context, enqueue, notify_user
+from .outgoing import base_context, enqueue_each, notify_user
 from .serve import serve_party
 
 
@@ -192,20 +192,15 @@ def _send_link(
     """An invitation link by SMS to the phone and by e-mail to the address, where given;
     audited with the channels it went by."""
     phone, email = addresses
-    queued = [
-        enqueue(
-            channel=channel,
-            purpose=Delivery.Purpose.NOTIFICATION,
-            address=address,
-            key=key,
-            context=context,
-            language=settings.LANGUAGE_CODE,
-            now=now,
-            case=case,
-        )
-        for channel, address in ((Channel.SMS, phone), (Channel.EMAIL, email))
-        if address
-    ]
+    queued = enqueue_each(
+        [(c, a, None) for c, a in ((Channel.SMS, phone), (Channel.EMAIL, email)) if a],
+        purpose=Delivery.Purpose.NOTIFICATION,
+        key=key,
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        now=now,
+        case=case,
+    )
     sent = [d for d in queued if d is not None]
     record(
         "system",
