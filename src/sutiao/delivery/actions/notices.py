@@ -18,6 +18,7 @@ from sutiao.cases.actions.agent_invitations import agent_link_token
 from sutiao.cases.actions.invitations import link_token
 from sutiao.cases.models import AgentInvitation, Case, Party, PartyInvitation
 from sutiao.core.errors import Invalid
+from sutiao.core.links import site_link, site_url
 
 from .. import messages
 from ..errors import DeliveryError
@@ -123,7 +124,7 @@ def send_invitation(*, invitation_id: int) -> list[Delivery]:
     if inv is None:
         return []
     case, party = inv.case, inv.party
-    link = settings.SITE_URL.rstrip("/") + reverse("cases:invitation", args=[link_token(inv)])
+    link = site_link("cases:invitation", link_token(inv))
     context = {
         **base_context(case, party),
         "invitation_link": link,
@@ -163,7 +164,7 @@ def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
         **base_context(case, party),
         "agent_name": inv.name,
         "scope": inv.agent.get_scope_display(),
-        "invitation_link": settings.SITE_URL.rstrip("/") + path,
+        "invitation_link": site_url(path),
         "until": messages.local_time(inv.expires_at)[:10],
     }
     return _send_link(

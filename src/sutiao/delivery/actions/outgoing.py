@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Party
+from sutiao.core.links import site_link
 from sutiao.workdays.periods import provisional_note
 
 from .. import messages
@@ -79,7 +79,7 @@ def enqueue(
     case: Case | None = None,
 ) -> Delivery | None:
     token = secrets.token_urlsafe(16)
-    link = settings.SITE_URL.rstrip("/") + reverse("delivery:open", args=[token])
+    link = site_link("delivery:open", token)
     texts = messages.render(key, language, {**context, "link": link})
     if channel == Channel.INBOX:
         subject, body = texts.inbox_title, texts.inbox_body
