@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from sutiao.cases.actions.agent_invitations import agent_link_token
 from sutiao.cases.actions.invitations import link_token
 from sutiao.cases.models import AgentInvitation, Case, Party, PartyInvitation
 from sutiao.core.errors import Invalid
-from sutiao.core.links import site_link, site_url
+from sutiao.core.links import site_link
 
 from .. import messages
 from ..errors import DeliveryError
@@ -124,16 +123,12 @@ def send_invitation(*, invitation_id: int) -> list[Delivery]:
     if inv is None:
         return []
     case, party = inv.case, inv.party
-    link = site_link("cases:invitation", link_token(inv))
-    context = {
-        **base_context(case, party),
-        "invitation_link": link,
-        "until": messages.local_time(inv.expires_at)[:10],
-    }
     return _send_link(
         case,
+        party,
         key="case.invitation",
-        context=context,
+        link=site_link("cases:invitation", link_token(inv)),
+        expires_at=inv.expires_at,
         addresses=(party.phone, party.email),
         now=now,
         event="delivery.invitation_sent",
@@ -159,18 +154,13 @@ def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
         return []
     party = inv.agent.party
     case = party.case
-    path = reverse("cases:agent_invitation", args=[agent_link_token(inv)])
-    context = {
-        **base_context(case, party),
-        "agent_name": inv.name,
-        "scope": inv.agent.get_scope_display(),
-        "invitation_link": site_url(path),
-        "until": messages.local_time(inv.expires_at)[:10],
-    }
     return _send_link(
         case,
+        party,
         key="case.agent_invitation",
-        context=context,
+        link=site_link("cases:agent_invitation", agent_link_token(inv)),
+        expires_at=inv.expires_at,
+        extra={"agent_name": inv.name, "scope": inv.agent.get_scope_display()},
         addresses=(inv.phone, inv.email),
         now=now,
         event="delivery.agent_invitation_sent",
@@ -181,9 +171,12 @@ def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
 
 def _send_link(
     case: Case,
+    party: Party,
     *,
     key: str,
-    context: dict[str, Any],
+    link: str,
+    expires_at: dt.datetime,
+    extra: dict[str, Any] | None = None,
     addresses: tuple[str, str],
     now: dt.datetime,
     event: str,
@@ -191,8 +184,15 @@ def _send_link(
     changes: dict[str, Any],
 ) -> list[Delivery]:
     """An invitation link by SMS to the phone and by e-mail to the address, where given;
-    audited with the channels it went by."""
+    audited with the channels it went by. The message names the case, the link and the day
+    it expires."""
     phone, email = addresses
+    context = {
+        **base_context(case, party),
+        **(extra or {}),
+        "invitation_link": link,
+        "until": messages.local_time(expires_at)[:10],
+    }
     queued = enqueue_each(
         [(c, a, None) for c, a in ((Channel.SMS, phone), (Channel.EMAIL, email)) if a],
         purpose=Delivery.Purpose.NOTIFICATION,
