@@ -3,7 +3,7 @@ A case or agreement the caller has no business with answers 404; a step the stat
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Router, Schema, Status
 
@@ -16,19 +16,9 @@ from .models import Agreement
 router = Router(tags=["agreements"])
 
 
-class TermIn(Schema):
-    kind: str
-    obligor: int | None = None
-    beneficiary: int | None = None
-    subject: str = ""
-    amount_fen: int | None = None
-    due_date: date | None = None
-    details: str = ""
-
-
 class DraftIn(Schema):
     facts: str
-    terms: list[TermIn]
+    terms: list[actions.TermIn]  # the action's own dataclass: one definition of a term
     issues: str = ""
     performance: str = ""
     place: str = ""
@@ -122,7 +112,7 @@ def _draft(payload: DraftIn) -> actions.DraftIn:
         issues=payload.issues,
         performance=payload.performance,
         place=payload.place,
-        terms=[actions.TermIn(**t.dict()) for t in payload.terms],
+        terms=list(payload.terms),
     )
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sutiao.cases import lifecycle as case_lifecycle
@@ -20,7 +21,7 @@ from sutiao.cases.models import Case
 from sutiao.cases.policies import case_roles, lacks_special_authority
 from sutiao.core import one_time_code
 from sutiao.core.errors import Invalid
-from sutiao.core.forms import run_action
+from sutiao.core.forms import run_action, step_view
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can
 from sutiao.documents import codes
@@ -261,31 +262,20 @@ def open_for_signing(request, pk: int):
     return _open(request, _agreement(request, pk))
 
 
-@login_required
-@require_POST
-def reopen(request, pk: int):
-    agreement = _agreement(request, pk)
-    return run_action(
-        request,
-        None,
-        lambda _d: actions.reopen(actor=request.user, agreement=agreement),
-        success="",
-        then=_page_url(agreement.case_id),
-    )
+reopen = step_view(
+    _agreement,
+    lambda user, agreement: actions.reopen(actor=user, agreement=agreement),
+    success="",
+    then=lambda agreement: _page_url(agreement.case_id),
+)
 
-
-@login_required
-@require_POST
-def confirm_offline(request, pk: int):
-    """The other party confirms an agreement reached offline that a party recorded."""
-    agreement = _agreement(request, pk)
-    return run_action(
-        request,
-        None,
-        lambda _d: actions.confirm_offline(actor=request.user, agreement=agreement),
-        success=_("You confirmed the agreement reached offline; the case is settled."),
-        then=_page_url(agreement.case_id),
-    )
+# The other party confirms an agreement reached offline that a party recorded.
+confirm_offline = step_view(
+    _agreement,
+    lambda user, agreement: actions.confirm_offline(actor=user, agreement=agreement),
+    success=gettext_lazy("You confirmed the agreement reached offline; the case is settled."),
+    then=lambda agreement: _page_url(agreement.case_id),
+)
 
 
 def _signed(agreement: Agreement) -> str:

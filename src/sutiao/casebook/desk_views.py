@@ -3,9 +3,6 @@ withdraw; write legal-education articles. Every form goes through core.forms."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sutiao.cases.models import Case
-from sutiao.core.forms import form_page, run_action
+from sutiao.core.forms import form_page, run_action, steps_view
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import require_role
 
@@ -172,40 +169,22 @@ def decide(request, pk: int):
     )
 
 
-STEPS: dict[str, tuple[Callable[..., TypicalCase], Any]] = {
-    "submit": (
-        actions.submit,
-        gettext_lazy("Sent for review: a reviewer decides each proposed change."),
-    ),
-    "approve": (actions.approve, gettext_lazy("The public text is approved.")),
-    "publish": (actions.publish, gettext_lazy("Published in the public library.")),
-    "return": (actions.return_to_editor, gettext_lazy("Returned to the editor.")),
-}
-
-
-@login_required
-@require_POST
-def step(request, pk: int, name: str):
-    tc = _tc(request, pk)
-    if name == "withdraw":  # without a reason the action refuses, and says so
-        reason = request.POST.get("reason", "")
-        return run_action(
-            request,
-            None,
-            lambda d: actions.withdraw(actor=request.user, typical_case=tc, reason=reason),
-            success=_("Withdrawn from the library."),
-            then=_review_url(tc),
-        )
-    if name not in STEPS:
-        raise Http404
-    action, message = STEPS[name]
-    return run_action(
-        request,
-        None,
-        lambda d: action(actor=request.user, typical_case=tc),
-        success=str(message),
-        then=_review_url(tc),
-    )
+step = steps_view(
+    _tc,
+    {
+        "submit": (
+            actions.submit,
+            gettext_lazy("Sent for review: a reviewer decides each proposed change."),
+        ),
+        "approve": (actions.approve, gettext_lazy("The public text is approved.")),
+        "publish": (actions.publish, gettext_lazy("Published in the public library.")),
+        "return": (actions.return_to_editor, gettext_lazy("Returned to the editor.")),
+        # Without a reason the action refuses, and says so.
+        "withdraw": (actions.withdraw, gettext_lazy("Withdrawn from the library."), ("reason",)),
+    },
+    then=_review_url,
+    name="typical_case",
+)
 
 
 @login_required
@@ -226,17 +205,12 @@ def article_edit(request, pk: int | None = None):
     )
 
 
-@login_required
-@require_POST
-def article_step(request, pk: int, name: str):
-    row = visible_or_404(request.user, Article, pk=pk)
-    if name not in ("publish", "withdraw"):
-        raise Http404
-    call = actions.publish_article if name == "publish" else actions.withdraw_article
-    return run_action(
-        request,
-        None,
-        lambda d: call(actor=request.user, article=row),
-        success=_("Done."),
-        then=reverse("casebook:article_edit", args=[row.pk]),
-    )
+article_step = steps_view(
+    lambda request, pk: visible_or_404(request.user, Article, pk=pk),
+    {
+        "publish": (actions.publish_article, gettext_lazy("Done.")),
+        "withdraw": (actions.withdraw_article, gettext_lazy("Done.")),
+    },
+    then=lambda row: reverse("casebook:article_edit", args=[row.pk]),
+    name="article",
+)

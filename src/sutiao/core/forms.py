@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from sutiao.core.errors import DomainError, Invalid, NotFound
 
@@ -109,3 +112,56 @@ def form_page(request, form: forms.Form, call, *, template: str, context: dict, 
         if done:
             return done
     return render(request, template, context)
+
+
+def step_view(get, call, *, success, then, refused=None, **run):
+    """The view of a button that runs one action on one object, the shape many steps share.
+
+    Logged in, POST only. `get(request, **url_kwargs)` finds the object (404 for strangers),
+    `call(actor, obj)` runs the action through `run_action`, then a redirect to `then(obj)`
+    (a refusal to `refused(obj)`, default the same). `success` is lazy text (translated when
+    the message is stored) or a function of what the action returned; `run` holds run_action's
+    other keywords (catch, level…)."""
+
+    @login_required
+    @require_POST
+    def view(request, **kwargs):
+        obj = get(request, **kwargs)
+        return run_action(
+            request,
+            None,
+            lambda _d: call(request.user, obj),
+            success=success,
+            then=then(obj),
+            refused=refused(obj) if refused else "",
+            **run,
+        )
+
+    return view
+
+
+def steps_view(get, steps, *, then, name: str, key: str = "name", **run):
+    """The view of a row of named buttons on one object, each as `step_view`: `steps` maps the
+    name in the URL (its keyword `key`) to `(action, success)` or `(action, success, fields)`,
+    the action called as `action(actor=…, <name>=obj)` plus each POST field of `fields` (as
+    text: the action refuses what is missing); an unknown name is a 404."""
+
+    @login_required
+    @require_POST
+    def view(request, **kwargs):
+        step = kwargs.pop(key)
+        obj = get(request, **kwargs)
+        if step not in steps:
+            raise Http404
+        action, success, *fields = steps[step]
+        posted = {f: request.POST.get(f, "") for f in (fields[0] if fields else ())}
+        return run_action(
+            request,
+            None,
+            lambda _d: action(actor=request.user, **{name: obj}, **posted),
+            success=success,
+            then=then(obj),
+            **run,
+        )
+
+    return view

@@ -15,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sutiao.audit import security
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import NotFound
-from sutiao.core.forms import form_page, run_action
+from sutiao.core.forms import form_page, run_action, step_view
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can
 
@@ -78,18 +79,13 @@ def item_download(request, pk: int):
     return _pdf(item.document.file, f"{item.document.verify_code}.pdf")
 
 
-@login_required
-@require_POST
-def acknowledge(request, pk: int):
-    item = _item(request, pk)
-    return run_action(
-        request,
-        None,
-        lambda _d: actions.acknowledge(actor=request.user, item=item),
-        success=_("You confirmed receipt."),
-        then=reverse("delivery:item", args=[pk]),
-        catch=(),
-    )
+acknowledge = step_view(
+    _item,
+    lambda user, item: actions.acknowledge(actor=user, item=item),
+    success=gettext_lazy("You confirmed receipt."),
+    then=lambda item: reverse("delivery:item", args=[item.pk]),
+    catch=(),
+)
 
 
 @login_required
@@ -176,38 +172,29 @@ def record_paper(request, pk: int):
     return done or _service_page(request, service, paper_form=form, status=422)
 
 
-def _post_action(request, pk: int, fn, done: str):
-    service = _service(request, pk)
-    return run_action(
-        request,
-        None,
-        lambda _d: fn(actor=request.user, service=service),
+def _service_step(call, done):
+    return step_view(
+        _service,
+        call,
         success=done,
-        then=reverse("delivery:service", args=[pk]),
+        then=lambda service: reverse("delivery:service", args=[service.pk]),
     )
 
 
-@login_required
-@require_POST
-def request_paper(request, pk: int):
-    return _post_action(
-        request, pk, actions.request_paper_copy, _("Your request for a paper copy is recorded.")
-    )
-
-
-@login_required
-@require_POST
-def send_again(request, pk: int):
-    return _post_action(request, pk, actions.send_again, _("It is being sent again."))
-
-
-@login_required
-@require_POST
-def issue_proof(request, pk: int):
-    def issue(*, actor, service):
-        return actions.issue_proof(actor=actor, service=service, again=bool(service.proof_id))
-
-    return _post_action(request, pk, issue, _("The proof of service is issued."))
+request_paper = _service_step(
+    lambda user, service: actions.request_paper_copy(actor=user, service=service),
+    gettext_lazy("Your request for a paper copy is recorded."),
+)
+send_again = _service_step(
+    lambda user, service: actions.send_again(actor=user, service=service),
+    gettext_lazy("It is being sent again."),
+)
+issue_proof = _service_step(
+    lambda user, service: actions.issue_proof(
+        actor=user, service=service, again=bool(service.proof_id)
+    ),
+    gettext_lazy("The proof of service is issued."),
+)
 
 
 # A case's served documents ------------------------------------------------------------

@@ -4,12 +4,10 @@ the same spreadsheet again creates nothing (the batch's content hash)."""
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
-from pypdf import PdfWriter
 from stdnum.cn import uscc
 
 from sutiao.accounts.models import User
@@ -17,6 +15,8 @@ from sutiao.batches import spreadsheet
 from sutiao.batches.actions import ConsentIn, upload_batch
 from sutiao.cases.actions import PartyIn
 from sutiao.institutions.models import Court
+
+from .files import blank_pdf
 
 if TYPE_CHECKING:
     from .data import Loaded
@@ -48,12 +48,7 @@ def _sheet() -> ContentFile:
 
 
 def _evidence() -> ContentFile:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": "作品登记证书（演示）"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return ContentFile(buffer.getvalue(), name="作品登记证书.pdf")
+    return blank_pdf("作品登记证书（演示）", "作品登记证书.pdf")
 
 
 def load(loaded: Loaded, *, court_name: str) -> None:

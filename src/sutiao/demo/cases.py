@@ -6,13 +6,11 @@ The demo organisation reaches the court's roster through the roster's own recomm
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from sutiao.accounts.models import User
 from sutiao.agreements import actions as agreements
@@ -24,6 +22,8 @@ from sutiao.institutions.models import Court, MediationOrg
 from sutiao.judicial import actions as judicial
 from sutiao.roster import actions as roster
 from sutiao.roster.models import Mediator, RosterEntry
+
+from .files import blank_pdf
 
 if TYPE_CHECKING:
     from .data import Loaded
@@ -78,12 +78,7 @@ def load(loaded: Loaded, *, court_name: str, org_name: str) -> None:
 
 def _power_of_attorney() -> ContentFile:
     """A one-page PDF standing for the signed power of attorney."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": "授权委托书（演示）"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return ContentFile(buffer.getvalue(), name="授权委托书.pdf")
+    return blank_pdf("授权委托书（演示）", "授权委托书.pdf")
 
 
 def _agent(case: Case, *, party2: User, lawyer: User) -> Agent:
@@ -175,15 +170,7 @@ def _submitted(title: str, *, court: Court, party: User, party2: User, joins: bo
         ],
     )
     applicant = case.parties.get(role="applicant")
-    cases.give_consent(
-        actor=party,
-        case=case,
-        party=applicant,
-        online=True,
-        e_service=True,
-        service_email=party.email,
-        notice_acknowledged=True,
-    )
+    _consent_online(party, case, applicant)
     case = cases.submit(actor=party, case=case)
     if not joins:
         return case
@@ -192,15 +179,7 @@ def _submitted(title: str, *, court: Court, party: User, party2: User, joins: bo
         "created_at", "id"
     )
     respondent = cases.accept_invitation(actor=party2, token=link_token(invitation))
-    cases.give_consent(
-        actor=party2,
-        case=case,
-        party=respondent,
-        online=True,
-        e_service=True,
-        service_email=party2.email,
-        notice_acknowledged=True,
-    )
+    _consent_online(party2, case, respondent)
     return Case.objects.get(pk=case.pk)
 
 
@@ -269,3 +248,16 @@ def _confirmed(agreement: Any, *, court: Court, judge: User) -> None:
     app = judicial.submit_part(actor=respondent.user, application=app)
     app = judicial.accept(actor=judge, application=app)
     judicial.rule(actor=judge, application=app, outcome="valid")
+
+
+def _consent_online(user, case: Case, party) -> None:
+    """The party consents to online mediation and electronic service at the user's e-mail."""
+    cases.give_consent(
+        actor=user,
+        case=case,
+        party=party,
+        online=True,
+        e_service=True,
+        service_email=user.email,
+        notice_acknowledged=True,
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from sutiao.cases.models import Case
+from sutiao.core.links import site_url
 
 from .models import CaseEvent, Partner, Submission
 from .policies import concerns
@@ -16,7 +16,7 @@ PREFIX = "/api/docking/v1"
 
 
 def source() -> str:
-    return settings.SITE_URL.rstrip("/") + PREFIX
+    return site_url(PREFIX)
 
 
 def partners_concerned(case: Case) -> QuerySet[Partner]:

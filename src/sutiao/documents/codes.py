@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
-from django.urls import reverse
+from sutiao.core.links import site_link
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 10
@@ -29,8 +28,8 @@ def display(code: str) -> str:
 
 
 def verify_url(code: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("documents:verify_code", args=[code])
+    return site_link("documents:verify_code", code)
 
 
 def verify_page_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("documents:verify")
+    return site_link("documents:verify")

@@ -32,11 +32,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from sutiao.core.crypto import _derive
+from sutiao.core.links import site_link
 
 from .models import CertificateAuthority
 
@@ -108,7 +108,7 @@ def subject_for(*, cn: str, org: str = "", holder_id: str = "", org_id: str = ""
 
 
 def crl_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("documents:crl")
+    return site_link("documents:crl")
 
 
 def distribution_point() -> x509.CRLDistributionPoints:

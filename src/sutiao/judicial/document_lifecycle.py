@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sutiao.core.lifecycle import CodedMachine, Transition, branch, register, table
 from sutiao.core.lifecycle import transition as _t
 
+from . import queries
 from .choices import MediationDocumentState as State
 from .errors import JudicialError
 from .models import MediationDocument
@@ -40,9 +41,7 @@ __all__ = [
 @branch(State.ISSUED, State.EFFECTIVE)
 def _after_receipt(md: MediationDocument) -> str:
     # In effect once every party of the case has signed for it (CPL 100).
-    parties = set(md.case.parties.values_list("pk", flat=True))
-    signed = set(md.receipts.values_list("party_id", flat=True))
-    return State.EFFECTIVE if parties <= signed else State.ISSUED
+    return State.EFFECTIVE if queries.every_party_in(md.case, md.receipts) else State.ISSUED
 
 
 TRANSITIONS = table(

@@ -42,9 +42,7 @@ __all__ = [
 @branch(State.DRAFT, State.SUBMITTED)
 def _after_part(app: ConfirmationApplication) -> str:
     # Joint: submitted to the court once every party has given its part.
-    parties = set(app.case.parties.values_list("pk", flat=True))
-    given = set(app.parts.values_list("party_id", flat=True))
-    return State.SUBMITTED if parties <= given else State.DRAFT
+    return State.SUBMITTED if queries.every_party_in(app.case, app.parts) else State.DRAFT
 
 
 OPEN = {State.DRAFT, State.SUBMITTED, State.SUPPLEMENT, State.ACCEPTED}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Manager, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +42,13 @@ if TYPE_CHECKING:
     from sutiao.accounts.models import User
 
 # Applying ----------------------------------------------------------------------------------
+
+
+def every_party_in(case: Case, rows: Manager[Any] | QuerySet[Any]) -> bool:
+    """Whether every party of the case stands in `rows` (by `party_id`): an application's
+    parts, a mediation document's receipts."""
+    parties = set(case.parties.values_list("pk", flat=True))
+    return parties <= set(rows.values_list("party_id", flat=True))
 
 
 def sham_suspected(case: Case) -> bool:

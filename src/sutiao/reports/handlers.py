@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
+
+from sutiao.core.links import site_link
 
 from .models import Report
 
 
 def serve_issued(payload: dict[str, Any]) -> None:
-    from django.conf import settings
 
     from sutiao.delivery import messages
     from sutiao.delivery.actions.outgoing import notify_user
@@ -24,7 +24,7 @@ def serve_issued(payload: dict[str, Any]) -> None:
     report = Report.objects.filter(pk=int(payload.get("report") or 0)).first()
     if report is None or report.state != Report.State.ISSUED:
         return
-    url = settings.SITE_URL.rstrip("/") + reverse("reports:detail", args=[report.pk])
+    url = site_link("reports:detail", report.pk)
     title = render.title_of(report)
     zh = {"title": f"已印发：{title}", "text": f"{title}已印发，请查阅：{url}"}
     en = {"title": f"Issued: {title}", "text": f"The report {title} has been issued: {url}"}

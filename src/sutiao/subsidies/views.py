@@ -10,9 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sutiao.core.forms import form_page, run_action
+from sutiao.core.forms import form_page, run_action, steps_view
 from sutiao.core.lookup import visible_or_404
 
 from . import actions, lifecycle, queries, sheets
@@ -122,37 +123,41 @@ def sheet_detail(request, pk: int):
     )
 
 
-_STEPS = {
-    "review": (sheets.review_sheet, _("The sheet is marked as reviewed.")),
-    "approve": (sheets.approve_sheet, _("The sheet is approved.")),
-    "recompute": (sheets.recompute, _("The sheet is computed again.")),
-}
+def _sheet_url(sheet: Sheet) -> str:
+    return reverse("subsidies:sheet", args=[sheet.pk])
+
+
+_sheet_steps = steps_view(
+    _sheet,
+    {
+        "review": (sheets.review_sheet, gettext_lazy("The sheet is marked as reviewed.")),
+        "approve": (sheets.approve_sheet, gettext_lazy("The sheet is approved.")),
+        "recompute": (sheets.recompute, gettext_lazy("The sheet is computed again.")),
+    },
+    then=_sheet_url,
+    name="sheet",
+    key="step",
+)
 
 
 @login_required
 @require_POST
 def sheet_step(request, pk: int, step: str):
+    if step != "send_back":
+        return _sheet_steps(request, pk=pk, step=step)
     sheet = _sheet(request, pk)
-    then = reverse("subsidies:sheet", args=[pk])
-    if step == "send_back":
-        form = ReasonForm(request.POST)
-        done = run_action(
-            request,
-            form,
-            lambda d: sheets.send_back(actor=request.user, sheet=sheet, reason=d["reason"]),
-            success=_("The sheet is sent back."),
-            then=then,
-        )
-        if done is None:
-            messages.error(request, _("Say why the sheet is sent back."))
-            return redirect(then)
-        return done
-    if step not in _STEPS:
-        raise Http404
-    act, success = _STEPS[step]
-    return run_action(
-        request, None, lambda d: act(actor=request.user, sheet=sheet), success=success, then=then
+    form = ReasonForm(request.POST)
+    done = run_action(
+        request,
+        form,
+        lambda d: sheets.send_back(actor=request.user, sheet=sheet, reason=d["reason"]),
+        success=_("The sheet is sent back."),
+        then=_sheet_url(sheet),
     )
+    if done is None:
+        messages.error(request, _("Say why the sheet is sent back."))
+        return redirect(_sheet_url(sheet))
+    return done
 
 
 @login_required

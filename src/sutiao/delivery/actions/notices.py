@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from sutiao.cases.actions.agent_invitations import agent_link_token
 from sutiao.cases.actions.invitations import link_token
 from sutiao.cases.models import AgentInvitation, Case, Party, PartyInvitation
 from sutiao.core.errors import Invalid
+from sutiao.core.links import site_link
 
 from .. import messages
 from ..errors import DeliveryError
@@ -25,7 +25,7 @@ from ..models import Channel, Delivery, Service
 from ..policies import Actor
 from ..queries import users_of
 from .common import audit_actor, kick
-from .outgoing import base_context, enqueue, notify_user
+from .outgoing import base_context, enqueue_each, notify_user
 from .serve import serve_party
 
 
@@ -123,16 +123,12 @@ def send_invitation(*, invitation_id: int) -> list[Delivery]:
     if inv is None:
         return []
     case, party = inv.case, inv.party
-    link = settings.SITE_URL.rstrip("/") + reverse("cases:invitation", args=[link_token(inv)])
-    context = {
-        **base_context(case, party),
-        "invitation_link": link,
-        "until": messages.local_time(inv.expires_at)[:10],
-    }
     return _send_link(
         case,
+        party,
         key="case.invitation",
-        context=context,
+        link=site_link("cases:invitation", link_token(inv)),
+        expires_at=inv.expires_at,
         addresses=(party.phone, party.email),
         now=now,
         event="delivery.invitation_sent",
@@ -158,18 +154,13 @@ def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
         return []
     party = inv.agent.party
     case = party.case
-    path = reverse("cases:agent_invitation", args=[agent_link_token(inv)])
-    context = {
-        **base_context(case, party),
-        "agent_name": inv.name,
-        "scope": inv.agent.get_scope_display(),
-        "invitation_link": settings.SITE_URL.rstrip("/") + path,
-        "until": messages.local_time(inv.expires_at)[:10],
-    }
     return _send_link(
         case,
+        party,
         key="case.agent_invitation",
-        context=context,
+        link=site_link("cases:agent_invitation", agent_link_token(inv)),
+        expires_at=inv.expires_at,
+        extra={"agent_name": inv.name, "scope": inv.agent.get_scope_display()},
         addresses=(inv.phone, inv.email),
         now=now,
         event="delivery.agent_invitation_sent",
@@ -180,9 +171,12 @@ def send_agent_invitation(*, invitation_id: int) -> list[Delivery]:
 
 def _send_link(
     case: Case,
+    party: Party,
     *,
     key: str,
-    context: dict[str, Any],
+    link: str,
+    expires_at: dt.datetime,
+    extra: dict[str, Any] | None = None,
     addresses: tuple[str, str],
     now: dt.datetime,
     event: str,
@@ -190,22 +184,24 @@ def _send_link(
     changes: dict[str, Any],
 ) -> list[Delivery]:
     """An invitation link by SMS to the phone and by e-mail to the address, where given;
-    audited with the channels it went by."""
+    audited with the channels it went by. The message names the case, the link and the day
+    it expires."""
     phone, email = addresses
-    queued = [
-        enqueue(
-            channel=channel,
-            purpose=Delivery.Purpose.NOTIFICATION,
-            address=address,
-            key=key,
-            context=context,
-            language=settings.LANGUAGE_CODE,
-            now=now,
-            case=case,
-        )
-        for channel, address in ((Channel.SMS, phone), (Channel.EMAIL, email))
-        if address
-    ]
+    context = {
+        **base_context(case, party),
+        **(extra or {}),
+        "invitation_link": link,
+        "until": messages.local_time(expires_at)[:10],
+    }
+    queued = enqueue_each(
+        [(c, a, None) for c, a in ((Channel.SMS, phone), (Channel.EMAIL, email)) if a],
+        purpose=Delivery.Purpose.NOTIFICATION,
+        key=key,
+        context=context,
+        language=settings.LANGUAGE_CODE,
+        now=now,
+        case=case,
+    )
     sent = [d for d in queued if d is not None]
     record(
         "system",

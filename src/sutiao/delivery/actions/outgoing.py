@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.cases.models import Case, Party
+from sutiao.core.links import site_link
 from sutiao.workdays.periods import provisional_note
 
 from .. import messages
@@ -78,7 +79,7 @@ def enqueue(
     case: Case | None = None,
 ) -> Delivery | None:
     token = secrets.token_urlsafe(16)
-    link = settings.SITE_URL.rstrip("/") + reverse("delivery:open", args=[token])
+    link = site_link("delivery:open", token)
     texts = messages.render(key, language, {**context, "link": link})
     if channel == Channel.INBOX:
         subject, body = texts.inbox_title, texts.inbox_body
@@ -122,6 +123,36 @@ def enqueue(
     return d
 
 
+def enqueue_each(
+    routes: Iterable[tuple[str, str, User | None]],
+    *,
+    purpose: str,
+    key: str,
+    context: dict[str, Any],
+    language: str,
+    now: dt.datetime,
+    service: Service | None = None,
+    case: Case | None = None,
+) -> list[Delivery | None]:
+    """One message queued once per route (channel, address, the user it is for), in order;
+    None where the message has no text for that channel."""
+    return [
+        enqueue(
+            channel=channel,
+            purpose=purpose,
+            address=address,
+            key=key,
+            context=context,
+            language=language,
+            now=now,
+            service=service,
+            user=user,
+            case=case,
+        )
+        for channel, address, user in routes
+    ]
+
+
 def notify_user(
     user: User,
     topic: str,
@@ -143,15 +174,12 @@ def notify_user(
         addresses.append((Channel.EMAIL, user.email))
     if sms and user.phone and pref.sms_prompts:
         addresses.append((Channel.SMS, user.phone))
-    for channel, address in addresses:
-        enqueue(
-            channel=channel,
-            purpose=Delivery.Purpose.NOTIFICATION,
-            address=address,
-            key=topic,
-            context=ctx,
-            language=language,
-            now=now,
-            user=user,
-            case=case,
-        )
+    enqueue_each(
+        [(channel, address, user) for channel, address in addresses],
+        purpose=Delivery.Purpose.NOTIFICATION,
+        key=topic,
+        context=ctx,
+        language=language,
+        now=now,
+        case=case,
+    )

@@ -25,7 +25,7 @@ from ..models import AddressConfirmation, Channel, Delivery, Service, ServiceKin
 from ..policies import Actor, may_serve
 from ..queries import current_addresses, preference, users_of
 from .common import Ev, audit_actor, event, kick, user_of
-from .outgoing import base_context, enqueue, flatten
+from .outgoing import base_context, enqueue, enqueue_each, flatten
 
 # Kinds of registered documents (documents.Document.Kind) that name a service kind.
 KIND_ALIASES = {"confirmation": ServiceKind.RULING, "record": ServiceKind.OTHER}
@@ -58,20 +58,15 @@ def _queue_service(
     now: dt.datetime,
 ) -> list[Delivery | None]:
     """The deliveries of a service to a recipient who consented to electronic service."""
-    queued = [
-        enqueue(
-            channel=channel,
-            purpose=Delivery.Purpose.SERVICE,
-            address=address,
-            key=key,
-            context=ctx,
-            language=language,
-            now=now,
-            service=service,
-            user=user,
-        )
-        for channel, address, user in _service_channels(addresses, users)
-    ]
+    queued = enqueue_each(
+        _service_channels(addresses, users),
+        purpose=Delivery.Purpose.SERVICE,
+        key=key,
+        context=ctx,
+        language=language,
+        now=now,
+        service=service,
+    )
     if not addresses.phone and party.phone and all(preference(u).sms_prompts for u in users):
         # A parallel SMS may prompt the recipient to read (RULES §9); it serves nothing.
         enqueue(

@@ -21,9 +21,9 @@ from typing import Protocol
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 
 from sutiao.core.backends import chosen
+from sutiao.core.links import site_link
 
 from . import Outcome, Permanent
 
@@ -71,7 +71,7 @@ class HttpJsonSmsBackend:
             "to": _international(to),
             "text": text,
             "client_ref": key,
-            "receipt_url": settings.SITE_URL.rstrip("/") + reverse("delivery:sms_receipt"),
+            "receipt_url": site_link("delivery:sms_receipt"),
         }
         request = urllib.request.Request(  # noqa: S310 - the URL is the configured gateway
             self.url,

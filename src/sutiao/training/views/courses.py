@@ -10,10 +10,11 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sutiao.core.errors import DomainError
-from sutiao.core.forms import form_page, run_action
+from sutiao.core.forms import form_page, run_action, step_view
 from sutiao.core.lookup import visible_or_404
 from sutiao.core.policy import can
 
@@ -204,17 +205,12 @@ def beat(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def issue_certificate(request, pk: int):
-    e = _enrolment(request, pk)
-    return run_action(
-        request,
-        None,
-        lambda _d: certificates.issue_certificate(actor=request.user, enrolment=e),
-        success=_("The certificate is issued."),
-        then=reverse("training:course", args=[e.course_id]),
-    )
+issue_certificate = step_view(
+    _enrolment,
+    lambda user, e: certificates.issue_certificate(actor=user, enrolment=e),
+    success=gettext_lazy("The certificate is issued."),
+    then=lambda e: reverse("training:course", args=[e.course_id]),
+)
 
 
 @login_required
