@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sutiao.core.forms import form_page, run_action
@@ -103,27 +104,27 @@ def application_detail(request, pk: int):
 _TEXT_STEPS = {
     "ask_more": (
         lambda u, a, t, f: recruitment.ask_more(actor=u, application=a, request=t),
-        _("The applicant is asked for more."),
+        gettext_lazy("The applicant is asked for more."),
     ),
     "reject": (
         lambda u, a, t, f: recruitment.reject(actor=u, application=a, reason=t),
-        _("The application is not accepted."),
+        gettext_lazy("The application is not accepted."),
     ),
     "answer": (
         lambda u, a, t, f: recruitment.answer(actor=u, application=a, answer=t, files=f),
-        _("Your answer is sent."),
+        gettext_lazy("Your answer is sent."),
     ),
     "accept": (
         lambda u, a, t, f: recruitment.accept(actor=u, application=a),
-        _("Accepted into pre-joining training."),
+        gettext_lazy("Accepted into pre-joining training."),
     ),
     "withdraw": (
         lambda u, a, t, f: recruitment.withdraw(actor=u, application=a),
-        _("The application is withdrawn."),
+        gettext_lazy("The application is withdrawn."),
     ),
     "join": (
         lambda u, a, t, f: recruitment.join(actor=u, application=a),
-        _("Entered into the roster collection."),
+        gettext_lazy("Entered into the roster collection."),
     ),
 }
 
