@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
-from sutiao.core.errors import Invalid, NotFound
+from sutiao.core.errors import Conflict, Invalid, NotFound
 from sutiao.institutions.models import Court, IPKind, MediationOrg
 from sutiao.roster.models import Mediator
 
-from .. import numbering
+from .. import load, numbering
 from ..choices import Channel, PartyRole, Procedure, State
+from ..errors import CaseError
 from ..models import (
     Case,
     FiledCase,
@@ -81,13 +82,10 @@ def entrust(
     `case`: a mediation of this filed case that came back (declined, or its mediator stepped
     aside) is entrusted again, keeping its number and procedure."""
     at = _now(at)
-    if filed_case.court_id not in actor.court_ids("judge"):
-        raise NotFound()
     if case is not None and case.filed_case_id != filed_case.pk:
         raise NotFound()
-    procedure = case.procedure if case is not None else procedure or filed_case.procedure
-    if procedure not in Procedure.values:
-        raise Invalid(_("Choose ordinary or simple procedure."))
+    procedure = case.procedure if case is not None else procedure
+    (procedure,) = entrustable(actor, [filed_case], procedure, again=case)
     if case is None:
         case = _entrusted_mediation(actor, filed_case, procedure, at)
 
@@ -105,6 +103,38 @@ def entrust(
         org=org and org.pk,
         mediator=mediator and mediator.pk,
     )
+
+
+def entrustable(
+    actor: User, filed_cases: list[FiledCase], procedure: str | None, *, again: Case | None = None
+) -> list[str]:
+    """What every entrustment checks before it changes anything, for one filed case or many
+    (a few queries for any number): the judges of the filed case's court only (anyone else:
+    404), a known procedure, and no mediation of it under way or settled (`again`: the one
+    that came back, entrusted anew). Returns each filed case's procedure."""
+    judged = set(actor.court_ids("judge"))
+    if any(fc.court_id not in judged for fc in filed_cases):
+        raise NotFound()
+    chosen = [procedure or fc.procedure for fc in filed_cases]
+    if any(p not in Procedure.values for p in chosen):
+        raise Invalid(_("Choose ordinary or simple procedure."))
+    busy = Case.objects.filter(
+        filed_case__in=[fc.pk for fc in filed_cases],
+        state__in=[*load.OPEN_STATES, State.SETTLED],
+    )
+    if again is not None:
+        busy = busy.exclude(pk=again.pk)
+    numbers = sorted(set(busy.values_list("filed_case__number", flat=True)))
+    if numbers:
+        raise Conflict(
+            _(
+                "A mediation of %(cases)s is under way or settled already: it cannot be entrusted again."
+            )
+            % {"cases": "、".join(numbers)},
+            code=CaseError.MEDIATION_UNDER_WAY,
+            cases=numbers,
+        )
+    return chosen
 
 
 def _entrusted_mediation(actor: User, filed_case: FiledCase, procedure: str, at: datetime) -> Case:
