@@ -185,6 +185,7 @@ PAGES: dict[str, object] = {
     ),
     "batches/<int:pk>/": BATCH,
     "batches/<int:pk>/delegate/": BATCH,
+    "batches/<int:pk>/entrust/": BATCH,
     "batches/<int:pk>/assign/": BATCH,
     "batches/<int:pk>/contact/": BATCH,
     "batches/<int:pk>/agreements/": BATCH,
@@ -287,6 +288,7 @@ API: dict[str, object] = {
     "/api/v1/batches/{batch_id}": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/matching": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/delegate": Obj("batches.Batch", batch_id="pk"),
+    "/api/v1/batches/{batch_id}/entrust": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/assign": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/figures/{level}/{key}": Own(
         "a scope of one's own: tests/evaluation/test_scope_pages.py (404 outside it)"

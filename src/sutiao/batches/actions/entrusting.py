@@ -10,14 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sutiao.accounts.models import User
 from sutiao.cases.actions.bulk import entrust_many
-from sutiao.cases.choices import State
-from sutiao.cases.load import OPEN_STATES
 from sutiao.cases.models import Case
 from sutiao.core.errors import Conflict
 from sutiao.core.policy import require
@@ -26,21 +23,8 @@ from sutiao.roster.models import Mediator
 
 from ..errors import BatchError
 from ..models import Batch
+from ..queries import filed_cases
 from .assigning import check_target, recorded, targets_of
-
-# A filed case with one of its mediations in these states is not entrusted again.
-UNDER_WAY = [*OPEN_STATES, State.SETTLED]
-
-
-def filed_cases(batch: Batch) -> Q:
-    """The batch's cases filed as lawsuits whose filed case no mediation holds now: the
-    ones the judge may entrust (a query filter on Case)."""
-    busy = Case.objects.filter(filed_case__isnull=False, state__in=UNDER_WAY).values(
-        "filed_case_id"
-    )
-    return Q(batch_link__batch=batch, state=State.FILED, filed_as__isnull=False) & ~Q(
-        filed_as__in=busy
-    )
 
 
 def _entrustable(batch: Batch, selection: list[int] | None) -> list[Case]:
