@@ -44,7 +44,7 @@ def test_120_filed_cases_to_3_mediators_each_audited_with_its_own_deadline(world
     file_all(world, batch)
     done = actions.entrust_batch(actor=judge, batch=batch, mediators=world["mediators"])
 
-    assert len(done) == 160
+    assert len(done) == 120
     assert sorted(Counter(done.values()).values()) == [40, 40, 40]  # differs by at most one
     made = list(_mediations(batch))
     assert {c.pk for c in made} == set(done)

@@ -71,7 +71,8 @@ def filed_cases(batch: Batch) -> Q:
 
 def entrustable(batch: Batch) -> list[Case]:
     """The batch's filed cases the judge may entrust now, for the page's form and matching."""
-    return list(Case.objects.filter(filed_cases(batch)).order_by("batch_link__line"))
+    qs = Case.objects.filter(filed_cases(batch)).select_related("filed_as")
+    return list(qs.order_by("batch_link__line"))
 
 
 def entrusted_as(cases: list[Case]) -> dict[int, Case]:
