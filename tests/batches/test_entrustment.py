@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sutiao.audit.models import AuditEntry
 from sutiao.batches import actions
 from sutiao.batches.models import DeclaredConflict
 from sutiao.cases import actions as cases
-from sutiao.cases.models import Case, FiledCase
+from sutiao.cases.models import Case, FiledCase, PartyInvitation
 from sutiao.core.errors import Conflict, Forbidden, NotFound
 from sutiao.core.models import OutboxEvent
 from tests import factories
@@ -135,3 +137,41 @@ def test_another_courts_judge_sees_no_batch_and_the_clerk_may_not_entrust(world,
     with pytest.raises(Forbidden):
         actions.entrust_batch(actor=world["clerk"], batch=batch, mediators=world["mediators"])
     assert not Case.objects.filter(channel="entrusted").exists()
+
+
+def _entrusted(judge, world, batch, selection) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        actions.entrust_batch(
+            actor=judge, batch=batch, mediators=world["mediators"], selection=selection
+        )
+    return len(ctx.captured_queries)
+
+
+def test_entrusting_16_filed_cases_takes_no_more_queries_than_entrusting_4(world, judge, batch):
+    """The mediations are created, invited, stepped and audited in bulk: each case still gets
+    its own `created` and `entrust` entries, events and its respondent's invitation."""
+    ids = list(
+        Case.objects.filter(batch_link__batch=batch)
+        .order_by("batch_link__line")
+        .values_list("pk", flat=True)
+    )
+    few = _entrusted(judge, world, batch, ids[:4])
+    many = _entrusted(judge, world, batch, ids[4:])
+    assert many <= few <= 60, (few, many)
+    made = list(_mediations(batch))
+    assert AuditEntry.objects.filter(action="case.entrust").count() == 20
+    assert (
+        AuditEntry.objects.filter(
+            action="case.created", object_id__in=[str(c.pk) for c in made]
+        ).count()
+        == 20
+    )
+    invited = PartyInvitation.objects.filter(case__in=made)
+    assert invited.count() == 20 and {i.party.role for i in invited} == {"respondent"}
+    assert (
+        OutboxEvent.objects.filter(
+            topic="case.party_invited", payload__case__in=[c.pk for c in made]
+        ).count()
+        == 20
+    )
+    assert all(c.parties.count() == 2 for c in made)  # the rights holder and its respondent

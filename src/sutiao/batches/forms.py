@@ -76,7 +76,9 @@ class EntrustForm(DelegateForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].choices = [("", _("As filed")), *procedure_choices()]
+        field = self.fields["procedure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("As filed")), *procedure_choices()]
 
 
 class AssignForm(forms.Form):

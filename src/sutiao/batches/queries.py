@@ -85,7 +85,7 @@ def entrusted_as(cases: list[Case]) -> dict[int, Case]:
         .order_by("pk")
     )
     for m in rows:
-        found[m.filed_case.origin_id] = m  # type: ignore[union-attr]  # the filter has one
+        found[m.filed_case.origin_id] = m
     return found
 
 

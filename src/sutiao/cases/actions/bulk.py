@@ -25,7 +25,7 @@ from ..models import Case, CaseEvent, FiledCase, MediatorChoice
 from ..policies import case_roles
 from ._steps import _court, _now
 from .delegation import _joint_conflict, _target
-from .entrustment import _entrusted_mediation, entrustable
+from .entrustment import entrustable, entrusted_mediations
 
 Target = tuple[MediationOrg | None, Mediator | None]
 
@@ -159,7 +159,7 @@ def _routes(
 
 def _target_data(target: Target) -> dict[str, int | None]:
     org, mediator = target
-    return {"org": org and org.pk, "mediator": mediator and mediator.pk}
+    return {"org": org.pk if org else None, "mediator": mediator.pk if mediator else None}
 
 
 @transaction.atomic
@@ -194,9 +194,9 @@ def entrust_many(
     not be entrusted refuses the whole call before anything is written."""
     at = _now(at)
     procedures = entrustable(actor, [fc for fc, _t in plan], procedure)
-    made = [
-        _entrusted_mediation(actor, fc, p, at) for (fc, _t), p in zip(plan, procedures, strict=True)
-    ]
+    made = entrusted_mediations(
+        actor, [(fc, p) for (fc, _t), p in zip(plan, procedures, strict=True)], at
+    )
     numbers: dict[int, str] = {}
     route = _routes(at, numbers)
     return step_many(
