@@ -1,9 +1,10 @@
 """Time the batch must-shows: a 300-row batch (7 bad rows) uploaded, its 293 cases delegated
-to 3 mediators in one action, and mediator matching among 50 000 mediators.
+to 3 mediators in one action (or, `--part entrustment`, filed and then entrusted by the judge
+to 3 mediators in one action), and mediator matching among 50 000 mediators.
 
     SUTIAO_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_batches \
         .venv/bin/python bench/batches.py [--mediators 50000] [--runs 200] \
-        [--part matching [--reuse] [--explain]]
+        [--part delegation|entrustment|matching [--reuse] [--explain]]
 
 Without SUTIAO_DATABASE_URL it runs on a fresh SQLite file in a temporary data directory.
 With it, the database must be a scratch one: the script migrates it and adds rows. The
@@ -41,7 +42,7 @@ from sutiao.cases.models import Case, MediatorLoad  # noqa: E402
 from sutiao.institutions.models import Court, IPKind  # noqa: E402
 from sutiao.roster.models import Mediator, RosterEntry  # noqa: E402
 from tests import factories  # noqa: E402
-from tests.batches.conftest import rows, upload, xlsx  # noqa: E402
+from tests.batches.conftest import file_all, rows, upload, xlsx  # noqa: E402
 from tests.cases.factories import rostered_mediator  # noqa: E402
 
 
@@ -67,6 +68,34 @@ def batch_and_delegation() -> None:
     print(
         f"delegate {len(done)} cases to 3 mediators in one action: {t_delegate:.2f} s "
         f"(this process's CPU {c_delegate:.2f} s; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+def batch_and_entrustment() -> None:
+    """The 293 cases of the must-show batch filed (their pre-filing mediation failed, written
+    as rows; each filed through `cases.file_case`), then entrusted by a judge of the court to
+    3 mediators in one `entrust_batch`: 293 new entrusted mediations."""
+    court = factories.court(f"基准法院{time.time_ns()}")
+    world = {
+        "court": court,
+        "holder": factories.person("party"),
+        "clerk": factories.person("court_clerk", court=court),
+    }
+    judge = factories.person("judge", court=court)
+    mediators = [rostered_mediator(court, name=f"基准调解员{i}") for i in range(3)]
+    batch, _created = upload(world, xlsx(rows()))
+    t0 = time.perf_counter()
+    file_all(world, batch)
+    t_file = time.perf_counter() - t0
+    with CaptureQueriesContext(connection) as ctx:
+        t0, c0 = time.perf_counter(), time.process_time()
+        done = actions.entrust_batch(actor=judge, batch=batch, mediators=mediators)
+        t_entrust, c_entrust = time.perf_counter() - t0, time.process_time() - c0
+    print(f"file {batch.created_count} cases one by one (setup): {t_file:.2f} s")
+    print(
+        f"entrust {len(done)} filed cases to 3 mediators in one action: {t_entrust:.2f} s "
+        f"(this process's CPU {c_entrust:.2f} s; {len(ctx.captured_queries)} queries; "
+        f"load average {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -180,7 +209,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mediators", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--part", choices=["all", "delegation", "matching"], default="all")
+    parts = ["all", "delegation", "entrustment", "matching"]
+    parser.add_argument("--part", choices=parts, default="all")
     # --reuse: time matching on the roster an earlier run left in this scratch database
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--explain", action="store_true")  # the pool query's plan
@@ -189,6 +219,8 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     if args.part in ("all", "delegation"):
         batch_and_delegation()
+    if args.part in ("all", "entrustment"):
+        batch_and_entrustment()
     if args.part in ("all", "matching"):
         matching_bench(args.mediators, args.runs, args.reuse, args.explain)
 

@@ -118,3 +118,19 @@ def upload(world, data: bytes, name: str = "batch.xlsx", **kw):
         files=kw.pop("files", [(Upload(small_pdf("works"), "作品登记证书.pdf"), "evidence")]),
         **kw,
     )
+
+
+def file_all(world, batch, *, only=None) -> None:
+    """The batch's cases failed before filing (written as rows, as bench/generate writes a
+    history) and the clerk files each through the cases domain's own action (立案)."""
+    from django.utils import timezone
+
+    from sutiao.cases import actions as cases
+    from sutiao.cases.models import Case
+
+    qs = Case.objects.filter(batch_link__batch=batch)
+    if only is not None:
+        qs = qs.filter(pk__in=only)
+    qs.update(state="failed", end_reason=5, ended_at=timezone.now(), deadline_at=None, clock="")
+    for case in qs.order_by("batch_link__line"):
+        cases.file_case(actor=world["clerk"], case=case)

@@ -1,5 +1,6 @@
 """Batches over JSON: upload (multipart, the same checks as the page), one batch with its
-counts and row errors, its matched mediators, and delegation or assignment in one call."""
+counts and row errors, its matched mediators, and delegation, entrustment or assignment in
+one call."""
 
 from __future__ import annotations
 
@@ -161,6 +162,32 @@ def delegate(request, batch_id: int, data: DelegateIn):
         selection=data.cases,
     )
     return DelegatedOut(cases=done)
+
+
+class EntrustIn(DelegateIn):
+    cases: list[int] | None = None  # a selection of the batch's filed cases; none: every one
+    procedure: str | None = None  # "ordinary" or "simple"; none: as filed
+
+
+class EntrustedOut(Schema):
+    # the new entrusted mediation's id -> mediator id (None: sent to the organisation)
+    cases: dict[int, int | None]
+
+
+@router.post("/batches/{batch_id}/entrust", response=EntrustedOut)
+def entrust(request, batch_id: int, data: EntrustIn):
+    """The judge entrusts the batch's filed cases (诉中委托): each becomes its own entrusted
+    mediation. 409 `batch.not_entrustable` names selected cases that may not be entrusted."""
+    b = visible(request.auth, Batch, pk=batch_id)
+    done = actions.entrust_batch(
+        actor=request.auth,
+        batch=b,
+        org=MediationOrg.objects.filter(pk=data.org).first() if data.org else None,
+        mediators=list(Mediator.objects.filter(pk__in=data.mediators)),
+        selection=data.cases,
+        procedure=data.procedure,
+    )
+    return EntrustedOut(cases=done)
 
 
 @router.post("/batches/{batch_id}/assign", response=DelegatedOut)

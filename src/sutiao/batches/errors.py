@@ -14,3 +14,8 @@ class BatchError(ErrorCode):
         "Every mediator chosen declared a conflict with a party of one of the cases.",
     )
     NO_MEDIATOR = ("batch.no_mediator", "Choose one organisation or at least one mediator.")
+    NOT_ENTRUSTABLE = (
+        "batch.not_entrustable",
+        "A selected case is not one of the batch's filed cases with no mediation under way "
+        "(`details.cases` names them): nothing was entrusted.",
+    )

@@ -8,6 +8,7 @@ register(
     "batches",
     event("batch.uploaded", _("Batch of applications uploaded"), outbox=True),
     event("batch.delegated", _("Batch delegated"), outbox=True),
+    event("batch.entrusted", _("Filed cases of the batch entrusted"), outbox=True),
     event("batch.assigned", _("Batch assigned to mediators"), outbox=True),
     event("batch.contacted", _("Respondents of the batch contacted")),
     event("batch.agreements_sent", _("Agreements of the batch sent for signing")),

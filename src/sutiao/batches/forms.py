@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.cases.forms import ip_courts
+from sutiao.cases.forms import ip_courts, procedure_choices
 from sutiao.cases.record_forms import MultipleFileField
 from sutiao.institutions.choices import IP_KIND_LABELS
 from sutiao.institutions.models import MediationOrg
@@ -66,6 +66,19 @@ class DelegateForm(forms.Form):
     org = forms.ModelChoiceField(
         label=_("Or one organisation"), queryset=MediationOrg.objects.all(), required=False
     )
+
+
+class EntrustForm(DelegateForm):
+    """The judge's: the same targets as delegation, and the procedure (as filed by default),
+    which sets the entrusted period (15 or 7 days: OMR 24)."""
+
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["procedure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("As filed")), *procedure_choices()]
 
 
 class AssignForm(forms.Form):

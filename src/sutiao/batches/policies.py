@@ -59,6 +59,12 @@ def can_delegate(user, batch: Batch) -> bool:
     return _signed_in(user) and batch.court_id in user.court_ids(Role.COURT_CLERK)
 
 
+@rule(Batch, "entrust")
+def can_entrust(user, batch: Batch) -> bool:
+    """The judges of its court entrust its filed cases (诉中委托)."""
+    return _signed_in(user) and batch.court_id in user.court_ids(Role.JUDGE)
+
+
 @rule(Batch, "assign")
 def can_assign(user, batch: Batch) -> bool:
     return bool(admin_orgs(user, batch))

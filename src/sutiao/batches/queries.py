@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from sutiao.accounts.models import User
 from sutiao.accounts.roles import Role
 from sutiao.cases.choices import PartyRole, State
+from sutiao.cases.load import OPEN_STATES
 from sutiao.cases.models import Case, Party
 
 from .models import Batch
@@ -51,6 +52,41 @@ def cases_of(batch: Batch, user: User) -> QuerySet[Case]:
     if batch.created_by_id != user.pk and not staff:
         qs = qs.filter(Q(org_id__in=list(user.org_ids(Role.ORG_ADMIN))) | Q(mediator__user=user))
     return qs.select_related("mediator", "org", "batch_link").order_by("batch_link__line")
+
+
+# A filed case with one of its mediations in these states is not entrusted again.
+UNDER_WAY = [*OPEN_STATES, State.SETTLED]
+
+
+def filed_cases(batch: Batch) -> Q:
+    """The batch's cases filed as lawsuits whose filed case no mediation holds now: the
+    ones the judge may entrust (a filter on Case)."""
+    busy = Case.objects.filter(filed_case__isnull=False, state__in=UNDER_WAY).values(
+        "filed_case_id"
+    )
+    return Q(batch_link__batch=batch, state=State.FILED, filed_as__isnull=False) & ~Q(
+        filed_as__in=busy
+    )
+
+
+def entrustable(batch: Batch) -> list[Case]:
+    """The batch's filed cases the judge may entrust now, for the page's form and matching."""
+    qs = Case.objects.filter(filed_cases(batch)).select_related("filed_as")
+    return list(qs.order_by("batch_link__line"))
+
+
+def entrusted_as(cases: list[Case]) -> dict[int, Case]:
+    """For each filed case of `cases`, its latest entrusted mediation (one query), which the
+    court's staff see beside the row."""
+    found: dict[int, Case] = {}
+    rows = (
+        Case.objects.filter(filed_case__origin__in=[c.pk for c in cases if c.state == State.FILED])
+        .select_related("mediator", "org", "filed_case")
+        .order_by("pk")
+    )
+    for m in rows:
+        found[m.filed_case.origin_id] = m
+    return found
 
 
 def respondents(cases: list[Case]) -> dict[int, Party]:

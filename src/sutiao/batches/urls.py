@@ -9,6 +9,7 @@ urlpatterns = [
     path("template.xlsx", views.template, name="template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/delegate/", views.delegate, name="delegate"),
+    path("<int:pk>/entrust/", views.entrust, name="entrust"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/contact/", views.contact, name="contact"),
     path("<int:pk>/agreements/", views.send_agreements, name="agreements"),

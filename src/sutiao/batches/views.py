@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sutiao.cases import lifecycle
 from sutiao.cases.actions import PartyIn
-from sutiao.cases.choices import State
+from sutiao.cases.choices import Channel, State
+from sutiao.cases.models import Case
 from sutiao.core.errors import Forbidden
 from sutiao.core.forms import run_action
 from sutiao.core.lookup import visible_or_404
@@ -25,7 +27,14 @@ from sutiao.roster.models import Mediator
 
 from . import actions, matching, queries, spreadsheet
 from .actions.agreements import ready_cases
-from .forms import AgreementsForm, AssignForm, ConflictForm, DelegateForm, UploadForm
+from .forms import (
+    AgreementsForm,
+    AssignForm,
+    ConflictForm,
+    DelegateForm,
+    EntrustForm,
+    UploadForm,
+)
 from .models import Batch, DeclaredConflict
 from .policies import admin_orgs
 
@@ -127,6 +136,35 @@ def _clerk_context(batch: Batch, waiting) -> dict:
     return {"matches": matches, "delegate_form": form}
 
 
+def _entrust_allowed(batch: Batch, filed: list[Case]) -> bool:
+    """The lifecycle's answer for the button: the entrusted mediation a filed case becomes
+    starts as submitted, and `entrust` from there is the judge's (cases.lifecycle)."""
+    if not filed:
+        return False
+    fc = filed[0].filed_as
+    probe = Case(channel=Channel.ENTRUSTED, state=State.SUBMITTED, court=batch.court)
+    probe.filed_case_id = fc.pk
+    return any(t.name == "entrust" for t in lifecycle.available(probe, {"judge"}))
+
+
+def _judge_context(batch: Batch) -> dict:
+    filed = queries.entrustable(batch)
+    if not _entrust_allowed(batch, filed):
+        return {}
+    d = matching.dispute_of_cases(batch.court, batch.ip_kind, filed)
+    matches = matching.rank(d)
+    form = EntrustForm(initial={"mediators": [m.mediator.pk for m in matches[:3]]})
+    _choices(form, "mediators").queryset = Mediator.objects.filter(
+        pk__in=[m.mediator.pk for m in matches]
+    )
+    _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
+    return {
+        "entrust_form": form,
+        "entrustable": {c.pk for c in filed},
+        "entrust_matches": matches,
+    }
+
+
 def _admin_context(batch: Batch, org_id: int, waiting) -> dict:
     among = Mediator.objects.filter(orgs=org_id, status=Mediator.Status.ACTIVE)
     d = matching.dispute_of_cases(batch.court, batch.ip_kind, waiting)
@@ -140,6 +178,7 @@ def _admin_context(batch: Batch, org_id: int, waiting) -> dict:
 def detail(request, pk: int):
     batch = visible_or_404(request.user, Batch.objects.select_related("court"), pk=pk)
     cases = list(queries.cases_of(batch, request.user))
+    by_pk = {c.pk: c for c in cases}
     context = {
         "batch": batch,
         "cases": _with_respondents(cases),
@@ -151,6 +190,12 @@ def detail(request, pk: int):
     if can(request.user, "delegate", batch):
         context["may_delegate"] = True
         context.update(_clerk_context(batch, [c for c in cases if c.state == State.SUBMITTED]))
+    if can(request.user, "entrust", batch):
+        context.update(_judge_context(batch))
+        for origin_pk, mediation in queries.entrusted_as(cases).items():
+            by_pk[origin_pk].entrusted_as = mediation  # type: ignore[attr-defined]
+        if not context.get("matches"):  # a judge who is no clerk: the filed cases' matches
+            context["matches"] = context.get("entrust_matches")
     orgs = admin_orgs(request.user, batch)
     if orgs:
         waiting = [
@@ -187,6 +232,30 @@ def delegate(request, pk: int):
             selection=_selection(request),
         ),
         success=lambda done: _("%(n)d cases delegated.") % {"n": len(done)},
+        then=_url(batch),
+        refusal="redirect",
+    )
+    return done or _form_refused(request, form, batch)
+
+
+@login_required
+@require_POST
+def entrust(request, pk: int):
+    batch = visible_or_404(request.user, Batch, pk=pk)
+    form = EntrustForm(request.POST)
+    _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.entrust_batch(
+            actor=request.user,
+            batch=batch,
+            org=d["org"],
+            mediators=list(d["mediators"]),
+            selection=_selection(request),
+            procedure=d["procedure"] or None,
+        ),
+        success=lambda done: _("%(n)d filed cases entrusted.") % {"n": len(done)},
         then=_url(batch),
         refusal="redirect",
     )

@@ -46,6 +46,11 @@ class CaseError(ErrorCode):
         "The extension the parties agreed is longer than allowed (entrusted cases: 30 days, "
         "2024-12-27 opinion).",
     )
+    MEDIATION_UNDER_WAY = (
+        "case.mediation_under_way",
+        "A mediation of this filed case is under way or settled already: it cannot be "
+        "entrusted again (`details.cases` names them).",
+    )
     CHOICE_TOO_LATE = (
         "case.choice_too_late",
         "The 2 working days for the parties to choose a mediator jointly have passed (OMR 10).",

@@ -51,17 +51,26 @@ def _cases(batch: Batch, selection: list[int] | None, **state) -> list[Case]:
 
 
 def spread(
-    cases_: list[Case], mediators: list[Mediator], barred: dict[int, set[int]]
+    cases_: list[Case],
+    mediators: list[Mediator],
+    barred: dict[int, set[int]],
+    *,
+    joint: bool = True,
 ) -> dict[int, Mediator]:
     """Each case to the least loaded mediator it may go to (ties: the order given); a case
-    whose parties chose a mediator jointly goes to that one (OMR 10)."""
+    whose parties chose a mediator jointly goes to that one (OMR 10) unless `joint` is off
+    (entrustment: the choice was of the pre-filing mediation)."""
     load = matching.loads(m.pk for m in mediators)
     by_id = {m.pk: m for m in mediators}
     order = {m.pk: i for i, m in enumerate(mediators)}
     heap = [(load[m.pk], order[m.pk], m.pk) for m in mediators]
     heapq.heapify(heap)
     plan: dict[int, Mediator] = {}
-    choosing = set(MediatorChoice.objects.filter(case__in=cases_).values_list("case_id", flat=True))
+    choosing = (
+        set(MediatorChoice.objects.filter(case__in=cases_).values_list("case_id", flat=True))
+        if joint
+        else set()
+    )
     for case in cases_:
         chosen = joint_choice(case) if case.pk in choosing else None
         if chosen is not None:
@@ -85,7 +94,18 @@ def spread(
     return plan
 
 
-def _target(org: MediationOrg | None, mediators: list[Mediator]) -> None:
+def targets_of(
+    org: MediationOrg | None, mediators: list[Mediator], waiting: list[Case], *, joint: bool = True
+) -> dict[int, tuple[MediationOrg | None, Mediator | None]]:
+    """{case: (org, mediator)}: every case to the organisation, or spread over the mediators."""
+    if org is not None:
+        return {case.pk: (org, None) for case in waiting}
+    barred = matching.conflicts_by_case(waiting, [m.pk for m in mediators])
+    plan = spread(waiting, mediators, barred, joint=joint)
+    return {case.pk: (None, plan[case.pk]) for case in waiting}
+
+
+def check_target(org: MediationOrg | None, mediators: list[Mediator]) -> None:
     if bool(org) == bool(mediators):
         message = _("Choose one organisation or at least one mediator.")
         raise Invalid(message, code=BatchError.NO_MEDIATOR, fields={"mediators": [message]})
@@ -104,22 +124,16 @@ def delegate_batch(
     """The clerk delegates the batch's waiting cases (or the selected ones): {case: mediator}."""
     require(actor, "delegate", batch)
     mediators = list(dict.fromkeys(mediators or []))
-    _target(org, mediators)
+    check_target(org, mediators)
     at = at or timezone.now()
     waiting = _cases(batch, selection, state=State.SUBMITTED)
-    targets: dict[int, tuple[MediationOrg | None, Mediator | None]]
-    if org is not None:
-        targets = {case.pk: (org, None) for case in waiting}
-    else:
-        barred = matching.conflicts_by_case(waiting, [m.pk for m in mediators])
-        plan = spread(waiting, mediators, barred)
-        targets = {case.pk: (None, plan[case.pk]) for case in waiting}
+    targets = targets_of(org, mediators, waiting)
     # One bulk step: each case still its own checks, number, deadline, event and audit entry.
     delegate_many(actor=actor, plan=[(case, targets[case.pk]) for case in waiting], at=at)
     done: dict[int, int | None] = {
         pk: mediator.pk if mediator else None for pk, (_org, mediator) in targets.items()
     }
-    _recorded(actor, batch, "batch.delegated", done, org)
+    recorded(actor, batch, "batch.delegated", done, org)
     return done
 
 
@@ -139,7 +153,7 @@ def assign_batch(
     if org.pk not in actor.org_ids(Role.ORG_ADMIN):
         raise Forbidden()
     mediators = list(dict.fromkeys(mediators))
-    _target(None, mediators)
+    check_target(None, mediators)
     waiting = _cases(
         batch, selection, state=State.AWAITING_ACCEPTANCE, org=org, mediator__isnull=True
     )
@@ -149,11 +163,11 @@ def assign_batch(
     for case in waiting:
         cases.assign(actor=actor, case=case, mediator=plan[case.pk], at=at)
         done[case.pk] = plan[case.pk].pk
-    _recorded(actor, batch, "batch.assigned", done, org)
+    recorded(actor, batch, "batch.assigned", done, org)
     return done
 
 
-def _recorded(actor: User, batch: Batch, name: str, done, org: MediationOrg | None) -> None:
+def recorded(actor: User, batch: Batch, name: str, done, org: MediationOrg | None) -> None:
     counts: dict[str, int] = {}
     for mid in done.values():
         counts[str(mid or "org")] = counts.get(str(mid or "org"), 0) + 1

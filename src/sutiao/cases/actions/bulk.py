@@ -1,7 +1,7 @@
-"""The same lifecycle step on many cases in one action (a batch's delegation): what `_step`
-does for one case, with a constant number of queries for any number of cases. Each case
-still gets its own check, clock (deadline), timeline event, audit entry and outbox event;
-only the round trips are shared. All or nothing: the caller's transaction."""
+"""The same lifecycle step on many cases in one action (a batch's delegation or
+entrustment): what `_step` does for one case, with a constant number of queries for any
+number of cases. Each case still gets its own check, clock (deadline), timeline event, audit
+entry and outbox event; only the round trips are shared. All or nothing: the caller's transaction."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from sutiao.institutions.models import MediationOrg
 from sutiao.roster.models import Mediator
 
 from .. import lifecycle, load, numbering
-from ..models import Case, CaseEvent, MediatorChoice
+from ..models import Case, CaseEvent, FiledCase, MediatorChoice
 from ..policies import case_roles
 from ._steps import _court, _now
 from .delegation import _joint_conflict, _target
+from .entrustment import entrustable, entrusted_mediations
 
 Target = tuple[MediationOrg | None, Mediator | None]
 
@@ -114,6 +115,53 @@ def step_many(
     return rows
 
 
+def _numbered(kind: str, at: datetime, numbers: dict[int, str]) -> Callable[[list[Case]], None]:
+    """A `prepare` for step_many: reserves, per court and in one go, the numbers of its
+    series `kind` for the locked cases that have none yet (into `numbers`)."""
+
+    def reserve(locked: list[Case]) -> None:
+        unnumbered: dict[int, list[Case]] = defaultdict(list)
+        for c in locked:
+            if not c.number:
+                unnumbered[_court(c).pk].append(c)
+        for group in unnumbered.values():
+            reserved = numbering.court_numbers(_court(group[0]), kind, at, len(group))
+            numbers.update(zip((c.pk for c in group), reserved, strict=True))
+
+    return reserve
+
+
+def _routes(
+    at: datetime, numbers: dict[int, str], *, also: Callable[[Case, Target], None] | None = None
+) -> Callable[[Target], Callable[[Case], None]]:
+    """The mutation that sends a case to its (org, mediator), as `_assign` does for one:
+    the roster asked once per court and target, `also` (a channel's own check) per case."""
+    checked: set[tuple[int, int | None, int | None]] = set()
+
+    def route(target: Target) -> Callable[[Case], None]:
+        org, mediator = target
+
+        def mutate(c: Case) -> None:
+            key = (_court(c).pk, org.pk if org else None, mediator.pk if mediator else None)
+            if key not in checked:  # the roster answer is the same for every case here
+                _target(_court(c), org, mediator)
+                checked.add(key)
+            if also is not None:
+                also(c, target)
+            c.org, c.mediator, c.assigned_at = org, mediator, at
+            if not c.number:
+                c.number = numbers[c.pk]
+
+        return mutate
+
+    return route
+
+
+def _target_data(target: Target) -> dict[str, int | None]:
+    org, mediator = target
+    return {"org": org.pk if org else None, "mediator": mediator.pk if mediator else None}
+
+
 @transaction.atomic
 def delegate_many(
     *, actor: User, plan: list[tuple[Case, Target]], at: datetime | None = None
@@ -121,38 +169,43 @@ def delegate_many(
     """`delegate` for each (case, (org, mediator)), in the order given: the same checks
     (roster, the parties' joint choice), each case numbered in that order."""
     at = _now(at)
-    checked: set[tuple[int, int | None, int | None]] = set()
     numbers: dict[int, str] = {}
-
-    def number(locked: list[Case]) -> None:
-        unnumbered: dict[int, list[Case]] = defaultdict(list)
-        for c in locked:
-            if not c.number:
-                unnumbered[_court(c).pk].append(c)
-        for group in unnumbered.values():
-            reserved = numbering.court_numbers(_court(group[0]), "pre_filing", at, len(group))
-            numbers.update(zip((c.pk for c in group), reserved, strict=True))
-
-    def route(org: MediationOrg | None, mediator: Mediator | None) -> Callable[[Case], None]:
-        def mutate(c: Case) -> None:
-            key = (_court(c).pk, org.pk if org else None, mediator.pk if mediator else None)
-            if key not in checked:  # the roster answer is the same for every case here
-                _target(_court(c), org, mediator)
-                checked.add(key)
-            _joint_conflict(c, org, mediator)
-            c.org, c.mediator, c.assigned_at = org, mediator, at
-            if not c.number:
-                c.number = numbers[c.pk]
-
-        return mutate
-
+    route = _routes(at, numbers, also=lambda c, t: _joint_conflict(c, *t))
     return step_many(
         "delegate",
         actor,
+        [(c.pk, route(target), _target_data(target)) for c, target in plan],
+        at=at,
+        prepare=_numbered("pre_filing", at, numbers),
+    )
+
+
+@transaction.atomic
+def entrust_many(
+    *,
+    actor: User,
+    plan: list[tuple[FiledCase, Target]],
+    procedure: str | None = None,
+    at: datetime | None = None,
+) -> list[Case]:
+    """`entrust` for each (filed case, (org, mediator)), in the order given: the same checks
+    (the judge's court, the procedure, no mediation under way, the roster), each a new
+    mediation numbered in that order with the clock of its procedure. Any filed case that may
+    not be entrusted refuses the whole call before anything is written."""
+    at = _now(at)
+    procedures = entrustable(actor, [fc for fc, _t in plan], procedure)
+    made = entrusted_mediations(
+        actor, [(fc, p) for (fc, _t), p in zip(plan, procedures, strict=True)], at
+    )
+    numbers: dict[int, str] = {}
+    route = _routes(at, numbers)
+    return step_many(
+        "entrust",
+        actor,
         [
-            (c.pk, route(org, med), {"org": org and org.pk, "mediator": med and med.pk})
-            for c, (org, med) in plan
+            (c.pk, route(target), {"procedure": p, **_target_data(target)})
+            for c, (_fc, target), p in zip(made, plan, procedures, strict=True)
         ],
         at=at,
-        prepare=number,
+        prepare=_numbered("entrusted", at, numbers),
     )
