@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,6 +14,7 @@ from sutiao.audit.log import record
 from sutiao.cases.choices import State
 from sutiao.cases.models import Case, Party
 from sutiao.core.errors import Conflict, Invalid, NotFound
+from sutiao.core.links import site_link
 
 from . import lifecycle
 from .errors import EvaluationError
@@ -51,18 +50,22 @@ def send_survey(case_id: int) -> Survey | None:
     )
     if not created:
         return survey
-    link = settings.SITE_URL.rstrip("/") + reverse("evaluation:survey", args=[case.pk])
+    link = site_link("evaluation:survey", case.pk)
     users = [p.user for p in case.parties.select_related("user") if p.user_id]
     for user in dict.fromkeys(users):
         with translation.override(language_of(user)):
             context = {
                 "title": _("How did the mediation go?"),
+                # The link on a line of its own: a translation may run text up to it, and
+                # the inbox links only a word that starts with the address.
                 "text": _(
                     "Mediation of %(case)s has ended. Three short questions (a minute): was "
                     "the process fair, were you treated with respect, did you understand the "
-                    "outcome? Your mediator sees only totals, never your answers. %(link)s"
+                    "outcome? Your mediator sees only totals, never your answers."
                 )
-                % {"case": case.number or case.title, "link": link},
+                % {"case": case.number or case.title}
+                + "\n"
+                + link,
             }
         notify(case=case, topic="notice", recipients=[user], context=context)
     record(None, "survey.sent", case, summary=str(case), changes={"users": [u.pk for u in users]})
