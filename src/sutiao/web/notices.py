@@ -242,6 +242,8 @@ NO_NOTICE: dict[str, Any] = {
     "its assigners and mediator",
     "batch.assigned": "each case of the batch is assigned on its own; case.assign tells its "
     "mediator",
+    "batch.entrusted": "each filed case of the batch is entrusted on its own; case.entrust "
+    "tells its assigners and mediator",
     "casebook.published": "the public library; the editors who published it took the step",
     "casebook.withdrawn": "the public library; the editors who withdrew it took the step",
     "training.applied": "the IP office's recruitment queue lists it (no case: this table's "
