@@ -151,17 +151,21 @@ class DelegatedOut(Schema):
     cases: dict[int, int | None]  # case id -> mediator id (None: sent to the organisation)
 
 
-@router.post("/batches/{batch_id}/delegate", response=DelegatedOut)
-def delegate(request, batch_id: int, data: DelegateIn):
-    b = visible(request.auth, Batch, pk=batch_id)
-    done = actions.delegate_batch(
+def _routed(request, batch_id: int, data: DelegateIn, action, **extra) -> dict:
+    """Delegation and entrustment: the organisation, mediators and selection as posted."""
+    return action(
         actor=request.auth,
-        batch=b,
+        batch=visible(request.auth, Batch, pk=batch_id),
         org=MediationOrg.objects.filter(pk=data.org).first() if data.org else None,
         mediators=list(Mediator.objects.filter(pk__in=data.mediators)),
         selection=data.cases,
+        **extra,
     )
-    return DelegatedOut(cases=done)
+
+
+@router.post("/batches/{batch_id}/delegate", response=DelegatedOut)
+def delegate(request, batch_id: int, data: DelegateIn):
+    return DelegatedOut(cases=_routed(request, batch_id, data, actions.delegate_batch))
 
 
 class EntrustIn(DelegateIn):
@@ -178,15 +182,7 @@ class EntrustedOut(Schema):
 def entrust(request, batch_id: int, data: EntrustIn):
     """The judge entrusts the batch's filed cases (诉中委托): each becomes its own entrusted
     mediation. 409 `batch.not_entrustable` names selected cases that may not be entrusted."""
-    b = visible(request.auth, Batch, pk=batch_id)
-    done = actions.entrust_batch(
-        actor=request.auth,
-        batch=b,
-        org=MediationOrg.objects.filter(pk=data.org).first() if data.org else None,
-        mediators=list(Mediator.objects.filter(pk__in=data.mediators)),
-        selection=data.cases,
-        procedure=data.procedure,
-    )
+    done = _routed(request, batch_id, data, actions.entrust_batch, procedure=data.procedure)
     return EntrustedOut(cases=done)
 
 

@@ -215,51 +215,47 @@ def _selection(request) -> list[int] | None:
     return ids or None
 
 
-@login_required
-@require_POST
-def delegate(request, pk: int):
+def _route(request, pk: int, form_class, action, success, **extra):
+    """Delegation and entrustment of a batch share their shape: the organisation among those
+    eligible for the batch's court, its mediators, the selected cases (all when none)."""
     batch = visible_or_404(request.user, Batch, pk=pk)
-    form = DelegateForm(request.POST)
+    form = form_class(request.POST)
     _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
     done = run_action(
         request,
         form,
-        lambda d: actions.delegate_batch(
+        lambda d: action(
             actor=request.user,
             batch=batch,
             org=d["org"],
             mediators=list(d["mediators"]),
             selection=_selection(request),
+            **{name: get(d) for name, get in extra.items()},
         ),
-        success=lambda done: _("%(n)d cases delegated.") % {"n": len(done)},
+        success=lambda done: success % {"n": len(done)},
         then=_url(batch),
         refusal="redirect",
     )
     return done or _form_refused(request, form, batch)
+
+
+@login_required
+@require_POST
+def delegate(request, pk: int):
+    return _route(request, pk, DelegateForm, actions.delegate_batch, _("%(n)d cases delegated."))
 
 
 @login_required
 @require_POST
 def entrust(request, pk: int):
-    batch = visible_or_404(request.user, Batch, pk=pk)
-    form = EntrustForm(request.POST)
-    _choices(form, "org").queryset = roster.eligible_for(batch.court).orgs
-    done = run_action(
+    return _route(
         request,
-        form,
-        lambda d: actions.entrust_batch(
-            actor=request.user,
-            batch=batch,
-            org=d["org"],
-            mediators=list(d["mediators"]),
-            selection=_selection(request),
-            procedure=d["procedure"] or None,
-        ),
-        success=lambda done: _("%(n)d filed cases entrusted.") % {"n": len(done)},
-        then=_url(batch),
-        refusal="redirect",
+        pk,
+        EntrustForm,
+        actions.entrust_batch,
+        _("%(n)d filed cases entrusted."),
+        procedure=lambda d: d["procedure"] or None,
     )
-    return done or _form_refused(request, form, batch)
 
 
 def _form_refused(request, form, batch):

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.cases.models import Case, Party
-from sutiao.institutions.models import Court, IPOffice, MediationOrg
+from sutiao.institutions.models import MediationOrg, OwnedByAuthority, one_owner
 from sutiao.roster.models import Mediator
 
 # The counters of a summary row, in the order of the figures page (docs/evaluation.md).
@@ -172,14 +172,6 @@ class MonthlyCloseDays(_Keyed):
 # (accounts.policies.institution_staff, the rule subsidies use too).
 
 
-def _one_owner(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(office__isnull=False, court__isnull=True)
-        | models.Q(office__isnull=True, court__isnull=False),
-        name=name,
-    )
-
-
 def _one_subject(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=models.Q(mediator__isnull=False, org__isnull=True)
@@ -188,14 +180,8 @@ def _one_subject(name: str) -> models.CheckConstraint:
     )
 
 
-class ScoringScheme(models.Model):
+class ScoringScheme(OwnedByAuthority):
     name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey(
-        IPOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    court = models.ForeignKey(
-        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -205,14 +191,10 @@ class ScoringScheme(models.Model):
         verbose_name = _("scoring scheme")
         verbose_name_plural = _("scoring schemes")
         ordering = ["-id"]
-        constraints = [_one_owner("scoring_scheme_one_owner")]
+        constraints = [one_owner("scoring_scheme_one_owner")]
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def owner(self) -> IPOffice | Court:
-        return self.office or self.court  # type: ignore[return-value]
 
 
 class Period(models.TextChoices):
@@ -319,7 +301,7 @@ class NoteKind(models.TextChoices):
     WARNING = "warning", _("Warning (警告)")
 
 
-class PerformanceNote(models.Model):
+class PerformanceNote(OwnedByAuthority):
     """A commendation or a warning, with its reason, on a mediator's or an organisation's
     performance file."""
 
@@ -329,12 +311,6 @@ class PerformanceNote(models.Model):
     )
     org = models.ForeignKey(
         MediationOrg, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    office = models.ForeignKey(
-        IPOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    court = models.ForeignKey(
-        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("reason"), max_length=2000)
     recorded_by = models.ForeignKey(
@@ -347,10 +323,6 @@ class PerformanceNote(models.Model):
         verbose_name_plural = _("commendations and warnings")
         ordering = ["-recorded_at", "-id"]
         constraints = [
-            _one_owner("performance_note_one_owner"),
+            one_owner("performance_note_one_owner"),
             _one_subject("performance_note_one_subject"),
         ]
-
-    @property
-    def owner(self) -> IPOffice | Court:
-        return self.office or self.court  # type: ignore[return-value]

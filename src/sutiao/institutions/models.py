@@ -231,3 +231,30 @@ class MediationOrg(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OwnedByAuthority(models.Model):
+    """Owned by one IP office or one court (a scheme, a note on a performance file): exactly
+    one of the two, as `one_owner` constrains."""
+
+    office = models.ForeignKey(
+        IPOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    court = models.ForeignKey(
+        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner(self) -> IPOffice | Court:
+        return self.office or self.court  # type: ignore[return-value]
+
+
+def one_owner(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(office__isnull=False, court__isnull=True)
+        | models.Q(office__isnull=True, court__isnull=False),
+        name=name,
+    )

@@ -11,18 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sutiao.institutions.models import Court, IPOffice, MediationOrg, Region
+from sutiao.institutions.models import MediationOrg, OwnedByAuthority, Region, one_owner
 from sutiao.roster.models import Mediator
 
 
-class Scheme(models.Model):
+class Scheme(OwnedByAuthority):
     name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey(
-        IPOffice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    court = models.ForeignKey(
-        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     # The cases counted: a court's scheme counts the court's cases; an office's scheme the
     # cases of organisations (or mediators) in this region (none: the whole nation).
     region = models.ForeignKey(
@@ -37,20 +31,10 @@ class Scheme(models.Model):
         verbose_name = _("subsidy scheme")
         verbose_name_plural = _("subsidy schemes")
         ordering = ["-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(office__isnull=False, court__isnull=True)
-                | models.Q(office__isnull=True, court__isnull=False),
-                name="subsidy_scheme_one_owner",
-            )
-        ]
+        constraints = [one_owner("subsidy_scheme_one_owner")]
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def owner(self) -> IPOffice | Court:
-        return self.office or self.court  # type: ignore[return-value]
 
     @property
     def current(self) -> SchemeVersion:
