@@ -41,6 +41,23 @@ def test_case_page_reads_the_same_number_of_queries_for_3_and_30_messages(who):
     assert many == few, f"{who}: {few} queries with 3 messages, {many} with 30"
 
 
+@pytest.mark.parametrize("who", ["mediator_user", "applicant", "respondent", "clerk"])
+def test_case_page_reads_the_parties_once_and_each_precondition_once(who):
+    """The roles, the user's own parties, the party rows and the timeline share one read of
+    the parties; the steps and the session button share one evaluation of the table."""
+    world = mediating_case()
+    client = factories.client_for(getattr(world, who))
+    url = reverse("cases:detail", args=[world.case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sqls = [q["sql"] for q in captured]
+    party_reads = [q for q in sqls if q.startswith('SELECT "cases_party"."id"')]
+    assert len(party_reads) == 1, party_reads
+    repeated = {q for q in sqls if sqls.count(q) > 1}
+    assert not repeated, repeated
+
+
 def test_clerk_queue_reads_the_same_number_of_queries_for_2_and_12_cases():
     court = factories.court()
     clerk = factories.person("court_clerk", court=court)

@@ -150,11 +150,18 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
 
 
 def messages_for(user: User, case: Case) -> list[Message]:
+    """The messages `user` may read, oldest first; read once per case object (the page's
+    thread and its timeline share them)."""
+    cached = getattr(case, "_messages_cache", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
     msgs = list(case.messages.select_related("author", "caucus_party").order_by("at", "id"))
     for m in msgs:
         # The same case object for every message, so its cached roles serve them all.
         m.case = case
-    return [m for m in msgs if visible_message(user, m)]
+    seen = [m for m in msgs if visible_message(user, m)]
+    case._messages_cache = (user.pk, seen)  # type: ignore[attr-defined]
+    return seen
 
 
 def decline_count(mediator_id: int) -> int:
@@ -226,6 +233,8 @@ def drafts_of(user: User) -> QuerySet[Case]:
 
 
 def parties(case: Case) -> list[Party]:
+    if "parties" in getattr(case, "_prefetched_objects_cache", {}):  # the case page's
+        return list(case.parties.all())
     return list(case.parties.select_related("user", "agent"))
 
 

@@ -21,7 +21,8 @@ from sutiao.accounts.models import User
 from sutiao.core import events
 
 from .models import Case
-from .policies import case_roles, parties_of, visible_message
+from .policies import case_roles, parties_of
+from .queries import messages_for
 
 STAFF = frozenset({"court_clerk", "judge", "org_admin", "mediator"})
 # Facts one action writes at the same instant follow from each other in this order of their
@@ -124,11 +125,9 @@ def _messages(case: Case, v: Viewer) -> Iterable[Entry]:
     its agent) and the mediator only (policies.visible_message)."""
     if not v.roles & {"party", "mediator", "org_admin"}:
         return
-    msgs = case.messages.select_related("author", "caucus_party").order_by("at", "id")
-    for m in msgs:
-        m.case = case
-        if not isinstance(v.user, User) or not visible_message(v.user, m):
-            continue
+    if not isinstance(v.user, User):
+        return
+    for m in messages_for(v.user, case):
         text = m.body if len(m.body) <= 80 else m.body[:79] + "…"
         if m.caucus_party is not None:
             text = f"[{m.caucus_party.name}] {text}"

@@ -122,10 +122,17 @@ class Machine:
     def available(self, obj: Any, roles: set[str]) -> list[Transition]:
         """What these roles may do now: the buttons a page shows."""
         state = self.state_of(obj)
+        held: dict[str, bool] = {}  # a precondition shared by several steps is asked once
+
+        def holds(p: Precondition) -> bool:
+            if p.name not in held:
+                held[p.name] = p.holds(obj)
+            return held[p.name]
+
         return [
             t
             for t in self.transitions.values()
-            if state in t.source and roles & t.by and t.failing(obj) is None
+            if state in t.source and roles & t.by and all(holds(p) for p in t.requires)
         ]
 
     def move(self, obj: Any, t: Transition, *, at: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,12 +28,15 @@ def _error(request, exc: DomainError) -> None:
     messages.error(request, str(exc.message))
 
 
-def _visible_case(request, pk: int) -> Case:
-    return visible_or_404(
-        request.user,
-        Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case"),
-        pk=pk,
-    )
+def _visible_case(request, pk: int, *, with_parties: bool = False) -> Case:
+    """The case for the user, 404 for a stranger. `with_parties`: its parties read once for
+    the roles, the user's own, the rows and the timeline (pages that only read: an action
+    reads them again under its lock)."""
+    rows = Case.objects.select_related("court", "org", "mediator", "ip_kind", "filed_case")
+    if with_parties:
+        parties = Party.objects.select_related("user", "agent")
+        rows = rows.prefetch_related(Prefetch("parties", queryset=parties))
+    return visible_or_404(request.user, rows, pk=pk)
 
 
 def _to_case(case: Case):

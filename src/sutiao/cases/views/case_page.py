@@ -40,10 +40,10 @@ def _yuan(fen: int | None) -> str:
     return "" if fen is None else f"{Decimal(fen) / 100:,.2f}"
 
 
-def _steps(case: Case, roles: set[str], bound: dict) -> list[dict]:
+def _steps(case: Case, available: list, bound: dict) -> list[dict]:
     """The buttons of the case page: what the table and the roles allow, from this page."""
     steps = []
-    for t in lifecycle.available(case, roles):
+    for t in available:
         if t.name in SYSTEM_STEPS:
             continue
         form = bound.get(f"step:{t.name}") or forms.step_form(t.name, case)
@@ -174,6 +174,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
     roles = case_roles(user, case)
     mine = parties_of(user, case)
     parties = queries.parties(case)
+    available = lifecycle.available(case, roles)  # once: its preconditions read the database
     return {
         "case": case,
         "roles": roles,
@@ -192,7 +193,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "messages_list": queries.messages_for(user, case),
         **_records(case, mine),
         "identity_checks": queries.identity_checks(case),
-        "steps": _steps(case, roles, bound),
+        "steps": _steps(case, available, bound),
         "choice": _choice_context(request, case, mine, bound),
         "draft_form": (bound.get("draft") or forms.DraftForm(initial=_draft_initial(case)))
         if can(user, "edit_draft", case)
@@ -201,7 +202,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "needs_verification": bool(mine) and not user.identity_verified_at,
         "consents": queries.consent_status(case) if roles & {"mediator", "org_admin"} else None,
         "may_reach_out": "mediator" in roles and case.state in lifecycle.REFUSABLE,
-        "may_record_session": "hold_session" in {t.name for t in lifecycle.available(case, roles)},
+        "may_record_session": "hold_session" in {t.name for t in available},
         "consent_reason": lifecycle.PARTIES_CONSENTED.reason,
         "filed": getattr(case, "filed_as", None) if case.state == State.FILED else None,
         **_work_forms(user, case, roles, mine, parties, bound),
@@ -237,7 +238,7 @@ def _render_detail(request, case: Case, bound: dict | None = None, status: int =
 
 @login_required
 def detail(request, pk: int):
-    case = _visible_case(request, pk)
+    case = _visible_case(request, pk, with_parties=True)
     return _render_detail(request, case)
 
 
