@@ -74,13 +74,12 @@ def test_a_caucus_gives_each_side_a_janus_room_that_only_its_tokens_open(on_janu
     # Subscribing in the talk's room: no page of the other side gets anything. (These probes
     # publish no media, so Janus answers "no such feed" before it checks the private id that
     # require_pvtid asks for; janus_in_netns.py tries it against a live feed: 433.)
-    with joined(on_janus, talk, token["applicant"]) as party, joined(
-        on_janus, main, token["respondent"]
-    ) as other:
+    with (
+        joined(on_janus, talk, token["applicant"]) as party,
+        joined(on_janus, main, token["respondent"]) as other,
+    ):
         for pvt in (None, other["private_id"]):
-            answer = try_join(
-                on_janus, talk, token["respondent"], feed=party["id"], private_id=pvt
-            )
+            answer = try_join(on_janus, talk, token["respondent"], feed=party["id"], private_id=pvt)
             assert answer.get("error_code") in (REFUSED, NO_SUCH_FEED), (pvt, answer)
     # A page of the talk's side that reconnects is sent to the talk's room.
     again = actions.media_for(people["applicant"])

@@ -89,6 +89,8 @@
     }
 
     function publish() {
+      // The camera is room.js's: janus.js must not stop it when this page changes rooms.
+      local.getTracks().forEach((t) => { t.dontStop = true; });
       const tracks = local.getTracks().map((t) => ({ type: t.kind, capture: t, recv: false }));
       publisher.createOffer({
         tracks: tracks,
