@@ -151,3 +151,28 @@ def test_the_mesh_needs_no_media_server_for_a_caucus(served):
     )
     session.refresh_from_db()
     assert session.caucus_with == people["applicant"]
+
+
+def test_a_recording_goes_on_in_the_main_room_through_a_caucus(on_janus, served):
+    """Janus records the main room: remade for the other side, it records into the same
+    recording's folder again; the talk's room records nothing."""
+    from django.utils import timezone
+
+    from sutiao.meetings.models import Recording
+    from sutiao.meetings.providers.janus import rec_dir
+
+    session, people, _media = _joined(served)
+    mediator = mediator_of(served)
+    rec = Recording.objects.create(
+        session=session, by=mediator, started_at=timezone.now(), source="janus"
+    )
+    session.recording_since = rec.started_at
+    session.save(update_fields=["recording_since"])
+    janus = JanusProvider.from_settings()
+    janus.start_recording(session, rec)
+    actions.start_caucus(actor=mediator, session=session, participant=people["applicant"])
+    listed = janus.videoroom({"request": "list", "admin_key": janus.admin_key})["list"]
+    rooms = {r["room"]: r for r in listed}
+    assert rooms[session.pk]["record"] is True, rooms[session.pk]
+    assert rooms[session.pk]["rec_dir"] == str(rec_dir(rec))
+    assert rooms[caucus_room(session.pk)]["record"] is False
