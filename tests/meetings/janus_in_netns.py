@@ -323,3 +323,144 @@ def test_janus_recording_is_refused_without_consent_and_a_withdrawal_stops_it(pl
     assert rec.state == Recording.State.STORED, rec.state
     assert Recording.objects.filter(session=session).count() == 1
     assert AuditEntry.objects.filter(action="meetings.recording_started").count() == 1
+
+
+# This page's Janus subscriptions: the participants whose video it decodes, and how much.
+FRAMES_JS = """
+async () => {
+  const out = {};
+  for (const [who, f] of window.__meeting.sfu.feeds) {
+    const pc = f.handle && f.handle.webrtcStuff && f.handle.webrtcStuff.pc;
+    if (!pc) continue;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") out[who] = s.framesDecoded || 0;
+    });
+  }
+  return out;
+}
+"""
+
+# What Janus answers a page that asks for a feed itself (not through janus-room.js).
+PROBE_JS = """
+([server, body]) => new Promise((resolve) => {
+  const done = (answer) => { resolve(answer); if (j) j.destroy(); };
+  let j = null;
+  j = new Janus({
+    server: server,
+    success: () => j.attach({
+      plugin: "janus.plugin.videoroom",
+      success: (h) => h.send({ message: body }),
+      onmessage: (msg, jsep) => done({ error_code: msg.error_code || null, offer: !!jsep,
+                                       videoroom: msg.videoroom || null }),
+      error: (e) => done({ error: String(e) }),
+    }),
+    error: (e) => done({ error: String(e) }),
+  });
+  setTimeout(() => done({ error: "no answer" }), 10000);
+})
+"""
+
+
+def _feed_of(room: int, participant: int) -> int:
+    """The Janus id of a participant's publisher in `room` (its display is their id)."""
+    listed = JanusProvider.from_settings().videoroom({"request": "listparticipants", "room": room})
+    return next(
+        int(p["id"]) for p in listed["participants"] if p.get("display") == str(participant)
+    )
+
+
+def test_a_caucus_on_janus_parts_the_sides_and_brings_them_back(platform, in_browser):
+    """The mediator talks with the applicant alone: the respondent's page decodes nothing of
+    theirs any more (its subscriptions ended: Janus destroyed the room they were in) nor gets
+    their chat, while the two decode each other in the talk's room; a page of the respondent
+    that asks Janus for the applicant's feed itself is refused. Together again: all decode all."""
+    from sutiao.meetings.providers.janus import caucus_room
+
+    s = build_case()
+    session = schedule(s)
+    check_everyone(session, s)
+    cookies = _people(s, ["mediator", "applicant", "respondent"])
+    users = {
+        "mediator": mediator_of(s),
+        "applicant": s.applicant_user,
+        "respondent": s.respondent_user,
+    }
+    parts = {n: session.participants.get(user=u) for n, u in users.items()}
+    pid = {n: p.pk for n, p in parts.items()}
+    talk = caucus_room(session.pk)
+    janus = JanusProvider.from_settings()
+    b_token = janus.token(session, parts["respondent"])
+
+    def journey(new_page):
+        pages = open_pages(new_page, platform, session, cookies)
+        seen = decoding(pages, pid)
+        assert all(len(got) == 2 for got in seen.values()), seen
+        b = pages["respondent"]
+        b.evaluate(
+            "() => { window.__before = []; document.querySelectorAll('#videos video[data-peer]')"
+            ".forEach((v) => v.srcObject.getTracks().forEach((t) => window.__before.push(t))); }"
+        )
+        pages["mediator"].click(f"button.caucus[data-with='{pid['applicant']}']")
+        b.wait_for_selector("#caucus-notice:not([hidden])")
+        for name in ("mediator", "applicant"):
+            pages[name].wait_for_selector(f"#room[data-media-room='{talk}']", state="attached")
+        inside = {n: pages[n] for n in ("mediator", "applicant")}
+        seen_inside = decoding(inside, pid)
+        # The respondent's page, for 5 s while the two talk: nothing of theirs.
+        frames_b = []
+        for _ in range(10):
+            frames_b.append(b.evaluate(FRAMES_JS))
+            assert b.evaluate(PIXELS_JS) == {}, b.evaluate(PIXELS_JS)
+            b.wait_for_timeout(500)
+        ended = b.evaluate("() => window.__before.map((t) => t.readyState)")
+        pages["mediator"].fill("#chat-body", "caucus-only")
+        pages["mediator"].press("#chat-body", "Enter")
+        pages["applicant"].wait_for_selector("#chat li:has-text('caucus-only')")
+        b.wait_for_timeout(2000)
+        b_chat = b.text_content("#chat")
+        # The respondent's page asks Janus itself for the applicant's feed, with its own token.
+        feed = _feed_of(talk, pid["applicant"])
+        sub = {"request": "join", "ptype": "subscriber", "streams": [{"feed": feed}]}
+        probes = {
+            "talk room, own token": {**sub, "room": talk, "token": b_token},
+            "talk room, made-up private id": {
+                **sub,
+                "room": talk,
+                "token": b_token,
+                "private_id": 12345,
+            },
+            "main room": {**sub, "room": session.pk, "token": b_token},
+            "talk room as publisher": {
+                "request": "join",
+                "ptype": "publisher",
+                "room": talk,
+                "token": b_token,
+                "display": str(pid["respondent"]),
+            },
+        }
+        answers = {k: b.evaluate(PROBE_JS, [janus.ws_url, body]) for k, body in probes.items()}
+        pages["mediator"].click("#caucus-end")
+        b.wait_for_selector("#caucus-notice", state="hidden")
+        seen_after = decoding(pages, pid)
+        for page in pages.values():
+            assert page.errors == [], page.errors
+        return seen_inside, frames_b, ended, b_chat, answers, seen_after
+
+    seen_inside, frames_b, ended, b_chat, answers, seen_after = in_browser(journey)
+    for name, got in seen_inside.items():  # the two decode each other's own colour
+        other = "applicant" if name == "mediator" else "mediator"
+        assert set(got) == {str(pid[other])}, seen_inside
+        assert near(got[str(pid[other])], COLOURS[other]), seen_inside
+    apart = {pid["mediator"], pid["applicant"]}
+    assert all(not (set(map(int, f)) & apart) for f in frames_b), frames_b
+    assert ended and all(state == "ended" for state in ended), ended
+    assert "caucus-only" not in (b_chat or "")
+    print("caucus probes of the other side's page:", answers)
+    assert answers["talk room, own token"]["error_code"] == 433, answers
+    assert answers["talk room, made-up private id"]["error_code"] == 433, answers
+    assert answers["main room"]["error_code"] == 428, answers  # not published there
+    assert answers["talk room as publisher"]["error_code"] == 433, answers
+    assert not any(a.get("offer") for a in answers.values()), answers
+    for name, got in seen_after.items():
+        assert set(got) == {str(pid[o]) for o in pid if o != name}, seen_after
+        assert all(near(rgb, COLOURS[n]) for n in pid for p, rgb in got.items() if p == str(pid[n]))

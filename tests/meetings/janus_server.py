@@ -136,24 +136,55 @@ def _post(url: str, body: dict) -> dict:
         return json.load(r)
 
 
-def try_join(janus: Janus, room: int, token: str | None) -> dict:
-    """Join `room` as a publisher the way a browser does (join request, event by long poll);
-    the VideoRoom's answer: {"videoroom": "joined", ...} or {"error_code": 433, ...}."""
+def try_join(
+    janus: Janus,
+    room: int,
+    token: str | None,
+    feed: int | None = None,
+    private_id: int | None = None,
+) -> dict:
+    """Join `room` as a publisher (or, with `feed`, as a subscriber to that publisher) the way
+    a browser does (join request, event by long poll); the VideoRoom's answer:
+    {"videoroom": "joined" | "attached", ...} or {"error_code": 433, ...}."""
     session = _post(janus.http, {"janus": "create"})["data"]["id"]
     handle = _post(
         f"{janus.http}/{session}", {"janus": "attach", "plugin": "janus.plugin.videoroom"}
     )
-    body = {"request": "join", "ptype": "publisher", "room": room, "display": "probe"}
+    body: dict = {"request": "join", "ptype": "publisher", "room": room, "display": "probe"}
+    if feed is not None:
+        body = {"request": "join", "ptype": "subscriber", "room": room, "streams": [{"feed": feed}]}
     if token is not None:
         body["token"] = token
+    if private_id is not None:
+        body["private_id"] = private_id
     _post(f"{janus.http}/{session}/{handle['data']['id']}", {"janus": "message", "body": body})
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with urllib.request.urlopen(f"{janus.http}/{session}?maxev=1", timeout=35) as r:
-                event = json.load(r)
-            if event.get("janus") == "event":
-                return event["plugindata"]["data"]
-        raise AssertionError("no answer from the VideoRoom")
+        return _event(janus, session)
+    finally:
+        _post(f"{janus.http}/{session}", {"janus": "destroy"})
+
+
+def _event(janus: Janus, session: int) -> dict:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{janus.http}/{session}?maxev=1", timeout=35) as r:
+            event = json.load(r)
+        if event.get("janus") == "event":
+            return event["plugindata"]["data"]
+    raise AssertionError("no answer from the VideoRoom")
+
+
+@contextmanager
+def joined(janus: Janus, room: int, token: str) -> Iterator[dict]:
+    """A publisher that stays in `room` (no media) while the block runs: its join answer (its
+    `id` and `private_id`)."""
+    session = _post(janus.http, {"janus": "create"})["data"]["id"]
+    handle = _post(
+        f"{janus.http}/{session}", {"janus": "attach", "plugin": "janus.plugin.videoroom"}
+    )["data"]["id"]
+    body = {"request": "join", "ptype": "publisher", "room": room, "token": token}
+    _post(f"{janus.http}/{session}/{handle}", {"janus": "message", "body": body})
+    try:
+        yield _event(janus, session)
     finally:
         _post(f"{janus.http}/{session}", {"janus": "destroy"})

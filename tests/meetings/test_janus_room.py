@@ -65,4 +65,4 @@ def test_janus_sessions_in_a_network_namespace_of_their_own():
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     print(run.stdout[-6000:], run.stderr[-3000:])
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
-    assert re.search(r"\b3 passed\b", run.stdout), run.stdout[-3000:]
+    assert re.search(r"\b4 passed\b", run.stdout), run.stdout[-3000:]

@@ -25,7 +25,7 @@ from sutiao.delivery.actions import notify
 from . import lifecycle, queries
 from .errors import MeetingError
 from .models import Attendance, DayCheck, MeetingSession, Mode, Participant, ProposedTime, State
-from .providers import provider
+from .providers import apply_caucus, provider
 
 MAX_TIMES = 5
 EARLY = dt.timedelta(minutes=15)  # the room opens this long before the start
@@ -401,10 +401,11 @@ def start_caucus(*, actor: User, session: MeetingSession, participant: Participa
     found = session.participants.filter(pk=participant.pk, role="party").first()
     if found is None:
         raise Invalid(_("Choose a party of the session."), code=MeetingError.NOT_A_SIDE)
-    participant = found
+    participant, before = found, session.caucus_with_id
     session.caucus_with = participant
     session.save(update_fields=["caucus_with"])
     record(actor, "meetings.caucus_started", session, summary=str(participant))
+    apply_caucus(session, before)  # Janus parts the sides, or nothing changes
     _push_caucus(session)
     return session
 
@@ -414,9 +415,11 @@ def end_caucus(*, actor: User, session: MeetingSession):
     session = _locked(session.pk)
     require(actor, "manage", session)
     lifecycle.machine.check(session, "caucus", lifecycle.roles(actor, session))
+    before = session.caucus_with_id
     session.caucus_with = None
     session.save(update_fields=["caucus_with"])
     record(actor, "meetings.caucus_ended", session)
+    apply_caucus(session, before)
     _push_caucus(session)
     return session
 

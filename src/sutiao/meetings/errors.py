@@ -28,6 +28,10 @@ class MeetingError(ErrorCode):
         "meeting.provider_unavailable",
         "The media server (Janus) did not answer or refused the platform's request (503).",
     )
+    CAUCUS_NOT_APPLIED = (
+        "meeting.caucus_not_applied",
+        "The media server could not part or rejoin the sides; the separate talk is as it was (503).",
+    )
     RECORDING_NOT_CONSENTED = (
         "meeting.recording_not_consented",
         "Recording starts only while every participant present has consented to it (409).",

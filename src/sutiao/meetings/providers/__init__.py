@@ -5,6 +5,7 @@ the participant and keeps the attendance; the provider only carries the media.""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -21,6 +22,11 @@ class ProviderUnavailable(DomainError):
     default_message = _("The media server cannot be reached; try again in a moment.")
 
 
+class CaucusNotApplied(DomainError):
+    status = 503
+    code: str = MeetingError.CAUCUS_NOT_APPLIED
+
+
 class Provider(Protocol):
     name: str
 
@@ -31,6 +37,12 @@ class Provider(Protocol):
 
     def close(self, session: Any) -> None:
         """The session ended: nobody joins its media room any more."""
+        ...
+
+    def caucus(self, session: Any) -> None:
+        """A separate talk started or ended (`session.caucus_with`, not yet committed): the
+        media server carries nothing between the sides while they are apart. Raises
+        ProviderUnavailable if it cannot (the caller then starts or ends nothing)."""
         ...
 
     def start_recording(self, session: Any, rec: Any) -> None:
@@ -49,6 +61,9 @@ class Mesh:
     def close(self, session: Any) -> None:
         return None
 
+    def caucus(self, session: Any) -> None:
+        return None  # the consumer stops relaying signalling across; the pages stop sending
+
     def start_recording(self, session: Any, rec: Any) -> None:
         return None  # the mediator's page records (recording.js) and uploads (chunks.py)
 
@@ -59,3 +74,24 @@ def provider() -> Provider:
 
         return Janus.from_settings()
     return Mesh()
+
+
+def apply_caucus(session: Any, before: int | None) -> None:
+    """The media server follows `session.caucus_with` (changed from `before`, in the caller's
+    transaction). If it cannot, it is put back as it was (as far as it answers) and the start
+    or end of the separate talk fails: the caller's transaction rolls back, so the platform
+    never says the sides are apart while the media server still carries them across."""
+    media = provider()
+    try:
+        media.caucus(session)
+    except ProviderUnavailable as exc:
+        now = session.caucus_with_id
+        session.caucus_with_id = before
+        with contextlib.suppress(ProviderUnavailable):
+            media.caucus(session)
+        session.caucus_with_id = now
+        if now is None:
+            message = _("The media server did not answer: the separate talk goes on. Try again.")
+        else:
+            message = _("The media server did not answer: the separate talk did not start.")
+        raise CaucusNotApplied(message) from exc
