@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -45,9 +46,25 @@ def _case(request, case_id: int) -> Case:
     return visible(request.auth, Case.objects.prefetch_related("parties"), pk=case_id)
 
 
-def _detail(request, case: Case) -> Case:
-    """The case with what this caller may do next (attributes the schema reads)."""
-    case = Case.objects.prefetch_related("parties").get(pk=case.pk)
+def _locked_case(request, case_id: int, *, parties: bool = False) -> Case:
+    """The one look-up of a write: the case's row locked for the transaction the caller
+    opened, if this caller may see it (a stranger: 404, as `_case`). `actions.holding` then
+    hands the same row to the action instead of its reading and locking it again."""
+    case = actions.lock(case_id, parties=parties)
+    require(request.auth, "view", case)
+    return case
+
+
+def _detail(request, case: Case, *, reread: bool = True) -> Case:
+    """The case with what this caller may do next (attributes the schema reads): read again,
+    or (`reread` False) the row the action saved, with the parties it locked with (a step
+    that changes neither them nor the row after saving it)."""
+    if reread:
+        case = Case.objects.select_related("mediator").prefetch_related("parties").get(pk=case.pk)
+    else:
+        vars(case).pop("_roles_cache", None)  # the roles before the step
+        if case.deadline_at is not None:  # as read back: in UTC
+            case.deadline_at = case.deadline_at.astimezone(UTC)
     roles = case_roles(request.auth, case)
     cd = queries.countdown(case)
     # What CaseDetailOut reads besides the row: set on this instance only.
@@ -296,6 +313,9 @@ def _court(payload: CourtIn) -> dict[str, Any]:
 
 # The lifecycle steps over JSON: POST /cases/{id}/<step> with the step's body (or none),
 # through the action of the same name; the answer is the case as the caller now sees it.
+# Steps whose answer is built from the row the action saved and the parties locked with it:
+# they change no party, and nothing writes the row after the step's own save.
+FROM_ROW = frozenset({"accept", "end"})
 STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | None]] = {
     "submit": (None, None),
     "withdraw": (ReasonIn, _reason),
@@ -320,10 +340,15 @@ def _step_endpoint(
 ) -> None:
     action = getattr(actions, name)
 
+    from_row = name in FROM_ROW
+
     def handler(request: Any, case_id: int, payload: Any = None) -> Case:
-        case = _case(request, case_id)
-        kwargs = arguments(payload) if arguments is not None else {}
-        return _detail(request, action(actor=request.auth, case=case, **kwargs))
+        with transaction.atomic():
+            case = _locked_case(request, case_id, parties=from_row)
+            kwargs = arguments(payload) if arguments is not None else {}
+            with actions.holding(case):
+                done = action(actor=request.auth, case=case, **kwargs)
+        return _detail(request, done, reread=not from_row)
 
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
