@@ -59,11 +59,10 @@ def measure(per: int, show: bool) -> dict[str, list[dict]]:
     import django
 
     django.setup()
+    import lifecycle_writes
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    import lifecycle_writes
 
     writes, _warming = lifecycle_writes.pools(1, warm=0)
     client = Client()

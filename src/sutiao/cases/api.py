@@ -47,9 +47,7 @@ def _case(request, case_id: int) -> Case:
 
 
 def _locked_case(request, case_id: int, *, parties: bool = False) -> Case:
-    """The one look-up of a write: the case's row locked for the transaction the caller
-    opened, if this caller may see it (a stranger: 404, as `_case`). `actions.holding` then
-    hands the same row to the action instead of its reading and locking it again."""
+    """A write's one look-up: the row locked, if this caller may see it (404, as `_case`)."""
     case = actions.lock(case_id, parties=parties)
     require(request.auth, "view", case)
     return case
@@ -57,14 +55,12 @@ def _locked_case(request, case_id: int, *, parties: bool = False) -> Case:
 
 def _detail(request, case: Case, *, reread: bool = True) -> Case:
     """The case with what this caller may do next (attributes the schema reads): read again,
-    or (`reread` False) the row the action saved, with the parties it locked with (a step
-    that changes neither them nor the row after saving it)."""
+    or the row the action saved with the parties locked with it (`reread` False)."""
     if reread:
         case = Case.objects.select_related("mediator").prefetch_related("parties").get(pk=case.pk)
-    else:
-        vars(case).pop("_roles_cache", None)  # the roles before the step
-        if case.deadline_at is not None:  # as read back: in UTC
-            case.deadline_at = case.deadline_at.astimezone(UTC)
+    else:  # not the roles from before the step; the deadline as read back (UTC)
+        vars(case).pop("_roles_cache", None)
+        case.deadline_at = case.deadline_at and case.deadline_at.astimezone(UTC)
     roles = case_roles(request.auth, case)
     cd = queries.countdown(case)
     # What CaseDetailOut reads besides the row: set on this instance only.
@@ -313,8 +309,7 @@ def _court(payload: CourtIn) -> dict[str, Any]:
 
 # The lifecycle steps over JSON: POST /cases/{id}/<step> with the step's body (or none),
 # through the action of the same name; the answer is the case as the caller now sees it.
-# Steps whose answer is built from the row the action saved and the parties locked with it:
-# they change no party, and nothing writes the row after the step's own save.
+# Steps answered from the row they saved (no party changes, no write after the save).
 FROM_ROW = frozenset({"accept", "end"})
 STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | None]] = {
     "submit": (None, None),
