@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -45,9 +46,21 @@ def _case(request, case_id: int) -> Case:
     return visible(request.auth, Case.objects.prefetch_related("parties"), pk=case_id)
 
 
-def _detail(request, case: Case) -> Case:
-    """The case with what this caller may do next (attributes the schema reads)."""
-    case = Case.objects.prefetch_related("parties").get(pk=case.pk)
+def _locked_case(request, case_id: int, *, parties: bool = False) -> Case:
+    """A write's one look-up: the row locked, if this caller may see it (404, as `_case`)."""
+    case = actions.lock(case_id, parties=parties)
+    require(request.auth, "view", case)
+    return case
+
+
+def _detail(request, case: Case, *, reread: bool = True) -> Case:
+    """The case with what this caller may do next (attributes the schema reads): read again,
+    or the row the action saved with the parties locked with it (`reread` False)."""
+    if reread:
+        case = Case.objects.select_related("mediator").prefetch_related("parties").get(pk=case.pk)
+    else:  # not the roles from before the step; the deadline as read back (UTC)
+        vars(case).pop("_roles_cache", None)
+        case.deadline_at = case.deadline_at and case.deadline_at.astimezone(UTC)
     roles = case_roles(request.auth, case)
     cd = queries.countdown(case)
     # What CaseDetailOut reads besides the row: set on this instance only.
@@ -296,6 +309,8 @@ def _court(payload: CourtIn) -> dict[str, Any]:
 
 # The lifecycle steps over JSON: POST /cases/{id}/<step> with the step's body (or none),
 # through the action of the same name; the answer is the case as the caller now sees it.
+# Steps answered from the row they saved (no party changes, no write after the save).
+FROM_ROW = frozenset({"accept", "end"})
 STEPS: dict[str, tuple[type[Schema] | None, Callable[[Any], dict[str, Any]] | None]] = {
     "submit": (None, None),
     "withdraw": (ReasonIn, _reason),
@@ -320,10 +335,15 @@ def _step_endpoint(
 ) -> None:
     action = getattr(actions, name)
 
+    from_row = name in FROM_ROW
+
     def handler(request: Any, case_id: int, payload: Any = None) -> Case:
-        case = _case(request, case_id)
-        kwargs = arguments(payload) if arguments is not None else {}
-        return _detail(request, action(actor=request.auth, case=case, **kwargs))
+        with transaction.atomic():
+            case = _locked_case(request, case_id, parties=from_row)
+            kwargs = arguments(payload) if arguments is not None else {}
+            with actions.holding(case):
+                done = action(actor=request.auth, case=case, **kwargs)
+        return _detail(request, done, reread=not from_row)
 
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),

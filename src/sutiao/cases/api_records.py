@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from . import actions, queries
-from .api import _case
+from .api import _case, _locked_case
 from .models import Party
 
 router = Router(tags=["cases"])
@@ -66,9 +67,8 @@ class TranscriptOut(Schema):
 
 @router.post("/cases/{case_id}/transcripts", response={201: TranscriptOut})
 def record_transcript(request, case_id: int, payload: TranscriptIn):
-    return Status(
-        201,
-        actions.record_transcript(
-            actor=request.auth, case=_case(request, case_id), **payload.dict()
-        ),
-    )
+    with transaction.atomic():  # one locked look-up (with the parties the step checks)
+        case = _locked_case(request, case_id, parties=True)
+        with actions.holding(case):
+            made = actions.record_transcript(actor=request.auth, case=case, **payload.dict())
+    return Status(201, made)

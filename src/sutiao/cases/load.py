@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db import connection, models, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from sutiao.roster.models import Mediator
@@ -58,11 +58,16 @@ def moved(changes: Iterable[tuple[int | None, int | None]]) -> None:
     changed = sorted(m for m, d in deltas.items() if d)
     if not changed:
         return
-    MediatorLoad.objects.bulk_create(
-        [MediatorLoad(mediator_id=m) for m in changed], ignore_conflicts=True
-    )
-    for m in changed:  # in id order: two actions cannot deadlock on the same two counts
-        MediatorLoad.objects.filter(mediator_id=m).update(open_cases=F("open_cases") + deltas[m])
+    table = connection.ops.quote_name(MediatorLoad._meta.db_table)
+    with connection.cursor() as cursor:
+        for m in changed:  # in id order: two actions cannot deadlock on the same two counts
+            # One statement per count: the row made at 0 + delta, or the delta added to it.
+            cursor.execute(
+                f"INSERT INTO {table} (mediator_id, open_cases) VALUES (%s, %s) "  # noqa: S608 # nosec B608 - the table's name from the model
+                f"ON CONFLICT (mediator_id) DO UPDATE "
+                f"SET open_cases = {table}.open_cases + excluded.open_cases",
+                [m, deltas[m]],
+            )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ A lifecycle step's action has the step's name (`accept`, `file_case`, ...): the 
 step view and the API's table of steps find it by that name.
 """
 
+from ._steps import holding, lock
 from .agent_invitations import accept_agent_invitation, agent_invitation_for
 from .agents import AgentIn, declare_agency, name_agent, revoke_agent
 from .application import (
@@ -53,6 +54,8 @@ from .sham import clear_sham, confirm_sham, suspend_sham
 from .timelimits import escalate_unassigned, return_unanswered
 
 __all__ = [
+    "holding",
+    "lock",
     "AgentIn",
     "accept_agent_invitation",
     "agent_invitation_for",

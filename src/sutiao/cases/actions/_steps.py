@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Literal
 
+from django.db import transaction
 from django.utils import timezone
 
 from sutiao.accounts.models import User
@@ -36,14 +39,42 @@ def _court(case: Case) -> Court:
     return case.court
 
 
-def _locked(case_id: int) -> Case:
+# A case its caller locked in the current transaction (the API's one look-up, `holding`).
+_HELD: ContextVar[Case | None] = ContextVar("sutiao_held_case", default=None)
+
+
+@contextmanager
+def holding(case: Case) -> Iterator[Case]:
+    """Within this block, the next `_locked(case.pk)` returns `case` (locked by the caller,
+    in the transaction still open) instead of reading and locking the row again: once, so
+    that a later `_locked` of the same case reads it afresh, as before (an action that keeps
+    the row as it was before its step, `_decline`, still has its own copy)."""
+    token = _HELD.set(case)
     try:
-        # of=("self",): PostgreSQL cannot lock the nullable side of the mediator join.
-        return (
-            Case.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=case_id)
-        )
+        yield case
+    finally:
+        _HELD.reset(token)
+
+
+def lock(case_id: int, *, parties: bool = False) -> Case:
+    """The case's row locked until the transaction ends (NotFound when there is none), with
+    its mediator; and its parties when `parties` (a step that changes none of them)."""
+    # of=("self",): PostgreSQL cannot lock the nullable side of the mediator join.
+    rows = Case.objects.select_for_update(of=("self",)).select_related("mediator")
+    if parties:
+        rows = rows.prefetch_related("parties")
+    try:
+        return rows.get(pk=case_id)
     except Case.DoesNotExist:
         raise NotFound() from None
+
+
+def _locked(case_id: int) -> Case:
+    held = _HELD.get()
+    if held is not None and held.pk == case_id and transaction.get_connection().in_atomic_block:
+        _HELD.set(None)
+        return held
+    return lock(case_id)
 
 
 def _parties_acting(actor: User, case: Case) -> list[Party]:

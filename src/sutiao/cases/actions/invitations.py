@@ -110,7 +110,30 @@ def invite_unlinked(case: Case, actor: Actor, at: datetime) -> list[PartyInvitat
 def invite_new_parties(parties: list[Party], actor: Actor, at: datetime) -> list[PartyInvitation]:
     """`_invite` for each party without an account of new cases (no earlier link to expire),
     in a constant number of queries: a bulk entrustment's mediations."""
-    made = [(p, _new_invitation(p, actor, at)) for p in parties if _unlinked(p)]
+    return _invite_many([p for p in parties if _unlinked(p)], actor, at)
+
+
+def _invite_many(
+    parties: list[Party],
+    actor: Actor,
+    at: datetime,
+    *,
+    expire_earlier: bool = False,
+    clocked: bool = False,
+) -> list[PartyInvitation]:
+    """`_invite` for each of `parties` in a constant number of queries (their cases as
+    `p.case`): the earlier live links expired first when `expire_earlier`, and each new one
+    with its OMR 15 clock already running when `clocked`."""
+    if not parties:
+        return []
+    if expire_earlier:
+        PartyInvitation.objects.filter(
+            party__in=parties, accepted_at__isnull=True, expires_at__gt=at
+        ).update(expires_at=at)
+    made = [(p, _new_invitation(p, actor, at)) for p in parties]
+    if clocked:
+        for _p, invitation in made:
+            clocks.start(invitation, REACH_RULE, at)
     PartyInvitation.objects.bulk_create([i for _p, i in made])
     events.require_timeline("cases", "party_invited")
     CaseEvent.objects.bulk_create(
@@ -136,18 +159,38 @@ def invite_new_parties(parties: list[Party], actor: Actor, at: datetime) -> list
     return [i for _p, i in made]
 
 
+_CLOCK_FIELDS = ["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
+
+
 def start_reach_clocks(case: Case, actor: Actor, at: datetime) -> None:
     """On acceptance (OMR 15): the mediator reaches every party still to answer; the 3
-    working days start on each one's invitation."""
-    for party in lifecycle.not_consented(case):
-        latest = party.invitations.order_by("-created_at", "-id").first()
-        if _unlinked(party) or latest is None:
-            latest = _invite(case, party, actor, at)
-        if _clocked(case):
-            clocks.start(latest, REACH_RULE, at)
-            latest.save(
-                update_fields=["clock", "deadline_at", "clock_basis", "deadline_provisional_year"]
-            )
+    working days start on each one's invitation: a new one for a party without an account
+    or never invited, its latest otherwise. A constant number of queries however many
+    parties the case has."""
+    waiting = lifecycle.not_consented(case)
+    for party in waiting:
+        party.case = case  # the case as this step leaves it (the events' state after)
+    latest: dict[int, PartyInvitation] = {}
+    linked = [p for p in waiting if not _unlinked(p)]
+    if linked:
+        rows = PartyInvitation.objects.filter(party__in=linked).order_by(
+            "party_id", "-created_at", "-id"
+        )
+        for row in rows:
+            latest.setdefault(row.party_id, row)
+    clocked = _clocked(case)
+    _invite_many(
+        [p for p in waiting if _unlinked(p) or p.pk not in latest],
+        actor,
+        at,
+        expire_earlier=True,
+        clocked=clocked,
+    )
+    kept = [latest[p.pk] for p in waiting if not _unlinked(p) and p.pk in latest]
+    if clocked and kept:
+        for invitation in kept:
+            clocks.start(invitation, REACH_RULE, at)
+        PartyInvitation.objects.bulk_update(kept, _CLOCK_FIELDS)
 
 
 @transaction.atomic
