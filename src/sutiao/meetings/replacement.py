@@ -55,9 +55,7 @@ def _mine(actor: User, case: Case) -> list[Party]:
 
 
 def _standing(rec: Recording) -> dict[int, ReplacementConsent]:
-    return {
-        c.party_id: c for c in rec.replacement_consents.filter(withdrawn_at__isnull=True)
-    }
+    return {c.party_id: c for c in rec.replacement_consents.filter(withdrawn_at__isnull=True)}
 
 
 @transaction.atomic
