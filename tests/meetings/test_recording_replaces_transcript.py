@@ -324,3 +324,30 @@ def test_an_agent_consents_for_its_party(stored):
     assert c.given_by == lawyer
     rec.refresh_from_db()
     assert rec.transcript_id is not None
+
+
+def test_the_filed_case_carries_the_recording_record_like_a_transcript(stored):
+    """What a session produced goes back to the court with the failed case (OMR 21)."""
+    s, session, rec = stored
+    consent(s.applicant_user, rec)
+    consent(s.respondent_user, rec)
+    rec.refresh_from_db()
+    case = case_actions.accept(actor=mediator_of(s), case=s.case)
+    case = case_actions.end(
+        actor=mediator_of(s),
+        case=case,
+        reason=5,
+        course="一次视频调解，录像代替笔录",
+        reasons="赔偿数额分歧过大",
+    )
+    assert case.state == "failed"
+    filed = case_actions.file_case(actor=s.clerk, case=case)
+    with translation.override("en"):
+        r = factories.client_for(s.clerk).get(
+            reverse("cases:filed", args=[filed.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert r.status_code == 200
+    html = r.content.decode()
+    section = html[html.index('id="transcripts"') : html.index('id="failure-report"')]
+    assert rec.file.sha256 in section and "Incomplete" in section  # facts not confirmed
+    assert s.applicant.name in section and s.respondent.name in section  # the consents
