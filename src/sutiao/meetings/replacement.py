@@ -55,7 +55,8 @@ def _mine(actor: User, case: Case) -> list[Party]:
 
 
 def _standing(rec: Recording) -> dict[int, ReplacementConsent]:
-    return {c.party_id: c for c in rec.replacement_consents.filter(withdrawn_at__isnull=True)}
+    standing = rec.replacement_consents.filter(withdrawn_at__isnull=True).select_related("party")
+    return {c.party_id: c for c in standing}
 
 
 @transaction.atomic
