@@ -109,6 +109,9 @@ PAGES: dict[str, object] = {
     "cases/<int:pk>/transcripts/<int:transcript_id>/confirm/": Obj(
         "cases.Transcript", pk="case_id", transcript_id="pk"
     ),
+    "cases/<int:pk>/transcripts/<int:transcript_id>/undisputed-facts/": Obj(
+        "cases.Transcript", pk="case_id", transcript_id="pk"
+    ),
     "cases/<int:pk>/identity-checks/": CASE,
     "cases/<int:pk>/disclosures/": CASE,
     "cases/<int:pk>/disclosures/<int:disclosure_id>/answer/": Obj(
@@ -179,6 +182,13 @@ PAGES: dict[str, object] = {
     ),
     "meetings/<int:pk>/recording/<int:recording_id>/finish/": Obj(
         "meetings.Recording", pk="session_id", recording_id="pk"
+    ),
+    # OMR 22: a party consents that the recording replaces the written transcript
+    "meetings/recordings/<int:recording_id>/replacement/consent/": Obj(
+        "meetings.Recording", recording_id="pk"
+    ),
+    "meetings/recordings/<int:recording_id>/replacement/withdraw/": Obj(
+        "meetings.Recording", recording_id="pk"
     ),
     "cases/agent-invitations/<str:token>/": Capability("the invitation link sent to one agent"),
     "queues/<slug:which>/": Own("the caller's own court's queue: tests/cases/test_queues.py"),
@@ -299,6 +309,10 @@ API: dict[str, object] = {
         "judicial.ConfirmationApplication", app_id="pk"
     ),
     "/api/v1/meetings/{session_id}/attendance": Obj("meetings.MeetingSession", session_id="pk"),
+    "/api/v1/meetings/{session_id}/record": Obj("meetings.MeetingSession", session_id="pk"),
+    "/api/v1/meetings/recordings/{recording_id}/replacement-consent": Obj(
+        "meetings.Recording", recording_id="pk"
+    ),
     "/api/v1/batches/{batch_id}": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/matching": Obj("batches.Batch", batch_id="pk"),
     "/api/v1/batches/{batch_id}/delegate": Obj("batches.Batch", batch_id="pk"),

@@ -20,6 +20,15 @@ class CaseError(ErrorCode):
         "Only the party itself names or revokes its agent (CPL 61–62), while the case is open.",
     )
     AGENT_REVOKED = "case.agent_revoked", "The agent's power of attorney was revoked already."
+    NO_UNDISPUTED_FACTS = (
+        "case.no_undisputed_facts",
+        "A recording that stands as a session's record has no written undisputed facts yet: "
+        "there is nothing to confirm (OMR 22; 409).",
+    )
+    FACTS_CONFIRMED = (
+        "case.facts_confirmed",
+        "A party has confirmed the undisputed facts already: they are not rewritten (409).",
+    )
     ALREADY_ANSWERED = (
         "case.already_answered",
         "This party has answered the mediator's disclosure already.",

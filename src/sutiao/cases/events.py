@@ -50,6 +50,12 @@ register(
         _("Session record confirmed"),
         timeline="transcript_confirmed",
     ),
+    event(
+        "case.recording_recorded",
+        _("Recording stands as the session record"),
+        timeline="recording_record",
+    ),
+    event("case.undisputed_facts_recorded", _("Undisputed facts written")),
     event("case.identity_checked", _("Identity verified"), timeline="identity_checked"),
     event("case.disclosure", _("Disclosure by the mediator"), outbox=True, timeline="disclosure"),
     event(

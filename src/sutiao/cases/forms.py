@@ -35,6 +35,9 @@ from .record_forms import (
     TranscriptForm as TranscriptForm,
 )
 from .record_forms import (
+    UndisputedFactsForm as UndisputedFactsForm,
+)
+from .record_forms import (
     UploadForm as UploadForm,
 )
 

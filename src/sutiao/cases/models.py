@@ -252,12 +252,28 @@ class Message(models.Model):
 
 
 class Transcript(models.Model):
-    """The electronic record of a session (电子笔录), with the undisputed facts."""
+    """The record of a session: the electronic transcript (电子笔录), or, with every party's
+    consent, the session's recording in its place (OMR 22, kind `recording`, made by
+    meetings/replacement.py); either way with the undisputed facts, confirmed in writing."""
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", _("Written transcript")
+        RECORDING = "recording", _("Recording in place of the transcript")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transcripts")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WRITTEN)
     session_date = models.DateField(_("session date"))
-    text = models.TextField(_("record of the session"))
+    text = models.TextField(_("record of the session"), blank=True)
     undisputed_facts = models.TextField(_("undisputed facts"), blank=True)
+    recording_file = models.ForeignKey(
+        "CaseFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recording"),
+    )
+    recording_duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     recorded_by = by_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -265,6 +281,17 @@ class Transcript(models.Model):
         verbose_name = _("session transcript")
         verbose_name_plural = _("session transcripts")
         ordering = ["session_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="written", recording_file__isnull=True)
+                | models.Q(kind="recording", recording_file__isnull=False),
+                name="transcript_recording_has_file",
+            )
+        ]
+
+    @property
+    def is_recording(self) -> bool:
+        return self.kind == self.Kind.RECORDING
 
 
 class TranscriptConfirmation(models.Model):

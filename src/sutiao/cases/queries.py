@@ -272,7 +272,19 @@ def files(case: Case) -> QuerySet[CaseFile]:
 
 
 def transcripts(case: Case) -> QuerySet[Transcript]:
-    return case.transcripts.prefetch_related("confirmations__party")
+    """The session records: written transcripts, and recordings standing in their place."""
+    return case.transcripts.select_related("recording_file").prefetch_related(
+        "confirmations__party"
+    )
+
+
+def record_incomplete(t: Transcript, party_ids: set[int]) -> bool:
+    """OMR 22: a recording that stands as the record is complete only once its undisputed
+    facts are written and every party confirmed them (`confirmations` prefetched)."""
+    if not t.is_recording:
+        return False
+    confirmed = {c.party_id for c in t.confirmations.all()}
+    return not t.undisputed_facts.strip() or not party_ids <= confirmed
 
 
 def disclosures(case: Case) -> list[Disclosure]:
@@ -335,6 +347,7 @@ __all__ = [
     "mediator_choices",
     "messages_for",
     "page",
+    "record_incomplete",
     "parties",
     "timeline",
     "transcripts",

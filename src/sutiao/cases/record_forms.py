@@ -50,6 +50,12 @@ class TranscriptForm(forms.Form):
     undisputed_facts = forms.CharField(label=_("Undisputed facts"), widget=TEXTAREA, required=False)
 
 
+class UndisputedFactsForm(forms.Form):
+    """OMR 22: the undisputed facts of a session whose recording stands as its record."""
+
+    undisputed_facts = forms.CharField(label=_("Undisputed facts"), widget=TEXTAREA)
+
+
 class IdentityCheckForm(forms.Form):
     party = forms.ChoiceField(label=_("Participant"), choices=())
     session_date = forms.DateField(

@@ -30,6 +30,11 @@ urlpatterns = [
         views.confirm_transcript,
         name="confirm_transcript",
     ),
+    path(
+        "<int:pk>/transcripts/<int:transcript_id>/undisputed-facts/",
+        views.record_undisputed_facts,
+        name="undisputed_facts",
+    ),
     path("<int:pk>/identity-checks/", views.identity_check, name="identity_check"),
     path("<int:pk>/disclosures/", views.disclose, name="disclose"),
     path(

@@ -181,7 +181,7 @@ def assemble(
             f = recording.keep(
                 actor=rec.by, session=session, path=out, duration=duration, extra=extra
             )
-        rec.file = f
+        rec.file, rec.duration = f, duration
         lifecycle.move_recording(rec, "store")
     except DomainError as exc:
         lifecycle.move_recording(rec, "fail")
@@ -192,7 +192,7 @@ def assemble(
             summary=str(exc.message),
             changes={"recording": rec.pk, "chunks": rec.chunks, "size": rec.size},
         )
-    rec.save(update_fields=["state", "file"])
+    rec.save(update_fields=["state", "file", "duration"])
     spool_path(rec).unlink(missing_ok=True)
     if rec.source == Recording.Source.JANUS and rec.state == Recording.State.STORED:
         from .providers import janus_media  # (a failed one's files stay, for the operator)

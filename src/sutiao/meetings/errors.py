@@ -60,3 +60,31 @@ class MeetingError(ErrorCode):
         "meeting.already_participant",
         "The person invited is a participant of the session already (409).",
     )
+    RECORDING_NOT_COMPLETE = (
+        "meeting.recording_not_complete",
+        "The recording is not assembled into the case file yet (or failed): nobody can consent "
+        "that it replaces the written transcript (OMR 22; 409).",
+    )
+    NOT_A_PARTY = (
+        "meeting.not_a_party",
+        "Only a party of the case (or its agent) consents that a recording replaces the "
+        "written transcript; the mediator cannot consent for a party (403).",
+    )
+    ALREADY_CONSENTED = (
+        "meeting.already_consented",
+        "Every party you act for has consented to this recording as the record already; "
+        "nothing changed (409).",
+    )
+    NO_CONSENT = (
+        "meeting.no_consent",
+        "None of the parties you act for has a standing consent to this recording as the "
+        "record: there is nothing to withdraw (409).",
+    )
+    REPLACEMENT_FINAL = (
+        "meeting.replacement_final",
+        "The recording stands as the session's record already: consents to it are final (409).",
+    )
+    SESSION_HAS_RECORD = (
+        "meeting.session_has_record",
+        "Another recording of this session stands as its record already (409).",
+    )

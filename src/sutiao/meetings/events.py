@@ -25,4 +25,16 @@ register(
     event("meetings.recording_stopped", _("Recording stopped")),
     event("meetings.recording_stored", _("Recording stored in the case file")),
     event("meetings.recording_failed", _("Nothing playable of the recording was uploaded")),
+    event(
+        "meetings.replacement_consented",
+        _("Consented that the recording replaces the written transcript"),
+    ),
+    event(
+        "meetings.replacement_withdrawn",
+        _("Withdrew consent that the recording replaces the written transcript"),
+    ),
+    event(
+        "meetings.recording_replaces_transcript",
+        _("The recording stands as the session record"),
+    ),
 )

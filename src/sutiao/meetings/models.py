@@ -185,6 +185,17 @@ class Recording(models.Model):
     file = models.ForeignKey(
         "cases.CaseFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    duration = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    # OMR 22: with every party's consent the recording is the session's record in place of the
+    # written transcript (replacement.py); set once, when the last consent arrives.
+    transcript = models.OneToOneField(
+        "cases.Transcript",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recording",
+        verbose_name=_("session record"),
+    )
 
     class Meta:
         verbose_name = _("session recording")
@@ -195,6 +206,49 @@ class Recording(models.Model):
                 fields=["session"],
                 condition=models.Q(state="on"),
                 name="one_running_recording_per_session",
+            )
+        ]
+
+
+class ReplacementConsent(models.Model):
+    """OMR 22: a party consents that this recording replaces the written transcript of its
+    session. Withdrawn (kept, with the time) until the replacement takes effect; then final."""
+
+    recording = models.ForeignKey(
+        Recording,
+        on_delete=models.CASCADE,
+        related_name="replacement_consents",
+        verbose_name=_("recording"),
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("party")
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("given by"),
+    )
+    at = models.DateTimeField(_("consented at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("consent to the recording as the record")
+        verbose_name_plural = _("consents to the recording as the record")
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "party"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_replacement_consent",
             )
         ]
 

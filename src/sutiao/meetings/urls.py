@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import replacement_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -27,5 +27,15 @@ urlpatterns = [
         "<int:pk>/recording/<int:recording_id>/finish/",
         views.recording_finish,
         name="recording_finish",
+    ),
+    path(
+        "recordings/<int:recording_id>/replacement/consent/",
+        replacement_views.consent,
+        name="replacement_consent",
+    ),
+    path(
+        "recordings/<int:recording_id>/replacement/withdraw/",
+        replacement_views.withdraw,
+        name="replacement_withdraw",
     ),
 ]

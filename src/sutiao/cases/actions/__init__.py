@@ -36,7 +36,9 @@ from .records import (
     disclose,
     post_message,
     record_identity_check,
+    record_recording_as_transcript,
     record_transcript,
+    record_undisputed_facts,
 )
 from .recusal import (
     decide_change_request,
@@ -106,6 +108,8 @@ __all__ = [
     "confirm_offline_settlement",
     "record_offline_settlement",
     "record_transcript",
+    "record_recording_as_transcript",
+    "record_undisputed_facts",
     "recuse",
     "refuse_to_sign",
     "register_filed_case",

@@ -18,6 +18,7 @@ from .. import lifecycle
 from ..errors import CaseError
 from ..models import (
     Case,
+    CaseFile,
     Disclosure,
     DisclosureAnswer,
     IdentityCheck,
@@ -75,6 +76,64 @@ def record_transcript(
 
 
 @transaction.atomic
+def record_recording_as_transcript(
+    *, actor: User, case: Case, session_date: date, file: CaseFile, duration: float | None
+) -> Transcript:
+    """OMR 22: every party consented that the session's recording replaces its written
+    transcript (meetings/replacement.py checked the consents and calls this in its own
+    transaction): the record of kind `recording`; the undisputed facts follow in writing."""
+    case = _locked(case.pk)
+    require(actor, "view", case)
+    if file.case_id != case.pk:
+        raise NotFound()
+    t = Transcript.objects.create(
+        case=case,
+        kind=Transcript.Kind.RECORDING,
+        session_date=session_date,
+        recording_file=file,
+        recording_duration=duration,
+        recorded_by=actor,
+    )
+    _event(case, actor, "recording_record", at=t.recorded_at, summary=file.name, transcript=t.pk)
+    record(
+        actor,
+        "case.recording_recorded",
+        case,
+        summary=file.name,
+        changes={"transcript": t.pk, "file": file.pk, "sha256": file.sha256},
+    )
+    return t
+
+
+@transaction.atomic
+def record_undisputed_facts(*, actor: User, transcript: Transcript, text: str) -> Transcript:
+    """The mediator writes the undisputed facts of a session's record (OMR 22: in writing even
+    where the recording is the record), until a party has confirmed them."""
+    case = _locked(transcript.case_id)
+    require(actor, "mediate", case)
+    transcript = Transcript.objects.select_for_update().get(pk=transcript.pk, case=case)
+    text = (text or "").strip()
+    if not text:
+        message = _("Write the undisputed facts.")
+        raise Invalid(message, fields={"undisputed_facts": [message]})
+    if transcript.confirmations.exists():
+        raise Conflict(
+            _("A party has confirmed these undisputed facts already; they stay as confirmed."),
+            code=CaseError.FACTS_CONFIRMED,
+        )
+    before = transcript.undisputed_facts
+    transcript.undisputed_facts = text
+    transcript.save(update_fields=["undisputed_facts"])
+    record(
+        actor,
+        "case.undisputed_facts_recorded",
+        case,
+        changes={"transcript": transcript.pk, "before": before, "after": text},
+    )
+    return transcript
+
+
+@transaction.atomic
 def confirm_transcript(*, actor: User, transcript: Transcript) -> list[TranscriptConfirmation]:
     """A party confirms the undisputed facts of a session's record (OMR 22)."""
     case = _locked(transcript.case_id)
@@ -82,6 +141,12 @@ def confirm_transcript(*, actor: User, transcript: Transcript) -> list[Transcrip
     mine = parties_of(actor, case)
     if not mine:
         raise Forbidden()
+    transcript.refresh_from_db(fields=["undisputed_facts"])
+    if transcript.is_recording and not transcript.undisputed_facts.strip():
+        raise Conflict(
+            _("The mediator has not written the undisputed facts of this session yet."),
+            code=CaseError.NO_UNDISPUTED_FACTS,
+        )
     require_verified(actor)  # OLR 7: who takes part in a session is verified
     done = []
     for party in mine:

@@ -58,19 +58,28 @@ def _steps(case: Case, available: list, bound: dict) -> list[dict]:
     return steps
 
 
-def _records(case: Case, mine: list[Party]) -> dict:
+def _records(case: Case, mine: list[Party], bound: dict, may_mediate: bool) -> dict:
     """Session records and disclosures, each marked with whether one of `mine` still has
-    to confirm or answer it."""
+    to confirm or answer it; a recording standing as the record (OMR 22) with whether it is
+    still incomplete and, for the mediator, the form of its undisputed facts."""
     my_ids = {p.pk for p in mine}
+    party_ids = set(case.parties.values_list("pk", flat=True))
     transcripts = list(queries.transcripts(case))
     for t in transcripts:
         confirmed = {c.party_id for c in t.confirmations.all()}
-        t.may_confirm = bool(my_ids - confirmed)  # type: ignore[attr-defined]  # for the page
+        facts = bool(t.undisputed_facts.strip())
+        # (for the page:)
+        t.may_confirm = bool(my_ids - confirmed) and (facts or not t.is_recording)  # type: ignore[attr-defined]
+        t.incomplete = queries.record_incomplete(t, party_ids)  # type: ignore[attr-defined]
+        if may_mediate and t.is_recording and not confirmed:
+            t.facts_form = bound.get(f"facts:{t.pk}") or forms.UndisputedFactsForm(  # type: ignore[attr-defined]
+                prefix=f"facts-{t.pk}", initial={"undisputed_facts": t.undisputed_facts}
+            )
     disclosures = queries.disclosures(case)
     for d in disclosures:
         answered = {a.party_id for a in d.answers.all()}
         d.may_answer = bool(my_ids - answered)  # type: ignore[attr-defined]  # for the page
-    return {"transcripts": transcripts, "disclosures": disclosures}
+    return {"transcripts": transcripts, "disclosures": disclosures, "is_party": bool(mine)}
 
 
 def _consent_forms(user, case: Case, mine: list[Party], bound: dict) -> list[tuple]:
@@ -191,7 +200,7 @@ def _detail_context(request, case: Case, *, bound: dict | None = None) -> dict:
         "timeline": timeline.for_viewer(user, case),
         "stage": timeline.stage(case),
         "messages_list": queries.messages_for(user, case),
-        **_records(case, mine),
+        **_records(case, mine, bound, can(user, "mediate", case)),
         "identity_checks": queries.identity_checks(case),
         "steps": _steps(case, available, bound),
         "choice": _choice_context(request, case, mine, bound),

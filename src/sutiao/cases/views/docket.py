@@ -48,10 +48,14 @@ def filed_detail(request, pk: int, entrust_form=None):
         ],
     }
     if origin is not None:
+        party_ids = {p.pk for p in origin.parties.all()}
+        transcripts = list(queries.transcripts(origin))
+        for t in transcripts:  # OMR 22: a recording as the record, without its facts confirmed
+            t.incomplete = queries.record_incomplete(t, party_ids)  # type: ignore[attr-defined]
         context.update(
             parties=[{"party": p, "phone": p.phone_masked} for p in origin.parties.all()],
             files=origin.files.select_related("party"),
-            transcripts=queries.transcripts(origin),
+            transcripts=transcripts,
         )
     if can(request.user, "entrust", fc):
         waiting = queries.filed_choices([fc.court]).filter(pk=fc.pk)

@@ -113,6 +113,25 @@ def confirm_transcript(request, pk: int, transcript_id: int):
 
 @login_required
 @require_POST
+def record_undisputed_facts(request, pk: int, transcript_id: int):
+    """OMR 22: the mediator writes the undisputed facts of a recording that is the record."""
+    case = _visible_case(request, pk)
+    transcript = get_object_or_404(Transcript, pk=transcript_id, case=case)
+    form = forms.UndisputedFactsForm(request.POST, prefix=f"facts-{transcript.pk}")
+    done = run_action(
+        request,
+        form,
+        lambda d: actions.record_undisputed_facts(
+            actor=request.user, transcript=transcript, text=d["undisputed_facts"]
+        ),
+        success=_("The undisputed facts are saved; each party confirms them."),
+        then=_case_url(case, "transcripts"),
+    )
+    return done or _render_detail(request, case, {f"facts:{transcript.pk}": form})
+
+
+@login_required
+@require_POST
 def identity_check(request, pk: int):
     case = _visible_case(request, pk)
     parties = list(case.parties.all())
