@@ -63,7 +63,7 @@ def _records(case: Case, mine: list[Party], bound: dict, may_mediate: bool) -> d
     to confirm or answer it; a recording standing as the record (OMR 22) with whether it is
     still incomplete and, for the mediator, the form of its undisputed facts."""
     my_ids = {p.pk for p in mine}
-    party_ids = set(case.parties.values_list("pk", flat=True))
+    party_ids = {p.pk for p in case.parties.all()}  # the page's prefetched parties
     transcripts = list(queries.transcripts(case))
     for t in transcripts:
         confirmed = {c.party_id for c in t.confirmations.all()}
