@@ -233,4 +233,3 @@ def test_a_screen_share_is_announced_audited_once_and_its_end_told(room):
     assert (ended["kind"], ended["stopped"], ended["from"]) == ("none", "screen", me.pk)
     entries = AuditEntry.objects.filter(action="meetings.screen_shared")
     assert entries.count() == 1 and entries.get().actor_id == s.applicant_user.pk
-

@@ -122,7 +122,9 @@ def test_the_devices_chosen_on_the_check_page_are_the_ones_the_room_opens(platfo
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": platform}]
         )
         page.goto(f"{platform}/meetings/{session.pk}/devices/")
-        page.wait_for_function("() => document.querySelectorAll('#camera-choice option').length === 2")
+        page.wait_for_function(
+            "() => document.querySelectorAll('#camera-choice option').length === 2"
+        )
         cams = page.eval_on_selector_all("#camera-choice option", "os => os.map((o) => o.value)")
         mics = page.eval_on_selector_all("#mic-choice option", "os => os.map((o) => o.value)")
         first_cam = page.evaluate(
@@ -172,4 +174,3 @@ def test_the_devices_chosen_on_the_check_page_are_the_ones_the_room_opens(platfo
     assert sent == first_cam  # changed in the room, sent to the peer
     assert fallback is not None and fallback["video"] in cams and fallback["audio"]
     assert errors == []
-

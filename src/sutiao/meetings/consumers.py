@@ -314,9 +314,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         payload = event["payload"]
         if "from" in payload and self._apart(payload["from"]):
             return  # the sides are apart: no signalling, chat or sharing across
-        if payload.get("type") == "share" and "file" in payload:
-            if not await self._may_see(payload["file"]):
-                return  # a document this user may not see is never announced to them
+        document = payload.get("type") == "share" and "file" in payload
+        if document and not await self._may_see(payload["file"]):
+            return  # a document this user may not see is never announced to them
         await self.send_json(payload)
 
     async def room_caucus(self, event):

@@ -54,7 +54,12 @@ def page_image(f: CaseFile, page: int) -> tuple[bytes, str]:
             raise NotFound(_("No such page."), code=MeetingError.NOT_SHAREABLE)
         return data, f.content_type
     args = ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(DPI), "-png", "-singlefile"]
-    done = subprocess.run([*args, "-"], input=data, capture_output=True, timeout=30, check=False)
+    try:
+        done = subprocess.run(  # noqa: S603 # nosec B603 - fixed arguments, the PDF on stdin
+            [*args, "-"], input=data, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise NotFound(_("No such page."), code=MeetingError.NOT_SHAREABLE) from exc
     if done.returncode != 0 or not done.stdout:
         raise NotFound(_("No such page."), code=MeetingError.NOT_SHAREABLE)
     return done.stdout, "image/png"
