@@ -67,7 +67,9 @@
         s.track = track;
         if (!p.away) s.sender.replaceTrack(track).catch((err) => console.warn(err));
       } else if (track) {
-        p.senders.push({ sender: p.pc.addTrack(track, local), track: track, kind: kind });
+        const sender = p.pc.addTrack(track, local);
+        if (p.away) sender.replaceTrack(null).catch((err) => console.warn(err));
+        p.senders.push({ sender: sender, track: track, kind: kind });
       }
     });
   }
@@ -92,8 +94,9 @@
 
   function fillDevices() {
     const saved = (kind) => local.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
-    devices.fill(document.getElementById("room-camera"), "videoinput", saved("video"));
-    devices.fill(document.getElementById("room-mic"), "audioinput", saved("audio"));
+    const warn = (err) => console.warn(err);
+    devices.fill(document.getElementById("room-camera"), "videoinput", saved("video")).catch(warn);
+    devices.fill(document.getElementById("room-mic"), "audioinput", saved("audio")).catch(warn);
   }
 
   function videoFor(id) {
