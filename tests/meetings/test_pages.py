@@ -104,3 +104,25 @@ def test_the_network_check_echoes_for_a_logged_in_user_only(media):
 
     assert async_to_sync(run)(cookie) == {"type": "pong", "t": 12.5}
     assert async_to_sync(run)("") == 4401
+
+
+def test_the_home_pages_link_the_calendar_and_my_sessions_for_those_who_take_part(served):
+    """The mediator's home links the calendar and "my sessions"; a party's and a judge's
+    "my sessions"; a clerk (never a participant) neither; and the links open."""
+    s = served
+    schedule(s)
+
+    def links(user) -> set[str]:
+        html = factories.client_for(user).get("/").content.decode()
+        return {u for u in ("/meetings/calendar/", "/meetings/") if f'href="{u}"' in html}
+
+    judge = factories.person("judge", court=s.case.court)
+    clerk = factories.person("court_clerk", court=s.case.court)
+    assert links(mediator_of(s)) == {"/meetings/calendar/", "/meetings/"}
+    assert links(s.applicant_user) == {"/meetings/"}
+    assert links(judge) == {"/meetings/"}
+    assert links(clerk) == set()
+    mine = factories.client_for(s.applicant_user).get("/meetings/")
+    assert mine.status_code == 200 and "第一次调解" in mine.content.decode()
+    week = factories.client_for(mediator_of(s)).get("/meetings/calendar/")
+    assert week.status_code == 200 and "第一次调解" in week.content.decode()

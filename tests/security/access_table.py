@@ -161,6 +161,10 @@ PAGES: dict[str, object] = {
     "delivery/cases/<int:pk>/export.zip": CASE,
     "delivery/addresses/<int:party_id>/": Obj("cases.Party", party_id="pk"),
     "meetings/case/<int:case_id>/propose/": CASE_ID,
+    # A page of a case document shown in the room: the case file's own policy.
+    "meetings/case/<int:case_id>/files/<int:file_id>/": Obj(
+        "cases.CaseFile", case_id="case_id", file_id="pk"
+    ),
     "meetings/<int:pk>/": MEETING,
     "meetings/<int:pk>/answer/": MEETING,
     "meetings/<int:pk>/reschedule/": MEETING,

@@ -17,7 +17,7 @@ from django.utils import translation
 
 from sutiao.core.errors import DomainError, NotFound
 
-from . import actions, chunks, queries, recording, turn
+from . import actions, chunks, queries, recording, sharing, turn
 from .models import Attendance
 
 
@@ -63,6 +63,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     participant: Any = None  # the admitted Participant, once connected
     mediator: int | None = None
     caucus: int | None = None
+    showing: dict | None = None  # the document this participant shows the room, if any
+    screen = False  # this participant shows their screen
 
     def _side(self, pid: int) -> bool:
         """True for the separate talk's side (the mediator and the one party)."""
@@ -162,6 +164,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self._end()
         elif kind in ("consent", "record"):
             await self._recording(kind, bool(content.get("on")))
+        elif kind == "share":
+            await self._share(content)
+        elif kind == "page" and self.showing is not None:
+            page = content.get("page")
+            if isinstance(page, int) and 1 <= page <= self.showing["pages"]:
+                self.showing["page"] = page
+                await self._to_room({**self.showing, "from": me, "sharer": str(self.participant)})
         elif kind == "chat":
             body = str(content.get("body", ""))[:2000]
             try:
@@ -190,6 +199,45 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 await database_sync_to_async(self._start_caucus)(int(with_))
         except (DomainError, ValueError, TypeError) as exc:
             await self.send_json({"type": "error", "message": str(getattr(exc, "message", exc))})
+
+    async def _share(self, content) -> None:
+        """The screen shown or no longer (media go peer to peer; the room is told who shares),
+        or a case document shown (sharing.share_document checks it) or no longer."""
+        me, what = self.participant.pk, content.get("kind")
+        event: dict = {"type": "share", "from": me, "sharer": str(self.participant)}
+        try:
+            if what == "screen" and content.get("on"):
+                if not self.screen:  # announced again (to a newcomer): audited once
+                    await database_sync_to_async(sharing.share_screen)(participant=self.participant)
+                self.screen = True
+                event["kind"] = "screen"
+            elif what == "document" and isinstance(content.get("file"), int):
+                call = self._in_language(
+                    lambda: sharing.share_document(
+                        participant=self.participant,
+                        file_id=content["file"],
+                        page=int(content.get("page") or 1),
+                    )
+                )
+                self.showing = await database_sync_to_async(call)()
+                event.update(self.showing)
+            else:  # the screen or the document is no longer shown
+                if what == "screen":
+                    self.screen = False
+                else:
+                    self.showing = None
+                event.update(kind="none", stopped="screen" if what == "screen" else "document")
+        except (DomainError, ValueError, TypeError) as exc:
+            code = str(getattr(exc, "code", "") or "")
+            message = str(getattr(exc, "message", exc))
+            await self.send_json({"type": "error", "code": code, "message": message})
+            return
+        await self._to_room(event)
+
+    async def _may_see(self, file_id: int) -> bool:
+        """This socket's user may see the document shown: asked at every share and page turn
+        (human-paced), so that an access lost in the meantime shows nothing more."""
+        return await database_sync_to_async(sharing.may_see)(self.participant.user, file_id)
 
     async def _end(self) -> None:
         """The mediator ends the session: everyone is told, and the room closes (actions.close)."""
@@ -265,7 +313,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def room_event(self, event):
         payload = event["payload"]
         if "from" in payload and self._apart(payload["from"]):
-            return  # the sides are apart: no signalling or chat across
+            return  # the sides are apart: no signalling, chat or sharing across
+        document = payload.get("type") == "share" and "file" in payload
+        if document and not await self._may_see(payload["file"]):
+            return  # a document this user may not see is never announced to them
         await self.send_json(payload)
 
     async def room_caucus(self, event):

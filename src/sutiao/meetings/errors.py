@@ -88,3 +88,15 @@ class MeetingError(ErrorCode):
         "meeting.session_has_record",
         "Another recording of this session stands as its record already (409).",
     )
+    NOT_SHAREABLE = (
+        "meeting.not_shareable",
+        "The document shared is not one of the case's files that the sharer may see (404).",
+    )
+    NOT_VIEWABLE = (
+        "meeting.not_viewable",
+        "Only a PDF or an image of the case file is shown in the room (422).",
+    )
+    NOT_VISIBLE_TO_ALL = (
+        "meeting.not_visible_to_all",
+        "A participant present may not see the document shared; nobody is shown it (403).",
+    )

@@ -19,6 +19,8 @@ register(
     event("meetings.caucus_started", _("Separate talk with one side started")),
     event("meetings.caucus_ended", _("Separate talk ended")),
     event("meetings.ended", _("Session ended")),
+    event("meetings.screen_shared", _("Screen shared in the session")),
+    event("meetings.document_shared", _("Case document shown in the session")),
     event("meetings.recording_consented", _("Consented to recording")),
     event("meetings.recording_consent_withdrawn", _("Withdrew consent to recording")),
     event("meetings.recording_started", _("Recording started")),

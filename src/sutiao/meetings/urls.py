@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.session_list, name="list"),
     path("calendar/", views.calendar, name="calendar"),
     path("case/<int:case_id>/propose/", views.propose, name="propose"),
+    path("case/<int:case_id>/files/<int:file_id>/", views.shared_page, name="shared_page"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/reschedule/", views.reschedule, name="reschedule"),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sutiao.accounts.models import User
-from sutiao.cases.models import Case
+from sutiao.cases.models import Case, CaseFile
 from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
-from sutiao.core.lookup import visible
+from sutiao.core.lookup import visible, visible_or_404
 from sutiao.core.policy import can, require
 
-from . import actions, chunks, lifecycle, queries, recording
+from . import actions, chunks, lifecycle, queries, recording, sharing
 from .errors import MeetingError
 from .forms import AnswerForm, CodeForm, JudgeForm, ModeForm, ProposeForm, RescheduleForm
 from .models import MeetingSession, Participant
@@ -244,8 +244,29 @@ def room(request, pk: int):
             "attendance": queries.attendance_of(session),
             "parties": [p for p in queries.participants_of(session) if p.role == "party"],
             "provider": provider().name,
+            "documents": sharing.shareable_files(request.user, session),
         },
     )
+
+
+@login_required
+def shared_page(request, case_id: int, file_id: int):
+    """A page of a case document shown in the room (`?page=`, from 1), as an image: to those
+    who may see the case file only (404 otherwise), never cached."""
+    f = visible_or_404(
+        request.user, CaseFile.objects.select_related("case"), pk=file_id, case_id=case_id
+    )
+    try:
+        page = int(request.GET.get("page", "1"))
+        if f.content_type not in sharing.SHAREABLE or page < 1:
+            raise Http404
+        data, content_type = sharing.page_image(f, page)
+    except (ValueError, DomainError) as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -29,6 +29,12 @@ _COURT_STAFF = Entry(
     "court",
 )  # for clerks and judges alike
 
+_MY_SESSIONS = Entry(
+    _("My sessions"),
+    "meetings:list",
+    _("Your video mediation sessions: check your camera and microphone, then join."),
+)  # everyone who takes part in sessions: parties, mediators, judges
+
 ROLE_ENTRIES: dict[str, list[Entry]] = {
     Role.PARTY: [
         Entry(
@@ -41,6 +47,7 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             "cases:mine",
             _("Your applications and mediations, and their time limits."),
         ),
+        _MY_SESSIONS,
         Entry(
             _("Record an agreement reached offline"),
             "agreements:offline",
@@ -74,6 +81,12 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
     ],
     Role.MEDIATOR: [
         Entry(_("My cases"), "cases:assigned", _("Cases to accept and mediations under way.")),
+        Entry(
+            _("Calendar of sessions"),
+            "meetings:calendar",
+            _("The week's mediation sessions you hold, and the times not agreed yet."),
+        ),
+        _MY_SESSIONS,
         Entry(
             _("Record an agreement reached offline"),
             "agreements:offline",
@@ -238,6 +251,7 @@ ROLE_ENTRIES: dict[str, list[Entry]] = {
             "judicial:queue",
             _("Joint applications to confirm agreements: check, review, rule."),
         ),
+        _MY_SESSIONS,  # a judge invited to a session (judicial-confirmation questioning)
         _COURT_STAFF,
         Entry(
             _("Courts with IP jurisdiction"),

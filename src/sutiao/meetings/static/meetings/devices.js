@@ -1,5 +1,6 @@
 // The device check before a session: the camera's preview, the microphone's level (Web Audio
 // analyser) and the round trip of a WebSocket message to the platform (/ws/meetings/ping/).
+// The camera and microphone chosen are kept for the room (choice.js).
 (function () {
   "use strict";
   const root = document.getElementById("devices");
@@ -15,13 +16,17 @@
     if (stream) stream.getTracks().forEach((t) => t.stop());
   }
 
+  function show(s) {
+    stream = s;
+    preview.srcObject = s;
+    cameraStatus.textContent = s.getVideoTracks().length ? root.dataset.ok : root.dataset.failed;
+    cameraStatus.dataset.ok = s.getVideoTracks().length ? "1" : "0";
+    listen(s);
+  }
+
   async function open(constraints) {
-    stop();
-    stream = await navigator.mediaDevices.getUserMedia(constraints);
-    preview.srcObject = stream;
-    cameraStatus.textContent = stream.getVideoTracks().length ? root.dataset.ok : root.dataset.failed;
-    cameraStatus.dataset.ok = stream.getVideoTracks().length ? "1" : "0";
-    listen(stream);
+    stop(); // a phone opens one camera at a time
+    show(await navigator.mediaDevices.getUserMedia(constraints));
   }
 
   function listen(s) {
@@ -48,25 +53,22 @@
     tick();
   }
 
+  // The devices the stream opened are the ones chosen (the room opens them too: choice.js).
   async function choices() {
-    const all = await navigator.mediaDevices.enumerateDevices();
-    const fill = (select, kind) => {
-      select.replaceChildren();
-      all.filter((d) => d.kind === kind).forEach((d, i) => {
-        select.appendChild(new Option(d.label || kind + " " + (i + 1), d.deviceId));
-      });
-    };
-    fill(document.getElementById("camera-choice"), "videoinput");
-    fill(document.getElementById("mic-choice"), "audioinput");
+    const store = window.SutiaoDevices;
+    const track = (kind) => stream && stream.getTracks().find((t) => t.kind === kind);
+    const id = (kind) => (track(kind) ? track(kind).getSettings().deviceId : "");
+    await store.fill(document.getElementById("camera-choice"), "videoinput", id("video"));
+    await store.fill(document.getElementById("mic-choice"), "audioinput", id("audio"));
   }
 
   function reopen() {
+    const store = window.SutiaoDevices;
     const cam = document.getElementById("camera-choice").value;
     const mic = document.getElementById("mic-choice").value;
-    open({
-      video: cam ? { deviceId: { exact: cam } } : true,
-      audio: mic ? { deviceId: { exact: mic } } : true,
-    }).catch(failed);
+    store.save("video", cam);
+    store.save("audio", mic);
+    open({ video: store.constraint(cam), audio: store.constraint(mic) }).catch(failed);
   }
 
   function failed(err) {
@@ -96,6 +98,8 @@
   document.getElementById("camera-choice").addEventListener("change", reopen);
   document.getElementById("mic-choice").addEventListener("change", reopen);
   window.addEventListener("pagehide", stop);
-  open({ audio: true, video: true }).then(choices).catch(failed);
+  // The choice made earlier in this browser, if its devices are still there.
+  // The choice made earlier in this browser, if its devices are still there (choice.js).
+  window.SutiaoDevices.open().then(show).then(choices).catch(failed);
   ping();
 })();

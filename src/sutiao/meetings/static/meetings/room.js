@@ -19,6 +19,8 @@
   let signals = Promise.resolve();
   let iceServers = []; // TURN credentials from the welcome, when the platform has TURN
   const recording = window.SutiaoRecording || null; // recording.js: consent and recording
+  const share = window.SutiaoShare; // share.js: the screen and the case file's documents
+  const devices = window.SutiaoDevices; // choice.js: the camera and microphone chosen
   let sfu = null; // the Janus provider's media (janus-room.js), when the welcome names it
 
   // In a separate talk the sides neither see nor hear each other: the server stops relaying
@@ -46,13 +48,55 @@
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   }
 
-  async function media() {
-    try {
-      return await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    } catch (e) {
-      // Audio-only fallback: no camera, or the camera was refused.
-      return await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
-    }
+  // The camera and microphone chosen on the device check (or the defaults, or audio only).
+  function media() {
+    return devices.open();
+  }
+
+  // Send `track` instead of the local track of its kind on every peer (replaceTrack; a peer
+  // that had none gets it added, and perfect negotiation carries the new offer). A peer in
+  // the other side of a separate talk keeps sending nothing until it ends.
+  function useTrack(kind, track) {
+    const old = local.getTracks().find((t) => t.kind === kind);
+    if (old === track) return;
+    if (old) local.removeTrack(old);
+    if (track) local.addTrack(track);
+    peers.forEach((p) => {
+      const s = p.senders.find((x) => x.kind === kind);
+      if (s) {
+        s.track = track;
+        if (!p.away) s.sender.replaceTrack(track).catch((err) => console.warn(err));
+      } else if (track) {
+        const sender = p.pc.addTrack(track, local);
+        if (p.away) sender.replaceTrack(null).catch((err) => console.warn(err));
+        p.senders.push({ sender: sender, track: track, kind: kind });
+      }
+    });
+  }
+
+  function videoTrack() {
+    return local ? local.getVideoTracks()[0] || null : null;
+  }
+
+  // A camera or microphone chosen in the room: opened, sent instead of the one before, kept
+  // as this browser's choice. While the screen is shown the new camera waits for its end.
+  async function switchDevice(kind, deviceId) {
+    const constraints = { audio: false, video: false };
+    constraints[kind] = devices.constraint(deviceId);
+    const track = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
+    devices.save(kind, deviceId);
+    if (kind === "video" && share.cameraChanged(track)) return;
+    const old = local.getTracks().find((t) => t.kind === kind);
+    if (old) track.enabled = old.enabled; // muted or camera off stays so
+    useTrack(kind, track);
+    if (old) old.stop();
+  }
+
+  function fillDevices() {
+    const saved = (kind) => local.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId;
+    const warn = (err) => console.warn(err);
+    devices.fill(document.getElementById("room-camera"), "videoinput", saved("video")).catch(warn);
+    devices.fill(document.getElementById("room-mic"), "audioinput", saved("audio")).catch(warn);
   }
 
   function videoFor(id) {
@@ -73,7 +117,9 @@
     const pc = new RTCPeerConnection({ iceServers: iceServers });
     const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id, senders: [] };
     peers.set(id, p);
-    p.senders = local ? local.getTracks().map((t) => ({ sender: pc.addTrack(t, local), track: t })) : [];
+    p.senders = local
+      ? local.getTracks().map((t) => ({ sender: pc.addTrack(t, local), track: t, kind: t.kind }))
+      : [];
     pc.ontrack = ({ streams }) => {
       const v = videoFor(id);
       if (v.srcObject !== streams[0]) v.srcObject = streams[0];
@@ -186,7 +232,10 @@
 
   async function start() {
     local = await media();
+    window.__meeting.local = local;
     document.getElementById("local").srcObject = local;
+    fillDevices();
+    share.attach({ me: me, send: send, useTrack: useTrack, videoTrack: videoTrack, apart: apart });
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     ws = new WebSocket(`${scheme}://${location.host}/ws/meetings/${sessionId}/`);
     ws.onmessage = (event) => {
@@ -202,6 +251,7 @@
           if (msg.recording) recording.message(msg.recording);
         }
         if (msg.media && msg.media.provider === "janus") {
+          document.getElementById("share-screen").hidden = true; // Janus publishes the camera
           sfu = window.SutiaoJanus.join(Object.assign({ iceServers: iceServers }, msg.media), local, sfuUi);
           window.__meeting.sfu = sfu;
           return;
@@ -210,7 +260,10 @@
         applyCaucus();
       } else if (msg.type === "attendance") {
         attendance(msg);
-        if (msg.peer === me || sfu) return;
+        if (msg.peer === me) return;
+        if (msg.kind === "left") share.gone(msg.peer);
+        else share.announce(); // the newcomer is told what this page shows
+        if (sfu) return;
         if (msg.kind === "left") drop(msg.peer);
         else peer(msg.peer);
       } else if (msg.type === "signal") {
@@ -219,8 +272,13 @@
       } else if (msg.type === "caucus") {
         caucus = msg.with;
         applyCaucus();
+        share.announce();
+      } else if (msg.type === "error" && share.error(msg)) {
+        // a share refused: share.js says why
       } else if (msg.type === "recording" || msg.type === "error") {
         if (recording) recording.message(msg);
+      } else if (msg.type === "share") {
+        share.message(msg);
       } else if (msg.type === "chat") {
         chat(msg);
       } else if (msg.type === "ended") {
@@ -258,6 +316,12 @@
   document.querySelectorAll("button.caucus").forEach((b) => b.addEventListener("click", () => {
     send({ type: "caucus", with: b.dataset.with ? Number(b.dataset.with) : null });
   }));
+  ["room-camera", "room-mic"].forEach((id) => {
+    document.getElementById(id).addEventListener("change", (e) => {
+      const kind = id === "room-camera" ? "video" : "audio";
+      if (local) switchDevice(kind, e.target.value).catch((err) => console.warn(err));
+    });
+  });
   const end = document.getElementById("end");
   if (end) end.addEventListener("click", () => send({ type: "end" }));
   window.addEventListener("pagehide", () => { if (ws) ws.close(); });
