@@ -13,7 +13,6 @@ import subprocess
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
 
 from sutiao.accounts.models import User
 from sutiao.audit.log import record
@@ -40,6 +39,8 @@ def shareable_files(user: User, session: MeetingSession) -> list[CaseFile]:
 def page_count(f: CaseFile) -> int:
     if f.content_type != PDF:
         return 1
+    from pypdf import PdfReader  # here: pypdf loads fontTools, which serving need not hold
+
     with f.file.open("rb") as handle:
         return len(PdfReader(handle).pages)
 
