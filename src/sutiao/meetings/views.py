@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sutiao.accounts.models import User
@@ -328,3 +329,16 @@ def recording_finish(request, pk: int, recording_id: int):
     return JsonResponse(
         {"recording": rec.pk, "file": f.pk, "sha256": f.sha256, "size": f.size}, status=201
     )
+
+
+@csrf_exempt  # LiveKit's server posts it; its signature (webhooks.verify) is the authentication
+@require_POST
+def livekit_webhook(request):
+    """LiveKit's participant joined/left, verified (401 and nothing changes otherwise)."""
+    from . import webhooks
+
+    try:
+        event = webhooks.verify(request.body, request.headers.get("Authorization", ""))
+    except webhooks.Unverified:
+        return JsonResponse({"error": "unverified"}, status=401)
+    return JsonResponse({"result": webhooks.handle(event)})
