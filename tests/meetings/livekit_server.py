@@ -33,6 +33,7 @@ class FakeLiveKit:
     rooms: dict[str, list[str]] = field(default_factory=dict)
     calls: list[tuple[str, str, str]] = field(default_factory=list)  # method, room, identity
     refused: list[str] = field(default_factory=list)
+    gets: list[str] = field(default_factory=list)  # a browser's signalling WebSocket requests
 
 
 def _allowed(method: str, grants, room: str) -> bool:
@@ -58,7 +59,13 @@ def _handler(lk: FakeLiveKit):
             self.wfile.write(body)
 
         def _error(self, status: int, code: str, msg: str) -> None:
-            self._answer(status, json.dumps({"code": code, "msg": msg}).encode(), "application/json")
+            self._answer(
+                status, json.dumps({"code": code, "msg": msg}).encode(), "application/json"
+            )
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            lk.gets.append(self.path)  # the signalling of a real server is not stood in for
+            return self._error(404, "not_found", "no signalling here")
 
         def do_POST(self):  # noqa: N802 (http.server's name)
             method = self.path.removeprefix(PREFIX)

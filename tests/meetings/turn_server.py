@@ -23,7 +23,9 @@ class Turn:
     log: Path
 
     def log_text(self) -> str:
-        return "".join(p.read_text(errors="replace") for p in sorted(self.log.parent.glob("turn*.log")))
+        return "".join(
+            p.read_text(errors="replace") for p in sorted(self.log.parent.glob("turn*.log"))
+        )
 
 
 def free_udp_port(ip: str) -> int:

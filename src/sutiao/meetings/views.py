@@ -19,6 +19,7 @@ from sutiao.cases.models import Case, CaseFile
 from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
 from sutiao.core.lookup import visible, visible_or_404
+from sutiao.core.middleware import CSP
 from sutiao.core.policy import can, require
 
 from . import actions, chunks, lifecycle, queries, recording, sharing
@@ -235,7 +236,8 @@ def invite_judge(request, pk: int):
 def room(request, pk: int):
     session = _session(request, pk)
     me = session.participants.get(user=request.user)
-    return render(
+    media = provider()
+    response = render(
         request,
         "meetings/room.html",
         {
@@ -244,10 +246,16 @@ def room(request, pk: int):
             "checked": queries.checked_today(me),
             "attendance": queries.attendance_of(session),
             "parties": [p for p in queries.participants_of(session) if p.role == "party"],
-            "provider": provider().name,
+            "provider": media.name,
             "documents": sharing.shareable_files(request.user, session),
         },
     )
+    origin = getattr(media, "http_origin", None)
+    if origin:  # LiveKit's client also asks its server over HTTP(S) (why a connection failed)
+        response["Content-Security-Policy"] = CSP.replace(
+            "connect-src 'self' ws: wss:", f"connect-src 'self' ws: wss: {origin()}"
+        )
+    return response
 
 
 @login_required

@@ -45,7 +45,9 @@ def verify(body: bytes, authorization: str):
 
 
 def _ignored(session: MeetingSession | None, why: str, event) -> str:
-    summary = f"{event.event}: {why} (room {event.room.name!r}, identity {event.participant.identity!r})"
+    summary = (
+        f"{event.event}: {why} (room {event.room.name!r}, identity {event.participant.identity!r})"
+    )
     record(ACTOR, "meetings.media_webhook_ignored", session, summary=summary[:500])
     return "ignored"
 

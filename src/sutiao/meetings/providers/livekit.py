@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -62,6 +63,12 @@ class LiveKit:
             api_secret=settings.LIVEKIT_API_SECRET,
             key=settings.SECRET_KEY.encode(),
         )
+
+    def http_origin(self) -> str:
+        """The server's HTTP(S) origin (the browsers' client asks it why a connection failed)."""
+        parts = urllib.parse.urlsplit(self.url)
+        scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+        return f"{scheme}://{parts.netloc}"
 
     def _mac(self, session_id: int) -> str:
         what = f"livekit:room:{session_id}".encode()
