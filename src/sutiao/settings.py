@@ -483,9 +483,7 @@ JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188")
 JANUS_ADMIN_KEY = env("JANUS_ADMIN_KEY", "")
 # Where Janus writes recordings (.mjr), the same path on Janus and the app servers; empty: $DATA_DIR/janus-recordings.
 JANUS_REC_DIR = env("JANUS_REC_DIR", "")
-# LiveKit (SUTIAO_MEETINGS_PROVIDER=livekit; docs/deployment.md "LiveKit"): the server's URL as the
-# browsers reach it (wss://…; the platform calls its HTTP API at the same address) and the API
-# key and secret it shares with the platform (tokens, RoomService calls, webhook signatures).
+# LiveKit (MEETINGS_PROVIDER=livekit): its wss:// URL, API key and secret (docs/deployment.md).
 LIVEKIT_URL = env("LIVEKIT_URL", "")
 LIVEKIT_API_KEY = env("LIVEKIT_API_KEY", "")
 LIVEKIT_API_SECRET = env("LIVEKIT_API_SECRET", "")
@@ -497,6 +495,5 @@ MEETINGS_END_GRACE_MINUTES = int(env("MEETINGS_END_GRACE_MINUTES", "10"))
 TURN_URLS = env_list("TURN_URLS")
 TURN_SECRET = env("TURN_SECRET", "")
 TURN_TTL = int(env("TURN_TTL", "3600"))
-# Relay only: the browsers send media only through the TURN server (iceTransportPolicy "relay"),
-# never by a direct path; no participant learns another's IP address (needs TURN_URLS).
+# Media only through TURN (iceTransportPolicy "relay"): nobody learns another's IP address.
 TURN_RELAY_ONLY = env_bool("TURN_RELAY_ONLY", False)

@@ -228,3 +228,9 @@ def test_the_room_service_calls_need_the_right_secret(on_livekit, served, settin
     settings.LIVEKIT_URL = "http://127.0.0.1:9"  # nothing answers
     with pytest.raises(ProviderUnavailable):
         LiveKit.from_settings().close(session)
+
+
+def test_without_livekit_configured_every_webhook_is_refused(served, client, settings):
+    settings.LIVEKIT_API_KEY = settings.LIVEKIT_API_SECRET = ""
+    body = _event("participant_joined", "sutiao-session-1-" + "0" * 20, "1")
+    assert _post(client, body, _signed(body)).status_code == 401

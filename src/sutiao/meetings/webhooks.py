@@ -31,11 +31,15 @@ class Unverified(Exception):
 
 def verify(body: bytes, authorization: str):
     """The webhook event, if LiveKit signed this body; Unverified otherwise."""
+    from django.core.exceptions import ImproperlyConfigured
     from livekit.api import TokenVerifier, WebhookReceiver
 
     from .providers.livekit import LiveKit
 
-    lk = LiveKit.from_settings()
+    try:
+        lk = LiveKit.from_settings()
+    except ImproperlyConfigured as exc:  # no key and secret: nothing is LiveKit's
+        raise Unverified("LiveKit is not configured") from exc
     receiver = WebhookReceiver(TokenVerifier(lk.api_key, lk.api_secret))
     token = authorization.removeprefix("Bearer ").strip()
     try:
@@ -67,7 +71,9 @@ def handle(event) -> str:
         return _ignored(None, "not a room of the platform", event)
     identity = event.participant.identity
     participant = (
-        session.participants.filter(pk=int(identity)).first() if identity.isdigit() else None
+        session.participants.filter(pk=int(identity)).first()
+        if identity.isascii() and identity.isdigit()
+        else None
     )
     if participant is None:
         return _ignored(session, "not a participant of this session", event)
