@@ -483,6 +483,10 @@ JANUS_WS_URL = env("JANUS_WS_URL", "ws://127.0.0.1:8188")
 JANUS_ADMIN_KEY = env("JANUS_ADMIN_KEY", "")
 # Where Janus writes recordings (.mjr), the same path on Janus and the app servers; empty: $DATA_DIR/janus-recordings.
 JANUS_REC_DIR = env("JANUS_REC_DIR", "")
+# LiveKit (MEETINGS_PROVIDER=livekit): its wss:// URL, API key and secret (docs/deployment.md).
+LIVEKIT_URL = env("LIVEKIT_URL", "")
+LIVEKIT_API_KEY = env("LIVEKIT_API_KEY", "")
+LIVEKIT_API_SECRET = env("LIVEKIT_API_SECRET", "")
 # The platform ends a scheduled session this many minutes after its end time, whatever the
 # provider (the scheduler's meetings.end job; docs/meetings.md).
 MEETINGS_END_GRACE_MINUTES = int(env("MEETINGS_END_GRACE_MINUTES", "10"))
@@ -491,3 +495,5 @@ MEETINGS_END_GRACE_MINUTES = int(env("MEETINGS_END_GRACE_MINUTES", "10"))
 TURN_URLS = env_list("TURN_URLS")
 TURN_SECRET = env("TURN_SECRET", "")
 TURN_TTL = int(env("TURN_TTL", "3600"))
+# Media only through TURN (iceTransportPolicy "relay"): nobody learns another's IP address.
+TURN_RELAY_ONLY = env_bool("TURN_RELAY_ONLY", False)

@@ -75,3 +75,14 @@ def test_the_credential_is_rfc_2104_hmac_sha1_of_the_username():
     got = turn.credential("key", "The quick brown fox jumps over the lazy dog")
     assert base64.b64decode(got) == expected
     assert timezone.now()  # settings-free: the function alone
+
+
+def test_relay_only_is_in_the_welcome_only_with_turn_configured(room, settings):
+    s, session = room
+    settings.TURN_URLS, settings.TURN_SECRET = ["turn:turn.example.cn:3478"], "secret"
+    settings.TURN_RELAY_ONLY = False
+    assert welcome(session, s.applicant_user)["ice_policy"] == "all"
+    settings.TURN_RELAY_ONLY = True
+    assert welcome(session, s.applicant_user)["ice_policy"] == "relay"
+    settings.TURN_SECRET = ""  # no TURN to relay through: relay only would connect nothing
+    assert welcome(session, s.applicant_user)["ice_policy"] == "all"

@@ -346,6 +346,19 @@ def record_attendance(*, participant: Participant, kind: str) -> Attendance:
     return _attend(session, participant, kind)
 
 
+@transaction.atomic
+def record_media_attendance(*, participant: Participant, kind: str) -> Attendance | None:
+    """A media server's word (LiveKit's webhook) that a participant joined or left its room:
+    recorded as a join or a leave only where the attendance does not already say so (the
+    signalling WebSocket usually has); None when it changed nothing."""
+    session = _locked(participant.session_id)
+    last = session.attendance.filter(participant=participant).order_by("-at", "-id").first()
+    present = last is not None and last.kind != Attendance.Kind.LEFT
+    if present == (kind != Attendance.Kind.LEFT):
+        return None
+    return _attend(session, participant, kind)
+
+
 def _attend(session: MeetingSession, participant: Participant, kind: str) -> Attendance:
     last = session.attendance.filter(participant=participant).order_by("-at", "-id").first()
     if kind == Attendance.Kind.LEFT and last is not None and last.kind == kind:

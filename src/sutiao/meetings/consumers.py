@@ -104,6 +104,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 "caucus": self.caucus,
                 "media": media,
                 "ice": turn.ice_servers(p.user_id),  # TURN credentials, when configured
+                "ice_policy": turn.ice_policy(),  # "relay": through TURN only
                 "recording": rec,
             }
         )

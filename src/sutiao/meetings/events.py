@@ -26,6 +26,7 @@ register(
     event("meetings.recording_started", _("Recording started")),
     event("meetings.recording_stopped", _("Recording stopped")),
     event("meetings.recording_stored", _("Recording stored in the case file")),
+    event("meetings.media_webhook_ignored", _("A media server's notice ignored")),
     event("meetings.recording_failed", _("Nothing playable of the recording was uploaded")),
     event(
         "meetings.replacement_consented",

@@ -143,8 +143,10 @@ def start(*, actor: User, session: MeetingSession) -> MeetingSession:
     session.recording_since = timezone.now()
     session.save(update_fields=["recording_since"])
     media = provider()
+    # Janus records by itself; otherwise (mesh, LiveKit) the mediator's browser records.
+    source = Recording.Source.JANUS if media.name == "janus" else Recording.Source.MESH
     rec = Recording.objects.create(
-        session=session, by=actor, started_at=session.recording_since, source=media.name
+        session=session, by=actor, started_at=session.recording_since, source=source
     )
     media.start_recording(session, rec)  # Janus: the room records; unreachable: refused
     record(actor, "meetings.recording_started", session, changes={"recording": rec.pk})

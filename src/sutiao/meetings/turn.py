@@ -32,3 +32,11 @@ def ice_servers(user_id: int, *, now: float | None = None) -> list[dict]:
             "credential": credential(settings.TURN_SECRET, username),
         }
     ]
+
+
+def ice_policy() -> str:
+    """The RTCPeerConnection `iceTransportPolicy`: "relay" (media only through the TURN
+    server, no direct path, no participant's address shown to another) with
+    SUTIAO_TURN_RELAY_ONLY and TURN configured, "all" otherwise."""
+    relay = settings.TURN_RELAY_ONLY and settings.TURN_URLS and settings.TURN_SECRET
+    return "relay" if relay else "all"

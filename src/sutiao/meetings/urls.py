@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/mode/<int:participant_id>/", views.set_mode, name="mode"),
     path("<int:pk>/judge/", views.invite_judge, name="invite_judge"),
     path("<int:pk>/room/", views.room, name="room"),
+    path("livekit/webhook/", views.livekit_webhook, name="livekit_webhook"),
     path("<int:pk>/devices/", views.devices, name="devices"),
     path("<int:pk>/recording/", views.upload_recording, name="recording"),
     path(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sutiao.accounts.models import User
@@ -18,6 +19,7 @@ from sutiao.cases.models import Case, CaseFile
 from sutiao.core.errors import DomainError, Invalid
 from sutiao.core.forms import form_page, run_action
 from sutiao.core.lookup import visible, visible_or_404
+from sutiao.core.middleware import CSP
 from sutiao.core.policy import can, require
 
 from . import actions, chunks, lifecycle, queries, recording, sharing
@@ -234,7 +236,8 @@ def invite_judge(request, pk: int):
 def room(request, pk: int):
     session = _session(request, pk)
     me = session.participants.get(user=request.user)
-    return render(
+    media = provider()
+    response = render(
         request,
         "meetings/room.html",
         {
@@ -243,10 +246,16 @@ def room(request, pk: int):
             "checked": queries.checked_today(me),
             "attendance": queries.attendance_of(session),
             "parties": [p for p in queries.participants_of(session) if p.role == "party"],
-            "provider": provider().name,
+            "provider": media.name,
             "documents": sharing.shareable_files(request.user, session),
         },
     )
+    origin = getattr(media, "http_origin", None)
+    if origin:  # LiveKit's client also asks its server over HTTP(S) (why a connection failed)
+        response["Content-Security-Policy"] = CSP.replace(
+            "connect-src 'self' ws: wss:", f"connect-src 'self' ws: wss: {origin()}"
+        )
+    return response
 
 
 @login_required
@@ -328,3 +337,16 @@ def recording_finish(request, pk: int, recording_id: int):
     return JsonResponse(
         {"recording": rec.pk, "file": f.pk, "sha256": f.sha256, "size": f.size}, status=201
     )
+
+
+@csrf_exempt  # LiveKit's server posts it; its signature (webhooks.verify) is the authentication
+@require_POST
+def livekit_webhook(request):
+    """LiveKit's participant joined/left, verified (401 and nothing changes otherwise)."""
+    from . import webhooks
+
+    try:
+        event = webhooks.verify(request.body, request.headers.get("Authorization", ""))
+    except webhooks.Unverified:
+        return JsonResponse({"error": "unverified"}, status=401)
+    return JsonResponse({"result": webhooks.handle(event)})

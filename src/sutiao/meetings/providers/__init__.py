@@ -1,5 +1,6 @@
-"""Where the media of a session go: `mesh` (the browsers connect to each other; the default)
-or `janus` (an SFU: each browser sends once to Janus, which forwards to the others). Chosen by
+"""Where the media of a session go: `mesh` (the browsers connect to each other; the default),
+`janus` (an SFU: each browser sends once to Janus, which forwards to the others) or `livekit`
+(an SFU the operator deploys: LiveKit, through livekit-api's tokens and RoomService). Chosen by
 `SUTIAO_MEETINGS_PROVIDER`. Whatever the provider, the platform's signalling WebSocket admits
 the participant and keeps the attendance; the provider only carries the media."""
 
@@ -73,6 +74,10 @@ def provider() -> Provider:
         from .janus import Janus
 
         return Janus.from_settings()
+    if settings.MEETINGS_PROVIDER == "livekit":
+        from .livekit import LiveKit
+
+        return LiveKit.from_settings()
     return Mesh()
 
 

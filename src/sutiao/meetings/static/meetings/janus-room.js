@@ -127,6 +127,7 @@
       const mine = new Janus({
         server: media.server,
         iceServers: media.iceServers || [],
+        iceTransportPolicy: media.iceTransportPolicy,
         success: () => mine.attach({
           plugin: "janus.plugin.videoroom",
           success: (handle) => {

@@ -18,6 +18,7 @@
   let caucus = null; // the party in a separate talk with the mediator, or null
   let signals = Promise.resolve();
   let iceServers = []; // TURN credentials from the welcome, when the platform has TURN
+  let icePolicy = "all"; // "relay": media only through TURN (SUTIAO_TURN_RELAY_ONLY)
   const recording = window.SutiaoRecording || null; // recording.js: consent and recording
   const share = window.SutiaoShare; // share.js: the screen and the case file's documents
   const devices = window.SutiaoDevices; // choice.js: the camera and microphone chosen
@@ -114,7 +115,7 @@
 
   function peer(id) {
     if (peers.has(id)) return peers.get(id);
-    const pc = new RTCPeerConnection({ iceServers: iceServers });
+    const pc = new RTCPeerConnection({ iceServers: iceServers, iceTransportPolicy: icePolicy });
     const p = { pc: pc, makingOffer: false, ignoreOffer: false, polite: me < id, senders: [] };
     peers.set(id, p);
     p.senders = local
@@ -246,13 +247,16 @@
         mediator = msg.mediator;
         caucus = msg.caucus;
         iceServers = msg.ice || [];
+        icePolicy = msg.ice_policy || "all";
         if (recording) {
           recording.attach(me, send);
           if (msg.recording) recording.message(msg.recording);
         }
-        if (msg.media && msg.media.provider === "janus") {
-          document.getElementById("share-screen").hidden = true; // Janus publishes the camera
-          sfu = window.SutiaoJanus.join(Object.assign({ iceServers: iceServers }, msg.media), local, sfuUi);
+        const sfuJoin = msg.media && { janus: window.SutiaoJanus, livekit: window.SutiaoLiveKit }[msg.media.provider];
+        if (sfuJoin) {
+          document.getElementById("share-screen").hidden = true; // the SFU publishes the camera
+          const config = { iceServers: iceServers, iceTransportPolicy: icePolicy };
+          sfu = sfuJoin.join(Object.assign(config, msg.media), local, sfuUi);
           window.__meeting.sfu = sfu;
           return;
         }
