@@ -144,20 +144,40 @@
     pc.oniceconnectionstatechange = () => {
       if (pc.iceConnectionState === "failed") pc.restartIce();
     };
+    // An ICE restart does not help when the connection's gathering itself stalled (seen in
+    // Chromium: "gathering" with no candidate for a minute): then both sides make it anew.
     let restarts = 0;
     const watch = () => {
       if (peers.get(id) !== p || pc.connectionState === "connected") return;
-      if (restarts++ < 3) {
+      if (restarts++ < 1) {
         pc.restartIce();
         p.watch = setTimeout(watch, RESTART_AFTER_MS);
+      } else if ((remade.get(id) || 0) < 3) {
+        remake(id);
+        send({ type: "signal", to: id, data: { reset: true } });
       }
     };
+    p.made = Date.now();
     p.watch = setTimeout(watch, RESTART_AFTER_MS);
     if (apart(id)) applyCaucus();
     return p;
   }
 
+  // The connection with `id` dropped and made again (its new offer by perfect negotiation).
+  const remade = new Map(); // participant id -> times
+  function remake(id) {
+    remade.set(id, (remade.get(id) || 0) + 1);
+    drop(id);
+    peer(id);
+  }
+
   async function onSignal(from, data) {
+    if (data.reset) {
+      // The other side made our connection anew: so do we, unless ours is new already.
+      const mine = peers.get(from);
+      if (!mine || Date.now() - mine.made > RESTART_AFTER_MS / 5) remake(from);
+      return;
+    }
     const p = peer(from);
     const pc = p.pc;
     try {
