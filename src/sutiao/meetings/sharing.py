@@ -8,7 +8,7 @@ are served through `page_image`, which checks the case file's policy for the one
 
 from __future__ import annotations
 
-import subprocess
+import subprocess  # nosec B404 - pdftoppm, fixed arguments, the PDF on stdin
 
 from django.db import transaction
 from django.urls import reverse
